@@ -1,0 +1,35 @@
+// The JSON value type used everywhere, and the one adapter that parses and prints it.
+//
+// Json keeps object members in insertion order (so documents we write read naturally);
+// canonical forms (core/json/jcs.h) sort members themselves. nlohmann/json exceptions never
+// escape this adapter.
+#ifndef PRAMAAN_CORE_JSON_JSON_H_
+#define PRAMAAN_CORE_JSON_JSON_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace pramaan {
+
+using Json = nlohmann::ordered_json;
+
+// Deepest nesting ParseJson accepts: far beyond any credential, shallow enough that a
+// hostile document cannot exhaust the stack of the recursive algorithms that walk it.
+inline constexpr int kMaxJsonDepth = 100;
+
+// Parses one JSON text (RFC 8259) strictly. Fails with kInvalidInput, naming `source` and the
+// position, on syntax errors, invalid UTF-8, trailing content, nesting deeper than
+// kMaxJsonDepth, or an object with two members of the same name (which parsers disagree on,
+// so a signature could cover a different reading than the one displayed).
+Result<Json> ParseJson(std::string_view text, std::string_view source = "input");
+
+// Serializes `value` as UTF-8 (non-ASCII characters unescaped). With `pretty`, indents by two
+// spaces and ends with a newline; otherwise compact with no trailing newline.
+std::string DumpJson(const Json& value, bool pretty);
+
+}  // namespace pramaan
+
+#endif  // PRAMAAN_CORE_JSON_JSON_H_
