@@ -1,0 +1,114 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/cli.h"
+
+namespace pramaan::cli {
+
+Result<Args> Args::Parse(int argc, char** argv, int first,
+                         const std::set<std::string>& value_options,
+                         const std::set<std::string>& flag_options) {
+  Args args;
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      args.help_ = true;
+    } else if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+      std::string name = arg.substr(2);
+      std::string value;
+      const size_t eq = name.find('=');
+      const bool inline_value = eq != std::string::npos;
+      if (inline_value) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      if (value_options.count(name)) {
+        if (!inline_value) {
+          if (i + 1 >= argc) return InvalidInput("option --" + name + " needs a value");
+          value = argv[++i];
+        }
+        args.options_[name] = value;
+      } else if (flag_options.count(name) && !inline_value) {
+        args.options_[name] = "";
+      } else {
+        return InvalidInput("unknown option --" + name);
+      }
+    } else {
+      args.positionals_.push_back(arg);
+    }
+  }
+  return args;
+}
+
+std::string Args::Get(const std::string& name, const std::string& fallback) const {
+  const auto it = options_.find(name);
+  return it == options_.end() ? fallback : it->second;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "pramaan: %s\n", error.message().c_str());
+  return error.code() == ErrorCode::kInternal ? kExitInternal : kExitUsage;
+}
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "pramaan: %s (see --help)\n", message.c_str());
+  return kExitUsage;
+}
+
+Result<std::string> ReadInput(const std::string& path_or_dash) {
+  std::string text;
+  if (path_or_dash == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(path_or_dash, std::ios::binary);
+    if (!in) return NotFound("cannot read " + path_or_dash);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  if (text.size() > kMaxInputBytes) {
+    return InvalidInput(path_or_dash + " is larger than " + std::to_string(kMaxInputBytes >> 20) +
+                        " MiB");
+  }
+  return text;
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
+  const std::filesystem::path directory =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return Internal("cannot create a file in " + directory.string() + ": " + std::strerror(errno));
+  ::fchmod(fd, 0644);
+  std::string_view rest = bytes;
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return Internal("cannot write " + path.string() + ": " + std::strerror(errno));
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    return Internal("cannot write " + path.string());
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Internal("cannot rename into " + path.string() + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace pramaan::cli

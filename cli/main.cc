@@ -1,0 +1,42 @@
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/cli.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "pramaan: signed, verifiable certificates (W3C Verifiable Credentials, Open Badges 3.0)\n"
+    "\n"
+    "usage: pramaan COMMAND [options]\n"
+    "\n"
+    "  keys generate|import|show   manage the issuer's Ed25519 key\n"
+    "  sign                        sign an unsigned credential\n"
+    "  verify                      verify a credential\n"
+    "  canonicalize --jcs          print the RFC 8785 canonical form of JSON\n"
+    "  issue                       records -> signed Open Badges credentials\n"
+    "  bench sign|verify           measure signing or verification speed\n"
+    "  demo                        dev key, sample records issued and verified\n"
+    "\n"
+    "Every command has --help. Exit codes: 0 success/valid, 1 invalid, 2 usage or input\n"
+    "error, 3 internal error.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace pramaan::cli;
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  const std::string command = argv[1];
+  if (command == "keys") return RunKeys(argc, argv);
+  if (command == "sign") return RunSign(argc, argv);
+  if (command == "verify") return RunVerify(argc, argv);
+  if (command == "canonicalize") return RunCanonicalize(argc, argv);
+  if (command == "issue") return RunIssue(argc, argv);
+  if (command == "bench") return RunBench(argc, argv);
+  if (command == "demo") return RunDemo(argc, argv);
+  return UsageError("unknown command \"" + command + "\"");
+}

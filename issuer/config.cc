@@ -1,0 +1,179 @@
+#include "issuer/config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/did/did_key.h"
+#include "keys/key_file.h"
+
+namespace pramaan {
+namespace {
+
+Status CheckMembers(const Json& object, const std::set<std::string>& allowed,
+                    const std::string& where) {
+  for (const auto& [key, value] : object.items()) {
+    if (!allowed.count(key)) return InvalidInput(where + ": unknown setting \"" + key + "\"");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> StringMember(const Json& object, const char* name, const std::string& where,
+                                 bool required) {
+  const auto it = object.find(name);
+  if (it == object.end()) {
+    if (required) return InvalidInput(where + ": \"" + name + "\" is required");
+    return std::string();
+  }
+  if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+    return InvalidInput(where + ": \"" + name + "\" must be a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
+Result<Json> ReadJsonFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseJson(buffer.str(), path.string());
+}
+
+}  // namespace
+
+Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ReadJsonFile(path));
+  const std::string where = path.string();
+  if (!doc.is_object()) return InvalidInput(where + ": the configuration must be a JSON object");
+  PRAMAAN_RETURN_IF_ERROR(CheckMembers(
+      doc, {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents"},
+      where));
+  const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
+  IssuerConfig config;
+  PRAMAAN_ASSIGN_OR_RETURN(config.base_url, StringMember(doc, "base_url", where, true));
+  if (config.base_url.rfind("https://", 0) != 0 && config.base_url.rfind("http://", 0) != 0) {
+    return InvalidInput(where + ": \"base_url\" must be an http(s) URL");
+  }
+  while (config.base_url.back() == '/') config.base_url.pop_back();
+
+  if (doc.contains("issuer")) {
+    const Json& issuer = doc["issuer"];
+    if (!issuer.is_object()) return InvalidInput(where + ": \"issuer\" must be an object");
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(issuer, {"id", "name", "url"}, where + ": issuer"));
+    PRAMAAN_ASSIGN_OR_RETURN(config.issuer.name, StringMember(issuer, "name", where + ": issuer", true));
+    PRAMAAN_ASSIGN_OR_RETURN(config.issuer.id, StringMember(issuer, "id", where + ": issuer", false));
+    PRAMAAN_ASSIGN_OR_RETURN(config.issuer.url, StringMember(issuer, "url", where + ": issuer", false));
+    if (!config.issuer.id.empty() && config.issuer.id.rfind("did:", 0) != 0) {
+      return InvalidInput(where + ": issuer.id must be a DID (did:web or did:key)");
+    }
+  }
+  if (doc.contains("signing_key")) {
+    const Json& key = doc["signing_key"];
+    const std::string key_where = where + ": signing_key";
+    if (!key.is_object()) return InvalidInput(key_where + " must be an object");
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(key, {"file", "passphrase_env", "verification_method"},
+                                         key_where));
+    PRAMAAN_ASSIGN_OR_RETURN(std::string file, StringMember(key, "file", key_where, true));
+    config.signing_key = base / file;
+    PRAMAAN_ASSIGN_OR_RETURN(config.passphrase_env,
+                             StringMember(key, "passphrase_env", key_where, false));
+    PRAMAAN_ASSIGN_OR_RETURN(config.verification_method,
+                             StringMember(key, "verification_method", key_where, false));
+  }
+  if (doc.contains("cryptosuite")) {
+    if (!doc["cryptosuite"].is_string()) return InvalidInput(where + ": \"cryptosuite\" must be a string");
+    auto suite = CryptosuiteFromName(doc["cryptosuite"].get<std::string>());
+    if (!suite.ok()) return suite.error().WithContext(where);
+    config.cryptosuite = *suite;
+  }
+  if (doc.contains("contexts")) {
+    if (!doc["contexts"].is_object()) {
+      return InvalidInput(where + ": \"contexts\" must map context URLs to files");
+    }
+    for (const auto& [url, file] : doc["contexts"].items()) {
+      if (!file.is_string()) return InvalidInput(where + ": contexts." + url + " must be a file name");
+      config.contexts.emplace_back(url, base / file.get<std::string>());
+    }
+  }
+  if (doc.contains("did_documents")) {
+    if (!doc["did_documents"].is_array()) {
+      return InvalidInput(where + ": \"did_documents\" must be an array of file names");
+    }
+    for (const Json& file : doc["did_documents"]) {
+      if (!file.is_string()) return InvalidInput(where + ": did_documents must list file names");
+      config.did_documents.push_back(base / file.get<std::string>());
+    }
+  }
+  return config;
+}
+
+Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolver* resolver) {
+  for (const auto& [url, file] : config.contexts) {
+    PRAMAAN_RETURN_IF_ERROR(contexts->AddFile(url, file));
+  }
+  for (const std::filesystem::path& file : config.did_documents) {
+    PRAMAAN_ASSIGN_OR_RETURN(Json document, ReadJsonFile(file));
+    if (Status s = resolver->AddDocument(document); !s.ok()) return s.error().WithContext(file.string());
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config) {
+  if (config.signing_key.empty()) {
+    return InvalidInput("the configuration names no signing_key.file");
+  }
+  if (config.issuer.name.empty()) return InvalidInput("the configuration names no issuer.name");
+  auto setup = std::make_unique<IssuerSetup>();
+  setup->config = config;
+  std::unique_ptr<SecretBytes> passphrase;
+  if (!config.passphrase_env.empty()) {
+    PRAMAAN_ASSIGN_OR_RETURN(SecretBytes phrase, PassphraseFromEnv(config.passphrase_env));
+    passphrase = std::make_unique<SecretBytes>(std::move(phrase));
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(Ed25519SignerSodium signer,
+                           LoadKeyFile(config.signing_key, passphrase.get()));
+  setup->signer = std::make_unique<Ed25519SignerSodium>(std::move(signer));
+  const Ed25519PublicKey& public_key = setup->signer->public_key();
+
+  setup->issuer = config.issuer;
+  if (setup->issuer.id.empty()) setup->issuer.id = DidKeyFor(public_key);
+  const std::string& did = setup->issuer.id;
+  std::string method = config.verification_method;
+  if (method.empty()) {
+    method = did.rfind("did:key:", 0) == 0 ? DidKeyVerificationMethodFor(public_key) : did + "#key-1";
+  }
+  if (method.rfind(did + "#", 0) != 0) {
+    return InvalidInput("signing_key.verification_method " + method +
+                        " is not a key of the issuer " + did);
+  }
+  setup->proof.cryptosuite = config.cryptosuite;
+  setup->proof.verification_method = method;
+
+  PRAMAAN_RETURN_IF_ERROR(ApplyTrust(config, &setup->contexts, &setup->resolver));
+  if (did.rfind("did:key:", 0) == 0) {
+    if (did != DidKeyFor(public_key)) {
+      return InvalidInput("issuer.id " + did + " is not the did:key of the signing key");
+    }
+    auto document = ResolveDidKey(did);
+    if (!document.ok()) return document.error();
+    setup->did_document = document->ToJson();
+  } else if (auto configured = setup->resolver.Resolve(did); configured.ok()) {
+    // The operator supplied the issuer's document (it may list retired keys too): it must
+    // authorize the key we sign with, or nobody could verify what we issue.
+    const VerificationMethod* listed = configured->FindAssertionMethod(method);
+    if (listed == nullptr || !(listed->public_key == public_key)) {
+      return InvalidInput("the configured DID document of " + did + " does not authorize " +
+                          method + " with the signing key");
+    }
+    setup->did_document = configured->ToJson();
+  } else {
+    // The issuer's own did:web document, as it must be published at /.well-known/did.json.
+    DidDocument document =
+        DidDocument::ForMethods(did, {VerificationMethod{method, did, public_key}});
+    setup->did_document = document.ToJson();
+    PRAMAAN_RETURN_IF_ERROR(setup->resolver.AddDocument(setup->did_document));
+  }
+  return setup;
+}
+
+}  // namespace pramaan

@@ -1,0 +1,293 @@
+#include "keys/key_file.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "core/crypto/random.h"
+#include "core/did/multikey.h"
+#include "core/encoding/multibase.h"
+#include "core/json/json.h"
+
+namespace pramaan {
+namespace {
+
+constexpr std::string_view kKeyFileType = "PramaanEd25519Key";
+constexpr std::string_view kSealedProtection = "argon2id-xchacha20poly1305";
+
+// Wipes a vector that held secret bytes.
+void WipeVector(std::vector<uint8_t>& bytes) {
+  if (!bytes.empty()) sodium_memzero(bytes.data(), bytes.size());
+  bytes.clear();
+}
+
+Result<std::string> ReadWholeFile(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("key file " + path.string() + " does not exist");
+    return PermissionDenied("cannot open key file " + path.string() + ": " + std::strerror(errno));
+  }
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return Internal("cannot read key file " + path.string());
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  sodium_memzero(buffer, sizeof buffer);
+  ::close(fd);
+  return text;
+}
+
+Status WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Internal(std::string("write failed: ") + std::strerror(errno));
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+Result<Json> ParseKeyFile(const std::filesystem::path& path, std::string& text) {
+  auto parsed = ParseJson(text, path.string());
+  WipeString(text);
+  if (!parsed.ok()) return parsed.error();
+  Json& doc = *parsed;
+  if (!doc.is_object() || doc.value("type", "") != kKeyFileType || doc.value("version", 0) != 1 ||
+      !doc.contains("publicKeyMultibase") || !doc["publicKeyMultibase"].is_string() ||
+      !doc.contains("secret") || !doc["secret"].is_object()) {
+    return InvalidInput(path.string() + " is not a Pramaan key file");
+  }
+  return std::move(parsed).value();
+}
+
+// Derives the sealing key from the passphrase with Argon2id.
+Result<SecretBytes> DeriveSealingKey(const SecretBytes& passphrase, std::span<const uint8_t> salt,
+                                     unsigned long long opslimit, size_t memlimit) {
+  SecretBytes key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+  const auto phrase = passphrase.Reveal(SecretAccess::Grant());
+  if (crypto_pwhash(key.RevealMutable(SecretAccess::Grant()).data(), key.size(),
+                    reinterpret_cast<const char*>(phrase.data()), phrase.size(), salt.data(),
+                    opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Internal("Argon2id key derivation ran out of memory");
+  }
+  return key;
+}
+
+}  // namespace
+
+Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium& key,
+                    const SecretBytes* passphrase) {
+  EnsureSodiumInitialized();
+  const std::string public_multibase = EncodeEd25519Multikey(key.public_key());
+  Json secret = Json::object();
+  const SecretBytes seed = key.ExportSeed();
+  if (passphrase != nullptr && passphrase->size() > 0) {
+    std::vector<uint8_t> salt = RandomBytes(crypto_pwhash_SALTBYTES);
+    std::vector<uint8_t> nonce = RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+    const unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    const size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    PRAMAAN_ASSIGN_OR_RETURN(SecretBytes sealing_key,
+                             DeriveSealingKey(*passphrase, salt, opslimit, memlimit));
+    std::vector<uint8_t> ciphertext(seed.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    unsigned long long ciphertext_len = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+        ciphertext.data(), &ciphertext_len, seed.Reveal(SecretAccess::Grant()).data(), seed.size(),
+        reinterpret_cast<const uint8_t*>(public_multibase.data()), public_multibase.size(),
+        nullptr, nonce.data(), sealing_key.Reveal(SecretAccess::Grant()).data());
+    ciphertext.resize(ciphertext_len);
+    secret["protection"] = kSealedProtection;
+    secret["opslimit"] = opslimit;
+    secret["memlimit"] = memlimit;
+    secret["salt"] = EncodeMultibaseBase64Url(salt);
+    secret["nonce"] = EncodeMultibaseBase64Url(nonce);
+    secret["ciphertext"] = EncodeMultibaseBase64Url(ciphertext);
+  } else {
+    std::vector<uint8_t> prefixed(2 + seed.size());
+    prefixed[0] = kEd25519PrivateMulticodec[0];
+    prefixed[1] = kEd25519PrivateMulticodec[1];
+    std::memcpy(prefixed.data() + 2, seed.Reveal(SecretAccess::Grant()).data(), seed.size());
+    secret["protection"] = "none";
+    secret["secretKeyMultibase"] = EncodeMultibaseBase58Btc(prefixed);
+    WipeVector(prefixed);
+  }
+  Json doc = {{"type", kKeyFileType},
+              {"version", 1},
+              {"publicKeyMultibase", public_multibase},
+              {"secret", std::move(secret)}};
+  std::string text = DumpJson(doc, /*pretty=*/true);
+  if (doc["secret"].contains("secretKeyMultibase")) {
+    WipeString(doc["secret"]["secretKeyMultibase"].get_ref<std::string&>());
+  }
+
+  const std::filesystem::path directory =
+      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());  // created 0600
+  if (fd < 0) {
+    WipeString(text);
+    if (errno == ENOENT) return NotFound("directory " + directory.string() + " does not exist");
+    return Internal("cannot create a file in " + directory.string() + ": " + std::strerror(errno));
+  }
+  Status written = WriteAll(fd, text);
+  WipeString(text);
+  if (written.ok() && ::fsync(fd) != 0) written = Internal("fsync failed");
+  ::close(fd);
+  if (!written.ok()) {
+    ::unlink(temp.c_str());
+    return written;
+  }
+  // link() refuses to replace an existing file, so an existing key is never overwritten.
+  if (::link(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    if (error == EEXIST) {
+      return InvalidInput(path.string() + " already exists; a key file is never overwritten");
+    }
+    return Internal("cannot create " + path.string() + ": " + std::strerror(error));
+  }
+  ::unlink(temp.c_str());
+  if (const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return Status::Ok();
+}
+
+Result<Ed25519PublicKey> ReadKeyFilePublicKey(const std::filesystem::path& path) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text));
+  if (doc["secret"].contains("secretKeyMultibase") && doc["secret"]["secretKeyMultibase"].is_string()) {
+    WipeString(doc["secret"]["secretKeyMultibase"].get_ref<std::string&>());
+  }
+  auto key = DecodeEd25519Multikey(doc["publicKeyMultibase"].get<std::string>());
+  if (!key.ok()) return key.error().WithContext(path.string());
+  return key;
+}
+
+Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
+                                        const SecretBytes* passphrase) {
+  EnsureSodiumInitialized();
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    return NotFound("key file " + path.string() + " does not exist");
+  }
+  if (!S_ISREG(info.st_mode)) return InvalidInput(path.string() + " is not a regular file");
+  if ((info.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    return PermissionDenied("key file " + path.string() + " is accessible by other users (mode " +
+                            mode + "); run: chmod 600 " + path.string());
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text));
+  const std::string public_multibase = doc["publicKeyMultibase"].get<std::string>();
+  auto expected_public = DecodeEd25519Multikey(public_multibase);
+  if (!expected_public.ok()) return expected_public.error().WithContext(path.string());
+  Json& secret = doc["secret"];
+  const std::string protection = secret.value("protection", "");
+
+  Result<Ed25519SignerSodium> signer = Internal("unset");
+  if (protection == "none") {
+    if (!secret.contains("secretKeyMultibase") || !secret["secretKeyMultibase"].is_string()) {
+      return InvalidInput(path.string() + " has no secretKeyMultibase");
+    }
+    signer = ImportSecretKeyMultibase(secret["secretKeyMultibase"].get_ref<std::string&>());
+  } else if (protection == kSealedProtection) {
+    if (passphrase == nullptr) {
+      return PermissionDenied("key file " + path.string() +
+                              " is sealed with a passphrase; name the variable that holds it "
+                              "with --passphrase-env");
+    }
+    const auto field = [&](const char* name) -> Result<std::vector<uint8_t>> {
+      if (!secret.contains(name) || !secret[name].is_string()) {
+        return InvalidInput(path.string() + " lacks secret." + name);
+      }
+      return DecodeMultibase(secret[name].get<std::string>());
+    };
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> salt, field("salt"));
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> nonce, field("nonce"));
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> ciphertext, field("ciphertext"));
+    const unsigned long long opslimit = secret.value("opslimit", 0ULL);
+    const size_t memlimit = secret.value("memlimit", size_t{0});
+    if (salt.size() != crypto_pwhash_SALTBYTES ||
+        nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
+        ciphertext.size() != kEd25519SeedSize + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+        opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+        memlimit < crypto_pwhash_MEMLIMIT_MIN || memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+      return InvalidInput(path.string() + " has malformed sealing parameters");
+    }
+    PRAMAAN_ASSIGN_OR_RETURN(SecretBytes sealing_key,
+                             DeriveSealingKey(*passphrase, salt, opslimit, memlimit));
+    SecretBytes seed(kEd25519SeedSize);
+    unsigned long long seed_len = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+            seed.RevealMutable(SecretAccess::Grant()).data(), &seed_len, nullptr,
+            ciphertext.data(), ciphertext.size(),
+            reinterpret_cast<const uint8_t*>(public_multibase.data()), public_multibase.size(),
+            nonce.data(), sealing_key.Reveal(SecretAccess::Grant()).data()) != 0 ||
+        seed_len != kEd25519SeedSize) {
+      return PermissionDenied("wrong passphrase for key file " + path.string() +
+                              " (or the file was altered)");
+    }
+    signer = Ed25519SignerSodium::FromSeed(seed);
+  } else {
+    return InvalidInput(path.string() + " has an unknown secret protection \"" + protection + "\"");
+  }
+  if (!signer.ok()) return signer.error().WithContext(path.string());
+  if (!(signer->public_key() == *expected_public)) {
+    return InvalidInput("key file " + path.string() +
+                        ": the public key does not match the secret key");
+  }
+  return signer;
+}
+
+Result<Ed25519SignerSodium> ImportSecretKeyMultibase(std::string& text) {
+  auto decoded = DecodeMultibase(text);
+  WipeString(text);
+  if (!decoded.ok()) return InvalidInput("secretKeyMultibase is not valid multibase");
+  std::vector<uint8_t>& bytes = *decoded;
+  const bool prefixed = bytes.size() >= 2 && bytes[0] == kEd25519PrivateMulticodec[0] &&
+                        bytes[1] == kEd25519PrivateMulticodec[1];
+  const size_t length = prefixed ? bytes.size() - 2 : 0;
+  if (!prefixed || (length != 32 && length != 64)) {
+    WipeVector(bytes);
+    return InvalidInput(
+        "secretKeyMultibase must be an Ed25519 private Multikey (prefix 0x8026) holding a "
+        "32-byte seed or a 64-byte seed and public key");
+  }
+  SecretBytes seed(std::span<const uint8_t>(bytes).subspan(2, kEd25519SeedSize));
+  std::vector<uint8_t> public_half;
+  if (length == 64) public_half.assign(bytes.begin() + 34, bytes.end());
+  WipeVector(bytes);
+  auto signer = Ed25519SignerSodium::FromSeed(seed);
+  if (!signer.ok()) return signer.error();
+  if (!public_half.empty() &&
+      !std::equal(public_half.begin(), public_half.end(), signer->public_key().bytes().begin())) {
+    return InvalidInput("secretKeyMultibase: the public half does not match the seed");
+  }
+  return signer;
+}
+
+Result<SecretBytes> PassphraseFromEnv(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr || *value == '\0') {
+    return InvalidInput("environment variable " + name + " (the passphrase) is not set or empty");
+  }
+  return SecretBytes(std::span(reinterpret_cast<const uint8_t*>(value), std::strlen(value)));
+}
+
+}  // namespace pramaan

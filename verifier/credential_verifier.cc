@@ -1,0 +1,86 @@
+#include "verifier/credential_verifier.h"
+
+#include "core/integrity/data_integrity.h"
+
+namespace pramaan {
+
+Result<VerificationOutcome> CredentialVerifier::Verify(const Json& credential) const {
+  if (!credential.is_object()) return InvalidInput("a credential must be a JSON object");
+  PRAMAAN_RETURN_IF_ERROR(contexts_.CheckDocumentContexts(credential));
+
+  VerificationOutcome outcome;
+  VerificationReport& report = outcome.report;
+  auto header = ReadCredentialHeader(credential);
+  report.Add("schema", header.ok(),
+             header.ok() ? "a VC Data Model " +
+                               std::string(header->version == VcVersion::kV2_0 ? "2.0" : "1.1") +
+                               " credential"
+                         : header.error().message());
+
+  PRAMAAN_ASSIGN_OR_RETURN(std::vector<ProofVerification> proofs,
+                           VerifyProofs(credential, resolver_));
+  std::string proof_detail;
+  bool proofs_ok = !proofs.empty();
+  if (proofs.empty()) proof_detail = "the credential has no proof";
+  for (const ProofVerification& proof : proofs) {
+    if (!proof_detail.empty()) proof_detail += "; ";
+    if (proof.verified) {
+      proof_detail += "signature by " + proof.verification_method + " verifies";
+    } else {
+      proofs_ok = false;
+      proof_detail += (proof.verification_method.empty() ? std::string("a proof")
+                                                         : proof.verification_method) +
+                      ": " + proof.detail;
+    }
+  }
+  report.Add("proof", proofs_ok, proof_detail);
+
+  // Every proof must be made with a key the issuer controls: a valid signature by anyone
+  // else says nothing about who issued the credential.
+  const std::string issuer_id = header.ok() ? header->issuer_id : "";
+  bool issuer_ok = proofs_ok && !issuer_id.empty();
+  std::string issuer_detail;
+  for (const ProofVerification& proof : proofs) {
+    if (!proof.verified) continue;
+    if (proof.controller != issuer_id) {
+      issuer_ok = false;
+      issuer_detail = "the key " + proof.verification_method + " is controlled by " +
+                      proof.controller + ", not by the issuer " +
+                      (issuer_id.empty() ? std::string("(none)") : issuer_id);
+      break;
+    }
+  }
+  if (issuer_detail.empty()) {
+    issuer_detail = issuer_ok ? "signed with a key of the issuer " + issuer_id
+                              : "no verified proof binds the credential to its issuer";
+  }
+  report.Add("issuer", issuer_ok, issuer_detail);
+
+  const Timestamp now = clock_.Now();
+  bool valid_now = header.ok();
+  std::string validity_detail = header.ok() ? "within its validity period" : "dates unreadable";
+  if (header.ok() && header->valid_from && now < *header->valid_from) {
+    valid_now = false;
+    validity_detail = "not valid until " + FormatRfc3339(*header->valid_from);
+  } else if (header.ok() && header->valid_until && now >= *header->valid_until) {
+    valid_now = false;
+    validity_detail = "expired at " + FormatRfc3339(*header->valid_until);
+  }
+  for (const ProofVerification& proof : proofs) {
+    if (proof.expires.empty()) continue;
+    auto expires = ParseRfc3339(proof.expires);
+    if (!expires.ok() || now >= *expires) {
+      valid_now = false;
+      validity_detail = "the proof by " + proof.verification_method + " expired (" +
+                        proof.expires + ")";
+    }
+  }
+  report.Add("validity", valid_now, validity_detail);
+
+  if (report.verified()) {
+    outcome.credential = VerifiedCredential(credential, std::move(header).value());
+  }
+  return outcome;
+}
+
+}  // namespace pramaan

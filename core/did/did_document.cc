@@ -1,0 +1,127 @@
+#include "core/did/did_document.h"
+
+#include <algorithm>
+
+#include "core/did/multikey.h"
+
+namespace pramaan {
+namespace {
+
+std::string Absolute(const std::string& did, const std::string& id) {
+  return !id.empty() && id[0] == '#' ? did + id : id;
+}
+
+}  // namespace
+
+Result<DidDocument> DidDocument::FromJson(const Json& document) {
+  if (!document.is_object()) return InvalidInput("a DID document must be a JSON object");
+  const auto id = document.find("id");
+  if (id == document.end() || !id->is_string() || id->get_ref<const std::string&>().rfind("did:", 0) != 0) {
+    return InvalidInput("a DID document needs an \"id\" that is a DID");
+  }
+  DidDocument result;
+  result.id_ = id->get<std::string>();
+
+  const auto read_method = [&](const Json& m) -> Status {
+    if (!m.is_object() || !m.contains("id") || !m["id"].is_string()) {
+      return InvalidInput("DID document " + result.id_ + ": a verification method lacks an id");
+    }
+    if (m.value("type", "") != "Multikey") return Status::Ok();  // not a key type we use
+    const std::string method_id = Absolute(result.id_, m["id"].get<std::string>());
+    if (!m.contains("publicKeyMultibase") || !m["publicKeyMultibase"].is_string()) {
+      return InvalidInput("DID document " + result.id_ + ": method " + method_id +
+                          " lacks publicKeyMultibase");
+    }
+    auto key = DecodeEd25519Multikey(m["publicKeyMultibase"].get<std::string>());
+    if (!key.ok()) return key.error().WithContext("DID document " + result.id_ + ": " + method_id);
+    std::string controller = m.contains("controller") && m["controller"].is_string()
+                                 ? m["controller"].get<std::string>()
+                                 : result.id_;
+    result.methods_.push_back({method_id, std::move(controller), *key});
+    return Status::Ok();
+  };
+
+  if (const auto vms = document.find("verificationMethod"); vms != document.end()) {
+    if (!vms->is_array()) return InvalidInput("DID document verificationMethod must be an array");
+    for (const Json& m : *vms) PRAMAAN_RETURN_IF_ERROR(read_method(m));
+  }
+  if (const auto am = document.find("assertionMethod"); am != document.end()) {
+    if (!am->is_array()) return InvalidInput("DID document assertionMethod must be an array");
+    for (const Json& entry : *am) {
+      if (entry.is_string()) {
+        result.assertion_method_ids_.push_back(Absolute(result.id_, entry.get<std::string>()));
+      } else {
+        // An embedded method is both defined and authorized here.
+        PRAMAAN_RETURN_IF_ERROR(read_method(entry));
+        if (entry.value("type", "") == "Multikey") {
+          result.assertion_method_ids_.push_back(result.methods_.back().id);
+        }
+      }
+    }
+  }
+  return result;
+}
+
+DidDocument DidDocument::ForMethods(std::string did, std::vector<VerificationMethod> methods) {
+  DidDocument document;
+  document.id_ = std::move(did);
+  for (const VerificationMethod& m : methods) document.assertion_method_ids_.push_back(m.id);
+  document.methods_ = std::move(methods);
+  return document;
+}
+
+const VerificationMethod* DidDocument::FindAssertionMethod(std::string_view method_id) const {
+  if (std::find(assertion_method_ids_.begin(), assertion_method_ids_.end(), method_id) ==
+      assertion_method_ids_.end()) {
+    return nullptr;
+  }
+  for (const VerificationMethod& m : methods_) {
+    if (m.id == method_id) return &m;
+  }
+  return nullptr;
+}
+
+Json DidDocument::ToJson() const {
+  Json doc = Json::object();
+  doc["@context"] = Json::array({"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"});
+  doc["id"] = id_;
+  Json methods = Json::array();
+  Json references = Json::array();
+  for (const VerificationMethod& m : methods_) {
+    methods.push_back({{"id", m.id},
+                       {"type", "Multikey"},
+                       {"controller", m.controller},
+                       {"publicKeyMultibase", EncodeEd25519Multikey(m.public_key)}});
+  }
+  for (const std::string& id : assertion_method_ids_) references.push_back(id);
+  doc["verificationMethod"] = std::move(methods);
+  doc["authentication"] = references;
+  doc["assertionMethod"] = references;
+  return doc;
+}
+
+Result<std::string> DidWebFromUrl(std::string_view https_url) {
+  constexpr std::string_view kScheme = "https://";
+  if (https_url.substr(0, kScheme.size()) != kScheme) {
+    return InvalidInput("did:web needs an https:// URL, not \"" + std::string(https_url) + "\"");
+  }
+  std::string_view rest = https_url.substr(kScheme.size());
+  if (rest.find_first_of("?#") != std::string_view::npos || rest.empty()) {
+    return InvalidInput("did:web URL \"" + std::string(https_url) +
+                        "\" must have a host and no query or fragment");
+  }
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  std::string did = "did:web:";
+  for (char c : rest) {
+    if (c == ':') {
+      did += "%3A";  // a port: the colon would otherwise read as a path separator
+    } else if (c == '/') {
+      did += ':';
+    } else {
+      did += c;
+    }
+  }
+  return did;
+}
+
+}  // namespace pramaan

@@ -12,11 +12,21 @@
 
 namespace pramaan {
 
-std::string EncodeBase64(std::span<const uint8_t> bytes);         // with '=' padding
-std::string EncodeBase64UrlNoPad(std::span<const uint8_t> bytes);  // '-', '_', no padding
+// Encodes with the standard alphabet ('+', '/') and '=' padding to a multiple of four
+// characters. Never fails.
+std::string EncodeBase64(std::span<const uint8_t> bytes);
 
-// Decoders are strict: a character outside the alphabet, bad padding, or non-zero trailing
-// bits fail with kInvalidInput.
+// Encodes with the URL-safe alphabet ('-', '_') and no padding. Never fails.
+std::string EncodeBase64UrlNoPad(std::span<const uint8_t> bytes);
+
+// Decoders are strict, so each byte string has exactly one accepted encoding. They fail with
+// kInvalidInput, naming the character or length at fault, on:
+//  - a character outside the alphabet (including whitespace, and the other variant's
+//    '+' '/' or '-' '_');
+//  - bad padding: DecodeBase64 needs a length that is a multiple of four with at most two
+//    '=' and only at the end; DecodeBase64UrlNoPad rejects any '=' and a length of 4k+1;
+//  - non-zero trailing bits in the last character (e.g. "QR==" instead of "QQ==").
+// The empty string decodes to no bytes.
 Result<std::vector<uint8_t>> DecodeBase64(std::string_view text);
 Result<std::vector<uint8_t>> DecodeBase64UrlNoPad(std::string_view text);
 

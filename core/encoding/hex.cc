@@ -1,0 +1,57 @@
+#include "core/encoding/hex.h"
+
+#include <cstdio>
+#include <string>
+
+namespace pramaan {
+namespace {
+
+constexpr char kDigits[] = "0123456789abcdef";
+
+// Returns the value of a hex digit, or -1.
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string DescribeChar(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  char buffer[16];
+  if (byte >= 0x21 && byte <= 0x7e) {
+    std::snprintf(buffer, sizeof(buffer), "'%c'", c);
+  } else {
+    std::snprintf(buffer, sizeof(buffer), "byte 0x%02x", byte);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+std::string EncodeHex(std::span<const uint8_t> bytes) {
+  std::string out(bytes.size() * 2, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
+Result<std::vector<uint8_t>> DecodeHex(std::string_view text) {
+  if (text.size() % 2 != 0) {
+    return InvalidInput("hex: odd length " + std::to_string(text.size()));
+  }
+  std::vector<uint8_t> out(text.size() / 2);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const int v = HexValue(text[i]);
+    if (v < 0) {
+      return InvalidInput("hex: invalid character " + DescribeChar(text[i]) + " at offset " +
+                          std::to_string(i));
+    }
+    out[i / 2] = static_cast<uint8_t>((out[i / 2] << 4) | v);
+  }
+  return out;
+}
+
+}  // namespace pramaan

@@ -12,9 +12,11 @@
 
 namespace pramaan {
 
+// Returns two lower-case hex digits per byte ("" for no bytes). Never fails.
 std::string EncodeHex(std::span<const uint8_t> bytes);
 
-// Accepts upper or lower case; fails with kInvalidInput on odd length or a non-hex digit.
+// Accepts upper or lower case; fails with kInvalidInput on odd length or a non-hex digit
+// (naming the character and its offset). No prefix ("0x") or whitespace is accepted.
 Result<std::vector<uint8_t>> DecodeHex(std::string_view text);
 
 }  // namespace pramaan

@@ -1,0 +1,214 @@
+#include "core/integrity/data_integrity.h"
+
+#include "core/encoding/multibase.h"
+#include "core/integrity/eddsa_jcs_2022.h"
+#include "core/time/rfc3339.h"
+
+namespace pramaan {
+namespace {
+
+constexpr std::string_view kProofType = "DataIntegrityProof";
+
+Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& unsecured,
+                                         const Json& proof_config) {
+  switch (suite) {
+    case Cryptosuite::kEddsaJcs2022:
+      return EddsaJcs2022HashData(unsecured, proof_config);
+  }
+  return Internal("unhandled cryptosuite");
+}
+
+// The proofs of `document` as a list: none, one object, or the members of an array.
+Result<std::vector<const Json*>> ProofsOf(const Json& document) {
+  std::vector<const Json*> proofs;
+  const auto it = document.find("proof");
+  if (it == document.end()) return proofs;
+  if (it->is_object()) {
+    proofs.push_back(&*it);
+  } else if (it->is_array()) {
+    for (const Json& p : *it) proofs.push_back(&p);
+  } else {
+    return InvalidInput("\"proof\" must be an object or an array of objects");
+  }
+  return proofs;
+}
+
+// Sets unsecured["proof"] to the proofs whose id is one of `previous` (a string or an array of
+// strings), as the Data Integrity proof-chain algorithm requires. Fails if one is missing.
+Status AttachPreviousProofs(const std::vector<const Json*>& proofs, const Json& previous,
+                            Json* unsecured) {
+  std::vector<std::string> ids;
+  if (previous.is_string()) {
+    ids.push_back(previous.get<std::string>());
+  } else if (previous.is_array()) {
+    for (const Json& id : previous) {
+      if (!id.is_string()) return InvalidInput("previousProof must be a string or strings");
+      ids.push_back(id.get<std::string>());
+    }
+  } else {
+    return InvalidInput("previousProof must be a string or an array of strings");
+  }
+  Json matching = Json::array();
+  for (const std::string& id : ids) {
+    bool found = false;
+    for (const Json* p : proofs) {
+      if (p->is_object() && p->value("id", "") == id) {
+        matching.push_back(*p);
+        found = true;
+      }
+    }
+    if (!found) return InvalidInput("previousProof \"" + id + "\" names no proof in the document");
+  }
+  (*unsecured)["proof"] = std::move(matching);
+  return Status::Ok();
+}
+
+ProofVerification VerifyOne(const Json& document, const Json& unsecured_base,
+                            const std::vector<const Json*>& proofs, const Json& proof,
+                            const DidResolver& resolver) {
+  ProofVerification out;
+  const auto fail = [&out](std::string detail) {
+    out.detail = std::move(detail);
+    return out;
+  };
+  if (!proof.is_object()) return fail("a proof must be a JSON object");
+  out.verification_method = proof.value("verificationMethod", "");
+  out.created = proof.value("created", "");
+  out.expires = proof.value("expires", "");
+  if (proof.value("type", "") != kProofType) {
+    return fail("proof type must be DataIntegrityProof, not \"" + proof.value("type", "") + "\"");
+  }
+  auto suite = CryptosuiteFromName(proof.value("cryptosuite", ""));
+  if (!suite.ok()) return fail(suite.error().message());
+  if (proof.value("proofPurpose", "") != "assertionMethod") {
+    return fail("proofPurpose must be assertionMethod for a credential");
+  }
+  if (out.verification_method.empty()) return fail("the proof has no verificationMethod");
+  if (proof.contains("created") &&
+      (!proof["created"].is_string() || !ParseRfc3339(out.created).ok())) {
+    return fail("the proof's created is not an RFC 3339 date-time");
+  }
+  const auto value = proof.find("proofValue");
+  if (value == proof.end() || !value->is_string()) return fail("the proof has no proofValue");
+  auto signature = DecodeMultibase(value->get_ref<const std::string&>());
+  if (!signature.ok() || signature->size() != 64) {
+    return fail("proofValue is not a multibase-encoded 64-byte Ed25519 signature");
+  }
+  // The proof's @context, when present, must be the document's: the vc-di-eddsa algorithm
+  // only requires a prefix and then hashes the document under the proof's context, which
+  // would let contexts be appended after signing. We accept no change at all.
+  if (const auto context = proof.find("@context"); context != proof.end()) {
+    const auto doc_context = document.find("@context");
+    if (doc_context == document.end() || *doc_context != *context) {
+      return fail("the proof's @context differs from the document's");
+    }
+  }
+  auto method = resolver.ResolveAssertionMethod(out.verification_method);
+  if (!method.ok()) return fail(method.error().message());
+  out.controller = method->controller;
+
+  Json proof_config = proof;
+  proof_config.erase("proofValue");
+  Result<std::array<uint8_t, 64>> hash_data = Internal("unset");
+  if (const auto previous = proof.find("previousProof"); previous != proof.end()) {
+    Json unsecured = unsecured_base;
+    if (Status s = AttachPreviousProofs(proofs, *previous, &unsecured); !s.ok()) {
+      return fail(s.error().message());
+    }
+    hash_data = HashData(*suite, unsecured, proof_config);
+  } else {
+    hash_data = HashData(*suite, unsecured_base, proof_config);
+  }
+  if (!hash_data.ok()) return fail(hash_data.error().message());
+  if (!method->public_key.Verify(*signature, *hash_data)) {
+    return fail("the signature does not match the document: it was changed after signing or "
+                "signed by another key");
+  }
+  out.verified = true;
+  return out;
+}
+
+}  // namespace
+
+Result<Cryptosuite> CryptosuiteFromName(std::string_view name) {
+  if (name == "eddsa-jcs-2022") return Cryptosuite::kEddsaJcs2022;
+  return Unsupported("unsupported cryptosuite \"" + std::string(name) +
+                     "\" (supported: eddsa-jcs-2022)");
+}
+
+std::string_view CryptosuiteName(Cryptosuite suite) {
+  switch (suite) {
+    case Cryptosuite::kEddsaJcs2022:
+      return "eddsa-jcs-2022";
+  }
+  return "unknown";
+}
+
+Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer) {
+  if (!document.is_object()) return InvalidInput("only a JSON object can be signed");
+  if (options.verification_method.empty()) return InvalidInput("a verification method is required");
+  if (!ParseRfc3339(options.created).ok()) {
+    return InvalidInput("proof created \"" + options.created + "\" is not an RFC 3339 date-time");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::vector<const Json*> existing, ProofsOf(document));
+
+  Json config = Json::object();
+  config["type"] = kProofType;
+  if (!options.id.empty()) config["id"] = options.id;
+  config["cryptosuite"] = CryptosuiteName(options.cryptosuite);
+  config["created"] = options.created;
+  config["verificationMethod"] = options.verification_method;
+  config["proofPurpose"] = options.proof_purpose;
+  if (!options.previous_proof.empty()) config["previousProof"] = options.previous_proof;
+  if (const auto context = document.find("@context"); context != document.end()) {
+    config["@context"] = *context;
+  }
+
+  Result<std::array<uint8_t, 64>> hash_data = Internal("unset");
+  if (existing.empty()) {
+    hash_data = HashData(options.cryptosuite, document, config);  // nothing to strip: no copy
+  } else {
+    Json unsecured = document;
+    unsecured.erase("proof");
+    if (!options.previous_proof.empty()) {
+      PRAMAAN_RETURN_IF_ERROR(
+          AttachPreviousProofs(existing, Json(options.previous_proof), &unsecured));
+    }
+    hash_data = HashData(options.cryptosuite, unsecured, config);
+  }
+  if (!hash_data.ok()) return hash_data.error();
+  PRAMAAN_ASSIGN_OR_RETURN(Ed25519Signature signature, signer.Sign(*hash_data));
+  config["proofValue"] = EncodeMultibaseBase58Btc(signature);
+
+  if (existing.empty()) {
+    document["proof"] = std::move(config);
+  } else {
+    Json set = document["proof"].is_array() ? std::move(document["proof"])
+                                            : Json::array({std::move(document["proof"])});
+    set.push_back(std::move(config));
+    document["proof"] = std::move(set);
+  }
+  return document;
+}
+
+Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
+                                                    const DidResolver& resolver) {
+  if (!document.is_object()) return InvalidInput("a credential must be a JSON object");
+  std::vector<ProofVerification> results;
+  auto proofs = ProofsOf(document);
+  if (!proofs.ok()) {
+    ProofVerification bad;
+    bad.detail = proofs.error().message();
+    results.push_back(std::move(bad));
+    return results;
+  }
+  if (proofs->empty()) return results;
+  Json unsecured = document;
+  unsecured.erase("proof");
+  for (const Json* proof : *proofs) {
+    results.push_back(VerifyOne(document, unsecured, *proofs, *proof, resolver));
+  }
+  return results;
+}
+
+}  // namespace pramaan

@@ -13,14 +13,17 @@ namespace pramaan {
 // UTF-16 code units of their names, strings escaped as ECMAScript JSON.stringify does,
 // numbers as IEEE-754 doubles printed by FormatEcmaScriptNumber, no whitespace, no trailing
 // newline. Fails with kInvalidInput (leaving `out` unspecified) for a string that is not
-// valid UTF-8 or a number that is not finite.
+// valid UTF-8, a number that is not finite, a binary value, or containers nested deeper than
+// kMaxJsonDepth (values built in code are not limited by ParseJson; the walk is recursive).
 Status AppendJcs(const Json& value, std::string* out);
 
 // Returns the RFC 8785 canonical form of `value`; errors as AppendJcs.
 Result<std::string> CanonicalizeJcs(const Json& value);
 
 // Formats a finite double exactly as ECMAScript Number.prototype.toString() (ES2019 7.1.12.1):
-// shortest round-trip digits, "1e+21" / "1e-7" exponent forms, "-0" printed as "0".
+// shortest round-trip digits, "1e+21" / "1e-7" exponent forms, "-0" printed as "0". Given a
+// non-finite value it returns "NaN", "Infinity" or "-Infinity" as ECMAScript does (AppendJcs
+// rejects those instead).
 std::string FormatEcmaScriptNumber(double value);
 
 }  // namespace pramaan

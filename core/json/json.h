@@ -23,11 +23,17 @@ inline constexpr int kMaxJsonDepth = 100;
 // Parses one JSON text (RFC 8259) strictly. Fails with kInvalidInput, naming `source` and the
 // position, on syntax errors, invalid UTF-8, trailing content, nesting deeper than
 // kMaxJsonDepth, or an object with two members of the same name (which parsers disagree on,
-// so a signature could cover a different reading than the one displayed).
+// so a signature could cover a different reading than the one displayed). The message is one
+// sentence, "<source>: <problem> at byte <N>", N being the 0-based offset into `text` of the
+// offending byte (for a duplicate, the opening quote of the second name; for too deep
+// nesting, the bracket that opens one level too many). A leading UTF-8 byte order mark is
+// skipped, as RFC 8259 section 8.1 allows.
 Result<Json> ParseJson(std::string_view text, std::string_view source = "input");
 
 // Serializes `value` as UTF-8 (non-ASCII characters unescaped). With `pretty`, indents by two
-// spaces and ends with a newline; otherwise compact with no trailing newline.
+// spaces and ends with a newline; otherwise compact with no trailing newline. Does not throw
+// on bad data: a string holding invalid UTF-8 (only a value built in code can) is printed with
+// U+FFFD in place of the bad bytes.
 std::string DumpJson(const Json& value, bool pretty);
 
 }  // namespace pramaan

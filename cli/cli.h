@@ -1,0 +1,67 @@
+// The `pramaan` command: a thin layer over the libraries. Each subcommand is one function.
+#ifndef PRAMAAN_CLI_CLI_H_
+#define PRAMAAN_CLI_CLI_H_
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace pramaan::cli {
+
+// Exit codes (DESIGN.md): 0 success / valid, 1 checked and invalid, 2 usage or input error,
+// 3 internal error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalid = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;
+
+// Parsed command-line arguments: options (--name value, or --flag) and positionals.
+class Args {
+ public:
+  // Parses argv[first..]. `value_options` take a value, `flag_options` do not. Fails with
+  // kInvalidInput on an unknown option or a missing value.
+  static Result<Args> Parse(int argc, char** argv, int first,
+                            const std::set<std::string>& value_options,
+                            const std::set<std::string>& flag_options);
+
+  bool Has(const std::string& name) const { return options_.count(name) > 0; }
+  // The option's value, or `fallback` when absent.
+  std::string Get(const std::string& name, const std::string& fallback = "") const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  bool help() const { return help_; }
+
+ private:
+  std::map<std::string, std::string> options_;
+  std::vector<std::string> positionals_;
+  bool help_ = false;
+};
+
+// Prints "pramaan: <message>" to stderr and returns the exit code for the error's kind.
+int Fail(const Error& error);
+// Prints a usage error and returns kExitUsage.
+int UsageError(const std::string& message);
+
+// Reads a whole file, or standard input for "-". Fails with kNotFound or kInvalidInput
+// (over kMaxInputBytes).
+Result<std::string> ReadInput(const std::string& path_or_dash);
+inline constexpr std::size_t kMaxInputBytes = 256u << 20;  // far above any batch file a person makes by hand
+
+// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
+// reader (or a crash) sees either the old file, nothing, or the whole new file.
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+
+int RunKeys(int argc, char** argv);
+int RunSign(int argc, char** argv);
+int RunVerify(int argc, char** argv);
+int RunCanonicalize(int argc, char** argv);
+int RunIssue(int argc, char** argv);
+int RunBench(int argc, char** argv);
+int RunDemo(int argc, char** argv);
+
+}  // namespace pramaan::cli
+
+#endif  // PRAMAAN_CLI_CLI_H_

@@ -1,0 +1,30 @@
+// Issuing records into a directory: shared by `pramaan issue` and `pramaan demo`.
+#ifndef PRAMAAN_CLI_ISSUING_H_
+#define PRAMAAN_CLI_ISSUING_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time/clock.h"
+#include "issuer/config.h"
+
+namespace pramaan::cli {
+
+struct IssuedFile {
+  std::string credential_id;
+  std::string source_record_id;
+  std::filesystem::path path;
+};
+
+// Issues every record in `input` (one JSON record, or JSON Lines) into `out_dir`. Every record
+// is validated and built before any is signed; if any is invalid (or two share a
+// source_record_id) nothing is written and the error lists each bad record by line.
+Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
+                                                 const std::string& input,
+                                                 const std::filesystem::path& out_dir);
+
+}  // namespace pramaan::cli
+
+#endif  // PRAMAAN_CLI_ISSUING_H_

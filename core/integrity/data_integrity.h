@@ -1,0 +1,64 @@
+// W3C Data Integrity: adding and verifying DataIntegrityProof proofs (proof sets and chains).
+//
+// The cryptosuite decides how a document is turned into bytes; this file does everything
+// around that: proof configuration, proof sets (several independent proofs) and chains
+// (a proof naming earlier ones in previousProof), multibase proof values, key resolution.
+#ifndef PRAMAAN_CORE_INTEGRITY_DATA_INTEGRITY_H_
+#define PRAMAAN_CORE_INTEGRITY_DATA_INTEGRITY_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/crypto/signer.h"
+#include "core/did/did_resolver.h"
+#include "core/json/json.h"
+#include "core/result.h"
+
+namespace pramaan {
+
+enum class Cryptosuite {
+  kEddsaJcs2022,  // JCS (RFC 8785) + SHA-256 + Ed25519: signs the JSON itself
+};
+
+// "eddsa-jcs-2022" -> kEddsaJcs2022. Fails with kUnsupported for any other name.
+Result<Cryptosuite> CryptosuiteFromName(std::string_view name);
+std::string_view CryptosuiteName(Cryptosuite suite);
+
+struct ProofOptions {
+  Cryptosuite cryptosuite = Cryptosuite::kEddsaJcs2022;
+  std::string verification_method;  // DID URL of the signing key
+  std::string created;              // RFC 3339 timestamp, from the caller's clock
+  std::string proof_purpose = "assertionMethod";
+  std::string id;                   // optional proof id (needed for chains)
+  std::string previous_proof;       // optional id of the proof this one chains to
+};
+
+// Returns `document` secured with one more proof. A document that already has proofs gets a
+// proof set (the "proof" member becomes an array); with options.previous_proof, the new proof
+// also covers that earlier proof. Fails with kInvalidInput if `document` is not an object, its
+// "proof" is malformed, options are incomplete, or previous_proof names no existing proof;
+// with the signer's error if signing fails.
+Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer);
+
+// The outcome of checking one proof.
+struct ProofVerification {
+  std::string verification_method;  // as written in the proof ("" if absent)
+  std::string controller;           // the key's controller per its DID document ("" if unresolved)
+  std::string created;              // as written in the proof
+  std::string expires;              // as written in the proof ("" if absent)
+  bool verified = false;
+  std::string detail;               // why it failed, or "" when verified
+};
+
+// Checks the cryptography of every proof in `document`: the proof is a DataIntegrityProof of a
+// supported cryptosuite for assertionMethod, its key resolves through `resolver` as an
+// assertion method of its controller, and the signature covers the document (and, for a chain,
+// the earlier proofs). A document without proofs yields an empty vector. Fails only when the
+// input could not be examined at all (not an object); everything else is a failed entry.
+Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
+                                                    const DidResolver& resolver);
+
+}  // namespace pramaan
+
+#endif  // PRAMAAN_CORE_INTEGRITY_DATA_INTEGRITY_H_

@@ -1,0 +1,54 @@
+// Issuer key files: an Ed25519 key, optionally sealed with a passphrase.
+//
+// Format (JSON, mode 0600):
+//   {"type": "PramaanEd25519Key", "version": 1, "publicKeyMultibase": "z6Mk...",
+//    "secret": {"protection": "none", "secretKeyMultibase": "z3u2..."}}
+// or, sealed:
+//    "secret": {"protection": "argon2id-xchacha20poly1305", "opslimit": N, "memlimit": N,
+//               "salt": "u...", "nonce": "u...", "ciphertext": "u..."}
+// The sealed secret is the 32-byte seed encrypted with XChaCha20-Poly1305 under a key derived
+// from the passphrase by Argon2id; the public key is the associated data, so a file whose
+// public key was swapped fails to open.
+#ifndef PRAMAAN_KEYS_KEY_FILE_H_
+#define PRAMAAN_KEYS_KEY_FILE_H_
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/crypto/ed25519.h"
+#include "core/result.h"
+#include "keys/ed25519_signer_sodium.h"
+#include "keys/secret_bytes.h"
+
+namespace pramaan {
+
+// Writes `key` to `path`, created with mode 0600 and moved into place atomically, so a crash
+// leaves either no file or a whole one. Sealed when `passphrase` is non-null (and non-empty).
+// Fails with kInvalidInput if `path` already exists (a key is never overwritten), kNotFound if
+// its directory does not exist, kInternal on I/O failure.
+Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium& key,
+                    const SecretBytes* passphrase);
+
+// Reads only the public key; needs no passphrase and does not check permissions.
+Result<Ed25519PublicKey> ReadKeyFilePublicKey(const std::filesystem::path& path);
+
+// Loads the signing key. Fails with kPermission if the file is readable or writable by group
+// or others, if it is sealed and `passphrase` is null, or if the passphrase is wrong;
+// kNotFound if it does not exist; kInvalidInput if it is malformed. Every temporary copy of
+// the secret is wiped before returning.
+Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
+                                        const SecretBytes* passphrase);
+
+// Parses a secretKeyMultibase (multicodec ed25519-priv 0x1300) holding either the 32-byte seed
+// or the 64-byte seed||public-key form; in the latter the public half must match the seed.
+// Wipes `text` in all cases. Fails with kInvalidInput naming what is wrong.
+Result<Ed25519SignerSodium> ImportSecretKeyMultibase(std::string& text);
+
+// Reads a passphrase from the environment variable `name`. Fails with kInvalidInput if the
+// variable is unset or empty.
+Result<SecretBytes> PassphraseFromEnv(const std::string& name);
+
+}  // namespace pramaan
+
+#endif  // PRAMAAN_KEYS_KEY_FILE_H_

@@ -1,0 +1,57 @@
+// Credential in, verification report out. Links core only: it never sees a private key.
+#ifndef PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
+#define PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
+
+#include <optional>
+
+#include "core/context/context_loader.h"
+#include "core/credential/credential.h"
+#include "core/did/did_resolver.h"
+#include "core/json/json.h"
+#include "core/result.h"
+#include "core/time/clock.h"
+#include "verifier/report.h"
+
+namespace pramaan {
+
+// A credential that passed every check. Only CredentialVerifier makes one, so holding one is
+// proof that it was verified.
+class VerifiedCredential {
+ public:
+  const Json& document() const { return document_; }
+  const CredentialHeader& header() const { return header_; }
+
+ private:
+  friend class CredentialVerifier;
+  VerifiedCredential(Json document, CredentialHeader header)
+      : document_(std::move(document)), header_(std::move(header)) {}
+  Json document_;
+  CredentialHeader header_;
+};
+
+struct VerificationOutcome {
+  VerificationReport report;
+  std::optional<VerifiedCredential> credential;  // set exactly when report.verified()
+};
+
+class CredentialVerifier {
+ public:
+  // The three references must outlive the verifier.
+  CredentialVerifier(const ContextLoader& contexts, const DidResolver& resolver,
+                     const Clock& clock)
+      : contexts_(contexts), resolver_(resolver), clock_(clock) {}
+
+  // Verifies `credential`. A tampered, expired or untrusted credential is a normal outcome (a
+  // report with failed checks). Fails only when the credential could not be checked: it is
+  // not a JSON object (kInvalidInput) or names a context we do not have (kNotFound).
+  Result<VerificationOutcome> Verify(const Json& credential) const;
+
+ private:
+  const ContextLoader& contexts_;
+  const DidResolver& resolver_;
+  const Clock& clock_;
+};
+
+}  // namespace pramaan
+
+#endif  // PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
