@@ -39,14 +39,12 @@ struct TypeName {
   std::string_view phrase;  // as in "must be <phrase>"
 };
 
+// In the order a message lists them: "must be a string or null".
 constexpr TypeName kTypeNames[] = {
+    {"string", kStringType, "a string"},  {"integer", kIntegerType, "an integer"},
+    {"number", kNumberType, "a number"},  {"boolean", kBooleanType, "a boolean"},
+    {"object", kObjectType, "an object"}, {"array", kArrayType, "an array"},
     {"null", kNullType, "null"},
-    {"boolean", kBooleanType, "a boolean"},
-    {"object", kObjectType, "an object"},
-    {"array", kArrayType, "an array"},
-    {"number", kNumberType, "a number"},
-    {"string", kStringType, "a string"},
-    {"integer", kIntegerType, "an integer"},
 };
 
 // JSON Schema counts 3.0 as an integer: the type is about the value, not its spelling.
