@@ -10,7 +10,7 @@ Result<Json> BuildCourseCompletion(const Json& record, const BuildContext& conte
   const std::string title = course["title"].get<std::string>();
   const std::string provider = course["provider"].get<std::string>();
   const std::string achievement_id =
-      context.base_url + "/achievements/courses/" + Slug(course["id"].get<std::string>());
+      context.base_url + "/achievements/courses/" + course["id"].get<std::string>();
 
   Json achievement = {
       {"id", achievement_id},

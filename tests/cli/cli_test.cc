@@ -1,0 +1,309 @@
+// End-to-end tests of the real build/pramaan binary: exit codes, files written (or not), and
+// the W3C vectors through the command line.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/json/json.h"
+
+namespace pramaan {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const std::string kVectors = PRAMAAN_VECTORS_DIR;
+const std::string kSource = PRAMAAN_SOURCE_DIR;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/pramaan-cli-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `pramaan ARGS` through the shell (ARGS is shell text) with stdin from /dev/null.
+  RunResult Run(const std::string& args, const std::string& env = "") const {
+    const fs::path out = dir_ / ".stdout";
+    const fs::path err = dir_ / ".stderr";
+    const std::string command = env + " " + PRAMAAN_BINARY + " " + args + " </dev/null >" +
+                                out.string() + " 2>" + err.string();
+    const int status = std::system(command.c_str());
+    RunResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+    fs::remove(out);
+    fs::remove(err);
+    return result;
+  }
+
+  void Write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Writes a dev key and a config next to it; returns the config path.
+  std::string MakeConfig() const {
+    EXPECT_EQ(Run("keys generate --out " + Path("issuer.key")).exit_code, 0);
+    Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"}})");
+    return Path("pramaan.json");
+  }
+
+  size_t FilesIn(const std::string& name) const {
+    if (!fs::exists(dir_ / name)) return 0;
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_ / name), fs::directory_iterator()));
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, KeysGenerateWritesMode0600AndShowNeverPrintsTheSecret) {
+  const RunResult generated = Run("keys generate --out " + Path("k.key"));
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  struct stat info;
+  ASSERT_EQ(::stat(Path("k.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  auto file = ParseJson(ReadFile(Path("k.key")));
+  ASSERT_TRUE(file.ok());
+  const std::string secret = (*file)["secret"]["secretKeyMultibase"].get<std::string>();
+  const RunResult shown = Run("keys show " + Path("k.key"));
+  ASSERT_EQ(shown.exit_code, 0);
+  EXPECT_NE(shown.out.find((*file)["publicKeyMultibase"].get<std::string>()), std::string::npos);
+  EXPECT_NE(shown.out.find("did:key:z6Mk"), std::string::npos);
+  EXPECT_EQ(shown.out.find(secret), std::string::npos);
+  EXPECT_EQ(generated.out.find(secret), std::string::npos);
+}
+
+TEST_F(CliTest, KeysGenerateNeverOverwritesAnExistingKey) {
+  ASSERT_EQ(Run("keys generate --out " + Path("k.key")).exit_code, 0);
+  const std::string before = ReadFile(Path("k.key"));
+  const RunResult again = Run("keys generate --out " + Path("k.key"));
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos);
+  EXPECT_EQ(ReadFile(Path("k.key")), before);
+}
+
+TEST_F(CliTest, KeysImportAcceptsSeedAndSeedPlusPublicKeyForms) {
+  for (const char* vector : {"vc-di-eddsa/keyPair.json", "ob3-eddsa-rdfc-2022/keyPair.json"}) {
+    auto pair = ParseJson(ReadFile(kVectors + "/" + vector));
+    ASSERT_TRUE(pair.ok());
+    const std::string secret = (*pair).contains("privateKeyMultibase")
+                                   ? (*pair)["privateKeyMultibase"].get<std::string>()
+                                   : (*pair)["secretKeyMultibase"].get<std::string>();
+    const std::string out = Path(std::string("imported-") + (vector[0] == 'v' ? "w3c" : "ob3"));
+    const RunResult imported = Run("keys import --secret-multibase " + secret + " --out " + out);
+    ASSERT_EQ(imported.exit_code, 0) << vector << ": " << imported.err;
+    EXPECT_NE(imported.out.find((*pair)["publicKeyMultibase"].get<std::string>()), std::string::npos)
+        << vector;
+  }
+}
+
+TEST_F(CliTest, SignReproducesTheW3cJcsVectorAndVerifyChecksIt) {
+  auto pair = ParseJson(ReadFile(kVectors + "/vc-di-eddsa/keyPair.json"));
+  ASSERT_EQ(Run("keys import --secret-multibase " + (*pair)["privateKeyMultibase"].get<std::string>() +
+                " --out " + Path("w3c.key")).exit_code, 0);
+  const std::string method =
+      "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+  const RunResult signed_run =
+      Run("sign --key " + Path("w3c.key") + " --cryptosuite eddsa-jcs-2022 --created "
+          "2023-02-24T23:36:38Z --verification-method '" + method + "' " + kVectors +
+          "/vc-di-eddsa/unsigned.json");
+  ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+  auto signed_credential = ParseJson(signed_run.out);
+  ASSERT_TRUE(signed_credential.ok());
+  EXPECT_EQ((*signed_credential)["proof"]["proofValue"],
+            ReadFile(kVectors + "/vc-di-eddsa/eddsa-jcs-2022/sigBTC58JCS.txt"));
+
+  // The vector's proof verifies, but its issuer (an https URL) does not control the did:key,
+  // so the credential as a whole is reported invalid, with exit code 1.
+  const RunResult verified =
+      Run("verify --json " + kVectors + "/vc-di-eddsa/eddsa-jcs-2022/signedJCS.json");
+  EXPECT_EQ(verified.exit_code, 1);
+  auto report = ParseJson(verified.out);
+  ASSERT_TRUE(report.ok()) << verified.out;
+  EXPECT_EQ((*report)["checks"][1]["id"], "proof");
+  EXPECT_EQ((*report)["checks"][1]["passed"], true);
+  EXPECT_EQ((*report)["checks"][2]["id"], "issuer");
+  EXPECT_EQ((*report)["checks"][2]["passed"], false);
+}
+
+TEST_F(CliTest, CanonicalizeJcsMatchesRfc8785Vectors) {
+  for (const auto& entry : fs::directory_iterator(kVectors + "/jcs-rfc8785/input")) {
+    const RunResult run = Run("canonicalize --jcs " + entry.path().string());
+    ASSERT_EQ(run.exit_code, 0) << entry.path();
+    EXPECT_EQ(run.out, ReadFile(kVectors + "/jcs-rfc8785/output/" + entry.path().filename().string()))
+        << entry.path();
+  }
+}
+
+TEST_F(CliTest, IssueThenVerifyEveryExampleAndDetectTampering) {
+  const std::string config = MakeConfig();
+  for (const char* example : {"completion.json", "qualification.json", "batch.jsonl"}) {
+    const RunResult issued = Run("issue --config " + config + " " + kSource + "/examples/" +
+                                 example + " --out " + Path("out"));
+    ASSERT_EQ(issued.exit_code, 0) << example << ": " << issued.err;
+  }
+  ASSERT_GE(FilesIn("out"), 6u);
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const RunResult verified = Run("verify " + entry.path().string());
+    EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
+    EXPECT_EQ(verified.out.rfind("VALID", 0), 0u);
+  }
+  // One changed character in a learner's name: exit 1, the proof check names the failure.
+  const fs::path first = fs::directory_iterator(dir_ / "out")->path();
+  std::string text = ReadFile(first);
+  const size_t at = text.find("\"name\": \"") + 9;
+  text[at] = text[at] == 'X' ? 'Y' : 'X';
+  Write("tampered.json", text);
+  const RunResult tampered = Run("verify " + Path("tampered.json"));
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.out.find("FAIL  proof"), std::string::npos) << tampered.out;
+}
+
+TEST_F(CliTest, BadRecordsAreRefusedWithExitCode2AndWriteNothing) {
+  const std::string config = MakeConfig();
+  auto good = ParseJson(ReadFile(kSource + "/examples/qualification.json"));
+  ASSERT_TRUE(good.ok());
+  struct Case {
+    std::string name;
+    std::string text;
+    std::string expected_in_error;
+  };
+  std::vector<Case> cases;
+  {
+    Json record = *good;
+    record["learner"].erase("name");
+    cases.push_back({"missing field", DumpJson(record, false), "learner.name"});
+  }
+  {
+    Json record = *good;
+    record["qualification"]["credits"] = "twelve";
+    cases.push_back({"wrong type", DumpJson(record, false), "qualification.credits"});
+  }
+  {
+    Json record = *good;
+    record["qualification"]["nsqf_level"] = 9;
+    cases.push_back({"NSQF level 9", DumpJson(record, false), "qualification.nsqf_level"});
+  }
+  cases.push_back({"malformed JSON", "{\"record_type\": \"ncvet_qualification\",", "byte"});
+  for (const Case& c : cases) {
+    Write("record.json", c.text);
+    const RunResult run = Run("issue --config " + config + " " + Path("record.json") + " --out " + Path("out"));
+    EXPECT_EQ(run.exit_code, 2) << c.name;
+    EXPECT_NE(run.err.find(c.expected_in_error), std::string::npos) << c.name << ": " << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << c.name << ": one sentence";
+    EXPECT_EQ(FilesIn("out"), 0u) << c.name;
+  }
+  // A batch with one bad record among good ones issues none of them.
+  std::string batch = ReadFile(kSource + "/examples/batch.jsonl");
+  Json bad = *good;
+  bad["learner"]["apaar_id"] = "12345";
+  batch += DumpJson(bad, false) + "\n";
+  Write("batch.jsonl", batch);
+  const RunResult run = Run("issue --config " + config + " " + Path("batch.jsonl") + " --out " + Path("out"));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("batch.jsonl:5"), std::string::npos) << run.err;
+  EXPECT_EQ(FilesIn("out"), 0u);
+}
+
+TEST_F(CliTest, UnknownContextIsRefusedBySignAndVerify) {
+  ASSERT_EQ(Run("keys generate --out " + Path("k.key")).exit_code, 0);
+  auto credential = ParseJson(ReadFile(kVectors + "/vc-di-eddsa/unsigned.json"));
+  (*credential)["@context"].push_back("https://evil.example/context");
+  Write("unknown.json", DumpJson(*credential, true));
+  const RunResult signed_run = Run("sign --key " + Path("k.key") + " " + Path("unknown.json"));
+  EXPECT_EQ(signed_run.exit_code, 2);
+  EXPECT_NE(signed_run.err.find("https://evil.example/context"), std::string::npos);
+  EXPECT_TRUE(signed_run.out.empty());
+  const RunResult verified = Run("verify " + Path("unknown.json"));
+  EXPECT_EQ(verified.exit_code, 2);
+  EXPECT_NE(verified.err.find("unknown JSON-LD context"), std::string::npos);
+}
+
+TEST_F(CliTest, OperatorContextFromConfigIsTrusted) {
+  ASSERT_EQ(Run("keys generate --out " + Path("k.key")).exit_code, 0);
+  Write("extra.jsonld", R"({"@context": {"favouriteColour": "https://example.org/vocab#favouriteColour"}})");
+  Write("trust.json", R"({"base_url": "https://pramaan.example",
+     "contexts": {"https://example.org/extra/v1": "extra.jsonld"}})");
+  auto credential = ParseJson(ReadFile(kVectors + "/vc-di-eddsa/unsigned.json"));
+  (*credential)["@context"].push_back("https://example.org/extra/v1");
+  Write("extra-credential.json", DumpJson(*credential, true));
+  EXPECT_EQ(Run("sign --key " + Path("k.key") + " " + Path("extra-credential.json")).exit_code, 2);
+  const RunResult trusted = Run("sign --config " + Path("trust.json") + " --key " + Path("k.key") +
+                                " " + Path("extra-credential.json"));
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.err;
+}
+
+TEST_F(CliTest, KeyFileWithWrongPermissionsOrPassphraseIsRefused) {
+  const std::string env = "PRAMAAN_TEST_PASSPHRASE='correct horse battery staple'";
+  ASSERT_EQ(Run("keys generate --passphrase-env PRAMAAN_TEST_PASSPHRASE --out " + Path("sealed.key"), env).exit_code, 0);
+  const std::string input = kVectors + "/vc-di-eddsa/unsigned.json";
+  const RunResult right = Run("sign --passphrase-env PRAMAAN_TEST_PASSPHRASE --key " + Path("sealed.key") + " " + input, env);
+  EXPECT_EQ(right.exit_code, 0) << right.err;
+  const RunResult wrong = Run("sign --passphrase-env PRAMAAN_TEST_PASSPHRASE --key " + Path("sealed.key") + " " + input,
+                              "PRAMAAN_TEST_PASSPHRASE=wrong");
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("wrong passphrase"), std::string::npos) << wrong.err;
+  EXPECT_TRUE(wrong.out.empty());
+  const RunResult missing = Run("sign --key " + Path("sealed.key") + " " + input);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--passphrase-env"), std::string::npos);
+
+  ASSERT_EQ(Run("keys generate --out " + Path("open.key")).exit_code, 0);
+  ::chmod(Path("open.key").c_str(), 0644);
+  const RunResult readable = Run("sign --key " + Path("open.key") + " " + input);
+  EXPECT_EQ(readable.exit_code, 2);
+  EXPECT_NE(readable.err.find("chmod 600"), std::string::npos) << readable.err;
+  EXPECT_TRUE(readable.out.empty());
+}
+
+TEST_F(CliTest, UsageErrorsExitWith2AndEveryCommandHasHelp) {
+  EXPECT_EQ(Run("").exit_code, 2);
+  EXPECT_EQ(Run("frobnicate").exit_code, 2);
+  EXPECT_EQ(Run("verify --no-such-option x").exit_code, 2);
+  EXPECT_EQ(Run("verify " + Path("does-not-exist.json")).exit_code, 2);
+  for (const char* command : {"keys", "sign", "verify", "canonicalize", "issue", "bench", "demo"}) {
+    const RunResult help = Run(std::string(command) + " --help");
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find("usage"), std::string::npos) << command;
+  }
+}
+
+TEST_F(CliTest, BenchPrintsOneJsonLinePerOperation) {
+  for (const char* op : {"sign", "verify"}) {
+    const RunResult run = Run(std::string("bench ") + op + " --cryptosuite eddsa-jcs-2022 --count 200");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    auto line = ParseJson(run.out);
+    ASSERT_TRUE(line.ok()) << run.out;
+    EXPECT_EQ((*line)["op"], op);
+    EXPECT_EQ((*line)["cryptosuite"], "eddsa-jcs-2022");
+    EXPECT_EQ((*line)["count"], 200);
+    EXPECT_GT((*line)["per_s"].get<double>(), 0);
+  }
+}
+
+TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
+  const RunResult run = Run("demo --dir " + Path("demo") + " --examples " + kSource + "/examples");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("6 of 6 issued credentials verified"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace pramaan
