@@ -29,6 +29,11 @@ Status CheckAwardRules(const Json& record) {
   if (record["award_date"].get<std::string>() < record["assessment"]["date"].get<std::string>()) {
     return InvalidInput("award_date is before assessment.date");
   }
+  const Json& assessment = record["assessment"];
+  if (assessment.contains("marks") && assessment.contains("max_marks") &&
+      assessment["marks"].get<double>() > assessment["max_marks"].get<double>()) {
+    return InvalidInput("assessment.marks is greater than assessment.max_marks");
+  }
   const Json& qualification = record["qualification"];
   if (qualification.contains("notional_hours")) {
     const double expected = qualification["credits"].get<double>() * kNotionalHoursPerCredit;

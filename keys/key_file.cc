@@ -65,7 +65,8 @@ Result<Json> ParseKeyFile(const std::filesystem::path& path, std::string& text) 
   WipeString(text);
   if (!parsed.ok()) return parsed.error();
   Json& doc = *parsed;
-  if (!doc.is_object() || doc.value("type", "") != kKeyFileType || doc.value("version", 0) != 1 ||
+  if (!doc.is_object() || GetString(doc, "type") != kKeyFileType || !doc.contains("version") ||
+      doc["version"] != 1 ||
       !doc.contains("publicKeyMultibase") || !doc["publicKeyMultibase"].is_string() ||
       !doc.contains("secret") || !doc["secret"].is_object()) {
     return InvalidInput(path.string() + " is not a Pramaan key file");
@@ -198,7 +199,7 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
   auto expected_public = DecodeEd25519Multikey(public_multibase);
   if (!expected_public.ok()) return expected_public.error().WithContext(path.string());
   Json& secret = doc["secret"];
-  const std::string protection = secret.value("protection", "");
+  const std::string protection = GetString(secret, "protection");
 
   Result<Ed25519SignerSodium> signer = Internal("unset");
   if (protection == "none") {
@@ -221,8 +222,13 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
     PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> salt, field("salt"));
     PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> nonce, field("nonce"));
     PRAMAAN_ASSIGN_OR_RETURN(std::vector<uint8_t> ciphertext, field("ciphertext"));
-    const unsigned long long opslimit = secret.value("opslimit", 0ULL);
-    const size_t memlimit = secret.value("memlimit", size_t{0});
+    const auto unsigned_field = [&](const char* name) -> unsigned long long {
+      return secret.contains(name) && secret[name].is_number_unsigned()
+                 ? secret[name].get<unsigned long long>()
+                 : 0;
+    };
+    const unsigned long long opslimit = unsigned_field("opslimit");
+    const size_t memlimit = static_cast<size_t>(unsigned_field("memlimit"));
     if (salt.size() != crypto_pwhash_SALTBYTES ||
         nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
         ciphertext.size() != kEd25519SeedSize + crypto_aead_xchacha20poly1305_ietf_ABYTES ||

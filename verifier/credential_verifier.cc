@@ -4,12 +4,27 @@
 
 namespace pramaan {
 
-Result<VerificationOutcome> CredentialVerifier::Verify(const Json& credential) const {
+Result<VerificationReport> CredentialVerifier::Check(const Json& credential) const {
+  std::optional<CredentialHeader> header;
+  return CheckAndReadHeader(credential, &header);
+}
+
+Result<VerificationOutcome> CredentialVerifier::Verify(Json credential) const {
+  std::optional<CredentialHeader> header;
+  PRAMAAN_ASSIGN_OR_RETURN(VerificationReport report, CheckAndReadHeader(credential, &header));
+  VerificationOutcome outcome{std::move(report), std::nullopt};
+  if (outcome.report.verified() && header) {
+    outcome.credential = VerifiedCredential(std::move(credential), std::move(*header));
+  }
+  return outcome;
+}
+
+Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
+    const Json& credential, std::optional<CredentialHeader>* header_out) const {
   if (!credential.is_object()) return InvalidInput("a credential must be a JSON object");
   PRAMAAN_RETURN_IF_ERROR(contexts_.CheckDocumentContexts(credential));
 
-  VerificationOutcome outcome;
-  VerificationReport& report = outcome.report;
+  VerificationReport report;
   auto header = ReadCredentialHeader(credential);
   report.Add("schema", header.ok(),
              header.ok() ? "a VC Data Model " +
@@ -76,11 +91,8 @@ Result<VerificationOutcome> CredentialVerifier::Verify(const Json& credential) c
     }
   }
   report.Add("validity", valid_now, validity_detail);
-
-  if (report.verified()) {
-    outcome.credential = VerifiedCredential(credential, std::move(header).value());
-  }
-  return outcome;
+  if (header.ok()) *header_out = std::move(header).value();
+  return report;
 }
 
 }  // namespace pramaan

@@ -41,12 +41,20 @@ class CredentialVerifier {
                      const Clock& clock)
       : contexts_(contexts), resolver_(resolver), clock_(clock) {}
 
-  // Verifies `credential`. A tampered, expired or untrusted credential is a normal outcome (a
-  // report with failed checks). Fails only when the credential could not be checked: it is
-  // not a JSON object (kInvalidInput) or names a context we do not have (kNotFound).
-  Result<VerificationOutcome> Verify(const Json& credential) const;
+  // Checks `credential` and returns the report. A tampered, expired or untrusted credential
+  // is a normal outcome (a report with failed checks). Fails only when the credential could
+  // not be checked: it is not a JSON object (kInvalidInput) or names a context we do not have
+  // (kNotFound).
+  Result<VerificationReport> Check(const Json& credential) const;
+
+  // As Check, and hands the credential back as a VerifiedCredential when every check passed.
+  Result<VerificationOutcome> Verify(Json credential) const;
 
  private:
+  // Check, also returning the credential's header when it could be read.
+  Result<VerificationReport> CheckAndReadHeader(const Json& credential,
+                                                std::optional<CredentialHeader>* header) const;
+
   const ContextLoader& contexts_;
   const DidResolver& resolver_;
   const Clock& clock_;

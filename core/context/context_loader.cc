@@ -39,6 +39,8 @@ constexpr BundledContext kBundled[] = {
     {kPramaanContext, "pramaan-v1.jsonld"},
 };
 
+Status CheckContextsBelow(const ContextLoader& loader, const Json& node);
+
 Status CheckContextValue(const ContextLoader& loader, const Json& value) {
   if (value.is_string()) {
     if (!loader.Knows(value.get_ref<const std::string&>())) {
@@ -48,7 +50,16 @@ Status CheckContextValue(const ContextLoader& loader, const Json& value) {
     }
     return Status::Ok();
   }
-  if (value.is_object() || value.is_null()) return Status::Ok();
+  if (value.is_null()) return Status::Ok();
+  if (value.is_object()) {
+    // An embedded context can pull in others: by @import, and by the scoped contexts of its
+    // term definitions (found by the walk below, which checks every "@context" member).
+    if (const auto import = value.find("@import"); import != value.end()) {
+      if (!import->is_string()) return InvalidInput("@import must be a context URL");
+      PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, *import));
+    }
+    return CheckContextsBelow(loader, value);
+  }
   if (value.is_array()) {
     for (const Json& entry : value) {
       if (entry.is_array()) return InvalidInput("an @context array cannot contain an array");

@@ -26,7 +26,7 @@ Result<DidDocument> DidDocument::FromJson(const Json& document) {
     if (!m.is_object() || !m.contains("id") || !m["id"].is_string()) {
       return InvalidInput("DID document " + result.id_ + ": a verification method lacks an id");
     }
-    if (m.value("type", "") != "Multikey") return Status::Ok();  // not a key type we use
+    if (GetString(m, "type") != "Multikey") return Status::Ok();  // not a key type we use
     const std::string method_id = Absolute(result.id_, m["id"].get<std::string>());
     if (!m.contains("publicKeyMultibase") || !m["publicKeyMultibase"].is_string()) {
       return InvalidInput("DID document " + result.id_ + ": method " + method_id +
@@ -53,7 +53,7 @@ Result<DidDocument> DidDocument::FromJson(const Json& document) {
       } else {
         // An embedded method is both defined and authorized here.
         PRAMAAN_RETURN_IF_ERROR(read_method(entry));
-        if (entry.value("type", "") == "Multikey") {
+        if (GetString(entry, "type") == "Multikey") {
           result.assertion_method_ids_.push_back(result.methods_.back().id);
         }
       }
@@ -106,11 +106,12 @@ Result<std::string> DidWebFromUrl(std::string_view https_url) {
     return InvalidInput("did:web needs an https:// URL, not \"" + std::string(https_url) + "\"");
   }
   std::string_view rest = https_url.substr(kScheme.size());
-  if (rest.find_first_of("?#") != std::string_view::npos || rest.empty()) {
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  const std::string_view host = rest.substr(0, rest.find_first_of(":/"));
+  if (rest.find_first_of("?#") != std::string_view::npos || host.empty()) {
     return InvalidInput("did:web URL \"" + std::string(https_url) +
                         "\" must have a host and no query or fragment");
   }
-  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   std::string did = "did:web:";
   for (char c : rest) {
     if (c == ':') {

@@ -15,6 +15,12 @@ std::string EncodeEd25519Multikey(const Ed25519PublicKey& key) {
 }
 
 Result<Ed25519PublicKey> DecodeEd25519Multikey(std::string_view multibase) {
+  // Multikey (and so did:key) is base58btc only: another base would give one key two names.
+  // 64 characters bounds the work of decoding untrusted text (a key needs 48).
+  if (multibase.empty() || multibase[0] != 'z' || multibase.size() > 64) {
+    return InvalidInput("publicKeyMultibase \"" + std::string(multibase.substr(0, 64)) +
+                        "\" is not a base58btc ('z') Ed25519 Multikey");
+  }
   auto decoded = DecodeMultibase(multibase);
   if (!decoded.ok()) return decoded.error().WithContext("publicKeyMultibase");
   const std::vector<uint8_t>& bytes = *decoded;

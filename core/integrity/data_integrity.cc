@@ -9,11 +9,12 @@ namespace {
 
 constexpr std::string_view kProofType = "DataIntegrityProof";
 
-Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& unsecured,
-                                         const Json& proof_config) {
+// Hashes `document` less its member `excluded` ("" for none) under `suite`.
+Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& document,
+                                         const Json& proof_config, std::string_view excluded) {
   switch (suite) {
     case Cryptosuite::kEddsaJcs2022:
-      return EddsaJcs2022HashData(unsecured, proof_config);
+      return EddsaJcs2022HashData(document, proof_config, excluded);
   }
   return Internal("unhandled cryptosuite");
 }
@@ -52,7 +53,7 @@ Status AttachPreviousProofs(const std::vector<const Json*>& proofs, const Json& 
   for (const std::string& id : ids) {
     bool found = false;
     for (const Json* p : proofs) {
-      if (p->is_object() && p->value("id", "") == id) {
+      if (GetString(*p, "id") == id) {
         matching.push_back(*p);
         found = true;
       }
@@ -63,8 +64,8 @@ Status AttachPreviousProofs(const std::vector<const Json*>& proofs, const Json& 
   return Status::Ok();
 }
 
-ProofVerification VerifyOne(const Json& document, const Json& unsecured_base,
-                            const std::vector<const Json*>& proofs, const Json& proof,
+ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>& proofs,
+                            const Json& proof,
                             const DidResolver& resolver) {
   ProofVerification out;
   const auto fail = [&out](std::string detail) {
@@ -72,15 +73,15 @@ ProofVerification VerifyOne(const Json& document, const Json& unsecured_base,
     return out;
   };
   if (!proof.is_object()) return fail("a proof must be a JSON object");
-  out.verification_method = proof.value("verificationMethod", "");
-  out.created = proof.value("created", "");
-  out.expires = proof.value("expires", "");
-  if (proof.value("type", "") != kProofType) {
-    return fail("proof type must be DataIntegrityProof, not \"" + proof.value("type", "") + "\"");
+  out.verification_method = GetString(proof, "verificationMethod");
+  out.created = GetString(proof, "created");
+  out.expires = GetString(proof, "expires");
+  if (GetString(proof, "type") != kProofType) {
+    return fail("proof type must be DataIntegrityProof, not \"" + GetString(proof, "type") + "\"");
   }
-  auto suite = CryptosuiteFromName(proof.value("cryptosuite", ""));
+  auto suite = CryptosuiteFromName(GetString(proof, "cryptosuite"));
   if (!suite.ok()) return fail(suite.error().message());
-  if (proof.value("proofPurpose", "") != "assertionMethod") {
+  if (GetString(proof, "proofPurpose") != "assertionMethod") {
     return fail("proofPurpose must be assertionMethod for a credential");
   }
   if (out.verification_method.empty()) return fail("the proof has no verificationMethod");
@@ -90,7 +91,11 @@ ProofVerification VerifyOne(const Json& document, const Json& unsecured_base,
   }
   const auto value = proof.find("proofValue");
   if (value == proof.end() || !value->is_string()) return fail("the proof has no proofValue");
-  auto signature = DecodeMultibase(value->get_ref<const std::string&>());
+  // A 64-byte signature is at most 89 base58 characters; refusing longer text bounds the
+  // (quadratic) decoding work an attacker can demand.
+  const std::string& encoded = value->get_ref<const std::string&>();
+  auto signature = encoded.size() <= 100 ? DecodeMultibase(encoded)
+                                         : Result<std::vector<uint8_t>>(InvalidInput("too long"));
   if (!signature.ok() || signature->size() != 64) {
     return fail("proofValue is not a multibase-encoded 64-byte Ed25519 signature");
   }
@@ -111,13 +116,14 @@ ProofVerification VerifyOne(const Json& document, const Json& unsecured_base,
   proof_config.erase("proofValue");
   Result<std::array<uint8_t, 64>> hash_data = Internal("unset");
   if (const auto previous = proof.find("previousProof"); previous != proof.end()) {
-    Json unsecured = unsecured_base;
+    // A chained proof covers the proofs it names: only this case needs a modified copy.
+    Json unsecured = document;
     if (Status s = AttachPreviousProofs(proofs, *previous, &unsecured); !s.ok()) {
       return fail(s.error().message());
     }
-    hash_data = HashData(*suite, unsecured, proof_config);
+    hash_data = HashData(*suite, unsecured, proof_config, "");
   } else {
-    hash_data = HashData(*suite, unsecured_base, proof_config);
+    hash_data = HashData(*suite, document, proof_config, "proof");
   }
   if (!hash_data.ok()) return fail(hash_data.error().message());
   if (!method->public_key.Verify(*signature, *hash_data)) {
@@ -144,7 +150,8 @@ std::string_view CryptosuiteName(Cryptosuite suite) {
   return "unknown";
 }
 
-Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer) {
+Result<Json> CreateProof(const Json& document, const ProofOptions& options,
+                         const Signer& signer) {
   if (!document.is_object()) return InvalidInput("only a JSON object can be signed");
   if (options.verification_method.empty()) return InvalidInput("a verification method is required");
   if (!ParseRfc3339(options.created).ok()) {
@@ -165,28 +172,31 @@ Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& 
   }
 
   Result<std::array<uint8_t, 64>> hash_data = Internal("unset");
-  if (existing.empty()) {
-    hash_data = HashData(options.cryptosuite, document, config);  // nothing to strip: no copy
-  } else {
+  if (!options.previous_proof.empty()) {
     Json unsecured = document;
-    unsecured.erase("proof");
-    if (!options.previous_proof.empty()) {
-      PRAMAAN_RETURN_IF_ERROR(
-          AttachPreviousProofs(existing, Json(options.previous_proof), &unsecured));
-    }
-    hash_data = HashData(options.cryptosuite, unsecured, config);
+    PRAMAAN_RETURN_IF_ERROR(
+        AttachPreviousProofs(existing, Json(options.previous_proof), &unsecured));
+    hash_data = HashData(options.cryptosuite, unsecured, config, "");
+  } else {
+    // A proof of a set covers the document without any proof.
+    hash_data = HashData(options.cryptosuite, document, config, "proof");
   }
   if (!hash_data.ok()) return hash_data.error();
   PRAMAAN_ASSIGN_OR_RETURN(Ed25519Signature signature, signer.Sign(*hash_data));
   config["proofValue"] = EncodeMultibaseBase58Btc(signature);
+  return config;
+}
 
-  if (existing.empty()) {
-    document["proof"] = std::move(config);
+Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer) {
+  PRAMAAN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, signer));
+  const auto existing = document.find("proof");
+  if (existing == document.end()) {
+    document["proof"] = std::move(proof);
+  } else if (existing->is_array()) {
+    existing->push_back(std::move(proof));
   } else {
-    Json set = document["proof"].is_array() ? std::move(document["proof"])
-                                            : Json::array({std::move(document["proof"])});
-    set.push_back(std::move(config));
-    document["proof"] = std::move(set);
+    Json set = Json::array({std::move(*existing), std::move(proof)});
+    *existing = std::move(set);
   }
   return document;
 }
@@ -202,11 +212,8 @@ Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
     results.push_back(std::move(bad));
     return results;
   }
-  if (proofs->empty()) return results;
-  Json unsecured = document;
-  unsecured.erase("proof");
   for (const Json* proof : *proofs) {
-    results.push_back(VerifyOne(document, unsecured, *proofs, *proof, resolver));
+    results.push_back(VerifyOne(document, *proofs, *proof, resolver));
   }
   return results;
 }

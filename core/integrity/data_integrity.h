@@ -34,6 +34,10 @@ struct ProofOptions {
   std::string previous_proof;       // optional id of the proof this one chains to
 };
 
+// Returns the proof (with its proofValue) that AddProof would add to `document`, leaving
+// `document` untouched; errors as AddProof.
+Result<Json> CreateProof(const Json& document, const ProofOptions& options, const Signer& signer);
+
 // Returns `document` secured with one more proof. A document that already has proofs gets a
 // proof set (the "proof" member becomes an array); with options.previous_proof, the new proof
 // also covers that earlier proof. Fails with kInvalidInput if `document` is not an object, its

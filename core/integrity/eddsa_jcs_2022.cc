@@ -8,15 +8,20 @@
 
 namespace pramaan {
 
-Result<std::array<uint8_t, 64>> EddsaJcs2022HashData(const Json& unsecured_document,
-                                                     const Json& proof_config) {
+Result<std::array<uint8_t, 64>> EddsaJcs2022HashData(const Json& document,
+                                                     const Json& proof_config,
+                                                     std::string_view excluded_member) {
   // One buffer reused for both canonical forms: this runs once per signature.
   std::string canonical;
   canonical.reserve(4096);
   PRAMAAN_RETURN_IF_ERROR(AppendJcs(proof_config, &canonical));
   const Sha256Digest proof_hash = Sha256(canonical);
   canonical.clear();
-  PRAMAAN_RETURN_IF_ERROR(AppendJcs(unsecured_document, &canonical));
+  if (excluded_member.empty()) {
+    PRAMAAN_RETURN_IF_ERROR(AppendJcs(document, &canonical));
+  } else {
+    PRAMAAN_RETURN_IF_ERROR(AppendJcsWithoutMember(document, excluded_member, &canonical));
+  }
   const Sha256Digest document_hash = Sha256(canonical);
   std::array<uint8_t, 64> hash_data;
   std::copy(proof_hash.begin(), proof_hash.end(), hash_data.begin());

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 #include "core/json/json.h"
 #include "core/result.h"
@@ -11,11 +12,13 @@
 namespace pramaan {
 
 // The 64 bytes an eddsa-jcs-2022 signature covers:
-// SHA-256(JCS(proof_config)) followed by SHA-256(JCS(unsecured_document)).
-// `proof_config` is the proof without proofValue; `unsecured_document` has no "proof" member
-// (or, in a chain, only the proofs it chains to). Fails as CanonicalizeJcs does.
-Result<std::array<uint8_t, 64>> EddsaJcs2022HashData(const Json& unsecured_document,
-                                                     const Json& proof_config);
+// SHA-256(JCS(proof_config)) followed by SHA-256(JCS(unsecured document)).
+// `proof_config` is the proof without proofValue. The unsecured document is `document`
+// without its member named `excluded_member` (pass "proof" to hash a secured document as if
+// unsecured, without copying it; "" to hash `document` as it is). Fails as CanonicalizeJcs.
+Result<std::array<uint8_t, 64>> EddsaJcs2022HashData(const Json& document,
+                                                     const Json& proof_config,
+                                                     std::string_view excluded_member = "");
 
 }  // namespace pramaan
 

@@ -266,6 +266,11 @@ class JcsWriter {
     return InvalidInput("cannot canonicalize a binary or discarded value: JSON has no form");
   }
 
+  // Writes `object` without its member named `skipped` (if any).
+  Status WriteObjectWithout(const Json::object_t& object, std::string_view skipped) {
+    return WriteObject(object, 1, skipped);
+  }
+
  private:
   static Status CheckDepth(int depth) {
     if (depth > kMaxJsonDepth) {
@@ -288,11 +293,13 @@ class JcsWriter {
     return Status::Ok();
   }
 
-  Status WriteObject(const Json::object_t& object, int depth) {
+  Status WriteObject(const Json::object_t& object, int depth, std::string_view skipped = {}) {
     PRAMAAN_RETURN_IF_ERROR(CheckDepth(depth));
     const std::size_t base = members_.size();
-    for (const Member& member : object) members_.push_back(&member);
-    const std::size_t count = object.size();
+    for (const Member& member : object) {
+      if (skipped.empty() || member.first != skipped) members_.push_back(&member);
+    }
+    const std::size_t count = members_.size() - base;
     if (count > 1) {
       std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(),
                 [](const Member* a, const Member* b) { return Utf16Less(a->first, b->first); });
@@ -323,6 +330,12 @@ class JcsWriter {
 Status AppendJcs(const Json& value, std::string* out) {
   JcsWriter writer(out);
   return writer.Write(value, 0);
+}
+
+Status AppendJcsWithoutMember(const Json& object, std::string_view member, std::string* out) {
+  if (!object.is_object()) return InvalidInput("only an object can be canonicalized without a member");
+  JcsWriter writer(out);
+  return writer.WriteObjectWithout(*object.get_ptr<const Json::object_t*>(), member);
 }
 
 Result<std::string> CanonicalizeJcs(const Json& value) {

@@ -3,6 +3,7 @@
 #define PRAMAAN_CORE_JSON_JCS_H_
 
 #include <string>
+#include <string_view>
 
 #include "core/json/json.h"
 #include "core/result.h"
@@ -16,6 +17,11 @@ namespace pramaan {
 // valid UTF-8, a number that is not finite, a binary value, or containers nested deeper than
 // kMaxJsonDepth (values built in code are not limited by ParseJson; the walk is recursive).
 Status AppendJcs(const Json& value, std::string* out);
+
+// Appends the canonical form of `object` as if its member named `member` were absent (the
+// document a Data Integrity proof covers, without copying it). Fails with kInvalidInput if
+// `object` is not an object, else as AppendJcs.
+Status AppendJcsWithoutMember(const Json& object, std::string_view member, std::string* out);
 
 // Returns the RFC 8785 canonical form of `value`; errors as AppendJcs.
 Result<std::string> CanonicalizeJcs(const Json& value);

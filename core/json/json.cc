@@ -310,4 +310,11 @@ std::string DumpJson(const Json& value, bool pretty) {
   return out;
 }
 
+std::string GetString(const Json& object, std::string_view name, std::string_view fallback) {
+  if (!object.is_object()) return std::string(fallback);
+  const auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return std::string(fallback);
+  return it->get<std::string>();
+}
+
 }  // namespace pramaan

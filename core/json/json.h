@@ -36,6 +36,11 @@ Result<Json> ParseJson(std::string_view text, std::string_view source = "input")
 // U+FFFD in place of the bad bytes.
 std::string DumpJson(const Json& value, bool pretty);
 
+// Returns the member `name` of `object` when it is a string; otherwise (absent, another type,
+// or `object` not an object) returns `fallback`. Never throws, unlike Json::value, which
+// throws on a member of the wrong type: untrusted documents are read with this.
+std::string GetString(const Json& object, std::string_view name, std::string_view fallback = "");
+
 }  // namespace pramaan
 
 #endif  // PRAMAAN_CORE_JSON_JSON_H_

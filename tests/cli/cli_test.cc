@@ -177,6 +177,23 @@ TEST_F(CliTest, IssueThenVerifyEveryExampleAndDetectTampering) {
   EXPECT_NE(tampered.out.find("FAIL  proof"), std::string::npos) << tampered.out;
 }
 
+TEST_F(CliTest, ExampleConfigurationIssuesWithAGeneratedKey) {
+  Write("pramaan.json", ReadFile(kSource + "/examples/pramaan.json"));
+  ASSERT_EQ(Run("keys generate --out " + Path("dev-issuer.key")).exit_code, 0);
+  const RunResult issued = Run("issue --config " + Path("pramaan.json") + " " + kSource +
+                               "/examples/completion.json --out " + Path("out"));
+  EXPECT_EQ(issued.exit_code, 0) << issued.err;
+  EXPECT_EQ(FilesIn("out"), 1u);
+}
+
+TEST_F(CliTest, ConfigurationWithAnUnknownSettingIsRefused) {
+  Write("bad.json", R"({"base_url": "https://pramaan.example", "signing_kye": {}})");
+  const RunResult run = Run("verify --config " + Path("bad.json") + " " + kVectors +
+                            "/vc-di-eddsa/eddsa-jcs-2022/signedJCS.json");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("signing_kye"), std::string::npos) << run.err;
+}
+
 TEST_F(CliTest, BadRecordsAreRefusedWithExitCode2AndWriteNothing) {
   const std::string config = MakeConfig();
   auto good = ParseJson(ReadFile(kSource + "/examples/qualification.json"));

@@ -90,6 +90,7 @@ TEST(CredentialBuilder, RefusesRuleViolationsASchemaCannotExpress) {
        [](Json& r) { r["approvals"]["approved_at"] = "2026-11-01T00:00:00Z"; }},
       {"award before assessment", [](Json& r) { r["award_date"] = "2026-10-01"; }},
       {"hours not credits x 30", [](Json& r) { r["qualification"]["notional_hours"] = 361; }},
+      {"marks above max_marks", [](Json& r) { r["assessment"]["marks"] = 101; }},
   };
   for (const auto& [name, mutate] : cases) {
     Json record = ReadJsonFile("examples/qualification.json");

@@ -54,8 +54,8 @@ class CredentialVerifierTest : public ::testing::Test {
 
   // True when the verifier accepts `credential` as valid.
   bool Accepts(const Json& credential) const {
-    auto outcome = verifier_.Verify(credential);
-    return outcome.ok() && outcome->report.verified();
+    auto report = verifier_.Check(credential);
+    return report.ok() && report->verified();
   }
 
   Ed25519SignerSodium key_;

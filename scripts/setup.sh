@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/demo.sh and scripts/test.sh: installs the Debian 12 packages the
+# build needs when any is missing, then configures and builds into the given directory.
+# Usage: source scripts/setup.sh; pramaan_install_deps; pramaan_build DIR [cmake options...]
+set -euo pipefail
+
+PRAMAAN_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libsodium-dev libssl-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+pramaan_install_deps() {
+  local missing=()
+  for package in "${PRAMAAN_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "Installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pramaan_build() {
+  local dir="$1"
+  shift
+  cmake -S "$PRAMAAN_ROOT" -B "$PRAMAAN_ROOT/$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$PRAMAAN_ROOT/$dir" --parallel "$(nproc)"
+}
+
+PRAMAAN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PRAMAAN_ROOT
