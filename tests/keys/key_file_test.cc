@@ -590,11 +590,7 @@ TEST(KeyFileMalformed, LoadFailsWithInvalidInput) {
   }
 }
 
-// BUG: ParseKeyFile and LoadKeyFile read fields with Json::value(name, default), which throws
-// nlohmann::json::type_error when the member exists with another JSON type ("type": 5,
-// "version": "1", "protection": 0). The exception escapes LoadKeyFile (and
-// ReadKeyFilePublicKey) instead of kInvalidInput; key_file.h promises kInvalidInput for a
-// malformed file, and STYLE.md rule 2 says nlohmann exceptions never escape.
+// Regression: members of the wrong JSON type once made Json::value throw out of LoadKeyFile.
 TEST(KeyFileMalformed, LoadFailsWithInvalidInputForWrongJsonTypesWithoutThrowing) {
   const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
   const auto mutated = [&](auto mutate) {
