@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "issuer/config.h"
 
 namespace pramaan::cli {
 
@@ -109,6 +110,12 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view b
     return Internal("cannot rename into " + path.string() + ": " + std::strerror(errno));
   }
   return Status::Ok();
+}
+
+Status ApplyTrustOption(const Args& args, ContextLoader* contexts, DidResolver* resolver) {
+  if (!args.Has("config")) return Status::Ok();
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+  return ApplyTrust(config, contexts, resolver);
 }
 
 }  // namespace pramaan::cli

@@ -1,5 +1,6 @@
 // pramaan bench sign|verify: operations per second on one core, one JSON line per operation,
 // in the spirit of `openssl speed`, so other implementations can be compared in the same run.
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -39,11 +40,12 @@ void PrintResult(const char* op, Cryptosuite suite, long count, double seconds) 
 
 int RunBench(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan bench sign|verify [--cryptosuite eddsa-jcs-2022] [--count N]\n"
+      "usage: pramaan bench sign|verify|ed25519 [--cryptosuite eddsa-jcs-2022] [--count N]\n"
       "  sign:   make the proof for a typical Open Badges 3.0 course-completion credential N times\n"
       "          (JCS of document and proof options, SHA-256, Ed25519, multibase)\n"
       "  verify: fully check the signed credential N times (contexts, shape, proof, issuer key,\n"
       "          did:key resolution, validity)\n"
+      "  ed25519: bare Ed25519 sign and verify of 64 bytes: the floor under both\n"
       "  one thread; prints {\"op\",\"cryptosuite\",\"count\",\"seconds\",\"per_s\"} as one JSON line\n";
   auto args = Args::Parse(argc, argv, 3, {"cryptosuite", "count"}, {});
   const std::string op = argc > 2 ? argv[2] : "";
@@ -52,7 +54,9 @@ int RunBench(int argc, char** argv) {
     return kExitOk;
   }
   if (!args.ok()) return UsageError(args.error().message());
-  if (op != "sign" && op != "verify") return UsageError("bench needs sign or verify");
+  if (op != "sign" && op != "verify" && op != "ed25519") {
+    return UsageError("bench needs sign, verify or ed25519");
+  }
   auto suite = CryptosuiteFromName(args->Get("cryptosuite", "eddsa-jcs-2022"));
   if (!suite.ok()) return Fail(suite.error());
   long count = 0;
@@ -80,6 +84,24 @@ int RunBench(int argc, char** argv) {
   options.created = FormatRfc3339(clock.Now());
 
   using Clock = std::chrono::steady_clock;
+  if (op == "ed25519") {
+    // The floor under both operations: bare Ed25519 over the 64 bytes a proof signs.
+    const std::array<uint8_t, 64> message{};
+    Ed25519Signature signature{};
+    auto start = Clock::now();
+    for (long i = 0; i < count; ++i) signature = *signer.Sign(message);
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::printf("{\"op\":\"ed25519-sign\",\"count\":%ld,\"seconds\":%.4f,\"per_s\":%.0f}\n",
+                count, seconds, count / seconds);
+    start = Clock::now();
+    long valid = 0;
+    for (long i = 0; i < count; ++i) valid += signer.public_key().Verify(signature, message);
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (valid != count) return Fail(Internal("Ed25519 self-test failed"));
+    std::printf("{\"op\":\"ed25519-verify\",\"count\":%ld,\"seconds\":%.4f,\"per_s\":%.0f}\n",
+                count, seconds, count / seconds);
+    return kExitOk;
+  }
   if (op == "sign") {
     size_t sink = 0;
     const auto start = Clock::now();

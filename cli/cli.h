@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/context/context_loader.h"
+#include "core/did/did_resolver.h"
 #include "core/result.h"
 
 namespace pramaan::cli {
@@ -53,6 +55,10 @@ inline constexpr std::size_t kMaxInputBytes = 256u << 20;  // far above any batc
 // Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
 // reader (or a crash) sees either the old file, nothing, or the whole new file.
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+
+// With --config FILE among `args`, adds the contexts and DID documents that configuration
+// trusts to `contexts` and `resolver`; without it, does nothing.
+Status ApplyTrustOption(const Args& args, ContextLoader* contexts, DidResolver* resolver);
 
 int RunKeys(int argc, char** argv);
 int RunSign(int argc, char** argv);

@@ -7,7 +7,6 @@
 #include "core/did/did_key.h"
 #include "core/integrity/data_integrity.h"
 #include "core/time/clock.h"
-#include "issuer/config.h"
 #include "keys/key_file.h"
 
 namespace pramaan::cli {
@@ -46,11 +45,7 @@ int RunSign(int argc, char** argv) {
 
   ContextLoader contexts;
   DidResolver resolver;
-  if (args->Has("config")) {
-    auto config = LoadIssuerConfig(args->Get("config"));
-    if (!config.ok()) return Fail(config.error());
-    if (Status s = ApplyTrust(*config, &contexts, &resolver); !s.ok()) return Fail(s.error());
-  }
+  if (Status s = ApplyTrustOption(*args, &contexts, &resolver); !s.ok()) return Fail(s.error());
 
   // Check the input completely before touching the key.
   auto text = ReadInput(input);

@@ -4,7 +4,6 @@
 
 #include "cli/cli.h"
 #include "core/time/clock.h"
-#include "issuer/config.h"
 #include "verifier/credential_verifier.h"
 
 namespace pramaan::cli {
@@ -28,11 +27,7 @@ int RunVerify(int argc, char** argv) {
 
   ContextLoader contexts;
   DidResolver resolver;
-  if (args->Has("config")) {
-    auto config = LoadIssuerConfig(args->Get("config"));
-    if (!config.ok()) return Fail(config.error());
-    if (Status s = ApplyTrust(*config, &contexts, &resolver); !s.ok()) return Fail(s.error());
-  }
+  if (Status s = ApplyTrustOption(*args, &contexts, &resolver); !s.ok()) return Fail(s.error());
   std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
   if (args->Has("at")) {
     auto at = ParseRfc3339(args->Get("at"));

@@ -8,10 +8,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/crypto/random.h"
 #include "core/did/multikey.h"
+#include "core/encoding/base58.h"
 #include "core/encoding/multibase.h"
 #include "core/json/json.h"
 
@@ -60,15 +62,44 @@ Status WriteAll(int fd, std::string_view data) {
   return Status::Ok();
 }
 
-Result<Json> ParseKeyFile(const std::filesystem::path& path, std::string& text) {
+// Moves the value of "secretKeyMultibase" out of `text` into `secret` and overwrites it in
+// place, so the secret never reaches the JSON parser (whose token buffer grows by copying and
+// would leave pieces of it in freed memory). Returns false when the member is absent. The
+// value is base58, so it never contains an escape; a backslash makes it malformed.
+bool LiftPlainSecret(std::string& text, std::unique_ptr<SecretBytes>* secret) {
+  constexpr std::string_view kMember = "\"secretKeyMultibase\"";
+  size_t at = text.find(kMember);
+  if (at == std::string::npos) return false;
+  at += kMember.size();
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' ||
+                              text[at] == '\t' || text[at] == ':')) {
+    ++at;
+  }
+  if (at >= text.size() || text[at] != '"') return false;
+  const size_t start = at + 1;
+  const size_t end = text.find_first_of("\"\\", start);
+  if (end == std::string::npos || text[end] != '"') return false;
+  *secret = std::make_unique<SecretBytes>(
+      std::span(reinterpret_cast<const uint8_t*>(text.data() + start), end - start));
+  sodium_memzero(text.data() + start, end - start);
+  std::fill(text.begin() + static_cast<std::ptrdiff_t>(start),
+            text.begin() + static_cast<std::ptrdiff_t>(end), 'x');
+  return true;
+}
+
+// Parses a key file's text (wiping it). A plaintext secret is returned in `secret`, never in
+// the Json.
+Result<Json> ParseKeyFile(const std::filesystem::path& path, std::string& text,
+                          std::unique_ptr<SecretBytes>* secret) {
+  LiftPlainSecret(text, secret);
   auto parsed = ParseJson(text, path.string());
   WipeString(text);
   if (!parsed.ok()) return parsed.error();
   Json& doc = *parsed;
   if (!doc.is_object() || GetString(doc, "type") != kKeyFileType || !doc.contains("version") ||
-      doc["version"] != 1 ||
-      !doc.contains("publicKeyMultibase") || !doc["publicKeyMultibase"].is_string() ||
-      !doc.contains("secret") || !doc["secret"].is_object()) {
+      doc["version"] != 1 || !doc.contains("publicKeyMultibase") ||
+      !doc["publicKeyMultibase"].is_string() || !doc.contains("secret") ||
+      !doc["secret"].is_object()) {
     return InvalidInput(path.string() + " is not a Pramaan key file");
   }
   return std::move(parsed).value();
@@ -93,8 +124,16 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
                     const SecretBytes* passphrase) {
   EnsureSodiumInitialized();
   const std::string public_multibase = EncodeEd25519Multikey(key.public_key());
-  Json secret = Json::object();
   const SecretBytes seed = key.ExportSeed();
+  // The file text is assembled by hand in a buffer reserved up front: growing a string copies
+  // it and leaves the old bytes in freed memory, which must not happen to a secret.
+  std::string text;
+  text.reserve(1024);
+  text += "{\n  \"type\": \"";
+  text += kKeyFileType;
+  text += "\",\n  \"version\": 1,\n  \"publicKeyMultibase\": \"";
+  text += public_multibase;
+  text += "\",\n  \"secret\": {\n    \"protection\": \"";
   if (passphrase != nullptr && passphrase->size() > 0) {
     std::vector<uint8_t> salt = RandomBytes(crypto_pwhash_SALTBYTES);
     std::vector<uint8_t> nonce = RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
@@ -109,29 +148,24 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
         reinterpret_cast<const uint8_t*>(public_multibase.data()), public_multibase.size(),
         nullptr, nonce.data(), sealing_key.Reveal(SecretAccess::Grant()).data());
     ciphertext.resize(ciphertext_len);
-    secret["protection"] = kSealedProtection;
-    secret["opslimit"] = opslimit;
-    secret["memlimit"] = memlimit;
-    secret["salt"] = EncodeMultibaseBase64Url(salt);
-    secret["nonce"] = EncodeMultibaseBase64Url(nonce);
-    secret["ciphertext"] = EncodeMultibaseBase64Url(ciphertext);
+    text += kSealedProtection;
+    text += "\",\n    \"opslimit\": " + std::to_string(opslimit);
+    text += ",\n    \"memlimit\": " + std::to_string(memlimit);
+    text += ",\n    \"salt\": \"" + EncodeMultibaseBase64Url(salt);
+    text += "\",\n    \"nonce\": \"" + EncodeMultibaseBase64Url(nonce);
+    text += "\",\n    \"ciphertext\": \"" + EncodeMultibaseBase64Url(ciphertext);
   } else {
-    std::vector<uint8_t> prefixed(2 + seed.size());
+    uint8_t prefixed[2 + kEd25519SeedSize];
     prefixed[0] = kEd25519PrivateMulticodec[0];
     prefixed[1] = kEd25519PrivateMulticodec[1];
-    std::memcpy(prefixed.data() + 2, seed.Reveal(SecretAccess::Grant()).data(), seed.size());
-    secret["protection"] = "none";
-    secret["secretKeyMultibase"] = EncodeMultibaseBase58Btc(prefixed);
-    WipeVector(prefixed);
+    std::memcpy(prefixed + 2, seed.Reveal(SecretAccess::Grant()).data(), seed.size());
+    std::string encoded = EncodeBase58Btc(prefixed);
+    sodium_memzero(prefixed, sizeof prefixed);
+    text += "none\",\n    \"secretKeyMultibase\": \"z";
+    text += encoded;
+    WipeString(encoded);
   }
-  Json doc = {{"type", kKeyFileType},
-              {"version", 1},
-              {"publicKeyMultibase", public_multibase},
-              {"secret", std::move(secret)}};
-  std::string text = DumpJson(doc, /*pretty=*/true);
-  if (doc["secret"].contains("secretKeyMultibase")) {
-    WipeString(doc["secret"]["secretKeyMultibase"].get_ref<std::string&>());
-  }
+  text += "\"\n  }\n}\n";
 
   const std::filesystem::path directory =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
@@ -170,10 +204,8 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
 
 Result<Ed25519PublicKey> ReadKeyFilePublicKey(const std::filesystem::path& path) {
   PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
-  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text));
-  if (doc["secret"].contains("secretKeyMultibase") && doc["secret"]["secretKeyMultibase"].is_string()) {
-    WipeString(doc["secret"]["secretKeyMultibase"].get_ref<std::string&>());
-  }
+  std::unique_ptr<SecretBytes> unused_secret;
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text, &unused_secret));
   auto key = DecodeEd25519Multikey(doc["publicKeyMultibase"].get<std::string>());
   if (!key.ok()) return key.error().WithContext(path.string());
   return key;
@@ -194,7 +226,8 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
                             mode + "); run: chmod 600 " + path.string());
   }
   PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
-  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text));
+  std::unique_ptr<SecretBytes> plain_secret;
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ParseKeyFile(path, text, &plain_secret));
   const std::string public_multibase = doc["publicKeyMultibase"].get<std::string>();
   auto expected_public = DecodeEd25519Multikey(public_multibase);
   if (!expected_public.ok()) return expected_public.error().WithContext(path.string());
@@ -203,10 +236,8 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
 
   Result<Ed25519SignerSodium> signer = Internal("unset");
   if (protection == "none") {
-    if (!secret.contains("secretKeyMultibase") || !secret["secretKeyMultibase"].is_string()) {
-      return InvalidInput(path.string() + " has no secretKeyMultibase");
-    }
-    signer = ImportSecretKeyMultibase(secret["secretKeyMultibase"].get_ref<std::string&>());
+    if (plain_secret == nullptr) return InvalidInput(path.string() + " has no secretKeyMultibase");
+    signer = ImportSecretKeyMultibase(*plain_secret);
   } else if (protection == kSealedProtection) {
     if (passphrase == nullptr) {
       return PermissionDenied("key file " + path.string() +
@@ -262,8 +293,15 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
 }
 
 Result<Ed25519SignerSodium> ImportSecretKeyMultibase(std::string& text) {
-  auto decoded = DecodeMultibase(text);
+  const SecretBytes secret(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   WipeString(text);
+  return ImportSecretKeyMultibase(secret);
+}
+
+Result<Ed25519SignerSodium> ImportSecretKeyMultibase(const SecretBytes& text) {
+  const auto chars = text.Reveal(SecretAccess::Grant());
+  auto decoded = DecodeMultibase(
+      std::string_view(reinterpret_cast<const char*>(chars.data()), chars.size()));
   if (!decoded.ok()) return InvalidInput("secretKeyMultibase is not valid multibase");
   std::vector<uint8_t>& bytes = *decoded;
   const bool prefixed = bytes.size() >= 2 && bytes[0] == kEd25519PrivateMulticodec[0] &&

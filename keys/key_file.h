@@ -45,6 +45,9 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
 // Wipes `text` in all cases. Fails with kInvalidInput naming what is wrong.
 Result<Ed25519SignerSodium> ImportSecretKeyMultibase(std::string& text);
 
+// As above, from text already held as a secret (left untouched).
+Result<Ed25519SignerSodium> ImportSecretKeyMultibase(const SecretBytes& text);
+
 // Reads a passphrase from the environment variable `name`. Fails with kInvalidInput if the
 // variable is unset or empty.
 Result<SecretBytes> PassphraseFromEnv(const std::string& name);

@@ -1,4 +1,5 @@
 #include "core/encoding/base58.h"
+#include "core/encoding/describe_char.h"
 
 #include <array>
 #include <bit>
@@ -6,6 +7,8 @@
 #include <string>
 
 namespace pramaan {
+
+using internal::DescribeChar;
 namespace {
 
 constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -50,18 +53,6 @@ class LimbBuffer {
   std::vector<uint32_t> heap_;
   uint32_t* data_ = stack_.data();
 };
-
-// Names a byte for an error message: printable ASCII in quotes, anything else in hex.
-std::string DescribeChar(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  char buffer[16];
-  if (byte >= 0x21 && byte <= 0x7e) {
-    std::snprintf(buffer, sizeof(buffer), "'%c'", c);
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "byte 0x%02x", byte);
-  }
-  return buffer;
-}
 
 }  // namespace
 

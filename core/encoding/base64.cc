@@ -1,10 +1,13 @@
 #include "core/encoding/base64.h"
+#include "core/encoding/describe_char.h"
 
 #include <array>
 #include <cstdio>
 #include <string>
 
 namespace pramaan {
+
+using internal::DescribeChar;
 namespace {
 
 constexpr std::string_view kStdAlphabet =
@@ -24,17 +27,6 @@ constexpr std::array<int8_t, 256> MakeValueTable(std::string_view alphabet) {
 }
 constexpr std::array<int8_t, 256> kStdValue = MakeValueTable(kStdAlphabet);
 constexpr std::array<int8_t, 256> kUrlValue = MakeValueTable(kUrlAlphabet);
-
-std::string DescribeChar(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  char buffer[16];
-  if (byte >= 0x21 && byte <= 0x7e) {
-    std::snprintf(buffer, sizeof(buffer), "'%c'", c);
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "byte 0x%02x", byte);
-  }
-  return buffer;
-}
 
 std::string Encode(std::span<const uint8_t> bytes, std::string_view alphabet, bool pad) {
   std::string out;

@@ -1,9 +1,12 @@
 #include "core/encoding/hex.h"
+#include "core/encoding/describe_char.h"
 
 #include <cstdio>
 #include <string>
 
 namespace pramaan {
+
+using internal::DescribeChar;
 namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
@@ -14,17 +17,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string DescribeChar(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  char buffer[16];
-  if (byte >= 0x21 && byte <= 0x7e) {
-    std::snprintf(buffer, sizeof(buffer), "'%c'", c);
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "byte 0x%02x", byte);
-  }
-  return buffer;
 }
 
 }  // namespace

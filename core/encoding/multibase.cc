@@ -1,10 +1,10 @@
 #include "core/encoding/multibase.h"
 
-#include <cstdio>
 #include <string>
 
 #include "core/encoding/base58.h"
 #include "core/encoding/base64.h"
+#include "core/encoding/describe_char.h"
 
 namespace pramaan {
 namespace {
@@ -30,16 +30,9 @@ Result<std::vector<uint8_t>> DecodeMultibase(std::string_view text) {
         return DecodeBase58Btc(text.substr(1));
       case kBase64UrlPrefix:
         return DecodeBase64UrlNoPad(text.substr(1));
-      default: {
-        const auto byte = static_cast<unsigned char>(text.front());
-        char name[16];
-        if (byte >= 0x21 && byte <= 0x7e) {
-          std::snprintf(name, sizeof(name), "'%c'", text.front());
-        } else {
-          std::snprintf(name, sizeof(name), "byte 0x%02x", byte);
-        }
-        return InvalidInput(std::string("unsupported prefix ") + name + " (expected 'z' or 'u')");
-      }
+      default:
+        return InvalidInput("unsupported prefix " + internal::DescribeChar(text.front()) +
+                            " (expected 'z' or 'u')");
     }
   }();
   if (!decoded.ok()) return decoded.error().WithContext("multibase");

@@ -10,9 +10,12 @@
 #include <sstream>
 
 #include "core/json/json.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
+
+using testing::ReadFile;
 
 namespace fs = std::filesystem;
 
@@ -22,12 +25,6 @@ struct RunResult {
   std::string err;
 };
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 const std::string kVectors = PRAMAAN_VECTORS_DIR;
 const std::string kSource = PRAMAAN_SOURCE_DIR;

@@ -7,19 +7,13 @@
 #include <sstream>
 
 #include "issuer/identity_hash.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
 Json ReadJsonFile(const std::string& relative) {
-  const std::string path = std::string(PRAMAAN_SOURCE_DIR) + "/" + relative;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto parsed = ParseJson(buffer.str(), path);
-  EXPECT_TRUE(parsed.ok()) << path;
-  return parsed.ok() ? *parsed : Json();
+  return testing::ReadJsonFile(testing::SourcePath(relative));
 }
 
 // A deterministic context: fixed id, time and salts ("salt-1", "salt-2", ...).

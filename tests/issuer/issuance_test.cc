@@ -11,15 +11,13 @@
 #include "issuer/credential_id.h"
 #include "keys/ed25519_signer_sodium.h"
 #include "verifier/credential_verifier.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
 Json Example(const std::string& name) {
-  std::ifstream in(std::string(PRAMAAN_SOURCE_DIR) + "/examples/" + name, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return *ParseJson(buffer.str(), name);
+  return testing::ReadJsonFile(testing::SourcePath("examples/" + name));
 }
 
 class IssuanceTest : public ::testing::Test {

@@ -24,20 +24,16 @@
 #include "core/result.h"
 #include "keys/ed25519_signer_sodium.h"
 #include "keys/secret_bytes.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
+using testing::ReadFile;
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // Reads a published vector; a trailing newline is not part of the value.
 std::string ReadVector(const std::string& relative_path) {

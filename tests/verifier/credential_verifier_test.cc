@@ -12,19 +12,13 @@
 #include "core/integrity/data_integrity.h"
 #include "issuer/issuance.h"
 #include "keys/ed25519_signer_sodium.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
-Json ReadJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto parsed = ParseJson(buffer.str(), path);
-  EXPECT_TRUE(parsed.ok()) << path;
-  return parsed.ok() ? *parsed : Json();
-}
+using testing::ReadJsonFile;
+
 
 const Timestamp kIssuedAt = *ParseRfc3339("2026-11-20T09:00:00Z");
 

@@ -15,17 +15,13 @@
 
 #include "core/json/json.h"
 #include "core/result.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
+using testing::ReadFile;
+
 
 Json ParseFile(const std::filesystem::path& path) {
   Result<Json> parsed = ParseJson(ReadFile(path), path.string());

@@ -11,22 +11,13 @@
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 #include "core/encoding/hex.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
-// Reads a published vector; a trailing newline, if the file has one, is not part of it.
-std::string ReadVector(const std::string& relative_path) {
-  const std::string path = std::string(PRAMAAN_VECTORS_DIR) + "/" + relative_path;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  std::string text = contents.str();
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-  return text;
-}
+using testing::ReadVector;
+
 
 TEST(Sha256, MatchesFips180Vectors) {
   struct Case {

@@ -14,9 +14,12 @@
 #include "core/encoding/hex.h"
 #include "core/encoding/multibase.h"
 #include "core/result.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
+
+using testing::ReadVector;
 
 std::vector<uint8_t> Bytes(std::string_view text) { return {text.begin(), text.end()}; }
 
@@ -26,19 +29,6 @@ std::vector<uint8_t> FromHex(std::string_view hex) {
   return bytes.ok() ? bytes.value() : std::vector<uint8_t>{};
 }
 
-// Reads a published vector; the .txt files may or may not end in a newline, which is not
-// part of the value.
-std::string ReadVector(const std::string& relative_path) {
-  const std::string path = std::string(PRAMAAN_VECTORS_DIR) + "/" + relative_path;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  std::string text = contents.str();
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-  return text;
-}
 
 // Deterministic pseudo-random bytes for round-trip tests (no dependency on core/crypto).
 std::vector<uint8_t> PseudoRandomBytes(std::size_t count, uint32_t seed) {

@@ -11,22 +11,15 @@
 #include "core/integrity/data_integrity.h"
 #include "core/json/jcs.h"
 #include "keys/key_file.h"
+#include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
 
-std::string ReadVector(const std::string& relative) {
-  std::ifstream in(std::string(PRAMAAN_VECTORS_DIR) + "/" + relative, std::ios::binary);
-  EXPECT_TRUE(in) << relative;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using testing::ReadVector;
 
 Json ReadJsonVector(const std::string& relative) {
-  auto parsed = ParseJson(ReadVector(relative), relative);
-  EXPECT_TRUE(parsed.ok()) << relative;
-  return parsed.ok() ? *parsed : Json();
+  return testing::ReadJsonFile(testing::VectorPath(relative));
 }
 
 Ed25519SignerSodium KeyFromVector(const Json& pair) {
