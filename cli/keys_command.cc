@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/cli.h"
+#include "core/did/did_document.h"
 #include "core/did/did_key.h"
 #include "core/did/multikey.h"
 #include "keys/key_file.h"
@@ -20,8 +21,10 @@ constexpr const char* kKeysUsage =
     "  pramaan keys import --secret-multibase Z...|- --out FILE [--passphrase-env VAR]\n"
     "      import a secretKeyMultibase (32-byte seed or 64-byte seed||public key); '-' reads it\n"
     "      from standard input, which keeps it out of the process list\n"
-    "  pramaan keys show FILE\n"
-    "      print the public Multikey, did:key and verification method (never the secret)\n";
+    "  pramaan keys show FILE [--did-web https://HOST[/PATH]]\n"
+    "      print the public Multikey, did:key and verification method (never the secret);\n"
+    "      with --did-web, print instead the did:web DID document to publish at\n"
+    "      https://HOST/.well-known/did.json (or https://HOST/PATH/did.json)\n";
 
 void PrintPublic(const Ed25519PublicKey& key) {
   const Json out = {{"publicKeyMultibase", EncodeEd25519Multikey(key)},
@@ -39,7 +42,8 @@ Result<std::unique_ptr<SecretBytes>> OptionalPassphrase(const Args& args) {
 }  // namespace
 
 int RunKeys(int argc, char** argv) {
-  auto args = Args::Parse(argc, argv, 3, {"out", "passphrase-env", "secret-multibase"}, {});
+  auto args =
+      Args::Parse(argc, argv, 3, {"out", "passphrase-env", "secret-multibase", "did-web"}, {});
   const std::string action = argc > 2 ? argv[2] : "";
   if (action == "--help" || action == "-h" || (args.ok() && args->help())) {
     std::fputs(kKeysUsage, stdout);
@@ -72,6 +76,14 @@ int RunKeys(int argc, char** argv) {
     if (args->positionals().size() != 1) return UsageError("keys show needs exactly one FILE");
     auto key = ReadKeyFilePublicKey(args->positionals()[0]);
     if (!key.ok()) return Fail(key.error());
+    if (args->Has("did-web")) {
+      auto did = DidWebFromUrl(args->Get("did-web"));
+      if (!did.ok()) return Fail(did.error());
+      const DidDocument document =
+          DidDocument::ForMethods(*did, {VerificationMethod{*did + "#key-1", *did, *key}});
+      std::fputs(DumpJson(document.ToJson(), true).c_str(), stdout);
+      return kExitOk;
+    }
     PrintPublic(*key);
     return kExitOk;
   }

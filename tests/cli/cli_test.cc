@@ -88,6 +88,27 @@ TEST_F(CliTest, KeysGenerateWritesMode0600AndShowNeverPrintsTheSecret) {
   EXPECT_EQ(generated.out.find(secret), std::string::npos);
 }
 
+TEST_F(CliTest, DidWebDocumentFromKeysShowLetsCredentialsOfThatIssuerVerify) {
+  ASSERT_EQ(Run("keys generate --out " + Path("issuer.key")).exit_code, 0);
+  const RunResult shown = Run("keys show " + Path("issuer.key") + " --did-web https://pramaan.example");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  Write("did.json", shown.out);
+  auto document = ParseJson(shown.out);
+  ASSERT_TRUE(document.ok());
+  EXPECT_EQ((*document)["id"], "did:web:pramaan.example");
+  EXPECT_EQ((*document)["assertionMethod"][0], "did:web:pramaan.example#key-1");
+  Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+    "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
+    "signing_key": {"file": "issuer.key"}, "did_documents": ["did.json"]})");
+  ASSERT_EQ(Run("issue --config " + Path("pramaan.json") + " " + kSource +
+                "/examples/completion.json --out " + Path("out")).exit_code, 0);
+  const fs::path issued = fs::directory_iterator(dir_ / "out")->path();
+  // A verifier that has the published document accepts it; one that does not cannot resolve
+  // the key (did:web is never fetched).
+  EXPECT_EQ(Run("verify --config " + Path("pramaan.json") + " " + issued.string()).exit_code, 0);
+  EXPECT_EQ(Run("verify " + issued.string()).exit_code, 1);
+}
+
 TEST_F(CliTest, KeysGenerateNeverOverwritesAnExistingKey) {
   ASSERT_EQ(Run("keys generate --out " + Path("k.key")).exit_code, 0);
   const std::string before = ReadFile(Path("k.key"));
