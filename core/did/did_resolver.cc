@@ -32,6 +32,12 @@ Result<VerificationMethod> DidResolver::ResolveAssertionMethod(std::string_view 
     return NotFound("the DID document of " + document->id() + " does not authorize " +
                     std::string(method_url) + " for assertionMethod");
   }
+  // A document speaks for its own DID only: a method it says is controlled by someone else
+  // is not evidence that the other party controls the key.
+  if (method->controller != document->id()) {
+    return InvalidInput("verification method " + std::string(method_url) + " names controller " +
+                        method->controller + ", not " + document->id());
+  }
   return *method;
 }
 

@@ -23,8 +23,8 @@ class DidResolver {
   Result<DidDocument> Resolve(std::string_view did) const;
 
   // Dereferences a verification method URL ("did:...#fragment") for an assertion: the DID's
-  // document must list the method and authorize it under assertionMethod. Fails with a
-  // message saying which of those is not the case.
+  // document must list the method, authorize it under assertionMethod, and name the DID
+  // itself as its controller. Fails with a message saying which of those is not the case.
   Result<VerificationMethod> ResolveAssertionMethod(std::string_view method_url) const;
 
  private:

@@ -495,3 +495,27 @@ TEST(DidResolver, ResolveAssertionMethodFailsForUnauthorizedMethod) {
 
 }  // namespace
 }  // namespace pramaan
+
+namespace pramaan {
+namespace {
+
+TEST(DidResolver, ResolveAssertionMethodFailsWhenTheMethodNamesAnotherController) {
+  auto key = DecodeEd25519Multikey("z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+  ASSERT_TRUE(key.ok());
+  const Json document = {
+      {"id", "did:web:a.example"},
+      {"verificationMethod",
+       Json::array({{{"id", "did:web:a.example#key-1"},
+                     {"type", "Multikey"},
+                     {"controller", "did:web:b.example"},
+                     {"publicKeyMultibase", EncodeEd25519Multikey(*key)}}})},
+      {"assertionMethod", Json::array({"did:web:a.example#key-1"})}};
+  DidResolver resolver;
+  ASSERT_TRUE(resolver.AddDocument(document).ok());
+  auto method = resolver.ResolveAssertionMethod("did:web:a.example#key-1");
+  ASSERT_FALSE(method.ok());
+  EXPECT_NE(method.error().message().find("did:web:b.example"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pramaan
