@@ -53,9 +53,8 @@ int RunSign(int argc, char** argv) {
   auto credential = ParseJson(*text, input);
   if (!credential.ok()) return Fail(credential.error());
   if (Status s = contexts.CheckDocumentContexts(*credential); !s.ok()) return Fail(s.error());
-  if (auto header = ReadCredentialHeader(*credential); !header.ok()) {
-    return Fail(header.error().WithContext(input));
-  }
+  auto header = ReadCredentialHeader(*credential);
+  if (!header.ok()) return Fail(header.error().WithContext(input));
 
   std::unique_ptr<SecretBytes> passphrase;
   if (args->Has("passphrase-env")) {
@@ -68,6 +67,13 @@ int RunSign(int argc, char** argv) {
   options.verification_method =
       args->Get("verification-method", DidKeyVerificationMethodFor(key->public_key()));
 
+  const std::string& method = options.verification_method;
+  if (method.substr(0, method.find('#')) != header->issuer_id) {
+    std::fprintf(stderr,
+                 "pramaan: warning: the issuer %s does not control %s, so verifiers will "
+                 "report the credential invalid (issuer check)\n",
+                 header->issuer_id.c_str(), method.c_str());
+  }
   auto signed_credential = AddProof(std::move(credential).value(), options, *key);
   if (!signed_credential.ok()) return Fail(signed_credential.error());
   std::fputs(DumpJson(*signed_credential, true).c_str(), stdout);
