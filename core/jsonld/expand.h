@@ -1,0 +1,70 @@
+// JSON-LD 1.1 context processing and expansion (W3C JSON-LD 1.1 Processing Algorithms and
+// API, sections 4.1-4.3 and 5.1-5.2), with contexts only from a loader that never fetches.
+#ifndef PRAMAAN_CORE_JSONLD_EXPAND_H_
+#define PRAMAAN_CORE_JSONLD_EXPAND_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json/json.h"
+#include "core/result.h"
+
+namespace pramaan::jsonld {
+
+// Supplies remote context documents by URL. Pramaan's implementation serves only bundled and
+// operator-added contexts (core/context/context_loader.h); the test suite maps its URLs to
+// files. Implementations must be safe to call from several threads.
+class RemoteContextLoader {
+ public:
+  virtual ~RemoteContextLoader() = default;
+  // Returns the whole document served at `url` (normally an object with "@context"); the
+  // pointer stays valid as long as the loader. Fails (any code) when there is none.
+  virtual Result<const Json*> Load(std::string_view url) const = 0;
+};
+
+enum class ProcessingMode { kJsonLd10, kJsonLd11 };
+
+struct ExpandOptions {
+  std::string base;                      // the document's base IRI; "" for none
+  const Json* expand_context = nullptr;  // a context applied before the document's own
+  ProcessingMode processing_mode = ProcessingMode::kJsonLd11;
+};
+
+// What expansion silently did that a signature must not hide ("safe mode" decides with it).
+struct ExpansionDiagnostics {
+  std::vector<std::string> dropped_keys;    // keys that expanded to nothing (no term, no @vocab)
+  std::vector<std::string> vocab_terms;     // keys (and @type values) expanded only via @vocab
+  std::vector<std::string> relative_iris;   // @id/@type values left as relative IRIs
+  std::vector<std::string> dropped_values;  // values removed (e.g. a null, a free-floating value)
+};
+
+// Errors: every failure is kInvalidInput (or the loader's error for a missing context) whose
+// message starts with the JSON-LD error code of the specification followed by ": ", e.g.
+// "invalid IRI mapping: ...", "loading remote context failed: ...". JsonLdErrorCode()
+// returns that code.
+std::string JsonLdErrorCode(const Error& error);
+
+class Expander {
+ public:
+  // `loader` must outlive the expander. Processed contexts are cached inside the expander
+  // (keyed by the active context they apply to and the context's URL or node), so expanding
+  // many documents that share contexts processes each context once. Thread-safe.
+  explicit Expander(const RemoteContextLoader& loader);
+  ~Expander();
+
+  // Expands `input` (JSON-LD 1.1 Expansion algorithm, then the API's final steps: a top-level
+  // @graph-only object is unwrapped, null becomes [], the result is always an array).
+  // `diagnostics`, when given, receives what was dropped or vocabulary-expanded.
+  Result<Json> Expand(const Json& input, const ExpandOptions& options,
+                      ExpansionDiagnostics* diagnostics = nullptr) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pramaan::jsonld
+
+#endif  // PRAMAAN_CORE_JSONLD_EXPAND_H_
