@@ -40,9 +40,10 @@ void PrintResult(const char* op, Cryptosuite suite, long count, double seconds) 
 
 int RunBench(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan bench sign|verify|ed25519 [--cryptosuite eddsa-jcs-2022] [--count N]\n"
+      "usage: pramaan bench sign|verify|ed25519 [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]\n"
+      "                     [--count N]\n"
       "  sign:   make the proof for a typical Open Badges 3.0 course-completion credential N times\n"
-      "          (JCS of document and proof options, SHA-256, Ed25519, multibase)\n"
+      "          (canonicalize document and proof options, SHA-256, Ed25519, multibase)\n"
       "  verify: fully check the signed credential N times (contexts, shape, proof, issuer key,\n"
       "          did:key resolution, validity)\n"
       "  ed25519: bare Ed25519 sign and verify of 64 bytes: the floor under both\n"
@@ -57,7 +58,7 @@ int RunBench(int argc, char** argv) {
   if (op != "sign" && op != "verify" && op != "ed25519") {
     return UsageError("bench needs sign, verify or ed25519");
   }
-  auto suite = CryptosuiteFromName(args->Get("cryptosuite", "eddsa-jcs-2022"));
+  auto suite = CryptosuiteFromName(args->Get("cryptosuite", std::string(CryptosuiteName(kDefaultCryptosuite))));
   if (!suite.ok()) return Fail(suite.error());
   long count = 0;
   try {

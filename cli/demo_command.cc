@@ -58,7 +58,7 @@ int RunDemo(int argc, char** argv) {
         {"base_url", "http://127.0.0.1:8080"},
         {"issuer", {{"name", "Pramaan Demo Issuer (development key)"}}},
         {"signing_key", {{"file", "dev-issuer.key"}}},
-        {"cryptosuite", "eddsa-jcs-2022"}};
+        {"cryptosuite", "eddsa-rdfc-2022"}};
     if (Status s = WriteFileAtomically(config_path, DumpJson(config, true)); !s.ok()) {
       return Fail(s.error());
     }

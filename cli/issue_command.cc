@@ -49,7 +49,7 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
   PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<SourcedRecord> records, SplitRecords(input, text));
   IssuancePipeline pipeline(setup.issuer, setup.config.base_url, *setup.signer, setup.proof,
-                            setup.resolver, clock);
+                            setup.resolver, clock, setup.contexts);
 
   // Check every record before signing any: a batch with a bad record issues nothing.
   std::vector<UnsignedCredential> prepared;

@@ -13,7 +13,8 @@ namespace pramaan::cli {
 
 int RunSign(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan sign --key FILE [--passphrase-env VAR] [--cryptosuite eddsa-jcs-2022]\n"
+      "usage: pramaan sign --key FILE [--passphrase-env VAR]\n"
+      "                    [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]\n"
       "                    [--verification-method URL] [--created RFC3339] [--config FILE]\n"
       "                    [IN|-]\n"
       "  add a DataIntegrityProof to the credential in IN (default: standard input) and print\n"
@@ -35,7 +36,7 @@ int RunSign(int argc, char** argv) {
   const std::string input = args->positionals().empty() ? "-" : args->positionals()[0];
 
   ProofOptions options;
-  auto suite = CryptosuiteFromName(args->Get("cryptosuite", "eddsa-jcs-2022"));
+  auto suite = CryptosuiteFromName(args->Get("cryptosuite", std::string(CryptosuiteName(kDefaultCryptosuite))));
   if (!suite.ok()) return Fail(suite.error());
   options.cryptosuite = *suite;
   options.created = args->Get("created", FormatRfc3339(SystemClock().Now()));
@@ -74,7 +75,7 @@ int RunSign(int argc, char** argv) {
                  "report the credential invalid (issuer check)\n",
                  header->issuer_id.c_str(), method.c_str());
   }
-  auto signed_credential = AddProof(std::move(credential).value(), options, *key);
+  auto signed_credential = AddProof(std::move(credential).value(), options, *key, contexts);
   if (!signed_credential.ok()) return Fail(signed_credential.error());
   std::fputs(DumpJson(*signed_credential, true).c_str(), stdout);
   return kExitOk;

@@ -6,7 +6,7 @@
 //                                                   // default is the signing key's did:key
 //     "signing_key": {"file": "issuer.key", "passphrase_env": "VAR",       // env optional
 //                     "verification_method": "did:web:...#key-1"},         // optional
-//     "cryptosuite": "eddsa-jcs-2022",                                      // optional
+//     "cryptosuite": "eddsa-rdfc-2022",                  // optional; or "eddsa-jcs-2022"
 //     "contexts": {"https://example.org/ctx/v1": "ctx.jsonld"},            // trusted extras
 //     "did_documents": ["did.json"]                                         // did:web documents
 //   }
@@ -37,7 +37,7 @@ struct IssuerConfig {
   std::filesystem::path signing_key;  // empty when the file names no key (verify-only use)
   std::string passphrase_env;
   std::string verification_method;
-  Cryptosuite cryptosuite = Cryptosuite::kEddsaJcs2022;
+  Cryptosuite cryptosuite = kDefaultCryptosuite;
   std::vector<std::pair<std::string, std::filesystem::path>> contexts;
   std::vector<std::filesystem::path> did_documents;
 };

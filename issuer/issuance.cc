@@ -15,11 +15,11 @@ Result<IssuedCredential> IssuancePipeline::Sign(const UnsignedCredential& creden
   ProofOptions options = proof_;
   options.created = FormatRfc3339(clock_.Now());
   PRAMAAN_ASSIGN_OR_RETURN(Json signed_credential,
-                           AddProof(credential.document(), options, signer_));
+                           AddProof(credential.document(), options, signer_, contexts_));
   // Verify our own output before anyone sees it: a bug in canonicalization or a bad key
   // must stop issuance, not produce certificates that fail for every verifier.
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<ProofVerification> proofs,
-                           VerifyProofs(signed_credential, resolver_));
+                           VerifyProofs(signed_credential, resolver_, contexts_));
   if (proofs.size() != 1 || !proofs[0].verified || proofs[0].controller != issuer_.id) {
     return Internal("self-check failed for credential " + credential.credential_id() + ": " +
                     (proofs.empty() ? std::string("no proof") : proofs[0].detail));

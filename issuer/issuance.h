@@ -26,14 +26,17 @@ class IssuancePipeline {
   // verification method; its `created` is replaced by the clock's time at each signature.
   // `resolver` must resolve the issuer's own key: every credential is verified with it
   // before it is returned.
+  // `contexts` supplies the JSON-LD contexts eddsa-rdfc-2022 needs.
   IssuancePipeline(IssuerProfile issuer, std::string base_url, const Signer& signer,
-                   ProofOptions proof, const DidResolver& resolver, const Clock& clock)
+                   ProofOptions proof, const DidResolver& resolver, const Clock& clock,
+                   const ContextLoader& contexts = ContextLoader::Bundled())
       : issuer_(std::move(issuer)),
         base_url_(std::move(base_url)),
         signer_(signer),
         proof_(std::move(proof)),
         resolver_(resolver),
-        clock_(clock) {}
+        clock_(clock),
+        contexts_(contexts) {}
 
   // Validates `record` and builds its unsigned credential with a fresh id and fresh salts.
   // Signs nothing, so a batch can check every record before issuing any. Fails with
@@ -55,6 +58,7 @@ class IssuancePipeline {
   ProofOptions proof_;
   const DidResolver& resolver_;
   const Clock& clock_;
+  const ContextLoader& contexts_;
 };
 
 }  // namespace pramaan

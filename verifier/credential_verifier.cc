@@ -33,7 +33,7 @@ Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
                          : header.error().message());
 
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<ProofVerification> proofs,
-                           VerifyProofs(credential, resolver_));
+                           VerifyProofs(credential, resolver_, contexts_));
   std::string proof_detail;
   bool proofs_ok = !proofs.empty();
   if (proofs.empty()) proof_detail = "the credential has no proof";

@@ -106,6 +106,14 @@ ContextLoader::ContextLoader() {
   }
 }
 
+ContextLoader::~ContextLoader() = default;
+
+const jsonld::Expander& ContextLoader::expander() const {
+  std::lock_guard<std::mutex> lock(expander_mutex_);
+  if (expander_ == nullptr) expander_ = std::make_unique<jsonld::Expander>(*this);
+  return *expander_;
+}
+
 const ContextLoader& ContextLoader::Bundled() {
   static const ContextLoader* const loader = new ContextLoader();
   return *loader;

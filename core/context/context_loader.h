@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "core/json/json.h"
+#include "core/jsonld/expand.h"
 #include "core/result.h"
 
 namespace pramaan {
@@ -22,10 +24,14 @@ inline constexpr std::string_view kOpenBadgesContext =
 // Pramaan's own context: terms Open Badges 3.0 lacks (schemas/contexts/pramaan-v1.jsonld).
 inline constexpr std::string_view kPramaanContext = "https://w3id.org/pramaan/v1";
 
-class ContextLoader {
+class ContextLoader final : public jsonld::RemoteContextLoader {
  public:
   // A loader holding every bundled context.
   ContextLoader();
+  ~ContextLoader() override;
+  // Not copyable or movable: its expander refers to it.
+  ContextLoader(const ContextLoader&) = delete;
+  ContextLoader& operator=(const ContextLoader&) = delete;
 
   // The shared loader with only the bundled contexts.
   static const ContextLoader& Bundled();
@@ -40,7 +46,12 @@ class ContextLoader {
 
   // Returns the context document served at `url`. Fails with kNotFound naming the URL for a
   // context that is neither bundled nor added.
-  Result<const Json*> Load(std::string_view url) const;
+  Result<const Json*> Load(std::string_view url) const override;
+
+  // The JSON-LD expander over these contexts, created on first use and shared, so processed
+  // contexts are cached across every document expanded with this loader. Add contexts
+  // before first use. Thread-safe.
+  const jsonld::Expander& expander() const;
 
   bool Knows(std::string_view url) const { return documents_.count(url) > 0; }
 
@@ -51,6 +62,8 @@ class ContextLoader {
 
  private:
   std::map<std::string, std::shared_ptr<const Json>, std::less<>> documents_;
+  mutable std::mutex expander_mutex_;
+  mutable std::unique_ptr<jsonld::Expander> expander_;
 };
 
 }  // namespace pramaan

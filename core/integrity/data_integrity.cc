@@ -2,6 +2,7 @@
 
 #include "core/encoding/multibase.h"
 #include "core/integrity/eddsa_jcs_2022.h"
+#include "core/integrity/eddsa_rdfc_2022.h"
 #include "core/time/rfc3339.h"
 
 namespace pramaan {
@@ -11,10 +12,13 @@ constexpr std::string_view kProofType = "DataIntegrityProof";
 
 // Hashes `document` less its member `excluded` ("" for none) under `suite`.
 Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& document,
-                                         const Json& proof_config, std::string_view excluded) {
+                                         const Json& proof_config, std::string_view excluded,
+                                         const ContextLoader& contexts) {
   switch (suite) {
     case Cryptosuite::kEddsaJcs2022:
       return EddsaJcs2022HashData(document, proof_config, excluded);
+    case Cryptosuite::kEddsaRdfc2022:
+      return EddsaRdfc2022HashData(document, proof_config, excluded, contexts);
   }
   return Internal("unhandled cryptosuite");
 }
@@ -65,8 +69,8 @@ Status AttachPreviousProofs(const std::vector<const Json*>& proofs, const Json& 
 }
 
 ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>& proofs,
-                            const Json& proof,
-                            const DidResolver& resolver) {
+                            const Json& proof, const DidResolver& resolver,
+                            const ContextLoader& contexts) {
   ProofVerification out;
   const auto fail = [&out](std::string detail) {
     out.detail = std::move(detail);
@@ -121,9 +125,9 @@ ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>
     if (Status s = AttachPreviousProofs(proofs, *previous, &unsecured); !s.ok()) {
       return fail(s.error().message());
     }
-    hash_data = HashData(*suite, unsecured, proof_config, "");
+    hash_data = HashData(*suite, unsecured, proof_config, "", contexts);
   } else {
-    hash_data = HashData(*suite, document, proof_config, "proof");
+    hash_data = HashData(*suite, document, proof_config, "proof", contexts);
   }
   if (!hash_data.ok()) return fail(hash_data.error().message());
   if (!method->public_key.Verify(*signature, *hash_data)) {
@@ -137,21 +141,24 @@ ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>
 }  // namespace
 
 Result<Cryptosuite> CryptosuiteFromName(std::string_view name) {
+  if (name == "eddsa-rdfc-2022") return Cryptosuite::kEddsaRdfc2022;
   if (name == "eddsa-jcs-2022") return Cryptosuite::kEddsaJcs2022;
   return Unsupported("unsupported cryptosuite \"" + std::string(name) +
-                     "\" (supported: eddsa-jcs-2022)");
+                     "\" (supported: eddsa-rdfc-2022, eddsa-jcs-2022)");
 }
 
 std::string_view CryptosuiteName(Cryptosuite suite) {
   switch (suite) {
     case Cryptosuite::kEddsaJcs2022:
       return "eddsa-jcs-2022";
+    case Cryptosuite::kEddsaRdfc2022:
+      return "eddsa-rdfc-2022";
   }
   return "unknown";
 }
 
 Result<Json> CreateProof(const Json& document, const ProofOptions& options,
-                         const Signer& signer) {
+                         const Signer& signer, const ContextLoader& contexts) {
   if (!document.is_object()) return InvalidInput("only a JSON object can be signed");
   if (options.verification_method.empty()) return InvalidInput("a verification method is required");
   if (!ParseRfc3339(options.created).ok()) {
@@ -167,7 +174,10 @@ Result<Json> CreateProof(const Json& document, const ProofOptions& options,
   config["verificationMethod"] = options.verification_method;
   config["proofPurpose"] = options.proof_purpose;
   if (!options.previous_proof.empty()) config["previousProof"] = options.previous_proof;
-  if (const auto context = document.find("@context"); context != document.end()) {
+  // eddsa-jcs-2022 carries the document's @context in the proof; eddsa-rdfc-2022 does not
+  // (its hashing puts it back), as the vc-di-eddsa vectors show.
+  if (const auto context = document.find("@context");
+      context != document.end() && options.cryptosuite == Cryptosuite::kEddsaJcs2022) {
     config["@context"] = *context;
   }
 
@@ -176,10 +186,10 @@ Result<Json> CreateProof(const Json& document, const ProofOptions& options,
     Json unsecured = document;
     PRAMAAN_RETURN_IF_ERROR(
         AttachPreviousProofs(existing, Json(options.previous_proof), &unsecured));
-    hash_data = HashData(options.cryptosuite, unsecured, config, "");
+    hash_data = HashData(options.cryptosuite, unsecured, config, "", contexts);
   } else {
     // A proof of a set covers the document without any proof.
-    hash_data = HashData(options.cryptosuite, document, config, "proof");
+    hash_data = HashData(options.cryptosuite, document, config, "proof", contexts);
   }
   if (!hash_data.ok()) return hash_data.error();
   PRAMAAN_ASSIGN_OR_RETURN(Ed25519Signature signature, signer.Sign(*hash_data));
@@ -187,8 +197,9 @@ Result<Json> CreateProof(const Json& document, const ProofOptions& options,
   return config;
 }
 
-Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer) {
-  PRAMAAN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, signer));
+Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer,
+                      const ContextLoader& contexts) {
+  PRAMAAN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, signer, contexts));
   const auto existing = document.find("proof");
   if (existing == document.end()) {
     document["proof"] = std::move(proof);
@@ -202,7 +213,8 @@ Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& 
 }
 
 Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
-                                                    const DidResolver& resolver) {
+                                                    const DidResolver& resolver,
+                                                    const ContextLoader& contexts) {
   if (!document.is_object()) return InvalidInput("a credential must be a JSON object");
   std::vector<ProofVerification> results;
   auto proofs = ProofsOf(document);
@@ -213,7 +225,7 @@ Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
     return results;
   }
   for (const Json* proof : *proofs) {
-    results.push_back(VerifyOne(document, *proofs, *proof, resolver));
+    results.push_back(VerifyOne(document, *proofs, *proof, resolver, contexts));
   }
   return results;
 }

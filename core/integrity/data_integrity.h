@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/context/context_loader.h"
 #include "core/crypto/signer.h"
 #include "core/did/did_resolver.h"
 #include "core/json/json.h"
@@ -18,15 +19,19 @@
 namespace pramaan {
 
 enum class Cryptosuite {
-  kEddsaJcs2022,  // JCS (RFC 8785) + SHA-256 + Ed25519: signs the JSON itself
+  kEddsaRdfc2022,  // JSON-LD -> RDF -> RDFC-1.0 + SHA-256 + Ed25519: signs the meaning
+  kEddsaJcs2022,   // JCS (RFC 8785) + SHA-256 + Ed25519: signs the JSON itself
 };
 
-// "eddsa-jcs-2022" -> kEddsaJcs2022. Fails with kUnsupported for any other name.
+// The default: the suite Open Badges 3.0 and most verifiers accept.
+inline constexpr Cryptosuite kDefaultCryptosuite = Cryptosuite::kEddsaRdfc2022;
+
+// "eddsa-rdfc-2022" / "eddsa-jcs-2022". Fails with kUnsupported for any other name.
 Result<Cryptosuite> CryptosuiteFromName(std::string_view name);
 std::string_view CryptosuiteName(Cryptosuite suite);
 
 struct ProofOptions {
-  Cryptosuite cryptosuite = Cryptosuite::kEddsaJcs2022;
+  Cryptosuite cryptosuite = kDefaultCryptosuite;
   std::string verification_method;  // DID URL of the signing key
   std::string created;              // RFC 3339 timestamp, from the caller's clock
   std::string proof_purpose = "assertionMethod";
@@ -36,14 +41,18 @@ struct ProofOptions {
 
 // Returns the proof (with its proofValue) that AddProof would add to `document`, leaving
 // `document` untouched; errors as AddProof.
-Result<Json> CreateProof(const Json& document, const ProofOptions& options, const Signer& signer);
+Result<Json> CreateProof(const Json& document, const ProofOptions& options, const Signer& signer,
+                         const ContextLoader& contexts = ContextLoader::Bundled());
 
 // Returns `document` secured with one more proof. A document that already has proofs gets a
 // proof set (the "proof" member becomes an array); with options.previous_proof, the new proof
-// also covers that earlier proof. Fails with kInvalidInput if `document` is not an object, its
-// "proof" is malformed, options are incomplete, or previous_proof names no existing proof;
-// with the signer's error if signing fails.
-Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer);
+// also covers that earlier proof. eddsa-rdfc-2022 reads contexts from `contexts` and works in
+// safe mode (see CanonicalizeJsonLdSafe). Fails with kInvalidInput if `document` is not an
+// object, its "proof" is malformed, options are incomplete, previous_proof names no existing
+// proof, or safe mode refuses the document; kNotFound for an unknown context; the signer's
+// error if signing fails.
+Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer,
+                      const ContextLoader& contexts = ContextLoader::Bundled());
 
 // The outcome of checking one proof.
 struct ProofVerification {
@@ -60,8 +69,11 @@ struct ProofVerification {
 // assertion method of its controller, and the signature covers the document (and, for a chain,
 // the earlier proofs). A document without proofs yields an empty vector. Fails only when the
 // input could not be examined at all (not an object); everything else is a failed entry.
-Result<std::vector<ProofVerification>> VerifyProofs(const Json& document,
-                                                    const DidResolver& resolver);
+// eddsa-rdfc-2022 proofs read contexts from `contexts`; a document that safe mode refuses
+// fails its proof check.
+Result<std::vector<ProofVerification>> VerifyProofs(
+    const Json& document, const DidResolver& resolver,
+    const ContextLoader& contexts = ContextLoader::Bundled());
 
 }  // namespace pramaan
 

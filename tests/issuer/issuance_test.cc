@@ -46,7 +46,7 @@ TEST_F(IssuanceTest, IssuedCredentialCarriesItsIdAndAProofTimedByTheClock) {
   EXPECT_EQ(issued->credential["id"], "https://pramaan.example/credentials/" + issued->credential_id);
   EXPECT_EQ(issued->credential["validFrom"], "2026-11-20T09:00:00Z");
   EXPECT_EQ(issued->credential["proof"]["created"], "2026-11-20T09:00:00Z");
-  EXPECT_EQ(issued->credential["proof"]["cryptosuite"], "eddsa-jcs-2022");
+  EXPECT_EQ(issued->credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");  // the default
 
   CredentialVerifier verifier(ContextLoader::Bundled(), resolver_, clock_);
   auto outcome = verifier.Verify(issued->credential);

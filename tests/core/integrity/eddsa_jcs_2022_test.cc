@@ -106,6 +106,7 @@ class ProofSetTest : public ::testing::Test {
   ProofOptions OptionsFor(const Ed25519SignerSodium& key, std::string id = "",
                           std::string previous = "") {
     ProofOptions options;
+    options.cryptosuite = Cryptosuite::kEddsaJcs2022;
     options.created = "2023-02-24T23:36:38Z";
     options.verification_method = DidKeyVerificationMethodFor(key.public_key());
     options.id = std::move(id);

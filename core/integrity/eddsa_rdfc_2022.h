@@ -1,0 +1,44 @@
+// The eddsa-rdfc-2022 cryptosuite's transformation and hashing (W3C vc-di-eddsa, section 3.2):
+// JSON-LD expansion with bundled contexts, deserialization to RDF, RDFC-1.0, SHA-256.
+#ifndef PRAMAAN_CORE_INTEGRITY_EDDSA_RDFC_2022_H_
+#define PRAMAAN_CORE_INTEGRITY_EDDSA_RDFC_2022_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/context/context_loader.h"
+#include "core/json/json.h"
+#include "core/result.h"
+
+namespace pramaan {
+
+// Returns the RDFC-1.0 canonical N-Quads of the JSON-LD `document` (expanded with `contexts`,
+// deserialized to RDF, canonicalized) and fills `diagnostics` with what expansion dropped or
+// gave a meaning only through @vocab. Fails with the loader's kNotFound for an unknown
+// context, kInvalidInput for JSON-LD errors or a canonicalization over its work bound.
+Result<std::string> CanonicalizeJsonLd(const Json& document, const ContextLoader& contexts,
+                                       jsonld::ExpansionDiagnostics* diagnostics);
+
+// Returns the RDFC-1.0 canonical N-Quads of the JSON-LD `document` less its top-level member
+// `excluded_member` ("" for none), in safe mode: if expansion would drop a key or a value,
+// leave a relative IRI, or give a term its meaning only through an @vocab (that is, no
+// context defines it), this fails with kInvalidInput naming it, because a signature over the
+// canonical form would not cover that data. Fails with the loader's kNotFound for an unknown
+// context, kInvalidInput for JSON-LD errors and canonicalization that exceeds its work bound.
+Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLoader& contexts,
+                                           std::string_view excluded_member = "");
+
+// The 64 bytes an eddsa-rdfc-2022 signature covers: SHA-256 of the canonical proof
+// configuration (`proof_config` without proofValue, with the document's @context) followed by
+// SHA-256 of the canonical document (less `excluded_member`). Errors as
+// CanonicalizeJsonLdSafe.
+Result<std::array<uint8_t, 64>> EddsaRdfc2022HashData(const Json& document,
+                                                      const Json& proof_config,
+                                                      std::string_view excluded_member,
+                                                      const ContextLoader& contexts);
+
+}  // namespace pramaan
+
+#endif  // PRAMAAN_CORE_INTEGRITY_EDDSA_RDFC_2022_H_
