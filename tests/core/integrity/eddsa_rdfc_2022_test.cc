@@ -1,0 +1,156 @@
+// eddsa-rdfc-2022 against the W3C vc-di-eddsa and the Open Badges 3.0 vectors, proof sets and
+// chains from the W3C vectors, and safe mode.
+#include "core/integrity/eddsa_rdfc_2022.h"
+
+#include <gtest/gtest.h>
+
+#include "core/did/did_key.h"
+#include "core/encoding/hex.h"
+#include "core/encoding/multibase.h"
+#include "core/integrity/data_integrity.h"
+#include "keys/key_file.h"
+#include "tests/test_support.h"
+
+namespace pramaan {
+namespace {
+
+using testing::ReadVector;
+
+Json ReadJsonVector(const std::string& relative) {
+  return testing::ReadJsonFile(testing::VectorPath(relative));
+}
+
+Ed25519SignerSodium KeyFrom(std::string secret_multibase) {
+  auto signer = ImportSecretKeyMultibase(secret_multibase);
+  EXPECT_TRUE(signer.ok());
+  return std::move(signer).value();
+}
+
+ProofOptions OptionsFrom(const Json& config) {
+  ProofOptions options;
+  options.cryptosuite = Cryptosuite::kEddsaRdfc2022;
+  options.created = config["created"].get<std::string>();
+  options.verification_method = config["verificationMethod"].get<std::string>();
+  options.proof_purpose = config["proofPurpose"].get<std::string>();
+  return options;
+}
+
+TEST(EddsaRdfc2022, W3cVectorCanonicalFormsAndHashMatch) {
+  const Json unsigned_credential = ReadJsonVector("vc-di-eddsa/unsigned.json");
+  const Json proof_config = ReadJsonVector("vc-di-eddsa/eddsa-rdfc-2022/proofConfigDataInt.json");
+  auto document = CanonicalizeJsonLdSafe(unsigned_credential, ContextLoader::Bundled());
+  ASSERT_TRUE(document.ok()) << document.error().message();
+  EXPECT_EQ(*document, ReadVector("vc-di-eddsa/eddsa-rdfc-2022/canonDocDataInt.txt") + "\n");
+  auto proof = CanonicalizeJsonLdSafe(proof_config, ContextLoader::Bundled());
+  ASSERT_TRUE(proof.ok()) << proof.error().message();
+  EXPECT_EQ(*proof, ReadVector("vc-di-eddsa/eddsa-rdfc-2022/proofCanonDataInt.txt") + "\n");
+  auto hash_data =
+      EddsaRdfc2022HashData(unsigned_credential, proof_config, "", ContextLoader::Bundled());
+  ASSERT_TRUE(hash_data.ok());
+  EXPECT_EQ(EncodeHex(*hash_data), ReadVector("vc-di-eddsa/eddsa-rdfc-2022/combinedHashDataInt.txt"));
+}
+
+TEST(EddsaRdfc2022, W3cVectorProofValueIsReproducedAndTheSignedVectorVerifies) {
+  const Ed25519SignerSodium key =
+      KeyFrom(ReadJsonVector("vc-di-eddsa/keyPair.json")["privateKeyMultibase"].get<std::string>());
+  const Json config = ReadJsonVector("vc-di-eddsa/eddsa-rdfc-2022/proofConfigDataInt.json");
+  auto signed_credential = AddProof(ReadJsonVector("vc-di-eddsa/unsigned.json"), OptionsFrom(config), key);
+  ASSERT_TRUE(signed_credential.ok()) << signed_credential.error().message();
+  EXPECT_EQ((*signed_credential)["proof"]["proofValue"],
+            ReadVector("vc-di-eddsa/eddsa-rdfc-2022/sigBTC58DataInt.txt"));
+  // The eddsa-rdfc-2022 proof carries no @context.
+  EXPECT_FALSE((*signed_credential)["proof"].contains("@context"));
+
+  DidResolver resolver;
+  auto results = VerifyProofs(ReadJsonVector("vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json"), resolver);
+  ASSERT_TRUE(results.ok());
+  ASSERT_EQ(results->size(), 1u);
+  EXPECT_TRUE((*results)[0].verified) << (*results)[0].detail;
+}
+
+TEST(EddsaRdfc2022, OpenBadgesVectorIsReproducedByteForByte) {
+  const Json key_pair = ReadJsonVector("ob3-eddsa-rdfc-2022/keyPair.json");
+  const Ed25519SignerSodium key = KeyFrom(key_pair["secretKeyMultibase"].get<std::string>());
+  const Json unsigned_credential = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  const Json config = ReadJsonVector("ob3-eddsa-rdfc-2022/proofConfig.json");
+
+  auto document = CanonicalizeJsonLdSafe(unsigned_credential, ContextLoader::Bundled());
+  ASSERT_TRUE(document.ok()) << document.error().message();
+  EXPECT_EQ(*document, ReadVector("ob3-eddsa-rdfc-2022/document-canon.txt") + "\n");
+  auto hash_data = EddsaRdfc2022HashData(unsigned_credential, config, "", ContextLoader::Bundled());
+  ASSERT_TRUE(hash_data.ok());
+  EXPECT_EQ(EncodeHex(*hash_data), ReadVector("ob3-eddsa-rdfc-2022/combinedHash.txt"));
+
+  auto signed_credential = AddProof(unsigned_credential, OptionsFrom(config), key);
+  ASSERT_TRUE(signed_credential.ok()) << signed_credential.error().message();
+  EXPECT_EQ((*signed_credential)["proof"]["proofValue"], ReadVector("ob3-eddsa-rdfc-2022/proofValue.txt"));
+
+  // The signed vector verifies with the vector's public key (its verification method is an
+  // https URL, not a DID, so it is checked here directly rather than through a resolver).
+  const Json signed_vector = ReadJsonVector("ob3-eddsa-rdfc-2022/signed.json");
+  auto signed_hash =
+      EddsaRdfc2022HashData(signed_vector, signed_vector["proof"], "proof", ContextLoader::Bundled());
+  ASSERT_TRUE(signed_hash.ok());
+  auto signature = DecodeMultibase(signed_vector["proof"]["proofValue"].get<std::string>());
+  ASSERT_TRUE(signature.ok());
+  EXPECT_TRUE(key.public_key().Verify(*signature, *signed_hash));
+  EXPECT_EQ(EncodeHex(*signature), ReadVector("ob3-eddsa-rdfc-2022/sigHex.txt"));
+}
+
+TEST(EddsaRdfc2022, W3cProofSetAndChainVectorsVerify) {
+  DidResolver resolver;
+  for (const char* name : {"signedProofSet2.json", "signedProofChain2.json"}) {
+    auto results = VerifyProofs(ReadJsonVector(std::string("vc-di-eddsa/proof-set-chain/") + name), resolver);
+    ASSERT_TRUE(results.ok()) << name;
+    ASSERT_EQ(results->size(), 2u) << name;
+    for (const ProofVerification& result : *results) {
+      EXPECT_TRUE(result.verified) << name << ": " << result.detail;
+    }
+  }
+}
+
+TEST(EddsaRdfc2022, VectorWithAContextWeDoNotBundleIsRefused) {
+  // The W3C "employ" vector uses https://w3id.org/citizenship/v4rc1, which is not bundled.
+  DidResolver resolver;
+  const Json vector = ReadJsonVector("vc-di-eddsa/eddsa-rdfc-2022/employ/signedDataInt.json");
+  auto canonical = CanonicalizeJsonLdSafe(vector, ContextLoader::Bundled(), "proof");
+  ASSERT_FALSE(canonical.ok());
+  EXPECT_NE(canonical.error().message().find("citizenship"), std::string::npos);
+}
+
+TEST(EddsaRdfc2022, SafeModeRefusesToSignATermNoContextDefines) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  Json credential = ReadJsonVector("vc-di-eddsa/unsigned.json");
+  credential["credentialSubject"]["favouriteColour"] = "blue";  // only @vocab would cover it
+  ProofOptions options;
+  options.created = "2026-01-01T00:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(key.public_key());
+  auto signed_credential = AddProof(credential, options, key);
+  ASSERT_FALSE(signed_credential.ok());
+  EXPECT_EQ(signed_credential.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(signed_credential.error().message().find("favouriteColour"), std::string::npos)
+      << signed_credential.error().message();
+}
+
+TEST(EddsaRdfc2022, VerifyFailsWhenAnUndefinedTermIsAddedAfterSigning) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  ProofOptions options;
+  options.created = "2026-01-01T00:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(key.public_key());
+  auto signed_credential = AddProof(ReadJsonVector("vc-di-eddsa/unsigned.json"), options, key);
+  ASSERT_TRUE(signed_credential.ok()) << signed_credential.error().message();
+  DidResolver resolver;
+  auto before = VerifyProofs(*signed_credential, resolver);
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE((*before)[0].verified) << (*before)[0].detail;
+
+  Json tampered = *signed_credential;
+  tampered["credentialSubject"]["undefinedTerm"] = "not covered by the canonical form";
+  auto after = VerifyProofs(tampered, resolver);
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE((*after)[0].verified);
+  EXPECT_NE((*after)[0].detail.find("safe mode"), std::string::npos) << (*after)[0].detail;
+}
+
+}  // namespace
+}  // namespace pramaan
