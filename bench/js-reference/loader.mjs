@@ -6,6 +6,7 @@ const contextDir = new URL('../../schemas/contexts/', import.meta.url);
 const contextFiles = {
   'https://www.w3.org/ns/credentials/v2': 'credentials-v2.jsonld',
   'https://www.w3.org/2018/credentials/v1': 'credentials-v1.jsonld',
+  'https://www.w3.org/ns/credentials/examples/v2': 'credentials-examples-v2.jsonld',
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json': 'ob-v3p0-context-3.0.3.json',
   'https://w3id.org/pramaan/v1': 'pramaan-v1.jsonld',
   'https://w3id.org/security/data-integrity/v2': 'security-data-integrity-v2.jsonld',
