@@ -23,6 +23,20 @@ Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& document
   return Internal("unhandled cryptosuite");
 }
 
+// True when the document's @context defines the DataIntegrityProof terms (VC 2.0 does; a
+// VC 1.1 document needs the Data Integrity context).
+bool DefinesProofTerms(const Json& document) {
+  const auto context = document.find("@context");
+  if (context == document.end()) return false;
+  for (const Json& entry : context->is_array() ? *context : Json::array({*context})) {
+    if (entry == kCredentialsV2Context || entry == "https://w3id.org/security/data-integrity/v2" ||
+        entry == "https://w3id.org/security/data-integrity/v1") {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The proofs of `document` as a list: none, one object, or the members of an array.
 Result<std::vector<const Json*>> ProofsOf(const Json& document) {
   std::vector<const Json*> proofs;
@@ -165,6 +179,11 @@ Result<Json> CreateProof(const Json& document, const ProofOptions& options,
     return InvalidInput("proof created \"" + options.created + "\" is not an RFC 3339 date-time");
   }
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<const Json*> existing, ProofsOf(document));
+  if (options.cryptosuite == Cryptosuite::kEddsaRdfc2022 && !DefinesProofTerms(document)) {
+    return InvalidInput(
+        "a DataIntegrityProof needs its terms defined: add the context "
+        "https://w3id.org/security/data-integrity/v2 (VC 1.1) or use VC 2.0");
+  }
 
   Json config = Json::object();
   config["type"] = kProofType;

@@ -9,15 +9,78 @@
 namespace pramaan {
 namespace {
 
-// The first thing safe mode found, as a sentence, or "" when expansion lost nothing.
-std::string SafeModeViolation(const jsonld::ExpansionDiagnostics& diagnostics) {
+// The VC 2.0 context maps every term it does not define here, through "@vocab", so such a
+// term expands instead of being dropped. Safe mode treats it as undefined. (An @vocab a
+// context sets on purpose, like the W3C examples context, defines its terms.)
+constexpr std::string_view kIssuerDependent = "https://www.w3.org/ns/credentials/issuer-dependent#";
+
+// True for a well-formed BCP 47 language tag in the simple form JSON-LD checks:
+// 1-8 letters, then any number of "-" and 1-8 letters or digits.
+bool IsWellFormedLanguageTag(std::string_view tag) {
+  size_t start = 0;
+  bool first = true;
+  while (true) {
+    size_t end = tag.find('-', start);
+    if (end == std::string_view::npos) end = tag.size();
+    const std::string_view part = tag.substr(start, end - start);
+    if (part.empty() || part.size() > 8) return false;
+    for (char c : part) {
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      const bool digit = c >= '0' && c <= '9';
+      if (!letter && !(digit && !first)) return false;
+    }
+    if (end == tag.size()) return true;
+    start = end + 1;
+    first = false;
+  }
+}
+
+// Finds what the canonical form would hide in the expanded document: a property or type in
+// the issuer-dependent namespace, the same value twice in one array (RDF keeps one, so the
+// copy would be unsigned), or an ill-formed language tag (its literal is dropped from the
+// RDF). Returns a sentence, or "".
+std::string FindHiddenData(const Json& node) {
+  if (node.is_array()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      for (size_t j = i + 1; j < node.size(); ++j) {
+        if (node[i] == node[j]) return "the same value appears twice in one list";
+      }
+      if (std::string found = FindHiddenData(node[i]); !found.empty()) return found;
+    }
+  } else if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key.rfind(kIssuerDependent, 0) == 0) {
+        return "\"" + key.substr(kIssuerDependent.size()) +
+               "\" is not defined by any context (only the VC catch-all @vocab gives it a "
+               "meaning)";
+      }
+      if (key == "@type") {
+        for (const Json& type : value.is_array() ? value : Json::array({value})) {
+          if (type.is_string() &&
+              type.get_ref<const std::string&>().rfind(kIssuerDependent, 0) == 0) {
+            return "type \"" + type.get<std::string>().substr(kIssuerDependent.size()) +
+                   "\" is not defined by any context";
+          }
+        }
+      }
+      if (key == "@language" && value.is_string() &&
+          !IsWellFormedLanguageTag(value.get_ref<const std::string&>())) {
+        return "\"" + value.get<std::string>() + "\" is not a well-formed language tag";
+      }
+      if (key != "@value" && key != "@id" && key != "@language") {
+        if (std::string found = FindHiddenData(value); !found.empty()) return found;
+      }
+    }
+  }
+  return "";
+}
+
+// The first thing safe mode objects to in an expansion, as a sentence, or "".
+std::string SafeModeViolation(const jsonld::ExpansionDiagnostics& diagnostics,
+                              const Json& expanded) {
   if (!diagnostics.dropped_keys.empty()) {
     return "\"" + diagnostics.dropped_keys.front() +
            "\" is not defined by any context, so a signature would not cover it";
-  }
-  if (!diagnostics.vocab_terms.empty()) {
-    return "\"" + diagnostics.vocab_terms.front() +
-           "\" is not defined by any context (only a catch-all @vocab gives it a meaning)";
   }
   if (!diagnostics.relative_iris.empty()) {
     return "\"" + diagnostics.relative_iris.front() + "\" is a relative IRI";
@@ -26,7 +89,7 @@ std::string SafeModeViolation(const jsonld::ExpansionDiagnostics& diagnostics) {
     return "a value of \"" + diagnostics.dropped_values.front() +
            "\" would be dropped by JSON-LD expansion";
   }
-  return "";
+  return FindHiddenData(expanded);
 }
 
 // Expansion, deserialization to RDF and RDFC-1.0; `violation` (if non-null) receives the
@@ -36,7 +99,7 @@ Result<std::string> Canonicalize(const Json& document, const ContextLoader& cont
                                  std::string* violation) {
   PRAMAAN_ASSIGN_OR_RETURN(Json expanded, contexts.expander().Expand(document, {}, diagnostics));
   if (violation != nullptr) {
-    *violation = SafeModeViolation(*diagnostics);
+    *violation = SafeModeViolation(*diagnostics, expanded);
     if (!violation->empty()) return std::string();
   }
   PRAMAAN_ASSIGN_OR_RETURN(rdf::Dataset dataset, jsonld::ExpandedToRdf(expanded, {}));
@@ -54,6 +117,16 @@ Result<std::string> CanonicalizeJsonLd(const Json& document, const ContextLoader
 
 Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLoader& contexts,
                                            std::string_view excluded_member) {
+  if (const auto context = document.find("@context");
+      document.is_object() && context != document.end() && context->is_array()) {
+    for (size_t i = 0; i < context->size(); ++i) {
+      for (size_t j = i + 1; j < context->size(); ++j) {
+        if ((*context)[i] == (*context)[j]) {
+          return InvalidInput("safe mode: the same context appears twice in @context");
+        }
+      }
+    }
+  }
   jsonld::ExpansionDiagnostics diagnostics;
   std::string violation;
   Result<std::string> canonical = Internal("unset");

@@ -30,14 +30,30 @@ struct ExpandOptions {
   std::string base;                      // the document's base IRI; "" for none
   const Json* expand_context = nullptr;  // a context applied before the document's own
   ProcessingMode processing_mode = ProcessingMode::kJsonLd11;
+  // Where the document was loaded from (the API's documentUrl), when that differs from `base`:
+  // relative context URLs in the document resolve against it, and "@context": null resets the
+  // base IRI to it. "" means the same as `base`.
+  std::string document_url;
 };
 
 // What expansion silently did that a signature must not hide ("safe mode" decides with it).
+// Each finding is recorded once per occurrence, in document order.
 struct ExpansionDiagnostics {
   std::vector<std::string> dropped_keys;    // keys that expanded to nothing (no term, no @vocab)
   std::vector<std::string> vocab_terms;     // keys (and @type values) expanded only via @vocab
   std::vector<std::string> relative_iris;   // @id/@type values left as relative IRIs
   std::vector<std::string> dropped_values;  // values removed (e.g. a null, a free-floating value)
+                                            // each as the JSON Pointer (RFC 6901) of the value
+  // One sentence per finding above, naming where it is as a JSON Pointer into the input,
+  // e.g. "key \"foo\" at /credentialSubject expands only through @vocab to <...#foo>".
+  std::vector<std::string> messages;
+
+  // True when expansion dropped nothing and expanded nothing through @vocab or to a relative
+  // IRI: the expanded form then says everything the document says.
+  bool empty() const {
+    return dropped_keys.empty() && vocab_terms.empty() && relative_iris.empty() &&
+           dropped_values.empty();
+  }
 };
 
 // Errors: every failure is kInvalidInput (or the loader's error for a missing context) whose
@@ -56,7 +72,9 @@ class Expander {
 
   // Expands `input` (JSON-LD 1.1 Expansion algorithm, then the API's final steps: a top-level
   // @graph-only object is unwrapped, null becomes [], the result is always an array).
-  // `diagnostics`, when given, receives what was dropped or vocabulary-expanded.
+  // `diagnostics`, when given, is cleared and then receives what was dropped or
+  // vocabulary-expanded. Keys are visited in document order (the API's `ordered` is false).
+  // Language tags are lower-cased, as the test suite and most processors do. Never throws.
   Result<Json> Expand(const Json& input, const ExpandOptions& options,
                       ExpansionDiagnostics* diagnostics = nullptr) const;
 

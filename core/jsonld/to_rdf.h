@@ -21,6 +21,41 @@ struct ToRdfOptions {
 // as rdf:first/rdf:rest chains, numbers in canonical xsd:double / xsd:integer form, @json
 // literals as RFC 8785 text typed rdf:JSON. Quads with relative IRIs are skipped, as the
 // algorithm says. Fails with kInvalidInput whose message starts with a JSON-LD error code.
+//
+// In detail:
+// - Blank node labels are issued by one issuer in the order the specification's algorithms
+//   ask for them (node map generation walks properties in code point order, then
+//   deserialization walks graphs, subjects and properties in code point order and issues
+//   list and compound-literal nodes). Labels already in the input ("_:x") are relabelled
+//   through the same issuer, so equal labels stay equal and never collide with fresh ones.
+//   Term values of blank nodes carry the label without "_:".
+// - Not well-formed terms are skipped, never an error: a subject, predicate, object, type or
+//   graph name that is neither an absolute IRI (RFC 3987 scheme, no space, controls or
+//   <>"{}|^`\) nor a blank node; a literal whose language tag is not well-formed BCP 47
+//   ("a b") or whose datatype is not an absolute IRI. A blank-node predicate is kept only
+//   with produce_generalized_rdf. A list item that is skipped keeps its rdf:rest link.
+// - Numbers: a value with no fractional part and magnitude below 1e21 becomes an
+//   xsd:integer in decimal (unless typed xsd:double); any other number becomes the
+//   canonical xsd:double "1.1E0", "1.0E21", "-1.2345E-7" (shortest round-trip digits,
+//   negative zero printed as "0.0E0" as ECMAScript does). Integers are printed exactly as
+//   parsed, also beyond 2^53.
+// - @direction is dropped unless options.rdf_direction says how to keep it.
+// - Quads come in a deterministic order (graph, subject, property in code point order; list
+//   and compound-literal quads just before the quad that refers to them). A value given twice
+//   for one property of one node is emitted once, but different JSON-LD values can still
+//   make the same quad (1 and "1"^^xsd:integer): the dataset is not de-duplicated, sorted or
+//   canonicalized.
+//
+// Errors (kInvalidInput, message "<JSON-LD error code>: <detail>"):
+// - "conflicting indexes": one node carries two different @index values;
+// - "invalid JSON literal": an @json value that RFC 8785 cannot canonicalize;
+// - input that is not in expanded form fails with the code expansion would have given that
+//   entry ("invalid @id value" for a non-string @id, "invalid type value",
+//   "invalid @reverse value", "invalid @included value", "invalid value object", ...).
+// Containers nested deeper than 2 * kMaxJsonDepth + 8 (beyond what expanding any parsed
+// document yields) fail with kUnsupported instead of exhausting the stack.
+//
+// `expanded` is only read; the result owns all its strings. Thread-safe (no shared state).
 Result<rdf::Dataset> ExpandedToRdf(const Json& expanded, const ToRdfOptions& options);
 
 }  // namespace pramaan::jsonld

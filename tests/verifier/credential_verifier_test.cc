@@ -241,7 +241,8 @@ TEST_F(CredentialVerifierTest, W3cJcsVectorHasAValidProofButAnIssuerThatIsNotIts
 
 TEST_F(CredentialVerifierTest, Vc11CredentialWithIssuanceDateVerifies) {
   Json credential = {
-      {"@context", Json::array({"https://www.w3.org/2018/credentials/v1"})},
+      {"@context", Json::array({"https://www.w3.org/2018/credentials/v1",
+                                "https://w3id.org/security/data-integrity/v2"})},
       {"id", "urn:uuid:1b0c8a2e-0d3f-4c61-9d0c-8f2c3a1e6b10"},
       {"type", Json::array({"VerifiableCredential"})},
       {"issuer", DidKeyFor(key_.public_key())},
