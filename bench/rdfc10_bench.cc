@@ -27,7 +27,8 @@ constexpr char kDoubleCirclePath[] = PRAMAAN_VECTORS_DIR "/rdf-canon/rdfc10/test
 // blank nodes (subject, achievement criteria, two alignments, two identity objects, result,
 // result description), each with a unique first-degree hash, as in practice. The proof is not
 // part of the document that is canonicalized for signing.
-constexpr std::string_view kQualificationCredential = R"(_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://purl.imsglobal.org/spec/vc/ob/vocab.html#AchievementSubject> .
+constexpr std::string_view kQualificationCredential =
+    R"(_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://purl.imsglobal.org/spec/vc/ob/vocab.html#AchievementSubject> .
 _:b0 <https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievement> <https://pramaan.example.gov.in/achievements/QG-04-IT-00521-2023-V1> .
 _:b0 <https://purl.imsglobal.org/spec/vc/ob/vocab.html#activityEndDate> "2024-07-30T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .
 _:b0 <https://purl.imsglobal.org/spec/vc/ob/vocab.html#creditsEarned> "12"^^<http://www.w3.org/2001/XMLSchema#float> .

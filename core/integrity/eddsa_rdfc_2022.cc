@@ -43,7 +43,11 @@ std::string FindHiddenData(const Json& node) {
   if (node.is_array()) {
     for (size_t i = 0; i < node.size(); ++i) {
       for (size_t j = i + 1; j < node.size(); ++j) {
-        if (node[i] == node[j]) return "the same value appears twice in one list";
+        // Cheap rejections first: most pairs differ in type or size.
+        if (node[i].type() == node[j].type() && node[i].size() == node[j].size() &&
+            node[i] == node[j]) {
+          return "the same value appears twice in one list";
+        }
       }
       if (std::string found = FindHiddenData(node[i]); !found.empty()) return found;
     }
@@ -55,12 +59,20 @@ std::string FindHiddenData(const Json& node) {
                "meaning)";
       }
       if (key == "@type") {
-        for (const Json& type : value.is_array() ? value : Json::array({value})) {
+        const auto check_type = [](const Json& type) -> std::string {
           if (type.is_string() &&
               type.get_ref<const std::string&>().rfind(kIssuerDependent, 0) == 0) {
             return "type \"" + type.get<std::string>().substr(kIssuerDependent.size()) +
                    "\" is not defined by any context";
           }
+          return "";
+        };
+        if (value.is_array()) {
+          for (const Json& type : value) {
+            if (std::string found = check_type(type); !found.empty()) return found;
+          }
+        } else if (std::string found = check_type(value); !found.empty()) {
+          return found;
         }
       }
       if (key == "@language" && value.is_string() &&

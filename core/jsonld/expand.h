@@ -39,13 +39,21 @@ struct ExpandOptions {
 // What expansion silently did that a signature must not hide ("safe mode" decides with it).
 // Each finding is recorded once per occurrence, in document order.
 struct ExpansionDiagnostics {
-  std::vector<std::string> dropped_keys;    // keys that expanded to nothing (no term, no @vocab)
-  std::vector<std::string> vocab_terms;     // keys (and @type values) expanded only via @vocab
-  std::vector<std::string> relative_iris;   // @id/@type values left as relative IRIs
-  std::vector<std::string> dropped_values;  // values removed (e.g. a null, a free-floating value)
-                                            // each as the JSON Pointer (RFC 6901) of the value
-  // One sentence per finding above, naming where it is as a JSON Pointer into the input,
-  // e.g. "key \"foo\" at /credentialSubject expands only through @vocab to <...#foo>".
+  // Keys that expanded to nothing: no term definition and no @vocab, a term defined as null, a
+  // key with the form of a keyword, or a keyword with no meaning where it stands.
+  std::vector<std::string> dropped_keys;
+  // Keys, @type values and "@type": "@vocab" values whose IRI came from @vocab, not from a term
+  // definition (e.g. through the "undefined-terms" context's @vocab).
+  std::vector<std::string> vocab_terms;
+  // Expanded IRIs left relative (no base IRI, no @vocab): of @id, @type, keys, coerced values.
+  std::vector<std::string> relative_iris;
+  // Values removed (a null, a value object with a null @value, a free-floating value or list,
+  // a node with only @id at the top level, an @id with the form of a keyword), each as the JSON
+  // Pointer (RFC 6901) of the value in the input.
+  std::vector<std::string> dropped_values;
+  // One sentence per finding above, naming where it is as a JSON Pointer into the input, e.g.
+  // 'key "colour" at /credentialSubject was dropped: no context defines it and there is no
+  // @vocab'.
   std::vector<std::string> messages;
 
   // True when expansion dropped nothing and expanded nothing through @vocab or to a relative
@@ -59,14 +67,17 @@ struct ExpansionDiagnostics {
 // Errors: every failure is kInvalidInput (or the loader's error for a missing context) whose
 // message starts with the JSON-LD error code of the specification followed by ": ", e.g.
 // "invalid IRI mapping: ...", "loading remote context failed: ...". JsonLdErrorCode()
-// returns that code.
+// returns that code, or "" for an error that has none (kInternal: out of memory, or a bug).
 std::string JsonLdErrorCode(const Error& error);
 
 class Expander {
  public:
   // `loader` must outlive the expander. Processed contexts are cached inside the expander
   // (keyed by the active context they apply to and the context's URL or node), so expanding
-  // many documents that share contexts processes each context once. Thread-safe.
+  // many documents that share contexts processes each context once. The cache is bounded
+  // (it starts over when full), and the context processing of one call is bounded too: a
+  // hostile context fails with "context overflow" instead of exhausting time or stack.
+  // Thread-safe: one expander may serve every thread.
   explicit Expander(const RemoteContextLoader& loader);
   ~Expander();
 
@@ -74,7 +85,9 @@ class Expander {
   // @graph-only object is unwrapped, null becomes [], the result is always an array).
   // `diagnostics`, when given, is cleared and then receives what was dropped or
   // vocabulary-expanded. Keys are visited in document order (the API's `ordered` is false).
-  // Language tags are lower-cased, as the test suite and most processors do. Never throws.
+  // Language tags are lower-cased, as the test suite and most processors do. An @id (or
+  // @id-coerced value) with the form of a keyword, such as "@ignoreMe", expands to
+  // "@id": null, as the suite expects; deserializing to RDF skips it. Never throws.
   Result<Json> Expand(const Json& input, const ExpandOptions& options,
                       ExpansionDiagnostics* diagnostics = nullptr) const;
 

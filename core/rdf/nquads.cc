@@ -82,8 +82,8 @@ bool IsPnCharsBase(char32_t c) {
 bool IsPnCharsU(char32_t c) { return IsPnCharsBase(c) || c == '_' || c == ':'; }
 
 bool IsPnChars(char32_t c) {
-  return IsPnCharsU(c) || c == '-' || IsAsciiDigit(c) || c == 0xB7 ||
-         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+  return IsPnCharsU(c) || c == '-' || IsAsciiDigit(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+         (c >= 0x203F && c <= 0x2040);
 }
 
 // Code points IRIREF excludes: controls, space and <>"{}|^`\.
@@ -98,8 +98,8 @@ bool HasScheme(std::string_view iri) {
   for (std::size_t i = 1; i < iri.size(); ++i) {
     const char c = iri[i];
     if (c == ':') return true;
-    if (!IsAsciiAlpha(static_cast<unsigned char>(c)) && !IsAsciiDigit(static_cast<unsigned char>(c)) &&
-        c != '+' && c != '-' && c != '.') {
+    if (!IsAsciiAlpha(static_cast<unsigned char>(c)) &&
+        !IsAsciiDigit(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
       return false;
     }
   }
@@ -294,8 +294,8 @@ class Parser {
     char32_t cp = 0;
     for (std::size_t i = 0; i < digits; ++i) {
       const int value = AtEnd() ? -1 : HexValue(text_[pos_]);
-      if (value < 0) return Fail("expected a hex digit in a \\" + std::string(1, text_[start + 1]) +
-                                 " escape");
+      if (value < 0)
+        return Fail("expected a hex digit in a \\" + std::string(1, text_[start + 1]) + " escape");
       cp = (cp << 4) | static_cast<char32_t>(value);
       ++pos_;
     }
@@ -389,14 +389,30 @@ class Parser {
       ++pos_;  // backslash
       const char e = Peek();
       switch (e) {
-        case 't': value.push_back('\t'); break;
-        case 'b': value.push_back('\b'); break;
-        case 'n': value.push_back('\n'); break;
-        case 'r': value.push_back('\r'); break;
-        case 'f': value.push_back('\f'); break;
-        case '"': value.push_back('"'); break;
-        case '\'': value.push_back('\''); break;
-        case '\\': value.push_back('\\'); break;
+        case 't':
+          value.push_back('\t');
+          break;
+        case 'b':
+          value.push_back('\b');
+          break;
+        case 'n':
+          value.push_back('\n');
+          break;
+        case 'r':
+          value.push_back('\r');
+          break;
+        case 'f':
+          value.push_back('\f');
+          break;
+        case '"':
+          value.push_back('"');
+          break;
+        case '\'':
+          value.push_back('\'');
+          break;
+        case '\\':
+          value.push_back('\\');
+          break;
         case 'u':
         case 'U': {
           char32_t cp;
@@ -458,13 +474,27 @@ void AppendEscapedLiteral(std::string_view value, std::string* out) {
     out->append(value.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '\b': out->append("\\b"); break;
-      case '\t': out->append("\\t"); break;
-      case '\n': out->append("\\n"); break;
-      case '\f': out->append("\\f"); break;
-      case '\r': out->append("\\r"); break;
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
       default: {
         const char escape[6] = {'\\', 'u', '0', '0', kUpperHex[c >> 4], kUpperHex[c & 0xF]};
         out->append(escape, sizeof(escape));

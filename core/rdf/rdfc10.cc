@@ -69,13 +69,13 @@ struct Span {
 // A quad with at least one blank node, serialized once: the canonical text of its other
 // parts, with the blank nodes left as holes to fill with whatever label a step needs.
 struct QuadTemplate {
-  Span subject;               // "<iri>", empty when the subject is a blank node
-  Span middle;                // " <predicate> "
-  Span object;                // the object, empty when it is a blank node
-  Span graph;                 // "<iri>", empty when the graph is blank or the default graph
-  int32_t nodes[3];           // blank node index of subject, object, graph, or kNone
-  bool has_graph;             // not the default graph
-  uint32_t quad;              // index in the input dataset
+  Span subject;      // "<iri>", empty when the subject is a blank node
+  Span middle;       // " <predicate> "
+  Span object;       // the object, empty when it is a blank node
+  Span graph;        // "<iri>", empty when the graph is blank or the default graph
+  int32_t nodes[3];  // blank node index of subject, object, graph, or kNone
+  bool has_graph;    // not the default graph
+  uint32_t quad;     // index in the input dataset
 };
 
 // An identifier issuer (RDFC-1.0 section 4.5) over blank node indices. The canonical issuer
@@ -194,22 +194,22 @@ struct Workspace {
   // dataset should not pin its memory to the thread).
   static constexpr std::size_t kMaxRetainedBytes = std::size_t{1} << 20;
 
-  std::vector<std::string_view> labels;  // input label of each blank node, by index
+  std::vector<std::string_view> labels;                 // input label of each blank node, by index
   std::unordered_map<std::string_view, int32_t> index;  // label -> node, once there are many
-  std::string arena;                   // template texts
-  std::vector<QuadTemplate> templates;  // quads with blank nodes
-  std::vector<char> dead;              // by template: a repeat of an earlier quad
-  std::vector<uint32_t> node_quads;    // template indices, sliced per node as
-  std::vector<uint32_t> node_quads_begin;  // [node_quads_begin[n], node_quads_end[n])
+  std::string arena;                                    // template texts
+  std::vector<QuadTemplate> templates;                  // quads with blank nodes
+  std::vector<char> dead;                               // by template: a repeat of an earlier quad
+  std::vector<uint32_t> node_quads;                     // template indices, sliced per node as
+  std::vector<uint32_t> node_quads_begin;               // [node_quads_begin[n], node_quads_end[n])
   std::vector<uint32_t> node_quads_end;
-  std::vector<std::string> first_degree;  // by node
-  std::vector<int32_t> by_hash;           // nodes sorted by first-degree hash
+  std::vector<std::string> first_degree;      // by node
+  std::vector<int32_t> by_hash;               // nodes sorted by first-degree hash
   std::vector<std::string> canonical_labels;  // "_:c14nN" by node
-  std::string lines;                    // canonical lines, see line_spans
+  std::string lines;                          // canonical lines, see line_spans
   std::vector<Span> line_spans;
-  std::vector<Span> span_buffer;        // SortByMergingRuns
+  std::vector<Span> span_buffer;  // SortByMergingRuns
   std::vector<uint32_t> run_bounds;
-  std::string scratch;                  // HashFirstDegreeQuads
+  std::string scratch;  // HashFirstDegreeQuads
   std::string joined;
   std::vector<LineRef> scratch_lines;
 
@@ -294,8 +294,8 @@ constexpr std::size_t kLinearLabelSearchLimit = 16;
 
 class Canonicalizer {
  public:
-  Canonicalizer(const Dataset& dataset, const CanonicalizationOptions& options,
-                HashFunction hash, Workspace& workspace)
+  Canonicalizer(const Dataset& dataset, const CanonicalizationOptions& options, HashFunction hash,
+                Workspace& workspace)
       : dataset_(dataset), options_(options), hash_(hash), ws_(workspace) {}
 
   Result<CanonicalDataset> Run() {
@@ -314,9 +314,8 @@ class Canonicalizer {
     std::vector<int32_t>& by_hash = ws_.by_hash;
     by_hash.resize(node_count);
     std::iota(by_hash.begin(), by_hash.end(), 0);
-    std::stable_sort(by_hash.begin(), by_hash.end(), [&](int32_t a, int32_t b) {
-      return first_degree[a] < first_degree[b];
-    });
+    std::stable_sort(by_hash.begin(), by_hash.end(),
+                     [&](int32_t a, int32_t b) { return first_degree[a] < first_degree[b]; });
     std::vector<std::span<const int32_t>> shared_hash_groups;
     for (std::size_t i = 0; i < by_hash.size();) {
       std::size_t end = i + 1;
@@ -702,8 +701,9 @@ Result<CanonicalDataset> CanonicalizeRdfc10(const Dataset& dataset,
                                             const CanonicalizationOptions& options) {
   PRAMAAN_ASSIGN_OR_RETURN(HashFunction hash, HashFunction::Create(options.hash_algorithm));
   if (SerializedSizeBound(dataset) > kMaxSerializedBytes) {
-    return InvalidInput("RDFC-1.0: the dataset is too large to canonicalize (over 4 GiB as "
-                        "N-Quads)");
+    return InvalidInput(
+        "RDFC-1.0: the dataset is too large to canonicalize (over 4 GiB as "
+        "N-Quads)");
   }
   // Not re-entrant use: nothing below calls back into CanonicalizeRdfc10.
   thread_local Workspace workspace;

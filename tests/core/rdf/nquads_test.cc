@@ -56,8 +56,8 @@ TEST(ParseNQuads, ReadsTriplesInTheDefaultGraphAndQuadsInNamedGraphs) {
 
 TEST(ParseNQuads, ReadsBlankNodesInEveryPosition) {
   const Quad quad = ParseOne("_:s1 <http://e.org/p> _:o.2 _:g_3 .");
-  EXPECT_EQ(quad, MakeQuad(Term::Blank("s1"), "http://e.org/p", Term::Blank("o.2"),
-                           Term::Blank("g_3")));
+  EXPECT_EQ(quad,
+            MakeQuad(Term::Blank("s1"), "http://e.org/p", Term::Blank("o.2"), Term::Blank("g_3")));
 }
 
 TEST(ParseNQuads, BlankNodeLabelsFollowTheGrammar) {
@@ -75,12 +75,12 @@ TEST(ParseNQuads, ReadsPlainLanguageAndDatatypedLiterals) {
             Term::Literal("chat", kRdfLangString, "fr"));
   EXPECT_EQ(ParseOne("_:s <http://e.org/p> \"x\"@en-Latn-US .").object,
             Term::Literal("x", kRdfLangString, "en-Latn-US"));
-  EXPECT_EQ(ParseOne("_:s <http://e.org/p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .")
-                .object,
-            Term::Literal("5", kXsdInteger));
-  EXPECT_EQ(ParseOne("_:s <http://e.org/p> \"s\"^^<http://www.w3.org/2001/XMLSchema#string> .")
-                .object,
-            Term::Literal("s"));
+  EXPECT_EQ(
+      ParseOne("_:s <http://e.org/p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> .").object,
+      Term::Literal("5", kXsdInteger));
+  EXPECT_EQ(
+      ParseOne("_:s <http://e.org/p> \"s\"^^<http://www.w3.org/2001/XMLSchema#string> .").object,
+      Term::Literal("s"));
 }
 
 TEST(ParseNQuads, KeepsLanguageTagCaseAsWritten) {
@@ -93,13 +93,15 @@ TEST(ParseNQuads, DecodesEveryLiteralEscape) {
   EXPECT_EQ(ParseOne(R"(_:s <http://e.org/p> "\u0041\u00e9\u221E" .)").object.value,
             "A\xC3\xA9\xE2\x88\x9E");
   EXPECT_EQ(ParseOne(R"(_:s <http://e.org/p> "\U0001F303\U00000041" .)").object.value,
-            "\xF0\x9F\x8C\x83" "A");
+            "\xF0\x9F\x8C\x83"
+            "A");
   EXPECT_EQ(ParseOne(R"(_:s <http://e.org/p> "\u0000" .)").object.value, std::string(1, '\0'));
 }
 
 TEST(ParseNQuads, KeepsNonAsciiAsUtf8) {
-  EXPECT_EQ(ParseOne("_:s <http://e.org/p> \"\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0\" .").object.value,
-            "\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0");
+  EXPECT_EQ(
+      ParseOne("_:s <http://e.org/p> \"\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0\" .").object.value,
+      "\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0");
   EXPECT_EQ(ParseOne("<http://e.org/\xE2\x88\x9E> <http://e.org/p> _:o .").subject,
             Term::Iri("http://e.org/\xE2\x88\x9E"));
 }
@@ -203,18 +205,18 @@ INSTANTIATE_TEST_SUITE_P(
                        "line 2, column 21", "unterminated literal"},
         ParseErrorCase{"unknown escape", R"(<urn:a:s> <urn:a:p> "a\qb" .)", "line 1, column 23",
                        "unknown escape"},
-        ParseErrorCase{"short \\u escape", R"(<urn:a:s> <urn:a:p> "\u00g0" .)",
-                       "line 1, column 26", "expected a hex digit"},
-        ParseErrorCase{"surrogate escape", R"(<urn:a:s> <urn:a:p> "\uD800" .)",
-                       "line 1, column 22", "not a Unicode scalar value"},
+        ParseErrorCase{"short \\u escape", R"(<urn:a:s> <urn:a:p> "\u00g0" .)", "line 1, column 26",
+                       "expected a hex digit"},
+        ParseErrorCase{"surrogate escape", R"(<urn:a:s> <urn:a:p> "\uD800" .)", "line 1, column 22",
+                       "not a Unicode scalar value"},
         ParseErrorCase{"escape beyond U+10FFFF", R"(<urn:a:s> <urn:a:p> "\U00110000" .)",
                        "line 1, column 22", "not a Unicode scalar value"},
         ParseErrorCase{"empty language tag", "<urn:a:s> <urn:a:p> \"o\"@ .", "line 1, column 24",
                        "language tag must start with a letter"},
         ParseErrorCase{"empty language subtag", "<urn:a:s> <urn:a:p> \"o\"@en- .",
                        "line 1, column 27", "empty language subtag"},
-        ParseErrorCase{"single caret", "<urn:a:s> <urn:a:p> \"o\"^<urn:a:d> .",
-                       "line 1, column 24", "expected \"^^\""},
+        ParseErrorCase{"single caret", "<urn:a:s> <urn:a:p> \"o\"^<urn:a:d> .", "line 1, column 24",
+                       "expected \"^^\""},
         ParseErrorCase{"datatype that is not an IRI", "<urn:a:s> <urn:a:p> \"o\"^^\"d\" .",
                        "line 1, column 26", "expected a datatype IRI"},
         ParseErrorCase{"empty blank node label", "_: <urn:a:p> <urn:a:o> .", "line 1, column 3",
@@ -250,18 +252,19 @@ TEST_P(AppendNQuadTermEscapeTest, EscapesLiteralsCanonically) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rdfc10Section4_4, AppendNQuadTermEscapeTest,
-    ::testing::Values(EscapeCase{"", R"("")"},                                   //
-                      EscapeCase{"plain text", R"("plain text")"},               //
-                      EscapeCase{"\"", R"("\"")"},                               //
-                      EscapeCase{"\\", R"("\\")"},                               //
-                      EscapeCase{"\b\t\n\f\r", R"("\b\t\n\f\r")"},               //
-                      EscapeCase{std::string(1, '\0'), R"("\u0000")"},           //
+    ::testing::Values(EscapeCase{"", R"("")"},                          //
+                      EscapeCase{"plain text", R"("plain text")"},      //
+                      EscapeCase{"\"", R"("\"")"},                      //
+                      EscapeCase{"\\", R"("\\")"},                      //
+                      EscapeCase{"\b\t\n\f\r", R"("\b\t\n\f\r")"},      //
+                      EscapeCase{std::string(1, '\0'), R"("\u0000")"},  //
                       EscapeCase{"\x07\x0B\x0E\x1F", R"("\u0007\u000B\u000E\u001F")"},
-                      EscapeCase{"\x7F", R"("\u007F")"},                         //
-                      EscapeCase{"'", R"("'")"},                                 //
-                      EscapeCase{"<>{}|^`", R"("<>{}|^`")"},                     //
-                      EscapeCase{"\xC2\x80\xC2\x9F", "\"\xC2\x80\xC2\x9F\""},    // C1 as is
-                      EscapeCase{"\xE2\x88\x9E \xF0\x9F\x8C\x83", "\"\xE2\x88\x9E \xF0\x9F\x8C\x83\""}));
+                      EscapeCase{"\x7F", R"("\u007F")"},                       //
+                      EscapeCase{"'", R"("'")"},                               //
+                      EscapeCase{"<>{}|^`", R"("<>{}|^`")"},                   //
+                      EscapeCase{"\xC2\x80\xC2\x9F", "\"\xC2\x80\xC2\x9F\""},  // C1 as is
+                      EscapeCase{"\xE2\x88\x9E \xF0\x9F\x8C\x83",
+                                 "\"\xE2\x88\x9E \xF0\x9F\x8C\x83\""}));
 
 TEST(AppendNQuad, WritesCanonicalFormOfEachTermKind) {
   std::string out;
@@ -285,14 +288,16 @@ TEST(SerializeNQuads, KeepsOrderAndRepeats) {
       MakeQuad(Term::Iri("urn:a:a"), "urn:a:p", Term::Literal("1")),
       MakeQuad(Term::Iri("urn:a:z"), "urn:a:p", Term::Literal("1")),
   };
-  EXPECT_EQ(SerializeNQuads(dataset),
-            "<urn:a:z> <urn:a:p> \"1\" .\n<urn:a:a> <urn:a:p> \"1\" .\n<urn:a:z> <urn:a:p> \"1\" .\n");
+  EXPECT_EQ(
+      SerializeNQuads(dataset),
+      "<urn:a:z> <urn:a:p> \"1\" .\n<urn:a:a> <urn:a:p> \"1\" .\n<urn:a:z> <urn:a:p> \"1\" .\n");
   EXPECT_EQ(SerializeNQuads({}), "");
 }
 
 TEST(NQuadsRoundTrip, CanonicalTextSurvivesParseAndSerialize) {
   const std::string text =
-      "<urn:ex:s> <urn:ex:p> \"\\u0000\\u0001\\b\\t\\n\\u000B\\f\\r\\u000E\\u001F\\\"\\\\\\u007F\" .\n"
+      "<urn:ex:s> <urn:ex:p> \"\\u0000\\u0001\\b\\t\\n\\u000B\\f\\r\\u000E\\u001F\\\"\\\\\\u007F\" "
+      ".\n"
       "_:c14n0 <urn:ex:p> \"chat\"@fr _:c14n1 .\n"
       "_:c14n0 <urn:ex:p> \"5\"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:ex:g> .\n"
       "<urn:ex:\xE2\x88\x9E> <urn:ex:p> \"\xF0\x9F\x8C\x83 \xE0\xA4\x95\" .\n";

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -56,8 +56,8 @@ struct ManifestEntry {
   std::string id;    // "test001c" (without the "#")
   std::string type;  // "rdfc:RDFC10EvalTest", "rdfc:RDFC10MapTest", ...
   std::string name;
-  std::string action;  // relative to the manifest
-  std::string result;  // "" for negative tests
+  std::string action;          // relative to the manifest
+  std::string result;          // "" for negative tests
   std::string hash_algorithm;  // "" (SHA-256) or e.g. "SHA384"
   std::string load_error;      // set on a placeholder entry when the manifest is unreadable
 };
@@ -162,7 +162,8 @@ TEST_P(Rdfc10ManifestTest, MatchesExpectedResult) {
 
 std::string ManifestTestName(const ::testing::TestParamInfo<ManifestEntry>& info) {
   std::string name;
-  for (char c : info.param.id) name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  for (char c : info.param.id)
+    name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   return name.empty() ? "entry" + std::to_string(info.index) : name;
 }
 
@@ -189,8 +190,8 @@ class ManifestCountCheck : public ::testing::Environment {
       EXPECT_EQ(static_cast<std::size_t>(suite.total_test_count()), ManifestEntryCount());
       EXPECT_EQ(static_cast<std::size_t>(ran), ManifestEntryCount() - DocumentedSkips().size());
       EXPECT_EQ(static_cast<std::size_t>(skipped), DocumentedSkips().size());
-      std::printf("RDFC-1.0 manifest: %zu entries, %d run, %d skipped\n", ManifestEntryCount(),
-                  ran, skipped);
+      std::printf("RDFC-1.0 manifest: %zu entries, %d run, %d skipped\n", ManifestEntryCount(), ran,
+                  skipped);
       return;
     }
   }
@@ -306,7 +307,8 @@ TEST(Rdfc10, FailsWithInvalidInputWhenHashNDegreeRecursesTooDeep) {
   // In a cycle of identical blank nodes every node needs the next one's n-degree hash.
   CanonicalizationOptions options;
   options.max_hash_n_degree_calls = 1000000;
-  Result<CanonicalDataset> canonical = CanonicalizeRdfc10(BlankNodeChain(300, false, true), options);
+  Result<CanonicalDataset> canonical =
+      CanonicalizeRdfc10(BlankNodeChain(300, false, true), options);
   ASSERT_FALSE(canonical.ok());
   EXPECT_EQ(canonical.error().code(), ErrorCode::kInvalidInput);
   EXPECT_NE(canonical.error().message().find("work bound"), std::string::npos)
