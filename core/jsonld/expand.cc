@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -122,24 +124,87 @@ Json AsArray(Json value) {
   return array;
 }
 
-// The specification's "add value" with "as array" true: appends `value` (each of its items,
-// if it is an array) to the array at `key`, creating it.
-void AddValue(Json& object, std::string key, Json value) {
-  Json& slot = object[std::move(key)];
-  if (slot.is_null()) {
-    slot = Json::array();
-  } else if (!slot.is_array()) {
-    slot = AsArray(std::move(slot));
+// The entries of a node or value object while steps 13 and 14 build it. Json's ordered map
+// finds a key by linear search, which would make a hostile node with thousands of distinct
+// properties quadratic to expand; past a few dozen entries this keeps an index. Entries keep
+// their order of insertion, as the document had them.
+class NodeBuilder {
+ public:
+  Json* Find(std::string_view key) {
+    if (!index_.empty()) {
+      const auto it = index_.find(key);
+      return it == index_.end() ? nullptr : it->second;
+    }
+    for (auto& member : members_) {
+      if (member.first == key) return &member.second;
+    }
+    return nullptr;
   }
-  auto& items = slot.get_ref<Json::array_t&>();
-  if (value.is_array()) {
-    auto& source = value.get_ref<Json::array_t&>();
-    items.reserve(items.size() + source.size());
-    for (Json& item : source) items.push_back(std::move(item));
-  } else {
-    items.push_back(std::move(value));
+  bool Has(std::string_view key) { return Find(key) != nullptr; }
+
+  // The value at `key`, created as null if absent. References stay valid while the builder
+  // lives (the members are in a deque).
+  Json& Slot(std::string_view key) {
+    if (Json* found = Find(key); found != nullptr) return *found;
+    auto& member = members_.emplace_back(std::string(key), Json());
+    if (!index_.empty()) {
+      index_.emplace(member.first, &member.second);
+    } else if (members_.size() > kLinearSearchMembers) {
+      for (auto& existing : members_) index_.emplace(existing.first, &existing.second);
+    }
+    return member.second;
   }
-}
+
+  // "add value" with "as array" true: appends `value` (each of its items, if an array) to
+  // the array at `key`, creating it.
+  void Add(std::string_view key, Json value) {
+    Json& slot = Slot(key);
+    if (slot.is_null()) {
+      slot = Json::array();
+    } else if (!slot.is_array()) {
+      slot = AsArray(std::move(slot));
+    }
+    auto& items = slot.get_ref<Json::array_t&>();
+    if (value.is_array()) {
+      auto& source = value.get_ref<Json::array_t&>();
+      items.reserve(items.size() + source.size());
+      for (Json& item : source) items.push_back(std::move(item));
+    } else {
+      items.push_back(std::move(value));
+    }
+  }
+
+  // The @reverse map of the node, created (as the entry "@reverse") on first use.
+  NodeBuilder& ReverseMap() {
+    if (reverse_ == nullptr) {
+      reverse_ = std::make_unique<NodeBuilder>();
+      Slot("@reverse");
+    }
+    return *reverse_;
+  }
+
+  Json Build() && {
+    Json object = Json::object();
+    auto& out = object.get_ref<Json::object_t&>();
+    out.reserve(members_.size());
+    for (auto& [key, value] : members_) {
+      if (reverse_ != nullptr && key == "@reverse") {
+        out.emplace_back(std::move(key), std::move(*reverse_).Build());
+      } else {
+        out.emplace_back(std::move(key), std::move(value));
+      }
+    }
+    return object;
+  }
+
+ private:
+  static constexpr std::size_t kLinearSearchMembers = 24;
+
+  std::deque<std::pair<std::string, Json>> members_;
+  // Keys point into members_, whose elements never move.
+  std::unordered_map<std::string_view, Json*> index_;
+  std::unique_ptr<NodeBuilder> reverse_;
+};
 
 // The keyword a key expands to, if any: IRI Expansion returns a keyword only for a keyword
 // itself or a term aliasing one, so this needs no string building.
@@ -198,11 +263,11 @@ class Expansion {
   // Steps 13 and 14: expands the entries of `element` into `result`.
   Status Entries(const ContextPtr& context, const ContextPtr& type_scoped,
                  Property active_property, const Json& element, bool input_type_json,
-                 Json& result, int depth);
+                 NodeBuilder& result, int depth);
   Status KeywordEntry(const ContextPtr& context, const ContextPtr& type_scoped,
                       Property active_property, std::string_view key, std::string keyword_text,
-                      const Json& value, bool input_type_json, Json& result,
-                      std::vector<std::string_view>& nests, int depth);
+                      const Json& value, bool input_type_json, NodeBuilder& result,
+                      std::vector<std::pair<std::string_view, const Json*>>& nests, int depth);
   Result<Json> LanguageMap(const ActiveContext& context, const TermDefinition& definition,
                            const Json& value);
   Result<Json> IndexMap(const ContextPtr& context, std::string_view key,
@@ -211,8 +276,18 @@ class Expansion {
   Json ValueExpansion(const ActiveContext& context, std::string_view active_property,
                       const Json& value);
 
-  // Diagnostics.
+  // Diagnostics. Pointer() is the JSON Pointer of the value being expanded ("" for the
+  // document itself); Where() says the same for a message.
   std::string Pointer() const;
+  std::string Where() const {
+    std::string pointer = Pointer();
+    if (pointer.empty()) return "the top level";
+    for (char& c : pointer) {
+      // A message is one printable line whatever the keys hold.
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+    }
+    return pointer;
+  }
   void NoteDroppedKey(std::string_view key, std::string_view why);
   void NoteDroppedValue(std::string_view why);
   void NoteKey(std::string_view key, const ExpandedIri& iri);
@@ -226,7 +301,6 @@ class Expansion {
 };
 
 std::string Expansion::Pointer() const {
-  if (path_.empty()) return "the top level";
   std::string pointer;
   for (const PathStep& step : path_) {
     pointer.push_back('/');
@@ -250,28 +324,27 @@ std::string Expansion::Pointer() const {
 void Expansion::NoteDroppedKey(std::string_view key, std::string_view why) {
   if (diagnostics_ == nullptr) return;
   diagnostics_->dropped_keys.emplace_back(key);
-  diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Pointer() +
+  diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Where() +
                                    " was dropped: " + std::string(why));
 }
 
 void Expansion::NoteDroppedValue(std::string_view why) {
   if (diagnostics_ == nullptr) return;
-  std::string pointer = Pointer();
-  diagnostics_->messages.push_back("the value at " + pointer + " was dropped: " +
+  diagnostics_->messages.push_back("the value at " + Where() + " was dropped: " +
                                    std::string(why));
-  diagnostics_->dropped_values.push_back(std::move(pointer));
+  diagnostics_->dropped_values.push_back(Pointer());
 }
 
 void Expansion::NoteKey(std::string_view key, const ExpandedIri& iri) {
   if (diagnostics_ == nullptr) return;
   if (iri.origin == IriOrigin::kVocab) {
     diagnostics_->vocab_terms.emplace_back(key);
-    diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Pointer() +
+    diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Where() +
                                      " is defined by no context; it expands only through "
                                      "@vocab to " + QuoteForMessage(iri.value));
   } else if (iri.origin == IriOrigin::kRelative) {
     diagnostics_->relative_iris.push_back(iri.value);
-    diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Pointer() +
+    diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Where() +
                                      " expands to the relative IRI " +
                                      QuoteForMessage(iri.value));
   }
@@ -283,13 +356,13 @@ void Expansion::NoteIriValue(std::string_view value, const ExpandedIri& iri,
   if (iri.origin == IriOrigin::kVocab) {
     diagnostics_->vocab_terms.emplace_back(value);
     diagnostics_->messages.push_back(std::string(what) + " " + QuoteForMessage(value) + " at " +
-                                     Pointer() +
+                                     Where() +
                                      " is defined by no context; it expands only through "
                                      "@vocab to " + QuoteForMessage(iri.value));
   } else if (iri.origin == IriOrigin::kRelative) {
     diagnostics_->relative_iris.push_back(iri.value);
     diagnostics_->messages.push_back(std::string(what) + " " + QuoteForMessage(value) + " at " +
-                                     Pointer() + " stays a relative IRI (there is no base IRI)");
+                                     Where() + " stays a relative IRI (there is no base IRI)");
   }
 }
 
@@ -314,10 +387,10 @@ Result<Json> Expansion::Element(const ContextPtr& context, Property active_prope
 
 Result<Json> Expansion::Scalar(ContextPtr context, std::string_view active_property,
                                const Json& element) {
-  // Step 4.2. The specification passes no "override protected" here, unlike step 8 for maps;
-  // a property-scoped context is allowed to override protected terms (JSON-LD 1.1 section
-  // 4.1.11), and doing so alike for both keeps "verifiableCredential": "<IRI>" (whose scoped
-  // context is null) from failing where the same property with an object does not.
+  // Step 4.2. The specification passes no "override protected" here, unlike step 8 for maps.
+  // Property-scoped contexts may override protected terms (JSON-LD 1.1, "Protected Term
+  // Definitions"), and doing so for scalars too keeps "verifiableCredential": "<IRI>" (whose
+  // scoped context is null) from failing where the same property with an object does not.
   if (const TermDefinition* definition = context->Find(active_property);
       definition != nullptr && definition->context != nullptr) {
     PRAMAAN_ASSIGN_OR_RETURN(context,
@@ -473,9 +546,10 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property,
     }
   }
   // Steps 13 and 14.
-  Json result = Json::object();
+  NodeBuilder builder;
   PRAMAAN_RETURN_IF_ERROR(
-      Entries(context, type_scoped, active_property, element, input_type_json, result, depth));
+      Entries(context, type_scoped, active_property, element, input_type_json, builder, depth));
+  Json result = std::move(builder).Build();
   // Step 15.
   if (const Json* value = Find(result, "@value"); value != nullptr) {
     bool has_type = false;
@@ -549,8 +623,8 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property,
 
 Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scoped,
                           Property active_property, const Json& element, bool input_type_json,
-                          Json& result, int depth) {
-  std::vector<std::string_view> nests;
+                          NodeBuilder& result, int depth) {
+  std::vector<std::pair<std::string_view, const Json*>> nests;  // key, value
   for (const auto& [key, value] : element.get_ref<const Json::object_t&>()) {
     if (key == "@context") continue;
     ExpandedIri property = ExpandIri(*context, key, false, true);
@@ -602,23 +676,21 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
       expanded = std::move(graphs);
     }
     if (definition != nullptr && definition->reverse) {
-      Json& reverse_map = result["@reverse"];
-      if (reverse_map.is_null()) reverse_map = Json::object();
+      NodeBuilder& reverse_map = result.ReverseMap();
       for (Json& item : AsArray(std::move(expanded))) {
         if (IsValueObject(item) || IsListObject(item)) {
           return JsonLdError("invalid reverse property value",
                              "reverse property " + QuoteForMessage(key) +
                                  " has a value or list as its value");
         }
-        AddValue(reverse_map, property.value, std::move(item));
+        reverse_map.Add(property.value, std::move(item));
       }
     } else {
-      AddValue(result, std::move(property.value), std::move(expanded));
+      result.Add(property.value, std::move(expanded));
     }
   }
   // Step 14.
-  for (std::string_view nesting_key : nests) {
-    const Json* nested = Find(element, nesting_key);
+  for (const auto& [nesting_key, nested] : nests) {
     PathGuard guard(*this, nesting_key);
     const bool is_array = nested->is_array();
     const std::size_t count = is_array ? nested->size() : 1;
@@ -651,14 +723,15 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
 Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type_scoped,
                                Property active_property, std::string_view key,
                                std::string keyword_text, const Json& value,
-                               bool input_type_json, Json& result,
-                               std::vector<std::string_view>& nests, int depth) {
+                               bool input_type_json, NodeBuilder& result,
+                               std::vector<std::pair<std::string_view, const Json*>>& nests,
+                               int depth) {
   const Keyword keyword = KeywordOf(keyword_text);
   if (active_property.has_value() && *active_property == "@reverse") {
     return JsonLdError("invalid reverse property map",
                        "a reverse property map has the keyword " + QuoteForMessage(key));
   }
-  if (Has(result, keyword_text) &&
+  if (result.Has(keyword_text) &&
       (json_ld_10_ || (keyword != Keyword::kIncluded && keyword != Keyword::kType))) {
     return JsonLdError("colliding keywords",
                        "two entries expand to " + QuoteForMessage(keyword_text));
@@ -676,7 +749,7 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
         // The suite (t0122, non-normative) and other processors keep "@id": null, which
         // deserializing to RDF then skips: an empty node here would become a blank node.
         NoteDroppedValue("an @id with the form of a keyword");
-        result[std::move(keyword_text)] = nullptr;
+        result.Slot(keyword_text) = nullptr;
         return Status::Ok();
       }
       NoteIriValue(text, iri, "the @id");
@@ -707,8 +780,9 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
       } else {
         return JsonLdError("invalid type value", "@type is neither a string nor an array");
       }
-      if (const auto it = result.find(keyword_text); it != result.end() && !expanded.is_null()) {
-        Json combined = AsArray(std::move(*it));
+      if (Json* existing = result.Find(keyword_text);
+          existing != nullptr && !expanded.is_null()) {
+        Json combined = AsArray(std::move(*existing));
         for (Json& type : AsArray(std::move(expanded))) {
           combined.push_back(std::move(type));
         }
@@ -738,8 +812,8 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
           return JsonLdError("invalid @included value", "@included holds something not a node");
         }
       }
-      if (const auto it = result.find(keyword_text); it != result.end()) {
-        Json combined = AsArray(std::move(*it));
+      if (Json* existing = result.Find(keyword_text); existing != nullptr) {
+        Json combined = AsArray(std::move(*existing));
         for (Json& node : expanded.get_ref<Json::array_t&>()) combined.push_back(std::move(node));
         expanded = std::move(combined);
       }
@@ -750,14 +824,14 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
         if (json_ld_10_) {
           return JsonLdError("invalid value object value", "JSON literals need JSON-LD 1.1");
         }
-        result[std::move(keyword_text)] = value;
+        result.Slot(keyword_text) = value;
         return Status::Ok();
       }
       if (!value.is_null() && !IsScalar(value)) {
         return JsonLdError("invalid value object value",
                            "@value is neither a string, number, boolean nor null");
       }
-      result[std::move(keyword_text)] = value;
+      result.Slot(keyword_text) = value;
       return Status::Ok();
     }
     case Keyword::kLanguage: {
@@ -808,30 +882,29 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
       for (auto& [property, items] : reversed.get_ref<Json::object_t&>()) {
         if (property == "@reverse") {
           for (auto& [double_reversed, values] : items.get_ref<Json::object_t&>()) {
-            AddValue(result, double_reversed, std::move(values));
+            result.Add(double_reversed, std::move(values));
           }
           continue;
         }
-        Json& reverse_map = result["@reverse"];
-        if (reverse_map.is_null()) reverse_map = Json::object();
+        NodeBuilder& reverse_map = result.ReverseMap();
         for (Json& item : AsArray(std::move(items))) {
           if (IsValueObject(item) || IsListObject(item)) {
             return JsonLdError("invalid reverse property value",
                                "a reverse property has a value or list as its value");
           }
-          AddValue(reverse_map, property, std::move(item));
+          reverse_map.Add(property, std::move(item));
         }
       }
       return Status::Ok();
     }
     case Keyword::kNest:
-      nests.push_back(key);
+      nests.emplace_back(key, &value);
       return Status::Ok();
     default:
       NoteDroppedKey(key, "the keyword has no meaning in a node or value object");
       return Status::Ok();
   }
-  if (!expanded.is_null()) result[std::move(keyword_text)] = std::move(expanded);
+  if (!expanded.is_null()) result.Slot(keyword_text) = std::move(expanded);
   return Status::Ok();
 }
 

@@ -92,8 +92,7 @@ std::int32_t DecodeUtf8(std::string_view text, std::size_t* i) {
 
 // RFC 3987 ucschar: the non-ASCII characters an IRI may hold anywhere.
 bool IsUcsChar(std::int32_t c) {
-  if ((c >= 0xA0 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
-      (c >= 0xFDF0 && c <= 0xFFEF)) {
+  if ((c >= 0xA0 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFEF)) {
     return true;
   }
   // %x10000-1FFFD / %x20000-2FFFD / ... / %xE1000-EFFFD: each plane but its last two code
@@ -959,8 +958,8 @@ class DatasetWriter {
       return std::optional<rdf::Term>(std::move(literal_node));
     }
     if (result_type == rdf::kRdfLangString) {
-      return std::optional<rdf::Term>(rdf::Term::Literal(
-          std::move(lexical), std::move(result_type), std::string(language_tag)));
+      return std::optional<rdf::Term>(rdf::Term::Literal(std::move(lexical), std::move(result_type),
+                                                         std::string(language_tag)));
     }
     return std::optional<rdf::Term>(rdf::Term::Literal(std::move(lexical), std::move(result_type)));
   }

@@ -79,12 +79,18 @@ struct QuadTemplate {
 };
 
 // An identifier issuer (RDFC-1.0 section 4.5) over blank node indices. The canonical issuer
-// uses the dense form (every node is looked up often); temporary issuers, copied for every
-// permutation, hold only the few nodes they issued and are searched linearly.
+// is dense (every node is looked up often). Temporary issuers are copied for every
+// permutation and usually hold a handful of nodes, searched linearly; past
+// kLinearIssuerLimit they add a hash index, so a poison dataset cannot make each lookup cost
+// as much as the issuer is long.
 class TemporaryIssuer {
  public:
   // Returns the number issued to `node`, or kNone.
   int32_t Find(int32_t node) const {
+    if (!index_.empty()) {
+      const auto it = index_.find(node);
+      return it == index_.end() ? kNone : it->second;
+    }
     for (std::size_t i = 0; i < order_.size(); ++i) {
       if (order_[i] == node) return static_cast<int32_t>(i);
     }
@@ -93,14 +99,25 @@ class TemporaryIssuer {
   int32_t Issue(int32_t node) {
     const int32_t found = Find(node);
     if (found != kNone) return found;
+    const auto number = static_cast<int32_t>(order_.size());
     order_.push_back(node);
-    return static_cast<int32_t>(order_.size() - 1);
+    if (!index_.empty()) {
+      index_.emplace(node, number);
+    } else if (order_.size() > kLinearIssuerLimit) {
+      for (std::size_t i = 0; i < order_.size(); ++i) {
+        index_.emplace(order_[i], static_cast<int32_t>(i));
+      }
+    }
+    return number;
   }
+  std::size_t size() const { return order_.size(); }
   // Nodes in the order their identifiers were issued.
   const std::vector<int32_t>& order() const { return order_; }
 
  private:
+  static constexpr std::size_t kLinearIssuerLimit = 32;
   std::vector<int32_t> order_;
+  std::unordered_map<int32_t, int32_t> index_;  // node -> number, once there are many
 };
 
 class CanonicalIssuer {
@@ -126,18 +143,21 @@ void AppendNumber(int32_t number, std::string* out) {
   out->append(digits, end);
 }
 
-bool SameTerm(const Term& a, const Term& b) {
-  if (a.kind != b.kind || a.value != b.value) return false;
-  if (a.kind != TermKind::kLiteral) return true;
-  // The same comparison the canonical serialization implies: a language overrides the
-  // datatype, and xsd:string is the datatype of a plain literal.
-  if (a.language != b.language) return false;
-  return !a.language.empty() || a.datatype == b.datatype;
+// Orders terms as their canonical serializations are told apart (not in their order): a
+// language overrides the datatype, and a plain literal is an xsd:string. Returns <0, 0, >0.
+int CompareTerms(const Term& a, const Term& b) {
+  if (a.kind != b.kind) return a.kind < b.kind ? -1 : 1;
+  if (const int c = a.value.compare(b.value); c != 0) return c;
+  if (a.kind != TermKind::kLiteral) return 0;
+  if (const int c = a.language.compare(b.language); c != 0) return c;
+  return a.language.empty() ? a.datatype.compare(b.datatype) : 0;
 }
 
-bool SameQuad(const Quad& a, const Quad& b) {
-  return SameTerm(a.subject, b.subject) && SameTerm(a.predicate, b.predicate) &&
-         SameTerm(a.object, b.object) && SameTerm(a.graph, b.graph);
+int CompareQuads(const Quad& a, const Quad& b) {
+  if (const int c = CompareTerms(a.subject, b.subject); c != 0) return c;
+  if (const int c = CompareTerms(a.predicate, b.predicate); c != 0) return c;
+  if (const int c = CompareTerms(a.object, b.object); c != 0) return c;
+  return CompareTerms(a.graph, b.graph);
 }
 
 // Sorts `spans` with `less`, merging the ascending runs already present: canonical order is
@@ -180,7 +200,7 @@ struct NDegreeResult {
   TemporaryIssuer issuer;
 };
 
-// A byte range of a buffer plus the template (or kNone) it came from.
+// A line in a buffer and the template it was written from.
 struct LineRef {
   Span text;
   uint32_t template_index;
@@ -274,12 +294,13 @@ constexpr int kMaxHashNDegreeDepth = 256;
 constexpr uint64_t kMaxSerializedBytes = UINT32_MAX;
 
 // An upper bound of the bytes of `dataset` in N-Quads, escapes included (at most 6 bytes per
-// byte of a literal, "\u00XX").
+// byte of a literal, "\u00XX") and with any blank node label as long as "_:c14n" and ten
+// digits.
 uint64_t SerializedSizeBound(const Dataset& dataset) {
   uint64_t bytes = 0;
   const auto term_bytes = [](const Term& term) -> uint64_t {
     return (term.kind == TermKind::kLiteral ? 6 * uint64_t{term.value.size()} : term.value.size()) +
-           term.datatype.size() + term.language.size() + 8;
+           term.datatype.size() + term.language.size() + 24;
   };
   for (const Quad& quad : dataset) {
     bytes += term_bytes(quad.subject) + term_bytes(quad.predicate) + term_bytes(quad.object) +
@@ -299,7 +320,7 @@ class Canonicalizer {
       : dataset_(dataset), options_(options), hash_(hash), ws_(workspace) {}
 
   Result<CanonicalDataset> Run() {
-    Prepare();
+    PRAMAAN_RETURN_IF_ERROR(Prepare());
     const std::size_t node_count = ws_.labels.size();
     canonical_.Reset(node_count);
 
@@ -378,10 +399,11 @@ class Canonicalizer {
   // Step 2 and the serialization work shared by all later steps: indexes the blank nodes,
   // builds the blank node to quads map, writes the lines of quads without blank nodes
   // (already final) and a template for every other quad.
-  void Prepare() {
+  Status Prepare() {
     ws_.line_spans.reserve(dataset_.size());
     for (uint32_t q = 0; q < dataset_.size(); ++q) {
       const Quad& quad = dataset_[q];
+      PRAMAAN_RETURN_IF_ERROR(CheckQuad(quad, q));
       QuadTemplate t;
       t.nodes[kSubject] = NodeOf(quad.subject);
       t.nodes[kObject] = NodeOf(quad.object);
@@ -429,6 +451,25 @@ class Canonicalizer {
       for_each_distinct_node(ws_.templates[i], [&](int32_t n) { ws_.node_quads[end[n]++] = i; });
     }
     ws_.dead.assign(ws_.templates.size(), 0);
+    return Status::Ok();
+  }
+
+  // A quad RDF allows: subject an IRI or blank node, predicate an IRI, object not a graph
+  // placeholder, graph an IRI, a blank node or the default graph. (A blank node elsewhere
+  // would escape relabeling.)
+  static Status CheckQuad(const Quad& quad, uint32_t index) {
+    const char* problem = nullptr;
+    if (quad.subject.kind != TermKind::kIri && quad.subject.kind != TermKind::kBlankNode) {
+      problem = "its subject is neither an IRI nor a blank node";
+    } else if (quad.predicate.kind != TermKind::kIri) {
+      problem = "its predicate is not an IRI";
+    } else if (quad.object.kind == TermKind::kDefaultGraph) {
+      problem = "it has no object";
+    } else if (quad.graph.kind == TermKind::kLiteral) {
+      problem = "its graph name is a literal";
+    }
+    if (problem == nullptr) return Status::Ok();
+    return InvalidInput("RDFC-1.0: quad " + std::to_string(index) + " is not RDF: " + problem);
   }
 
   Span AppendToArena(const Term& term) {
@@ -478,8 +519,8 @@ class Canonicalizer {
   //
   // The input is a set, but a Dataset may repeat a quad. Repeats of a quad are lines that
   // compare equal here for every node they contain, so this is where they are found, at no
-  // cost when there are none: of two equal quads the later one is marked dead (the same
-  // decision whichever node finds it) and left out of every hash.
+  // cost when there are none: of equal quads all but the first are marked dead (the same
+  // decision whichever node finds them) and left out of every hash.
   void HashFirstDegreeQuads(int32_t node, std::string* hash) {
     std::string& text = ws_.scratch;
     std::vector<LineRef>& lines = ws_.scratch_lines;
@@ -496,14 +537,11 @@ class Canonicalizer {
     };
     std::sort(lines.begin(), lines.end(),
               [&](const LineRef& a, const LineRef& b) { return view(a) < view(b); });
-    for (std::size_t i = 1; i < lines.size(); ++i) {
-      const uint32_t t = lines[i].template_index;
-      for (std::size_t j = i; j-- > 0 && view(lines[j]) == view(lines[i]);) {
-        const uint32_t other = lines[j].template_index;
-        if (SameQuad(dataset_[ws_.templates[t].quad], dataset_[ws_.templates[other].quad])) {
-          ws_.dead[std::max(t, other)] = 1;
-        }
-      }
+    for (std::size_t i = 0; i < lines.size();) {
+      std::size_t end = i + 1;
+      while (end < lines.size() && view(lines[end]) == view(lines[i])) ++end;
+      if (end - i > 1) MarkRepeats(std::span<LineRef>(lines.data() + i, end - i));
+      i = end;
     }
     std::string& joined = ws_.joined;
     joined.clear();
@@ -511,6 +549,24 @@ class Canonicalizer {
       if (!ws_.dead[line.template_index]) joined.append(view(line));
     }
     *hash = hash_.Hex(joined);
+  }
+
+  // Marks dead every quad among `equal_lines` (lines that read the same from one node) that
+  // repeats one with a smaller index. Sorting keeps this O(k log k) in the run's length: a
+  // node may have thousands of quads that all read "_:a <p> _:z .".
+  void MarkRepeats(std::span<LineRef> equal_lines) {
+    const auto quad_of = [&](const LineRef& line) -> const Quad& {
+      return dataset_[ws_.templates[line.template_index].quad];
+    };
+    std::sort(equal_lines.begin(), equal_lines.end(), [&](const LineRef& a, const LineRef& b) {
+      const int c = CompareQuads(quad_of(a), quad_of(b));
+      return c != 0 ? c < 0 : a.template_index < b.template_index;
+    });
+    for (std::size_t i = 1; i < equal_lines.size(); ++i) {
+      if (CompareQuads(quad_of(equal_lines[i - 1]), quad_of(equal_lines[i])) == 0) {
+        ws_.dead[equal_lines[i].template_index] = 1;
+      }
+    }
   }
 
   // Removes the repeats HashFirstDegreeQuads found from the blank node to quads map, so Hash
@@ -556,6 +612,16 @@ class Canonicalizer {
     return hash_.Hex(input);
   }
 
+  // Counts `steps` against options_.max_hash_n_degree_steps; fails once they are spent.
+  Status Spend(std::size_t steps) {
+    steps_ += steps;
+    if (steps_ <= options_.max_hash_n_degree_steps) return Status::Ok();
+    return InvalidInput("RDFC-1.0: the dataset needs more than " +
+                        std::to_string(options_.max_hash_n_degree_steps) +
+                        " steps of Hash N-Degree Quads (the work bound); it may be a poison "
+                        "dataset built to make canonicalization exponential");
+  }
+
   // Hash N-Degree Quads (section 4.8). `issuer` is the caller's; the result carries the
   // issuer of the chosen path (the caller's own when no node is related). `depth` counts the
   // calls on the stack, this one included.
@@ -581,6 +647,7 @@ class Canonicalizer {
       for (Position position : {kSubject, kObject, kGraph}) {
         const int32_t r = t.nodes[position];
         if (r == kNone || r == node) continue;
+        PRAMAAN_RETURN_IF_ERROR(Spend(1));
         related.emplace_back(HashRelatedBlankNode(r, t, position, issuer), r);
       }
     }
@@ -601,12 +668,7 @@ class Canonicalizer {
       permutation.resize(g_end - g);
       std::iota(permutation.begin(), permutation.end(), g);
       do {
-        if (++permutations_ > options_.max_permutations) {
-          return InvalidInput("RDFC-1.0: the dataset needs more than " +
-                              std::to_string(options_.max_permutations) +
-                              " permutations in Hash N-Degree Quads (the work bound); it may be "
-                              "a poison dataset built to make canonicalization exponential");
-        }
+        PRAMAAN_RETURN_IF_ERROR(Spend(1 + issuer.size() + permutation.size()));
         TemporaryIssuer issuer_copy = issuer;
         std::string path;
         recursion_list.clear();
@@ -629,14 +691,16 @@ class Canonicalizer {
         }
         if (!pruned) {
           for (int32_t r : recursion_list) {
+            // The recursion extends the issuer it is given (identifiers are only ever added),
+            // so hand it over rather than copy it; r keeps the number issued above.
             PRAMAAN_ASSIGN_OR_RETURN(NDegreeResult result,
-                                     HashNDegreeQuads(r, issuer_copy, depth + 1));
+                                     HashNDegreeQuads(r, std::move(issuer_copy), depth + 1));
+            issuer_copy = std::move(result.issuer);
             path.append("_:b");
-            AppendNumber(issuer_copy.Issue(r), &path);
+            AppendNumber(issuer_copy.Find(r), &path);
             path.push_back('<');
             path.append(result.hash);
             path.push_back('>');
-            issuer_copy = std::move(result.issuer);
             if (beaten()) {
               pruned = true;
               break;
@@ -692,7 +756,7 @@ class Canonicalizer {
   Workspace& ws_;
   CanonicalIssuer canonical_;
   std::size_t n_degree_calls_ = 0;
-  std::size_t permutations_ = 0;
+  std::size_t steps_ = 0;
 };
 
 }  // namespace

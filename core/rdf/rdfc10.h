@@ -25,11 +25,13 @@ struct CanonicalizationOptions {
   // hours. Counted as calls of Hash N-Degree Quads; credentials need a few dozen at most, the
   // most demanding vector of the W3C test suite (test044, two linked 6-cycles) needs 468.
   std::size_t max_hash_n_degree_calls = 4000;
-  // Second bound on the same work: permutations tried by Hash N-Degree Quads (step 5.4), in
-  // total. Without it a group of k blank nodes that share a hash and already have temporary
-  // identifiers would cost k! without a single further call. No vector of the W3C test suite
-  // needs more than 2,880.
-  std::size_t max_permutations = 100000;
+  // Second bound on the same work, in steps: each related blank node hashed (step 3), each
+  // permutation tried (step 5.4) counting one plus its length plus the identifiers its issuer
+  // copy holds. It stops what few calls can still make slow: k blank nodes that share a hash
+  // and already have identifiers cost k! permutations without a further call, and a node with
+  // many related nodes costs that many hashes per call. No vector of the W3C test suite needs
+  // more than 25,560 (test044).
+  std::size_t max_hash_n_degree_steps = 1000000;
   RdfcHashAlgorithm hash_algorithm = RdfcHashAlgorithm::kSha256;
 };
 
@@ -45,7 +47,9 @@ struct CanonicalDataset {
 // Canonicalizes `dataset`, treated as a set (duplicate quads count once, also for hashing).
 // Thread-safe; each thread keeps its scratch buffers (up to 1 MiB each) between calls.
 //
-// Fails with kInvalidInput when a work bound is exceeded: either bound in `options`, or Hash
+// Fails with kInvalidInput when a quad is not RDF (subject not an IRI or blank node,
+// predicate not an IRI, no object, or a literal as graph name; the message names the quad's
+// index), or when a work bound is exceeded: either bound in `options`, or Hash
 // N-Degree Quads recursing more than 256 levels deep (the message says "work bound"); also
 // with kInvalidInput when the dataset would be over 4 GiB as N-Quads; with kUnsupported when
 // the hash algorithm is not available from OpenSSL; kInternal never.

@@ -162,6 +162,31 @@ TEST_F(CliTest, SignReproducesTheW3cJcsVectorAndVerifyChecksIt) {
   EXPECT_EQ((*report)["checks"][2]["passed"], false);
 }
 
+TEST_F(CliTest, SignedExamplesVerifyAndStopVerifyingWhenTampered) {
+  for (const char* name : {"course-completion", "ncvet-qualification"}) {
+    const std::string path = kSource + "/examples/signed/" + name + ".credential.json";
+    const RunResult verified = Run("verify --json " + path);
+    EXPECT_EQ(verified.exit_code, 0) << name << "\n" << verified.out;
+    auto credential = ParseJson(ReadFile(path));
+    ASSERT_TRUE(credential.ok());
+    EXPECT_EQ((*credential)["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    (*credential)["credentialSubject"]["name"] = "Someone Else";
+    Write("tampered.json", DumpJson(*credential, true));
+    EXPECT_EQ(Run("verify " + Path("tampered.json")).exit_code, 1) << name;
+  }
+}
+
+TEST_F(CliTest, CanonicalizeRdfcMatchesTheVectorsCanonicalForms) {
+  // N-Quads in, canonical N-Quads out; and JSON-LD in (the W3C unsigned credential), the
+  // vector's canonical document out.
+  const RunResult nquads = Run("canonicalize --rdfc " + kVectors + "/rdf-canon/rdfc10/test020-in.nq");
+  EXPECT_EQ(nquads.exit_code, 0) << nquads.err;
+  EXPECT_EQ(nquads.out, ReadFile(kVectors + "/rdf-canon/rdfc10/test020-rdfc10.nq"));
+  const RunResult jsonld = Run("canonicalize --rdfc --jsonld " + kVectors + "/vc-di-eddsa/unsigned.json");
+  EXPECT_EQ(jsonld.exit_code, 0) << jsonld.err;
+  EXPECT_EQ(jsonld.out, ReadFile(kVectors + "/vc-di-eddsa/eddsa-rdfc-2022/canonDocDataInt.txt"));
+}
+
 TEST_F(CliTest, CanonicalizeJcsMatchesRfc8785Vectors) {
   for (const auto& entry : fs::directory_iterator(kVectors + "/jcs-rfc8785/input")) {
     const RunResult run = Run("canonicalize --jcs " + entry.path().string());

@@ -29,6 +29,10 @@ for credential in "$work"/demo/credentials/*.json; do
     echo "FAIL: the reference stack rejects $credential"; exit 1; }
   count=$((count + 1))
 done
+for credential in "$root"/examples/signed/*.credential.json; do
+  node "$js/verify.mjs" "$credential" >/dev/null || {
+    echo "FAIL: the reference stack rejects $credential"; exit 1; }
+done
 [ "$count" -ge 6 ] || { echo "FAIL: expected at least 6 credentials, got $count"; exit 1; }
 echo "ok: $count credentials issued by pramaan verify in the JavaScript reference stack"
 

@@ -62,8 +62,8 @@ std::string TermText(const rdf::Term& term) {
 }
 
 std::string QuadText(const rdf::Quad& quad) {
-  std::string line = TermText(quad.subject) + " " + TermText(quad.predicate) + " " +
-                     TermText(quad.object);
+  std::string line =
+      TermText(quad.subject) + " " + TermText(quad.predicate) + " " + TermText(quad.object);
   if (quad.graph.kind != rdf::TermKind::kDefaultGraph) line += " " + TermText(quad.graph);
   return line;
 }
@@ -133,42 +133,39 @@ std::string Typed(std::string_view lexical, std::string_view datatype) {
 // Basic triples.
 
 TEST(ExpandedToRdf, PlainLiteralAndIriObject) {
-  EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s",
+  EXPECT_LINES(
+      ToRdfLines(R"([{"@id": "http://ex/s",
                                "http://ex/p": [{"@value": "v"}, {"@id": "http://ex/o"}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> \"v\"",
-                          "<http://ex/s> <http://ex/p> <http://ex/o>"));
+      InOrder("<http://ex/s> <http://ex/p> \"v\"", "<http://ex/s> <http://ex/p> <http://ex/o>"));
 }
 
-TEST(ExpandedToRdf, EmptyDocumentGivesEmptyDataset) {
-  EXPECT_LINES(ToRdfLines("[]"), InOrder());
-}
+TEST(ExpandedToRdf, EmptyDocumentGivesEmptyDataset) { EXPECT_LINES(ToRdfLines("[]"), InOrder()); }
 
 TEST(ExpandedToRdf, TypesBecomeRdfTypeTriples) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "@type": ["http://ex/A", "http://ex/B"]}])"),
-              InOrder(std::string("<http://ex/s> <") + kRdf + "type> <http://ex/A>",
-                          std::string("<http://ex/s> <") + kRdf + "type> <http://ex/B>"));
+               InOrder(std::string("<http://ex/s> <") + kRdf + "type> <http://ex/A>",
+                       std::string("<http://ex/s> <") + kRdf + "type> <http://ex/B>"));
 }
 
 TEST(ExpandedToRdf, LanguageTaggedStringKeepsTagAsWritten) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s",
                                "http://ex/p": [{"@value": "colour", "@language": "en-GB"}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> \"colour\"@en-GB"));
+               InOrder("<http://ex/s> <http://ex/p> \"colour\"@en-GB"));
 }
 
 TEST(ExpandedToRdf, TypedStringKeepsItsDatatype) {
   EXPECT_LINES(
-      ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
-                     {"@value": "2024-01-01", "@type": "http://www.w3.org/2001/XMLSchema#date"}]}])"),
-      InOrder("<http://ex/s> <http://ex/p> " +
-                  Typed("2024-01-01", std::string(kXsd) + "date")));
+      ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@value": "2024-01-01",
+                     "@type": "http://www.w3.org/2001/XMLSchema#date"}]}])"),
+      InOrder("<http://ex/s> <http://ex/p> " + Typed("2024-01-01", std::string(kXsd) + "date")));
 }
 
 TEST(ExpandedToRdf, BooleansAreXsdBoolean) {
-  EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s",
+  EXPECT_LINES(
+      ToRdfLines(R"([{"@id": "http://ex/s",
                                "http://ex/p": [{"@value": true}, {"@value": false}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> " + Typed("true", std::string(kXsd) + "boolean"),
-                          "<http://ex/s> <http://ex/p> " +
-                              Typed("false", std::string(kXsd) + "boolean")));
+      InOrder("<http://ex/s> <http://ex/p> " + Typed("true", std::string(kXsd) + "boolean"),
+              "<http://ex/s> <http://ex/p> " + Typed("false", std::string(kXsd) + "boolean")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,9 +183,8 @@ TEST_P(NumberToRdf, HasCanonicalLexicalFormAndDatatype) {
   const NumberCase& c = GetParam();
   const std::string document =
       std::string(R"([{"@id": "http://ex/s", "http://ex/p": [)") + c.value_object + "]}]";
-  EXPECT_LINES(ToRdfLines(document),
-              InOrder("<http://ex/s> <http://ex/p> " +
-                          Typed(c.lexical, std::string(kXsd) + c.datatype)))
+  EXPECT_LINES(ToRdfLines(document), InOrder("<http://ex/s> <http://ex/p> " +
+                                             Typed(c.lexical, std::string(kXsd) + c.datatype)))
       << c.value_object;
 }
 
@@ -213,10 +209,10 @@ INSTANTIATE_TEST_SUITE_P(
         NumberCase{R"({"@value": 1.5e300})", "1.5E300", "double"},
         // Shortest digits that round-trip, not a fixed precision.
         NumberCase{R"({"@value": 0.30000000000000004})", "3.0000000000000004E-1", "double"},
-        NumberCase{R"({"@value": 5, "@type": "http://www.w3.org/2001/XMLSchema#double"})",
-                   "5.0E0", "double"},
-        NumberCase{R"({"@value": 1, "@type": "http://www.w3.org/2001/XMLSchema#double"})",
-                   "1.0E0", "double"},
+        NumberCase{R"({"@value": 5, "@type": "http://www.w3.org/2001/XMLSchema#double"})", "5.0E0",
+                   "double"},
+        NumberCase{R"({"@value": 1, "@type": "http://www.w3.org/2001/XMLSchema#double"})", "1.0E0",
+                   "double"},
         NumberCase{R"({"@value": 1.0, "@type": "http://www.w3.org/2001/XMLSchema#double"})",
                    "1.0E0", "double"},
         NumberCase{R"({"@value": 0.0, "@type": "http://www.w3.org/2001/XMLSchema#double"})",
@@ -237,30 +233,28 @@ TEST(ExpandedToRdf, JsonLiteralIsJcsCanonicalTextTypedRdfJson) {
       ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@type": "@json",
                      "@value": {"b": [1.0, 2.5e0, "\u00e9"], "a": null, "c": true}}]}])"),
       InOrder("<http://ex/s> <http://ex/p> " +
-                  Typed(R"({\"a\":null,\"b\":[1,2.5,\"é\"],\"c\":true})",
-                        std::string(kRdf) + "JSON")));
+              Typed(R"({\"a\":null,\"b\":[1,2.5,\"é\"],\"c\":true})", std::string(kRdf) + "JSON")));
 }
 
 TEST(ExpandedToRdf, JsonLiteralScalarsAreJsonText) {
-  EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
+  EXPECT_LINES(
+      ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
                                {"@type": "@json", "@value": true},
                                {"@type": "@json", "@value": null},
                                {"@type": "@json", "@value": "x"},
                                {"@type": "@json", "@value": 1e21}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> " + Typed("true", std::string(kRdf) + "JSON"),
-                          "<http://ex/s> <http://ex/p> " + Typed("null", std::string(kRdf) + "JSON"),
-                          "<http://ex/s> <http://ex/p> " +
-                              Typed(R"(\"x\")", std::string(kRdf) + "JSON"),
-                          "<http://ex/s> <http://ex/p> " +
-                              Typed("1e+21", std::string(kRdf) + "JSON")));
+      InOrder("<http://ex/s> <http://ex/p> " + Typed("true", std::string(kRdf) + "JSON"),
+              "<http://ex/s> <http://ex/p> " + Typed("null", std::string(kRdf) + "JSON"),
+              "<http://ex/s> <http://ex/p> " + Typed(R"(\"x\")", std::string(kRdf) + "JSON"),
+              "<http://ex/s> <http://ex/p> " + Typed("1e+21", std::string(kRdf) + "JSON")));
 }
 
 TEST(ExpandedToRdf, EquivalentJsonLiteralsAreMergedWhateverTheMemberOrder) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
                                {"@type": "@json", "@value": {"a": 1, "b": 2}},
                                {"@value": {"b": 2, "a": 1}, "@type": "@json"}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> " +
-                          Typed(R"({\"a\":1,\"b\":2})", std::string(kRdf) + "JSON")));
+               InOrder("<http://ex/s> <http://ex/p> " +
+                       Typed(R"({\"a\":1,\"b\":2})", std::string(kRdf) + "JSON")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,48 +266,48 @@ TEST(ExpandedToRdf, BlankNodesAreRelabelledInAlgorithmOrder) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "_:z", "@type": ["_:t"],
                                "http://ex/b": [{"@id": "_:y"}],
                                "http://ex/a": [{"@id": "_:x"}, {"@id": "_:z"}]}])"),
-              AnyOrder(std::string("_:b1 <") + kRdf + "type> _:b0",
-                                   "_:b1 <http://ex/a> _:b2", "_:b1 <http://ex/a> _:b1",
-                                   "_:b1 <http://ex/b> _:b3"));
+               AnyOrder(std::string("_:b1 <") + kRdf + "type> _:b0", "_:b1 <http://ex/a> _:b2",
+                        "_:b1 <http://ex/a> _:b1", "_:b1 <http://ex/b> _:b3"));
 }
 
 TEST(ExpandedToRdf, NodesWithoutIdGetFreshLabelsThatNeverCollideWithInputLabels) {
   EXPECT_LINES(ToRdfLines(R"([{"http://ex/p": [{"@id": "_:b0"}]}, {"@id": "_:b0",
                               "http://ex/q": [{"@value": "x"}]}])"),
-              AnyOrder("_:b0 <http://ex/p> _:b1", "_:b1 <http://ex/q> \"x\""));
+               AnyOrder("_:b0 <http://ex/p> _:b1", "_:b1 <http://ex/q> \"x\""));
 }
 
 TEST(ExpandedToRdf, SameInputLabelInTwoNodeObjectsIsOneNode) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "_:a", "http://ex/p": [{"@value": "1"}]},
                              {"@id": "_:a", "http://ex/p": [{"@value": "2"}]}])"),
-              AnyOrder("_:b0 <http://ex/p> \"1\"", "_:b0 <http://ex/p> \"2\""));
+               AnyOrder("_:b0 <http://ex/p> \"1\"", "_:b0 <http://ex/p> \"2\""));
 }
 
 TEST(ExpandedToRdf, EmbeddedNodesAreMergedIntoTheirSubjects) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/knows": [
                                {"@id": "http://ex/o", "http://ex/name": [{"@value": "O"}]}]}])"),
-              AnyOrder("<http://ex/s> <http://ex/knows> <http://ex/o>",
-                                   "<http://ex/o> <http://ex/name> \"O\""));
+               AnyOrder("<http://ex/s> <http://ex/knows> <http://ex/o>",
+                        "<http://ex/o> <http://ex/name> \"O\""));
 }
 
 TEST(ExpandedToRdf, DuplicateValuesAndReferencesAreEmittedOnce) {
-  EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
+  EXPECT_LINES(
+      ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [
                                {"@value": "x"}, {"@id": "http://ex/o"}, {"@value": "x"},
                                {"@id": "http://ex/o"}, {"@value": "x", "@language": "en"}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> \"x\"",
-                          "<http://ex/s> <http://ex/p> <http://ex/o>",
-                          "<http://ex/s> <http://ex/p> \"x\"@en"));
+      InOrder("<http://ex/s> <http://ex/p> \"x\"", "<http://ex/s> <http://ex/p> <http://ex/o>",
+              "<http://ex/s> <http://ex/p> \"x\"@en"));
 }
 
 TEST(ExpandedToRdf, ManyValuesAreDeduplicatedThroughTheHashIndex) {
   // Past the linear-scan size the index takes over; duplicates must still go.
   Json values = Json::array();
   for (int i = 0; i < 200; ++i) values.push_back(Json{{"@value", i % 100}});
-  for (int i = 0; i < 200; ++i) values.push_back(Json{{"@id", "http://ex/o" + std::to_string(i % 50)}});
+  for (int i = 0; i < 200; ++i)
+    values.push_back(Json{{"@id", "http://ex/o" + std::to_string(i % 50)}});
   Json types = Json::array();
   for (int i = 0; i < 60; ++i) types.push_back("http://ex/T" + std::to_string(i % 30));
-  const Json document = Json::array({Json{{"@id", "http://ex/s"}, {"@type", types},
-                                          {"http://ex/p", values}}});
+  const Json document =
+      Json::array({Json{{"@id", "http://ex/s"}, {"@type", types}, {"http://ex/p", values}}});
   Result<rdf::Dataset> dataset = ExpandedToRdf(document, {});
   ASSERT_TRUE(dataset.ok()) << dataset.error().message();
   EXPECT_EQ(dataset->size(), 100u + 50u + 30u);
@@ -324,17 +318,17 @@ TEST(ExpandedToRdf, ManyValuesAreDeduplicatedThroughTheHashIndex) {
 
 TEST(ExpandedToRdf, ListBecomesFirstRestChain) {
   // The subject is b0; the list's nodes b1 and b2 are issued during deserialization.
-  EXPECT_LINES(ToRdfLines(R"([{"http://ex/p": [{"@list": [{"@value": "a"}, {"@id": "http://ex/o"}]}]}])"),
-              AnyOrder(
-                  "_:b0 <http://ex/p> _:b1", std::string("_:b1 <") + kRdf + "first> \"a\"",
-                  std::string("_:b1 <") + kRdf + "rest> _:b2",
-                  std::string("_:b2 <") + kRdf + "first> <http://ex/o>",
-                  std::string("_:b2 <") + kRdf + "rest> <" + kRdf + "nil>"));
+  EXPECT_LINES(
+      ToRdfLines(R"([{"http://ex/p": [{"@list": [{"@value": "a"}, {"@id": "http://ex/o"}]}]}])"),
+      AnyOrder("_:b0 <http://ex/p> _:b1", std::string("_:b1 <") + kRdf + "first> \"a\"",
+               std::string("_:b1 <") + kRdf + "rest> _:b2",
+               std::string("_:b2 <") + kRdf + "first> <http://ex/o>",
+               std::string("_:b2 <") + kRdf + "rest> <" + kRdf + "nil>"));
 }
 
 TEST(ExpandedToRdf, EmptyListIsRdfNil) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@list": []}]}])"),
-              InOrder(std::string("<http://ex/s> <http://ex/p> <") + kRdf + "nil>"));
+               InOrder(std::string("<http://ex/s> <http://ex/p> <") + kRdf + "nil>"));
 }
 
 TEST(ExpandedToRdf, ListsInListsIssueOuterNodesFirst) {
@@ -342,40 +336,39 @@ TEST(ExpandedToRdf, ListsInListsIssueOuterNodesFirst) {
   EXPECT_LINES(
       ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@list": [
                      {"@list": [{"@value": 1}]}, {"@value": "z"}]}]}])"),
-      AnyOrder(
-          "<http://ex/s> <http://ex/p> _:b0", std::string("_:b0 <") + kRdf + "first> _:b2",
-          std::string("_:b0 <") + kRdf + "rest> _:b1",
-          std::string("_:b1 <") + kRdf + "first> \"z\"",
-          std::string("_:b1 <") + kRdf + "rest> <" + kRdf + "nil>",
-          std::string("_:b2 <") + kRdf + "first> " + Typed("1", std::string(kXsd) + "integer"),
-          std::string("_:b2 <") + kRdf + "rest> <" + kRdf + "nil>"));
+      AnyOrder("<http://ex/s> <http://ex/p> _:b0", std::string("_:b0 <") + kRdf + "first> _:b2",
+               std::string("_:b0 <") + kRdf + "rest> _:b1",
+               std::string("_:b1 <") + kRdf + "first> \"z\"",
+               std::string("_:b1 <") + kRdf + "rest> <" + kRdf + "nil>",
+               std::string("_:b2 <") + kRdf + "first> " + Typed("1", std::string(kXsd) + "integer"),
+               std::string("_:b2 <") + kRdf + "rest> <" + kRdf + "nil>"));
 }
 
 TEST(ExpandedToRdf, ListsAreNeverMergedEvenWhenEqual) {
   std::vector<std::string> lines = ToRdfLines(
       R"([{"@id": "http://ex/s", "http://ex/p": [{"@list": [{"@value": "a"}]},
                                                  {"@list": [{"@value": "a"}]}]}])");
-  EXPECT_EQ(std::count(lines.begin(), lines.end(), std::string("_:b0 <") + kRdf + "first> \"a\"") +
-                std::count(lines.begin(), lines.end(),
-                           std::string("_:b1 <") + kRdf + "first> \"a\""),
-            2);
+  EXPECT_EQ(
+      std::count(lines.begin(), lines.end(), std::string("_:b0 <") + kRdf + "first> \"a\"") +
+          std::count(lines.begin(), lines.end(), std::string("_:b1 <") + kRdf + "first> \"a\""),
+      2);
   EXPECT_EQ(lines.size(), 6u);
 }
 
 TEST(ExpandedToRdf, ListMemberThatIsNotWellFormedKeepsItsRestLink) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@list": [
                                {"@id": "http://invalid/<>/x"}]}]}])"),
-              AnyOrder("<http://ex/s> <http://ex/p> _:b0",
-                                   std::string("_:b0 <") + kRdf + "rest> <" + kRdf + "nil>"));
+               AnyOrder("<http://ex/s> <http://ex/p> _:b0",
+                        std::string("_:b0 <") + kRdf + "rest> <" + kRdf + "nil>"));
 }
 
 TEST(ExpandedToRdf, NodeObjectsInListsAreAlsoDescribed) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "http://ex/p": [{"@list": [
                                {"@id": "http://ex/o", "http://ex/q": [{"@value": "x"}]}]}]}])"),
-              AnyOrder("<http://ex/s> <http://ex/p> _:b0",
-                                   std::string("_:b0 <") + kRdf + "first> <http://ex/o>",
-                                   std::string("_:b0 <") + kRdf + "rest> <" + kRdf + "nil>",
-                                   "<http://ex/o> <http://ex/q> \"x\""));
+               AnyOrder("<http://ex/s> <http://ex/p> _:b0",
+                        std::string("_:b0 <") + kRdf + "first> <http://ex/o>",
+                        std::string("_:b0 <") + kRdf + "rest> <" + kRdf + "nil>",
+                        "<http://ex/o> <http://ex/q> \"x\""));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,10 +378,9 @@ TEST(ExpandedToRdf, ReversePropertiesPointBackToTheNode) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/a", "@reverse": {"http://ex/knows": [
                                {"@id": "http://ex/b", "http://ex/name": [{"@value": "B"}]},
                                {"http://ex/name": [{"@value": "anon"}]}]}}])"),
-              AnyOrder("<http://ex/b> <http://ex/knows> <http://ex/a>",
-                                   "<http://ex/b> <http://ex/name> \"B\"",
-                                   "_:b0 <http://ex/knows> <http://ex/a>",
-                                   "_:b0 <http://ex/name> \"anon\""));
+               AnyOrder("<http://ex/b> <http://ex/knows> <http://ex/a>",
+                        "<http://ex/b> <http://ex/name> \"B\"",
+                        "_:b0 <http://ex/knows> <http://ex/a>", "_:b0 <http://ex/name> \"anon\""));
 }
 
 TEST(ExpandedToRdf, NamedGraphsHoldTheirNodes) {
@@ -397,24 +389,23 @@ TEST(ExpandedToRdf, NamedGraphsHoldTheirNodes) {
                                           "http://ex/p": [{"@value": "in g"}]}]},
                              {"@graph": [{"@id": "http://ex/s",
                                           "http://ex/p": [{"@value": "in blank"}]}]}])"),
-              AnyOrder("<http://ex/g> <http://ex/p> \"in default\"",
-                                   "<http://ex/s> <http://ex/p> \"in g\" <http://ex/g>",
-                                   "<http://ex/s> <http://ex/p> \"in blank\" _:b0"));
+               AnyOrder("<http://ex/g> <http://ex/p> \"in default\"",
+                        "<http://ex/s> <http://ex/p> \"in g\" <http://ex/g>",
+                        "<http://ex/s> <http://ex/p> \"in blank\" _:b0"));
 }
 
 TEST(ExpandedToRdf, ListsInNamedGraphsStayInThatGraph) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/g", "@graph": [{"@id": "http://ex/s",
                               "http://ex/p": [{"@list": [{"@value": "a"}]}]}]}])"),
-              AnyOrder("<http://ex/s> <http://ex/p> _:b0 <http://ex/g>",
-                                   std::string("_:b0 <") + kRdf + "first> \"a\" <http://ex/g>",
-                                   std::string("_:b0 <") + kRdf + "rest> <" + kRdf +
-                                       "nil> <http://ex/g>"));
+               AnyOrder("<http://ex/s> <http://ex/p> _:b0 <http://ex/g>",
+                        std::string("_:b0 <") + kRdf + "first> \"a\" <http://ex/g>",
+                        std::string("_:b0 <") + kRdf + "rest> <" + kRdf + "nil> <http://ex/g>"));
 }
 
 TEST(ExpandedToRdf, IncludedNodesAreDescribed) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "@included": [
                                {"@id": "http://ex/i", "http://ex/p": [{"@value": "x"}]}]}])"),
-              InOrder("<http://ex/i> <http://ex/p> \"x\""));
+               InOrder("<http://ex/i> <http://ex/p> \"x\""));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,8 +421,8 @@ TEST(ExpandedToRdf, SkipsTriplesWithRelativeOrMalformedIris) {
                         {"@value": "x", "@type": "relative"}]},
       {"@id": "relative-graph", "@graph": [{"@id": "http://ex/s",
                                              "http://ex/p": [{"@value": "dropped: graph"}]}]}])"),
-              AnyOrder(std::string("<http://ex/s> <") + kRdf + "type> <http://ex/T>",
-                                   "<http://ex/s> <http://ex/p> <http://ex/ok>"));
+               AnyOrder(std::string("<http://ex/s> <") + kRdf + "type> <http://ex/T>",
+                        "<http://ex/s> <http://ex/p> <http://ex/ok>"));
 }
 
 struct IriCase {
@@ -452,28 +443,28 @@ TEST_P(IriWellFormedness, ObjectIsKeptOnlyWhenWellFormed) {
 
 INSTANTIATE_TEST_SUITE_P(
     Iris, IriWellFormedness,
-    ::testing::Values(
-        IriCase{"http://ex/a", true}, IriCase{"urn:uuid:6a1e5c1e-0000-4000-8000-000000000000", true},
-        IriCase{"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", true},
-        IriCase{"did:web:example.com%3A8443", true}, IriCase{"ex:", true},
-        IriCase{"http://[::1]:8080/p?q=1&r=a/b?c#frag/x?y", true},
-        IriCase{"https://example.in/\u092a\u094d\u0930\u092e\u093e\u0923", true},
-        IriCase{"http://ex/a#b#c", false},       // a fragment holds no '#'
-        IriCase{"http://ex/100%", false},        // '%' must start an escape
-        IriCase{"http://ex/%zz", false},
-        IriCase{"http://ex/a[1]", false},        // brackets only around an IP literal
-        IriCase{"http://ex/a b", false}, IriCase{"http://ex/<a>", false},
-        IriCase{"http://ex/a\\b", false}, IriCase{"http://ex/{a}", false},
-        IriCase{"http://ex/\u0001", false},
-        IriCase{"http://ex/\ue000", false},      // private use: only in the query
-        IriCase{"http://ex/?\ue000", true},
-        IriCase{"relative/path", false}, IriCase{"1http://ex/", false}, IriCase{":x", false},
-        IriCase{"", false}));
+    ::testing::Values(IriCase{"http://ex/a", true},
+                      IriCase{"urn:uuid:6a1e5c1e-0000-4000-8000-000000000000", true},
+                      IriCase{"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", true},
+                      IriCase{"did:web:example.com%3A8443", true}, IriCase{"ex:", true},
+                      IriCase{"http://[::1]:8080/p?q=1&r=a/b?c#frag/x?y", true},
+                      IriCase{"https://example.in/\u092a\u094d\u0930\u092e\u093e\u0923", true},
+                      IriCase{"http://ex/a#b#c", false},  // a fragment holds no '#'
+                      IriCase{"http://ex/100%", false},   // '%' must start an escape
+                      IriCase{"http://ex/%zz", false},
+                      IriCase{"http://ex/a[1]", false},  // brackets only around an IP literal
+                      IriCase{"http://ex/a b", false}, IriCase{"http://ex/<a>", false},
+                      IriCase{"http://ex/a\\b", false}, IriCase{"http://ex/{a}", false},
+                      IriCase{"http://ex/\u0001", false},
+                      IriCase{"http://ex/\ue000", false},  // private use: only in the query
+                      IriCase{"http://ex/?\ue000", true}, IriCase{"relative/path", false},
+                      IriCase{"1http://ex/", false}, IriCase{":x", false}, IriCase{"", false}));
 
 TEST(ExpandedToRdf, NodeWithNullIdIsDropped) {
   // Expansion leaves {"@id": null} for an @id that looked like a keyword (expand test 0122).
   EXPECT_LINES(ToRdfLines(R"([{"http://ex/a": [{"@id": "http://ex/o"}],
-                               "http://ex/b": [{"@id": null}, {"@id": null, "http://ex/c": [{"@value": 1}]}]}])"),
+                               "http://ex/b": [{"@id": null},
+                                               {"@id": null, "http://ex/c": [{"@value": 1}]}]}])"),
                InOrder("_:b0 <http://ex/a> <http://ex/o>"));
 }
 
@@ -483,7 +474,7 @@ TEST(ExpandedToRdf, SkipsLiteralsWithMalformedLanguageTags) {
                                {"@value": "b", "@language": "toolongtag"},
                                {"@value": "c", "@language": "en-"},
                                {"@value": "d", "@language": "zh-Hant-TW"}]}])"),
-              InOrder("<http://ex/s> <http://ex/p> \"d\"@zh-Hant-TW"));
+               InOrder("<http://ex/s> <http://ex/p> \"d\"@zh-Hant-TW"));
 }
 
 TEST(ExpandedToRdf, BlankNodePredicatesAreDroppedUnlessGeneralizedRdf) {
@@ -491,7 +482,7 @@ TEST(ExpandedToRdf, BlankNodePredicatesAreDroppedUnlessGeneralizedRdf) {
                                          "http://ex/q": [{"@value": "y"}]}])";
   EXPECT_LINES(ToRdfLines(kDocument), InOrder("<http://ex/s> <http://ex/q> \"y\""));
   EXPECT_LINES(ToRdfLines(kDocument, {.produce_generalized_rdf = true}),
-              AnyOrder("<http://ex/s> _:b0 \"x\"", "<http://ex/s> <http://ex/q> \"y\""));
+               AnyOrder("<http://ex/s> _:b0 \"x\"", "<http://ex/s> <http://ex/q> \"y\""));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,28 +494,25 @@ constexpr const char* kDirectionDocument =
         {"@value": "def", "@direction": "ltr"}]}])";
 
 TEST(ExpandedToRdf, DirectionIsDroppedWithoutRdfDirection) {
-  EXPECT_LINES(ToRdfLines(kDirectionDocument),
-              InOrder("<http://ex/s> <http://ex/p> \"abc\"@ar-EG",
-                          "<http://ex/s> <http://ex/p> \"def\""));
+  EXPECT_LINES(ToRdfLines(kDirectionDocument), InOrder("<http://ex/s> <http://ex/p> \"abc\"@ar-EG",
+                                                       "<http://ex/s> <http://ex/p> \"def\""));
 }
 
 TEST(ExpandedToRdf, I18nDatatypeCarriesLowercasedLanguageAndDirection) {
-  EXPECT_LINES(ToRdfLines(kDirectionDocument, {.rdf_direction = RdfDirection::kI18nDatatype}),
-              InOrder("<http://ex/s> <http://ex/p> " +
-                              Typed("abc", "https://www.w3.org/ns/i18n#ar-eg_rtl"),
-                          "<http://ex/s> <http://ex/p> " +
-                              Typed("def", "https://www.w3.org/ns/i18n#_ltr")));
+  EXPECT_LINES(
+      ToRdfLines(kDirectionDocument, {.rdf_direction = RdfDirection::kI18nDatatype}),
+      InOrder("<http://ex/s> <http://ex/p> " + Typed("abc", "https://www.w3.org/ns/i18n#ar-eg_rtl"),
+              "<http://ex/s> <http://ex/p> " + Typed("def", "https://www.w3.org/ns/i18n#_ltr")));
 }
 
 TEST(ExpandedToRdf, CompoundLiteralIsABlankNodeWithValueLanguageAndDirection) {
-  EXPECT_LINES(ToRdfLines(kDirectionDocument, {.rdf_direction = RdfDirection::kCompoundLiteral}),
-              AnyOrder("<http://ex/s> <http://ex/p> _:b0",
-                                   std::string("_:b0 <") + kRdf + "value> \"abc\"",
-                                   std::string("_:b0 <") + kRdf + "language> \"ar-eg\"",
-                                   std::string("_:b0 <") + kRdf + "direction> \"rtl\"",
-                                   "<http://ex/s> <http://ex/p> _:b1",
-                                   std::string("_:b1 <") + kRdf + "value> \"def\"",
-                                   std::string("_:b1 <") + kRdf + "direction> \"ltr\""));
+  EXPECT_LINES(
+      ToRdfLines(kDirectionDocument, {.rdf_direction = RdfDirection::kCompoundLiteral}),
+      AnyOrder("<http://ex/s> <http://ex/p> _:b0", std::string("_:b0 <") + kRdf + "value> \"abc\"",
+               std::string("_:b0 <") + kRdf + "language> \"ar-eg\"",
+               std::string("_:b0 <") + kRdf + "direction> \"rtl\"",
+               "<http://ex/s> <http://ex/p> _:b1", std::string("_:b1 <") + kRdf + "value> \"def\"",
+               std::string("_:b1 <") + kRdf + "direction> \"ltr\""));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,8 +528,7 @@ TEST(ExpandedToRdf, FailsWithConflictingIndexes) {
 TEST(ExpandedToRdf, SameIndexTwiceIsNotAConflict) {
   EXPECT_LINES(ToRdfLines(R"([{"@id": "http://ex/s", "@index": "a", "http://ex/p": [{"@value": 1}]},
                              {"@id": "http://ex/s", "@index": "a"}])"),
-              InOrder("<http://ex/s> <http://ex/p> " +
-                          Typed("1", std::string(kXsd) + "integer")));
+               InOrder("<http://ex/s> <http://ex/p> " + Typed("1", std::string(kXsd) + "integer")));
 }
 
 TEST(ExpandedToRdf, FailsOnInputNotInExpandedForm) {
@@ -554,8 +541,7 @@ TEST(ExpandedToRdf, FailsOnInputNotInExpandedForm) {
            Case{R"([{"@id": "http://ex/s", "@type": [1]}])", "invalid type value: "},
            Case{R"([{"@id": "http://ex/s", "@type": {}}])", "invalid type value: "},
            Case{R"([{"@id": "http://ex/s", "@reverse": []}])", "invalid @reverse value: "},
-           Case{R"([{"@id": "http://ex/s", "http://ex/p": ["scalar"]}])",
-                "invalid value object: "},
+           Case{R"([{"@id": "http://ex/s", "http://ex/p": ["scalar"]}])", "invalid value object: "},
            Case{R"([{"@id": "http://ex/s", "http://ex/p": [{"@value": "x", "@type": 1}]}])",
                 "invalid typed value: "},
            Case{R"([{"@id": "http://ex/s", "http://ex/p": [{"@value": "x", "@language": 1}]}])",
@@ -649,9 +635,9 @@ struct SuiteCase {
   std::string id;    // "t0001"
   std::string name;  // the manifest's name
   SuiteCaseKind kind = SuiteCaseKind::kUnknown;
-  std::string input;   // path relative to the suite directory
-  std::string expect;  // .nq path, or the error code of a negative test
-  std::string base;    // the base IRI to expand with
+  std::string input;           // path relative to the suite directory
+  std::string expect;          // .nq path, or the error code of a negative test
+  std::string base;            // the base IRI to expand with
   std::string expand_context;  // path relative to the suite directory, or ""
   ProcessingMode processing_mode = ProcessingMode::kJsonLd11;
   ToRdfOptions to_rdf;
@@ -878,9 +864,8 @@ TEST_P(ToRdfSuite, MatchesExpectedOutcome) {
       ASSERT_TRUE(actual_canonical.ok()) << actual_canonical.error().message();
       Result<std::string> expected_canonical = CanonicalNQuads(*expected);
       ASSERT_TRUE(expected_canonical.ok()) << expected_canonical.error().message();
-      EXPECT_EQ(*actual_canonical, *expected_canonical)
-          << "produced (before canonicalization):\n"
-          << rdf::SerializeNQuads(*actual);
+      EXPECT_EQ(*actual_canonical, *expected_canonical) << "produced (before canonicalization):\n"
+                                                        << rdf::SerializeNQuads(*actual);
       return;
     }
     case SuiteCaseKind::kUnknown:
@@ -916,13 +901,12 @@ TEST_P(PublishedCredential, CanonicalizesToThePublishedNQuads) {
 
 INSTANTIATE_TEST_SUITE_P(
     Vectors, PublishedCredential,
-    ::testing::Values(
-        CredentialVector{"ob3-eddsa-rdfc-2022/unsigned.json",
-                         "ob3-eddsa-rdfc-2022/document-canon.txt"},
-        CredentialVector{"vc-di-eddsa/unsigned.json",
-                         "vc-di-eddsa/eddsa-rdfc-2022/canonDocDataInt.txt"},
-        CredentialVector{"vc-di-eddsa/eddsa-rdfc-2022/proofConfigDataInt.json",
-                         "vc-di-eddsa/eddsa-rdfc-2022/proofCanonDataInt.txt"}));
+    ::testing::Values(CredentialVector{"ob3-eddsa-rdfc-2022/unsigned.json",
+                                       "ob3-eddsa-rdfc-2022/document-canon.txt"},
+                      CredentialVector{"vc-di-eddsa/unsigned.json",
+                                       "vc-di-eddsa/eddsa-rdfc-2022/canonDocDataInt.txt"},
+                      CredentialVector{"vc-di-eddsa/eddsa-rdfc-2022/proofConfigDataInt.json",
+                                       "vc-di-eddsa/eddsa-rdfc-2022/proofCanonDataInt.txt"}));
 
 // "t0001" for "#t0001": test names are the manifest's ids.
 std::string SuiteCaseName(const ::testing::TestParamInfo<SuiteCase>& param_info) {
@@ -934,7 +918,6 @@ std::string SuiteCaseName(const ::testing::TestParamInfo<SuiteCase>& param_info)
 }
 
 INSTANTIATE_TEST_SUITE_P(W3c, ToRdfSuite, ::testing::ValuesIn(SuiteCases()), SuiteCaseName);
-
 
 }  // namespace
 }  // namespace pramaan::jsonld
