@@ -1,6 +1,7 @@
 #include "core/integrity/eddsa_rdfc_2022.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/crypto/sha256.h"
 #include "core/jsonld/to_rdf.h"
@@ -33,6 +34,18 @@ bool IsWellFormedLanguageTag(std::string_view tag) {
     start = end + 1;
     first = false;
   }
+}
+
+// True when `value` needs more than 15 significant digits to round-trip. Implementations
+// disagree on such doubles' canonical RDF form (the specification's shortest form versus the
+// 16 digits the JavaScript reference prints), so a proof over one would not verify elsewhere.
+bool NeedsMoreThan15Digits(double value) {
+  char buffer[32];
+  const auto printed = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                     std::chars_format::scientific);
+  int digits = 0;
+  for (const char* p = buffer; p < printed.ptr && *p != 'e'; ++p) digits += (*p >= '0' && *p <= '9');
+  return digits > 15;
 }
 
 // Finds what the canonical form would hide in the expanded document: a property or type in
@@ -75,6 +88,11 @@ std::string FindHiddenData(const Json& node) {
           return found;
         }
       }
+      if (key == "@value" && value.is_number_float() && NeedsMoreThan15Digits(value.get<double>())) {
+        return "the number " + DumpJson(value, false) +
+               " needs 17 significant digits, which RDF implementations print differently; "
+               "round it";
+      }
       if (key == "@language" && value.is_string() &&
           !IsWellFormedLanguageTag(value.get_ref<const std::string&>())) {
         return "\"" + value.get<std::string>() + "\" is not a well-formed language tag";
@@ -114,7 +132,15 @@ Result<std::string> Canonicalize(const Json& document, const ContextLoader& cont
     *violation = SafeModeViolation(*diagnostics, expanded);
     if (!violation->empty()) return std::string();
   }
-  PRAMAAN_ASSIGN_OR_RETURN(rdf::Dataset dataset, jsonld::ExpandedToRdf(expanded, {}));
+  std::vector<std::string> skipped;
+  jsonld::ToRdfOptions to_rdf;
+  to_rdf.skipped = &skipped;
+  PRAMAAN_ASSIGN_OR_RETURN(rdf::Dataset dataset, jsonld::ExpandedToRdf(expanded, to_rdf));
+  if (violation != nullptr && !skipped.empty()) {
+    *violation = "\"" + skipped.front() +
+                 "\" is not a well-formed IRI or language tag, so RDF would drop it";
+    return std::string();
+  }
   PRAMAAN_ASSIGN_OR_RETURN(rdf::CanonicalDataset canonical, rdf::CanonicalizeRdfc10(dataset));
   return std::move(canonical.nquads);
 }

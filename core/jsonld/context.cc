@@ -82,8 +82,8 @@ ExpandedIri ExpandIriAfterTerms(const ActiveContext& context, std::string_view v
     const std::string_view suffix = value.substr(colon + 1);
     if (prefix == "_") return {std::string(value), IriOrigin::kBlankNode};
     if (suffix.starts_with("//")) {
-      return {std::string(value), IsAbsoluteIri(value) ? IriOrigin::kAbsolute
-                                                        : IriOrigin::kRelative};
+      return {std::string(value),
+              IsAbsoluteIri(value) ? IriOrigin::kAbsolute : IriOrigin::kRelative};
     }
     if (const TermDefinition* definition = context.Find(prefix);
         definition != nullptr && !definition->iri_null && definition->prefix) {
@@ -161,9 +161,8 @@ std::optional<std::uint8_t> ParseContainer(const Json& value) {
       only(kContainerGraph | kContainerId | kContainerIndex | kContainerSet)) {
     return bits;
   }
-  if ((bits & kContainerSet) != 0 &&
-      only(kContainerSet | kContainerIndex | kContainerGraph | kContainerId | kContainerType |
-           kContainerLanguage)) {
+  if ((bits & kContainerSet) != 0 && only(kContainerSet | kContainerIndex | kContainerGraph |
+                                          kContainerId | kContainerType | kContainerLanguage)) {
     return bits;
   }
   return std::nullopt;
@@ -257,9 +256,8 @@ bool TermDefinition::SameAs(const TermDefinition& other) const {
          reverse == other.reverse && has_type == other.has_type && type == other.type &&
          language_presence == other.language_presence && language == other.language &&
          direction_presence == other.direction_presence && direction == other.direction &&
-         container == other.container && has_index == other.has_index &&
-         index == other.index && has_nest == other.has_nest && nest == other.nest &&
-         SameContext(context, other.context);
+         container == other.container && has_index == other.has_index && index == other.index &&
+         has_nest == other.has_nest && nest == other.nest && SameContext(context, other.context);
 }
 
 bool ActiveContext::HasProtectedTerms() const {
@@ -267,8 +265,8 @@ bool ActiveContext::HasProtectedTerms() const {
                      [](const auto& entry) { return entry.second.is_protected; });
 }
 
-ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value,
-                      bool document_relative, bool vocab) {
+ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value, bool document_relative,
+                      bool vocab) {
   if (!value.empty() && value[0] == '@') {
     if (IsKeyword(value)) return {std::string(value), IriOrigin::kKeyword};
     if (HasKeywordForm(value)) return {};
@@ -303,8 +301,7 @@ ContextPtr ContextCache::Find(const Key& key) const {
   return it == entries_.end() ? nullptr : it->second.value;
 }
 
-ContextPtr ContextCache::Insert(Key key, ContextPtr value,
-                                std::shared_ptr<const Json> keep_alive) {
+ContextPtr ContextCache::Insert(Key key, ContextPtr value, std::shared_ptr<const Json> keep_alive) {
   std::unique_lock lock(mutex_);
   if (const auto it = entries_.find(key); it != entries_.end()) return it->second.value;
   // Starting over drops only the cache's references: contexts in use stay alive with their
@@ -380,8 +377,8 @@ class TermDefiner {
   std::unordered_map<std::string_view, bool> defined_;
 };
 
-Result<ExpandedIri> TermDefiner::Expand(std::string_view value, bool document_relative,
-                                        bool vocab, int nesting) {
+Result<ExpandedIri> TermDefiner::Expand(std::string_view value, bool document_relative, bool vocab,
+                                        int nesting) {
   if (!value.empty() && value[0] == '@') {
     if (IsKeyword(value)) return ExpandedIri{std::string(value), IriOrigin::kKeyword};
     if (HasKeywordForm(value)) return ExpandedIri{};
@@ -557,9 +554,8 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
         return Status::Ok();
       }
       PRAMAAN_ASSIGN_OR_RETURN(ExpandedIri expanded, Expand(id_value, false, true, nesting));
-      if (expanded.is_null() ||
-          !(expanded.origin == IriOrigin::kKeyword || IsAbsoluteIri(expanded.value) ||
-            IsBlankNodeId(expanded.value))) {
+      if (expanded.is_null() || !(expanded.origin == IriOrigin::kKeyword ||
+                                  IsAbsoluteIri(expanded.value) || IsBlankNodeId(expanded.value))) {
         return JsonLdError("invalid IRI mapping", "term " + Quote(term) + " maps to " +
                                                       Describe(*id) +
                                                       ", not an IRI, blank node or keyword");
@@ -575,9 +571,9 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
         defined_[term] = true;
         PRAMAAN_ASSIGN_OR_RETURN(ExpandedIri as_iri, Expand(term, false, true, nesting));
         if (as_iri.value != definition.iri) {
-          return JsonLdError("invalid IRI mapping",
-                             "term " + Quote(term) + " has the form of an IRI but maps to " +
-                                 Quote(definition.iri));
+          return JsonLdError("invalid IRI mapping", "term " + Quote(term) +
+                                                        " has the form of an IRI but maps to " +
+                                                        Quote(definition.iri));
         }
       }
       if (term.find(':') == std::string_view::npos && !has_slash && simple_term &&
@@ -641,9 +637,8 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
         definition.has_type = true;
         definition.type = "@id";
       } else if (definition.type != "@id" && definition.type != "@vocab") {
-        return JsonLdError("invalid type mapping", "type map term " + Quote(term) +
-                                                       " has @type " +
-                                                       Quote(definition.type));
+        return JsonLdError("invalid type mapping",
+                           "type map term " + Quote(term) + " has @type " + Quote(definition.type));
       }
     }
   }
@@ -679,9 +674,8 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
     if (!validated.ok()) {
       const Error& inner = validated.error();
       if (inner.message().starts_with("context overflow")) return inner;
-      return Error(inner.code(),
-                   "invalid scoped context: the context of term " + Quote(term) + ": " +
-                       inner.message());
+      return Error(inner.code(), "invalid scoped context: the context of term " + Quote(term) +
+                                     ": " + inner.message());
     }
     definition.context = std::make_shared<const Json>(*scoped);
     definition.base_url = std::string(base_url_);
@@ -726,8 +720,7 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
   if (const Json* prefix = Member(definition_value, "@prefix"); prefix != nullptr) {
     if (json_ld_10 || term.find(':') != std::string_view::npos ||
         term.find('/') != std::string_view::npos) {
-      return JsonLdError("invalid term definition",
-                         "term " + Quote(term) + " cannot have @prefix");
+      return JsonLdError("invalid term definition", "term " + Quote(term) + " cannot have @prefix");
     }
     if (!prefix->is_boolean()) {
       return JsonLdError("invalid @prefix value",
@@ -762,8 +755,7 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
   // Protected terms.
   if (!override_protected_ && previous.has_value() && previous->is_protected) {
     if (!definition.SameAs(*previous)) {
-      return JsonLdError("protected term redefinition",
-                         "term " + Quote(term) + " is protected");
+      return JsonLdError("protected term redefinition", "term " + Quote(term) + " is protected");
     }
     definition = std::move(*previous);
   }
@@ -820,9 +812,8 @@ Result<ContextPtr> ContextProcessor::ProcessScoped(const ContextPtr& active,
   Flags flags;
   flags.override_protected = override_protected;
   flags.propagate = propagate;
-  PRAMAAN_ASSIGN_OR_RETURN(
-      ContextPtr result,
-      Process(*active, active, *definition.context, definition.base_url, {}, flags, 0));
+  PRAMAAN_ASSIGN_OR_RETURN(ContextPtr result, Process(*active, active, *definition.context,
+                                                      definition.base_url, {}, flags, 0));
   return cache_.Insert(std::move(key), std::move(result), definition.context);
 }
 
@@ -832,8 +823,8 @@ Result<ContextPtr> ContextProcessor::Process(const ActiveContext& active,
                                              std::vector<std::string> remote, Flags flags,
                                              int depth) {
   if (depth > kMaxContextDepth) {
-    return JsonLdError("context overflow", "contexts nested more than " +
-                                               std::to_string(kMaxContextDepth) + " deep");
+    return JsonLdError("context overflow",
+                       "contexts nested more than " + std::to_string(kMaxContextDepth) + " deep");
   }
   // Step 2.
   bool propagate = flags.propagate;
@@ -895,8 +886,7 @@ Result<ContextPtr> ContextProcessor::Process(const ActiveContext& active,
         continue;
       }
       if (remote.size() >= kMaxRemoteContexts) {
-        return JsonLdError("context overflow", "more than " +
-                                                   std::to_string(kMaxRemoteContexts) +
+        return JsonLdError("context overflow", "more than " + std::to_string(kMaxRemoteContexts) +
                                                    " remote contexts nested, at " + Quote(url));
       }
       remote.push_back(url);
@@ -992,8 +982,8 @@ Result<ContextPtr> ContextProcessor::ApplyDefinition(const ActiveContext& active
                          "the document at " + url + " has no @context object to import");
     }
     if (Member(*imported, "@import") != nullptr) {
-      return JsonLdError("invalid context entry", "the context imported from " + url +
-                                                      " itself has @import");
+      return JsonLdError("invalid context entry",
+                         "the context imported from " + url + " itself has @import");
     }
     PRAMAAN_RETURN_IF_ERROR(Charge(imported->size()));
     merged = *imported;

@@ -55,9 +55,7 @@ enum class Keyword : std::uint8_t {
 
 // The keyword `value` spells, or Keyword::kNotAKeyword.
 Keyword KeywordOf(std::string_view value);
-inline bool IsKeyword(std::string_view value) {
-  return KeywordOf(value) != Keyword::kNotAKeyword;
-}
+inline bool IsKeyword(std::string_view value) { return KeywordOf(value) != Keyword::kNotAKeyword; }
 
 // `value` with ASCII letters lower-cased (language tags are compared and emitted that way).
 std::string ToLowerAscii(std::string_view value);
@@ -87,28 +85,28 @@ enum class Presence : std::uint8_t { kAbsent, kNull, kSet };
 enum class Direction : std::uint8_t { kNone, kLtr, kRtl };
 
 struct TermDefinition {
-  std::string iri;           // the IRI mapping: an IRI, blank node identifier or keyword
-  bool iri_null = false;     // "@id": null: the term is defined but maps to nothing
+  std::string iri;        // the IRI mapping: an IRI, blank node identifier or keyword
+  bool iri_null = false;  // "@id": null: the term is defined but maps to nothing
   Keyword keyword = Keyword::kNotAKeyword;  // KeywordOf(iri): set for keyword aliases
   bool prefix = false;
   bool is_protected = false;
   bool reverse = false;
   bool has_type = false;
-  std::string type;          // type mapping: an IRI, "@id", "@json", "@none" or "@vocab"
+  std::string type;  // type mapping: an IRI, "@id", "@json", "@none" or "@vocab"
   Presence language_presence = Presence::kAbsent;
-  std::string language;      // lower case, when language_presence is kSet
+  std::string language;  // lower case, when language_presence is kSet
   Presence direction_presence = Presence::kAbsent;
   Direction direction = Direction::kNone;
   std::uint8_t container = 0;  // ContainerBits
   bool has_index = false;
-  std::string index;         // index mapping (property-valued index), unexpanded
+  std::string index;  // index mapping (property-valued index), unexpanded
   bool has_nest = false;
   std::string nest;
   // The scoped context (its "@context" value, which may be JSON null), or null when the term
   // has none. Shared by the copies of this definition that cloned contexts hold: its address
   // identifies the scoped context in the cache.
   std::shared_ptr<const Json> context;
-  std::string base_url;      // base URL for the scoped context
+  std::string base_url;  // base URL for the scoped context
 
   // Equal in every respect the protected-term check compares (all but `is_protected`).
   bool SameAs(const TermDefinition& other) const;
@@ -132,9 +130,9 @@ using ContextPtr = std::shared_ptr<const ActiveContext>;
 
 struct ActiveContext {
   TermMap terms;
-  std::optional<std::string> base;           // base IRI; nullopt when null
-  std::optional<std::string> original_base;  // original base URL
-  std::optional<std::string> vocab;          // vocabulary mapping
+  std::optional<std::string> base;              // base IRI; nullopt when null
+  std::optional<std::string> original_base;     // original base URL
+  std::optional<std::string> vocab;             // vocabulary mapping
   std::optional<std::string> default_language;  // lower case
   Direction default_direction = Direction::kNone;
   ContextPtr previous;  // set when a non-propagated (type-scoped) context was applied
@@ -171,8 +169,8 @@ struct ExpandedIri {
 
 // IRI Expansion (section 5.2) against a finished active context: never defines terms and
 // never fails.
-ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value,
-                      bool document_relative, bool vocab);
+ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value, bool document_relative,
+                      bool vocab);
 
 // Processed contexts, keyed by the context they were applied to and what was applied (a
 // remote context URL, the serialized text of a document's own @context, or the identity of a

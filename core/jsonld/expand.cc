@@ -261,9 +261,8 @@ class Expansion {
   Result<Json> Object(ContextPtr context, Property active_property, const Json& element,
                       bool from_map, int depth);
   // Steps 13 and 14: expands the entries of `element` into `result`.
-  Status Entries(const ContextPtr& context, const ContextPtr& type_scoped,
-                 Property active_property, const Json& element, bool input_type_json,
-                 NodeBuilder& result, int depth);
+  Status Entries(const ContextPtr& context, const ContextPtr& type_scoped, Property active_property,
+                 const Json& element, bool input_type_json, NodeBuilder& result, int depth);
   Status KeywordEntry(const ContextPtr& context, const ContextPtr& type_scoped,
                       Property active_property, std::string_view key, std::string keyword_text,
                       const Json& value, bool input_type_json, NodeBuilder& result,
@@ -330,8 +329,7 @@ void Expansion::NoteDroppedKey(std::string_view key, std::string_view why) {
 
 void Expansion::NoteDroppedValue(std::string_view why) {
   if (diagnostics_ == nullptr) return;
-  diagnostics_->messages.push_back("the value at " + Where() + " was dropped: " +
-                                   std::string(why));
+  diagnostics_->messages.push_back("the value at " + Where() + " was dropped: " + std::string(why));
   diagnostics_->dropped_values.push_back(Pointer());
 }
 
@@ -341,12 +339,12 @@ void Expansion::NoteKey(std::string_view key, const ExpandedIri& iri) {
     diagnostics_->vocab_terms.emplace_back(key);
     diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Where() +
                                      " is defined by no context; it expands only through "
-                                     "@vocab to " + QuoteForMessage(iri.value));
+                                     "@vocab to " +
+                                     QuoteForMessage(iri.value));
   } else if (iri.origin == IriOrigin::kRelative) {
     diagnostics_->relative_iris.push_back(iri.value);
     diagnostics_->messages.push_back("key " + QuoteForMessage(key) + " at " + Where() +
-                                     " expands to the relative IRI " +
-                                     QuoteForMessage(iri.value));
+                                     " expands to the relative IRI " + QuoteForMessage(iri.value));
   }
 }
 
@@ -358,7 +356,8 @@ void Expansion::NoteIriValue(std::string_view value, const ExpandedIri& iri,
     diagnostics_->messages.push_back(std::string(what) + " " + QuoteForMessage(value) + " at " +
                                      Where() +
                                      " is defined by no context; it expands only through "
-                                     "@vocab to " + QuoteForMessage(iri.value));
+                                     "@vocab to " +
+                                     QuoteForMessage(iri.value));
   } else if (iri.origin == IriOrigin::kRelative) {
     diagnostics_->relative_iris.push_back(iri.value);
     diagnostics_->messages.push_back(std::string(what) + " " + QuoteForMessage(value) + " at " +
@@ -393,8 +392,7 @@ Result<Json> Expansion::Scalar(ContextPtr context, std::string_view active_prope
   // scoped context is null) from failing where the same property with an object does not.
   if (const TermDefinition* definition = context->Find(active_property);
       definition != nullptr && definition->context != nullptr) {
-    PRAMAAN_ASSIGN_OR_RETURN(context,
-                             contexts_.ProcessScoped(context, *definition, true, true));
+    PRAMAAN_ASSIGN_OR_RETURN(context, contexts_.ProcessScoped(context, *definition, true, true));
   }
   Json expanded = ValueExpansion(*context, active_property, element);
   return expanded;
@@ -433,7 +431,7 @@ Json Expansion::ValueExpansion(const ActiveContext& context, std::string_view ac
     Direction direction = context.default_direction;
     if (definition != nullptr && definition->direction_presence != Presence::kAbsent) {
       direction = definition->direction_presence == Presence::kSet ? definition->direction
-                                                                    : Direction::kNone;
+                                                                   : Direction::kNone;
     }
     if (language != nullptr) result["@language"] = *language;
     if (direction != Direction::kNone) result["@direction"] = DirectionText(direction);
@@ -469,8 +467,8 @@ Result<Json> Expansion::Array(const ContextPtr& context, Property active_propert
   return result;
 }
 
-Result<Json> Expansion::Object(ContextPtr context, Property active_property,
-                               const Json& element, bool from_map, int depth) {
+Result<Json> Expansion::Object(ContextPtr context, Property active_property, const Json& element,
+                               bool from_map, int depth) {
   const auto& members = element.get_ref<const Json::object_t&>();
   // Step 3: the property-scoped context comes from the context the property was found in,
   // which `original` keeps alive.
@@ -576,8 +574,7 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property,
       return Json();
     }
     if (!value->is_string() && Has(result, "@language")) {
-      return JsonLdError("invalid language-tagged value",
-                         "a value with @language is not a string");
+      return JsonLdError("invalid language-tagged value", "a value with @language is not a string");
     }
     if (type != nullptr &&
         !(type->is_string() && IsAbsoluteIri(type->get_ref<const std::string&>()))) {
@@ -665,8 +662,7 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
       list["@list"] = AsArray(std::move(expanded));
       expanded = std::move(list);
     }
-    if ((container & kContainerGraph) != 0 &&
-        (container & (kContainerId | kContainerIndex)) == 0) {
+    if ((container & kContainerGraph) != 0 && (container & (kContainerId | kContainerIndex)) == 0) {
       Json graphs = Json::array();
       for (Json& item : AsArray(std::move(expanded))) {
         Json graph = Json::object();
@@ -679,9 +675,9 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
       NodeBuilder& reverse_map = result.ReverseMap();
       for (Json& item : AsArray(std::move(expanded))) {
         if (IsValueObject(item) || IsListObject(item)) {
-          return JsonLdError("invalid reverse property value",
-                             "reverse property " + QuoteForMessage(key) +
-                                 " has a value or list as its value");
+          return JsonLdError(
+              "invalid reverse property value",
+              "reverse property " + QuoteForMessage(key) + " has a value or list as its value");
         }
         reverse_map.Add(property.value, std::move(item));
       }
@@ -722,8 +718,8 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
 
 Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type_scoped,
                                Property active_property, std::string_view key,
-                               std::string keyword_text, const Json& value,
-                               bool input_type_json, NodeBuilder& result,
+                               std::string keyword_text, const Json& value, bool input_type_json,
+                               NodeBuilder& result,
                                std::vector<std::pair<std::string_view, const Json*>>& nests,
                                int depth) {
   const Keyword keyword = KeywordOf(keyword_text);
@@ -780,8 +776,7 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
       } else {
         return JsonLdError("invalid type value", "@type is neither a string nor an array");
       }
-      if (Json* existing = result.Find(keyword_text);
-          existing != nullptr && !expanded.is_null()) {
+      if (Json* existing = result.Find(keyword_text); existing != nullptr && !expanded.is_null()) {
         Json combined = AsArray(std::move(*existing));
         for (Json& type : AsArray(std::move(expanded))) {
           combined.push_back(std::move(type));
@@ -908,12 +903,12 @@ Status Expansion::KeywordEntry(const ContextPtr& context, const ContextPtr& type
   return Status::Ok();
 }
 
-Result<Json> Expansion::LanguageMap(const ActiveContext& context,
-                                    const TermDefinition& definition, const Json& value) {
+Result<Json> Expansion::LanguageMap(const ActiveContext& context, const TermDefinition& definition,
+                                    const Json& value) {
   Direction direction = context.default_direction;
   if (definition.direction_presence != Presence::kAbsent) {
-    direction = definition.direction_presence == Presence::kSet ? definition.direction
-                                                                : Direction::kNone;
+    direction =
+        definition.direction_presence == Presence::kSet ? definition.direction : Direction::kNone;
   }
   Json expanded = Json::array();
   for (const auto& [language, language_value] : value.get_ref<const Json::object_t&>()) {
@@ -929,9 +924,9 @@ Result<Json> Expansion::LanguageMap(const ActiveContext& context,
         continue;
       }
       if (!item.is_string()) {
-        return JsonLdError("invalid language map value",
-                           "language map entry " + QuoteForMessage(language) +
-                               " holds something other than strings");
+        return JsonLdError("invalid language map value", "language map entry " +
+                                                             QuoteForMessage(language) +
+                                                             " holds something other than strings");
       }
       Json entry = Json::object();
       entry["@value"] = item;
@@ -944,8 +939,7 @@ Result<Json> Expansion::LanguageMap(const ActiveContext& context,
 }
 
 Result<Json> Expansion::IndexMap(const ContextPtr& context, std::string_view key,
-                                 const TermDefinition& definition, const Json& value,
-                                 int depth) {
+                                 const TermDefinition& definition, const Json& value, int depth) {
   const std::uint8_t container = definition.container;
   const std::string_view index_key =
       definition.has_index ? std::string_view(definition.index) : std::string_view("@index");

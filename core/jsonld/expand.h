@@ -72,9 +72,11 @@ std::string JsonLdErrorCode(const Error& error);
 
 class Expander {
  public:
-  // `loader` must outlive the expander. Processed contexts are cached inside the expander
-  // (keyed by the active context they apply to and the context's URL or node), so expanding
-  // many documents that share contexts processes each context once. The cache is bounded
+  // `loader` must outlive the expander. Processed contexts are cached inside the expander,
+  // keyed by the active context they apply to and by the context's URL, the identity of a
+  // term's scoped context, or (for a document's own @context, which does not outlive the call)
+  // its serialized text; so expanding many documents that share contexts processes each
+  // context once. The cache is bounded
   // (it starts over when full), and the context processing of one call is bounded too: a
   // hostile context fails with "context overflow" instead of exhausting time or stack.
   // Thread-safe: one expander may serve every thread.

@@ -105,8 +105,7 @@ std::string Recompose(std::string_view scheme, bool has_authority, std::string_v
                       std::string_view path, bool has_query, std::string_view query,
                       bool has_fragment, std::string_view fragment) {
   std::string out;
-  out.reserve(scheme.size() + authority.size() + path.size() + query.size() + fragment.size() +
-              6);
+  out.reserve(scheme.size() + authority.size() + path.size() + query.size() + fragment.size() + 6);
   out.append(scheme).push_back(':');
   if (has_authority) out.append("//").append(authority);
   out.append(path);
@@ -189,12 +188,12 @@ std::string ResolveIri(std::string_view base, std::string_view reference) {
   const IriParts r = Split(reference);
   // Section 5.2.2, strict form: a reference with a scheme is taken as it is (but for dots).
   if (r.has_scheme) {
-    return Recompose(r.scheme, r.has_authority, r.authority, RemoveDotSegments(r.path),
-                     r.has_query, r.query, r.has_fragment, r.fragment);
+    return Recompose(r.scheme, r.has_authority, r.authority, RemoveDotSegments(r.path), r.has_query,
+                     r.query, r.has_fragment, r.fragment);
   }
   if (r.has_authority) {
-    return Recompose(b.scheme, true, r.authority, RemoveDotSegments(r.path), r.has_query,
-                     r.query, r.has_fragment, r.fragment);
+    return Recompose(b.scheme, true, r.authority, RemoveDotSegments(r.path), r.has_query, r.query,
+                     r.has_fragment, r.fragment);
   }
   if (r.path.empty()) {
     const bool has_query = r.has_query || b.has_query;

@@ -779,28 +779,43 @@ class DatasetWriter {
     }
     for (const auto& [subject_id, node] : graph) {
       std::optional<rdf::Term> subject = NodeTerm(subject_id);
-      if (!subject) continue;
+      if (!subject) {
+        if (!node.types.empty() || !node.properties.empty()) Skipped(subject_id);
+        continue;
+      }
       if (!node.types.empty()) {
         const rdf::Term predicate = rdf::Term::Iri(kRdfType);
         for (std::string_view type : node.types) {
           std::optional<rdf::Term> object = NodeTerm(type);
-          if (object) Emit(*subject, predicate, std::move(*object));
+          if (object) {
+            Emit(*subject, predicate, std::move(*object));
+          } else {
+            Skipped(type);
+          }
         }
       }
       for (const auto& [property, values] : node.properties) {
         if (property.empty() || property[0] == '@') continue;
         rdf::Term predicate;
         if (IsBlankNodeId(property)) {
-          if (!options_.produce_generalized_rdf) continue;
+          if (!options_.produce_generalized_rdf) {
+            Skipped(property);
+            continue;
+          }
           predicate = rdf::Term::Blank(std::string(property.substr(2)));
         } else if (IsWellFormedIri(property)) {
           predicate = rdf::Term::Iri(std::string(property));
         } else {
+          Skipped(property);
           continue;
         }
         for (const Item& item : values.items()) {
           PRAMAAN_ASSIGN_OR_RETURN(std::optional<rdf::Term> object, ObjectToRdf(item));
-          if (object) Emit(*subject, predicate, std::move(*object));
+          if (object) {
+            Emit(*subject, predicate, std::move(*object));
+          } else {
+            Skipped(std::string(property) + " value");
+          }
         }
       }
     }
@@ -813,6 +828,10 @@ class DatasetWriter {
     if (IsBlankNodeId(id)) return rdf::Term::Blank(std::string(id.substr(2)));
     if (IsWellFormedIri(id)) return rdf::Term::Iri(std::string(id));
     return std::nullopt;
+  }
+
+  void Skipped(std::string_view what) {
+    if (options_.skipped != nullptr) options_.skipped->emplace_back(what);
   }
 
   void Emit(const rdf::Term& subject, const rdf::Term& predicate, rdf::Term object) {

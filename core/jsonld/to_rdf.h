@@ -3,6 +3,9 @@
 #ifndef PRAMAAN_CORE_JSONLD_TO_RDF_H_
 #define PRAMAAN_CORE_JSONLD_TO_RDF_H_
 
+#include <string>
+#include <vector>
+
 #include "core/json/json.h"
 #include "core/rdf/dataset.h"
 #include "core/result.h"
@@ -14,6 +17,11 @@ enum class RdfDirection { kNone, kI18nDatatype, kCompoundLiteral };
 struct ToRdfOptions {
   bool produce_generalized_rdf = false;  // keep triples with blank-node predicates
   RdfDirection rdf_direction = RdfDirection::kNone;
+  // When set, receives one entry for every triple the algorithm skips because a term is not
+  // well-formed (an IRI that is not absolute or has an invalid character, an ill-formed
+  // language tag, a blank-node predicate): the subject, property or "<property> value".
+  // Safe mode refuses to sign when this is not empty.
+  std::vector<std::string>* skipped = nullptr;
 };
 
 // Turns an expanded JSON-LD document (the output of Expander::Expand) into an RDF dataset:

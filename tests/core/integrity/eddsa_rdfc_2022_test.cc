@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "core/did/did_key.h"
 #include "core/encoding/hex.h"
 #include "core/encoding/multibase.h"
@@ -150,6 +152,32 @@ TEST(EddsaRdfc2022, SafeModeRefusesToSignATermNoContextDefines) {
   auto refused = AddProof(v1, options, key);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message().find("data-integrity/v2"), std::string::npos);
+}
+
+TEST(EddsaRdfc2022, SafeModeRefusesDataTheCanonicalFormWouldLoseOrImplementationsPrintDifferently) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  ProofOptions options;
+  options.created = "2026-01-01T00:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(key.public_key());
+  const Json base = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  const std::vector<std::pair<std::string, std::function<void(Json&)>>> cases = {
+      {"an IRI RDF drops", [](Json& c) { c["credentialSubject"]["id"] = "http://example.com/a##b"; }},
+      {"an ill-formed language tag",
+       [](Json& c) { c["name"] = {{"@value", "Teamwork"}, {"@language", "not a tag"}}; }},
+      {"a 17-digit double",
+       [](Json& c) { c["credentialSubject"]["achievement"]["creditsAvailable"] = 0.30000000000000004; }},
+      {"a duplicated type",
+       [](Json& c) { c["type"].push_back("OpenBadgeCredential"); }},
+  };
+  ASSERT_TRUE(AddProof(base, options, key).ok());
+  for (const auto& [name, mutate] : cases) {
+    Json credential = base;
+    mutate(credential);
+    auto signed_credential = AddProof(credential, options, key);
+    ASSERT_FALSE(signed_credential.ok()) << name;
+    EXPECT_NE(signed_credential.error().message().find("safe mode"), std::string::npos)
+        << name << ": " << signed_credential.error().message();
+  }
 }
 
 TEST(EddsaRdfc2022, VerifyFailsWhenAnUndefinedTermIsAddedAfterSigning) {

@@ -159,8 +159,8 @@ TEST(JsonLdObjectComparison, IgnoresOrderOfMembersAndOfArraysButNotOfLists) {
                           Json::parse(R"([{"c": 3}, {"b": "x", "a": [2, 1]}])")));
   EXPECT_TRUE(JsonLdEqual(Json::parse(R"({"@language": "EN-gb"})"),
                           Json::parse(R"({"@language": "en-GB"})")));
-  EXPECT_FALSE(JsonLdEqual(Json::parse(R"({"@list": [1, 2]})"),
-                           Json::parse(R"({"@list": [2, 1]})")));
+  EXPECT_FALSE(
+      JsonLdEqual(Json::parse(R"({"@list": [1, 2]})"), Json::parse(R"({"@list": [2, 1]})")));
   EXPECT_FALSE(JsonLdEqual(Json::parse(R"({"@value": [1, 2], "@type": "@json"})"),
                            Json::parse(R"({"@value": [2, 1], "@type": "@json"})")));
   EXPECT_FALSE(JsonLdEqual(Json::parse(R"([1, 1, 2])"), Json::parse(R"([1, 2, 2])")));
@@ -371,8 +371,9 @@ TEST(JsonLdExpand, ExpandsOpenBadgesCredentialWithNothingDropped) {
   ASSERT_EQ(result->size(), 1u);
   const Json& credential = (*result)[0];
   EXPECT_EQ(credential["@id"], "http://example.com/credentials/3527");
-  EXPECT_TRUE(JsonLdEqual(credential["@type"],
-                          Json::parse(R"(["https://www.w3.org/2018/credentials#VerifiableCredential",
+  EXPECT_TRUE(
+      JsonLdEqual(credential["@type"],
+                  Json::parse(R"(["https://www.w3.org/2018/credentials#VerifiableCredential",
                             "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"])")))
       << credential["@type"].dump();
   EXPECT_EQ(credential[std::string(kCredentialsVocab) + "validFrom"],
@@ -402,8 +403,10 @@ TEST(JsonLdExpand, ExpandsSignedCredentialProofAsNamedGraph) {
   EXPECT_EQ(proof["https://w3id.org/security#cryptosuite"],
             Json::parse(R"([{"@value": "eddsa-rdfc-2022",
                              "@type": "https://w3id.org/security#cryptosuiteString"}])"));
-  EXPECT_EQ(proof["https://w3id.org/security#verificationMethod"],
-            Json::parse(R"([{"@id": "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}])"));
+  EXPECT_EQ(
+      proof["https://w3id.org/security#verificationMethod"],
+      Json::parse(
+          R"([{"@id": "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}])"));
 }
 
 TEST(JsonLdExpand, ExpandsPresentationWhoseCredentialResetsTheContext) {
@@ -449,8 +452,9 @@ TEST(JsonLdExpand, ExpandsCredentialWithPramaanContextWithNothingDropped) {
   const Result<Json> result = expander.Expand(credential, {}, &diagnostics);
   ASSERT_TRUE(result.ok()) << result.error().message();
   EXPECT_TRUE(diagnostics.empty()) << ::testing::PrintToString(diagnostics.messages);
-  const Json& achievement = (*result)[0][std::string(kCredentialsVocab) + "credentialSubject"][0]
-                                        ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievement"][0];
+  const Json& achievement =
+      (*result)[0][std::string(kCredentialsVocab) + "credentialSubject"][0]
+               ["https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievement"][0];
   EXPECT_EQ(achievement["https://w3id.org/pramaan/vocab#notionalHours"],
             Json::parse(R"([{"@value": 30, "@type": "http://www.w3.org/2001/XMLSchema#float"}])"));
   EXPECT_TRUE(JsonLdEqual(achievement["https://w3id.org/pramaan/vocab#nameLocalized"],
@@ -627,8 +631,10 @@ TEST(JsonLdExpand, FailsWithProtectedTermRedefinitionWhenCredentialRedefinesName
 
 TEST(JsonLdExpand, FailsWithContextOverflowForSelfReferencingContext) {
   DirectoryLoader loader("https://contexts.example/", SuiteDir() / "no-such-directory");
-  loader.Add("https://contexts.example/a", Json::parse(R"({"@context": "https://contexts.example/b"})"));
-  loader.Add("https://contexts.example/b", Json::parse(R"({"@context": ["https://contexts.example/a"]})"));
+  loader.Add("https://contexts.example/a",
+             Json::parse(R"({"@context": "https://contexts.example/b"})"));
+  loader.Add("https://contexts.example/b",
+             Json::parse(R"({"@context": ["https://contexts.example/a"]})"));
   const Expander expander(loader);
   const Result<Json> result = expander.Expand(
       Json::parse(R"({"@context": "https://contexts.example/a", "@id": "https://x.example/"})"),
@@ -665,8 +671,7 @@ TEST(JsonLdExpand, FailsWithoutCrashingOnDocumentNestedDeeperThanTheParserAllows
   }
   const Result<Json> result = expander.Expand(document, {});
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(JsonLdErrorCode(result.error()), "loading document failed")
-      << result.error().message();
+  EXPECT_EQ(JsonLdErrorCode(result.error()), "loading document failed") << result.error().message();
 }
 
 TEST(JsonLdExpand, FailsWithContextOverflowWhenScopedContextsMultiplyWork) {
