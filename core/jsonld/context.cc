@@ -115,7 +115,7 @@ bool SameContext(const std::shared_ptr<const Json>& a, const std::shared_ptr<con
 }
 
 // The container keywords of a term definition's @container value, or nullopt when the value
-// is not one of the forms step 20.1 of Create Term Definition allows.
+// is not one of the forms step 19.1 of Create Term Definition allows.
 std::optional<std::uint8_t> ParseContainer(const Json& value) {
   auto bit_of = [](const Json& item) -> std::uint8_t {
     if (!item.is_string()) return 0;
@@ -619,7 +619,7 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
   }
   if (!definition.iri_null) definition.keyword = KeywordOf(definition.iri);
 
-  // Step 19 (was 20 in the Recommendation's numbering): @container.
+  // Step 19: @container.
   if (container != nullptr && !(definition.reverse && container->is_null())) {
     const std::optional<std::uint8_t> bits = ParseContainer(*container);
     if (!bits.has_value()) {

@@ -835,7 +835,7 @@ class DatasetWriter {
   }
 
   void Emit(const rdf::Term& subject, const rdf::Term& predicate, rdf::Term object) {
-    out_->emplace_back(subject, predicate, std::move(object), graph_);  // built in place
+    out_->push_back(rdf::Quad{subject, predicate, std::move(object), graph_});
   }
 
   Result<std::optional<rdf::Term>> ObjectToRdf(const Item& item) {

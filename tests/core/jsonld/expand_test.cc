@@ -218,7 +218,7 @@ const std::vector<SuiteTest>& Manifest() {
   return *tests;
 }
 
-TEST(JsonLdExpandSuite, ManifestListsTheWholeSuite) {
+TEST(JsonLdExpandManifest, ListsTheWholeSuite) {
   EXPECT_EQ(Manifest().size(), 385u) << "cannot read " << SuiteDir() / "expand-manifest.jsonld";
 }
 
