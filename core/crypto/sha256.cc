@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 namespace pramaan {
 namespace {
@@ -29,13 +30,26 @@ const EVP_MD* Sha256Md() {
   return md;
 }
 
+// One digest context per thread, reused: EVP_Digest allocates and frees a context on every
+// call, which costs as much as hashing the short strings RDFC-1.0 hashes by the hundred.
+EVP_MD_CTX* ThreadContext() {
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+  };
+  thread_local const std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
+  if (context == nullptr) AbortWithOpenSslError("OpenSSL cannot allocate a digest context");
+  return context.get();
+}
+
 }  // namespace
 
 Sha256Digest Sha256(std::span<const uint8_t> data) {
   Sha256Digest digest;
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, Sha256Md(), nullptr) != 1 ||
-      size != digest.size()) {
+  EVP_MD_CTX* context = ThreadContext();
+  if (EVP_DigestInit_ex2(context, Sha256Md(), nullptr) != 1 ||
+      EVP_DigestUpdate(context, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(context, digest.data(), &size) != 1 || size != digest.size()) {
     AbortWithOpenSslError("SHA-256 digest failed");
   }
   return digest;

@@ -10,10 +10,22 @@
 namespace pramaan {
 namespace {
 
-// The VC 2.0 context maps every term it does not define here, through "@vocab", so such a
-// term expands instead of being dropped. Safe mode treats it as undefined. (An @vocab a
-// context sets on purpose, like the W3C examples context, defines its terms.)
-constexpr std::string_view kIssuerDependent = "https://www.w3.org/ns/credentials/issuer-dependent#";
+// Namespaces the W3C gives terms that no context defines: the catch-all @vocab of
+// https://www.w3.org/ns/credentials/undefined-terms/v2 (and of VC 2.0 drafts, which had it in
+// the base context). A term there has no agreed meaning, so safe mode treats it as undefined.
+// (An @vocab a context sets on purpose, like the W3C examples context, defines its terms.)
+constexpr std::string_view kUndefinedTermNamespaces[] = {
+    "https://www.w3.org/ns/credentials/undefined-term#",
+    "https://www.w3.org/ns/credentials/issuer-dependent#",
+};
+
+// The term part of `iri` when it lies in an undefined-term namespace, else "".
+std::string_view UndefinedTerm(std::string_view iri) {
+  for (std::string_view prefix : kUndefinedTermNamespaces) {
+    if (iri.substr(0, prefix.size()) == prefix) return iri.substr(prefix.size());
+  }
+  return {};
+}
 
 // True for a well-formed BCP 47 language tag in the simple form JSON-LD checks:
 // 1-8 letters, then any number of "-" and 1-8 letters or digits.
@@ -66,17 +78,16 @@ std::string FindHiddenData(const Json& node) {
     }
   } else if (node.is_object()) {
     for (const auto& [key, value] : node.items()) {
-      if (key.rfind(kIssuerDependent, 0) == 0) {
-        return "\"" + key.substr(kIssuerDependent.size()) +
-               "\" is not defined by any context (only the VC catch-all @vocab gives it a "
-               "meaning)";
+      if (std::string_view term = UndefinedTerm(key); !term.empty()) {
+        return "\"" + std::string(term) +
+               "\" is not defined by any context (only a catch-all @vocab gives it a meaning)";
       }
       if (key == "@type") {
         const auto check_type = [](const Json& type) -> std::string {
-          if (type.is_string() &&
-              type.get_ref<const std::string&>().rfind(kIssuerDependent, 0) == 0) {
-            return "type \"" + type.get<std::string>().substr(kIssuerDependent.size()) +
-                   "\" is not defined by any context";
+          if (!type.is_string()) return "";
+          if (std::string_view term = UndefinedTerm(type.get_ref<const std::string&>());
+              !term.empty()) {
+            return "type \"" + std::string(term) + "\" is not defined by any context";
           }
           return "";
         };

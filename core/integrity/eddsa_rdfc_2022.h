@@ -23,10 +23,11 @@ Result<std::string> CanonicalizeJsonLd(const Json& document, const ContextLoader
 
 // Returns the RDFC-1.0 canonical N-Quads of the JSON-LD `document` less its top-level member
 // `excluded_member` ("" for none), in safe mode: if expansion would drop a key or a value,
-// leave a relative IRI, or give a term its meaning only through the VC 2.0 context's
-// catch-all @vocab (https://www.w3.org/ns/credentials/issuer-dependent#: no context defines
-// it), this fails with kInvalidInput naming it, because a signature over the canonical form
-// would not cover, or would not pin down, that data. Fails with the loader's kNotFound for an unknown
+// leave a relative IRI, or give a term its meaning only through the W3C's catch-all @vocab
+// for undefined terms (no context defines it), put the same value twice in a list, use an
+// ill-formed IRI or language tag (RDF drops those), or hold a double that RDF implementations
+// print differently, this fails with kInvalidInput naming it, because a signature over the
+// canonical form would not cover, or would not pin down, that data. Fails with the loader's kNotFound for an unknown
 // context, kInvalidInput for JSON-LD errors and canonicalization that exceeds its work bound.
 Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLoader& contexts,
                                            std::string_view excluded_member = "");

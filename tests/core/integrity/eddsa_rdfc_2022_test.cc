@@ -125,10 +125,10 @@ TEST(EddsaRdfc2022, SafeModeRefusesToSignATermNoContextDefines) {
   ProofOptions options;
   options.created = "2026-01-01T00:00:00Z";
   options.verification_method = DidKeyVerificationMethodFor(key.public_key());
-  // Under VC 2.0 the term would expand through the catch-all issuer-dependent @vocab.
+  // Under VC 2.0 + Open Badges no context defines it: expansion would drop it.
   Json v2 = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
   v2["credentialSubject"]["favouriteColour"] = "blue";
-  // Under VC 1.1 (no @vocab) expansion would silently drop it.
+  // The same under VC 1.1.
   Json v1 = {{"@context", Json::array({"https://www.w3.org/2018/credentials/v1",
                                        "https://w3id.org/security/data-integrity/v2"})},
              {"type", Json::array({"VerifiableCredential"})},
@@ -152,6 +152,23 @@ TEST(EddsaRdfc2022, SafeModeRefusesToSignATermNoContextDefines) {
   auto refused = AddProof(v1, options, key);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message().find("data-integrity/v2"), std::string::npos);
+}
+
+TEST(EddsaRdfc2022, SafeModeRefusesTermsOnlyTheUndefinedTermsVocabularyCovers) {
+  // https://www.w3.org/ns/credentials/undefined-terms/v2 maps every undefined term into the
+  // issuer-dependent namespace: such a term has no agreed meaning, so safe mode refuses it.
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  ProofOptions options;
+  options.created = "2026-01-01T00:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(key.public_key());
+  Json credential = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  credential["@context"].push_back("https://www.w3.org/ns/credentials/undefined-terms/v2");
+  ASSERT_TRUE(AddProof(credential, options, key).ok());
+  credential["favouriteColour"] = "blue";
+  auto refused = AddProof(credential, options, key);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("favouriteColour"), std::string::npos)
+      << refused.error().message();
 }
 
 TEST(EddsaRdfc2022, SafeModeRefusesDataTheCanonicalFormWouldLoseOrImplementationsPrintDifferently) {
