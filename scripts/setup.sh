@@ -6,7 +6,7 @@ set -euo pipefail
 
 PRAMAAN_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libsodium-dev libssl-dev nlohmann-json3-dev
+  libsodium-dev libssl-dev nlohmann-json3-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

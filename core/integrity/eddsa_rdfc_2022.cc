@@ -110,10 +110,14 @@ std::string SafeModeViolation(const jsonld::ExpansionDiagnostics& diagnostics,
 
 // Expansion, deserialization to RDF and RDFC-1.0; `violation` (if non-null) receives the
 // first thing safe mode objects to, and then stops before deserializing when there is one.
-Result<std::string> Canonicalize(const Json& document, const ContextLoader& contexts,
+Result<std::string> Canonicalize(const Json& document, std::string_view excluded_member,
+                                 const ContextLoader& contexts,
                                  jsonld::ExpansionDiagnostics* diagnostics,
                                  std::string* violation) {
-  PRAMAAN_ASSIGN_OR_RETURN(Json expanded, contexts.expander().Expand(document, {}, diagnostics));
+  jsonld::ExpandOptions options;
+  options.excluded_member = excluded_member;
+  PRAMAAN_ASSIGN_OR_RETURN(Json expanded,
+                           contexts.expander().Expand(document, options, diagnostics));
   if (violation != nullptr) {
     *violation = SafeModeViolation(*diagnostics, expanded);
     if (!violation->empty()) return std::string();
@@ -136,7 +140,8 @@ Result<std::string> Canonicalize(const Json& document, const ContextLoader& cont
 Result<std::string> CanonicalizeJsonLd(const Json& document, const ContextLoader& contexts,
                                        jsonld::ExpansionDiagnostics* diagnostics) {
   jsonld::ExpansionDiagnostics ignored;
-  return Canonicalize(document, contexts, diagnostics != nullptr ? diagnostics : &ignored, nullptr);
+  return Canonicalize(document, "", contexts, diagnostics != nullptr ? diagnostics : &ignored,
+                      nullptr);
 }
 
 Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLoader& contexts,
@@ -153,14 +158,8 @@ Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLo
   }
   jsonld::ExpansionDiagnostics diagnostics;
   std::string violation;
-  Result<std::string> canonical = Internal("unset");
-  if (!excluded_member.empty() && document.is_object() && document.contains(excluded_member)) {
-    Json unsecured = document;
-    unsecured.erase(std::string(excluded_member));
-    canonical = Canonicalize(unsecured, contexts, &diagnostics, &violation);
-  } else {
-    canonical = Canonicalize(document, contexts, &diagnostics, &violation);
-  }
+  Result<std::string> canonical =
+      Canonicalize(document, excluded_member, contexts, &diagnostics, &violation);
   if (!canonical.ok()) return canonical.error();
   if (!violation.empty()) return InvalidInput("safe mode: " + violation);
   return canonical;

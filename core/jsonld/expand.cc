@@ -227,6 +227,12 @@ class Expansion {
         json_ld_10_(contexts.mode() == ProcessingMode::kJsonLd10),
         diagnostics_(diagnostics) {}
 
+  // Makes expansion ignore the member `key` of `object` (the top-level input), as if absent.
+  void Exclude(const Json* object, std::string_view key) {
+    excluded_object_ = object;
+    excluded_key_ = key;
+  }
+
   Result<Json> Element(const ContextPtr& context, Property active_property, const Json& element,
                        bool from_map, int depth);
 
@@ -292,11 +298,18 @@ class Expansion {
   void NoteKey(std::string_view key, const ExpandedIri& iri);
   void NoteIriValue(std::string_view value, const ExpandedIri& iri, std::string_view what);
 
+  // True for the member ExpandOptions::excluded_member of the top-level object.
+  bool Excluded(const Json& object, std::string_view key) const {
+    return &object == excluded_object_ && key == excluded_key_;
+  }
+
   ContextProcessor& contexts_;
   const std::string base_url_;
   const bool json_ld_10_;
   ExpansionDiagnostics* const diagnostics_;
   std::vector<PathStep> path_;
+  const Json* excluded_object_ = nullptr;
+  std::string_view excluded_key_;
 };
 
 std::string Expansion::Pointer() const {
@@ -478,16 +491,18 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
   // Step 7.
   if (context->previous != nullptr && !from_map) {
     bool keep = false;
+    std::size_t counted = 0;
+    const std::string* only_key = nullptr;
     for (const auto& member : members) {
+      if (Excluded(element, member.first)) continue;
+      ++counted;
+      only_key = &member.first;
       if (KeyKeyword(*context, member.first) == Keyword::kValue) {
         keep = true;
         break;
       }
     }
-    if (!keep && members.size() == 1 &&
-        KeyKeyword(*context, members.front().first) == Keyword::kId) {
-      keep = true;
-    }
+    if (!keep && counted == 1 && KeyKeyword(*context, *only_key) == Keyword::kId) keep = true;
     if (!keep) context = context->previous;
   }
   // Step 8.
@@ -505,6 +520,7 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
   // Step 11: type-scoped contexts, in code point order of the keys and then of the types.
   std::vector<std::pair<std::string_view, const Json*>> type_entries;
   for (const auto& member : members) {
+    if (Excluded(element, member.first)) continue;
     if (KeyKeyword(*context, member.first) == Keyword::kType) {
       type_entries.emplace_back(member.first, &member.second);
     }
@@ -623,7 +639,7 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
                           NodeBuilder& result, int depth) {
   std::vector<std::pair<std::string_view, const Json*>> nests;  // key, value
   for (const auto& [key, value] : element.get_ref<const Json::object_t&>()) {
-    if (key == "@context") continue;
+    if (key == "@context" || Excluded(element, key)) continue;
     ExpandedIri property = ExpandIri(*context, key, false, true);
     if (property.is_null()) {
       NoteDroppedKey(key, "it maps to null or has the form of a keyword");
@@ -1040,6 +1056,9 @@ struct Expander::Impl {
       PRAMAAN_ASSIGN_OR_RETURN(context, contexts.ProcessLocal(context, *local, document_url));
     }
     Expansion expansion(contexts, document_url, diagnostics);
+    if (!options.excluded_member.empty() && input.is_object()) {
+      expansion.Exclude(&input, options.excluded_member);
+    }
     PRAMAAN_ASSIGN_OR_RETURN(Json expanded,
                              expansion.Element(context, std::nullopt, input, false, 0));
     if (expanded.is_object() && expanded.size() == 1 && Has(expanded, "@graph")) {

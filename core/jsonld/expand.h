@@ -34,6 +34,10 @@ struct ExpandOptions {
   // relative context URLs in the document resolve against it, and "@context": null resets the
   // base IRI to it. "" means the same as `base`.
   std::string document_url;
+  // A member of the top-level object that expansion ignores, as if the document did not have
+  // it: how a verifier expands a secured document without its "proof" and without copying it.
+  // Must not be "@context". "" for none.
+  std::string_view excluded_member;
 };
 
 // What expansion silently did that a signature must not hide ("safe mode" decides with it).

@@ -409,6 +409,34 @@ TEST(JsonLdExpand, ExpandsSignedCredentialProofAsNamedGraph) {
           R"([{"@id": "https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"}])"));
 }
 
+TEST(JsonLdExpand, ExcludedMemberExpandsAsIfErased) {
+  BundledLoader loader;
+  const Expander expander(loader);
+  const Json signed_credential = ReadJsonFile(VectorPath("ob3-eddsa-rdfc-2022/signed.json"));
+  Json unsecured = signed_credential;
+  unsecured.erase("proof");
+  const Result<Json> erased = expander.Expand(unsecured, {});
+  ASSERT_TRUE(erased.ok()) << erased.error().message();
+  ExpandOptions options;
+  options.excluded_member = "proof";
+  const Result<Json> excluded = expander.Expand(signed_credential, options);
+  ASSERT_TRUE(excluded.ok()) << excluded.error().message();
+  EXPECT_EQ(*excluded, *erased);
+  EXPECT_FALSE((*excluded)[0].contains("https://w3id.org/security#proof"));
+  // Only the top-level member is excluded: a nested "proof" still expands.
+  const Json nested = Json::parse(R"({"@context": {"@vocab": "https://example.org/"},
+                                      "proof": 1, "child": {"proof": 2}})");
+  const Result<Json> with_nested = expander.Expand(nested, options);
+  ASSERT_TRUE(with_nested.ok()) << with_nested.error().message();
+  EXPECT_EQ(*with_nested, Json::parse(R"([{"https://example.org/child":
+                                             [{"https://example.org/proof": [{"@value": 2}]}]}])"));
+  // An aliased keyword can be excluded too: without "type" the node has no @type.
+  options.excluded_member = "type";
+  const Result<Json> untyped = expander.Expand(unsecured, options);
+  ASSERT_TRUE(untyped.ok()) << untyped.error().message();
+  EXPECT_FALSE((*untyped)[0].contains("@type"));
+}
+
 TEST(JsonLdExpand, ExpandsPresentationWhoseCredentialResetsTheContext) {
   // verifiableCredential has the scoped context null (and a @graph container): the
   // credential inside must bring its own contexts, despite the protected terms around it.
