@@ -8,6 +8,8 @@ PRAMAAN_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libsodium-dev libssl-dev nlohmann-json3-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-noto-core
+  poppler-utils zbar-tools
 )
 
 pramaan_install_deps() {
