@@ -76,7 +76,7 @@ int RunDemo(int argc, char** argv) {
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
-    auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out);
+    auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out, nullptr);
     if (!files.ok()) return Fail(files.error());
     for (const IssuedFile& file : *files) {
       auto text = ReadInput(file.path.string());

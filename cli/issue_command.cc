@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "cli/issuing.h"
 #include "core/time/clock.h"
+#include "core/crypto/random.h"
+#include "core/encoding/hex.h"
 #include "issuer/issuance.h"
 
 namespace pramaan::cli {
@@ -45,7 +47,8 @@ Result<std::vector<SourcedRecord>> SplitRecords(const std::string& input, const 
 
 Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
                                                  const std::string& input,
-                                                 const std::filesystem::path& out_dir) {
+                                                 const std::filesystem::path& out_dir,
+                                                 const CertificateMaker* certificates) {
   PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<SourcedRecord> records, SplitRecords(input, text));
   IssuancePipeline pipeline(setup.issuer, setup.config.base_url, *setup.signer, setup.proof,
@@ -90,11 +93,41 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Internal("cannot create " + out_dir.string() + ": " + ec.message());
+  const std::filesystem::path staging = out_dir / (".staging-" + EncodeHex(RandomBytes(8)));
+  std::filesystem::create_directory(staging, ec);
+  if (ec) return Internal("cannot create " + staging.string() + ": " + ec.message());
+  // Everything goes to `staging` first; any failure removes it and leaves out_dir as it was.
+  struct StagingCleanup {
+    const std::filesystem::path& dir;
+    ~StagingCleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{staging};
   std::vector<IssuedFile> files;
+  std::vector<std::string> names;
   for (const IssuedCredential& credential : issued) {
-    const std::filesystem::path path = out_dir / (credential.credential_id + ".json");
-    PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(path, DumpJson(credential.credential, true)));
-    files.push_back({credential.credential_id, credential.source_record_id, path});
+    const std::string json_name = credential.credential_id + ".json";
+    PRAMAAN_RETURN_IF_ERROR(
+        WriteFileAtomically(staging / json_name, DumpJson(credential.credential, true)));
+    names.push_back(json_name);
+    IssuedFile file{credential.credential_id, credential.source_record_id, out_dir / json_name, {}};
+    if (certificates != nullptr) {
+      Result<std::string> pdf = certificates->Make(credential.credential, credential.credential_id);
+      if (!pdf.ok()) {
+        return pdf.error().WithContext("certificate for " + credential.source_record_id +
+                                       " (nothing was issued)");
+      }
+      const std::string pdf_name = credential.credential_id + ".pdf";
+      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(staging / pdf_name, *pdf));
+      names.push_back(pdf_name);
+      file.pdf_path = out_dir / pdf_name;
+    }
+    files.push_back(std::move(file));
+  }
+  for (const std::string& name : names) {
+    std::filesystem::rename(staging / name, out_dir / name, ec);
+    if (ec) return Internal("cannot move " + name + " into " + out_dir.string() + ": " + ec.message());
   }
   return files;
 }
@@ -103,8 +136,10 @@ int RunIssue(int argc, char** argv) {
   constexpr const char* kUsage =
       "usage: pramaan issue --config FILE RECORD.json|BATCH.jsonl|- --out DIR\n"
       "  validate each record against its schema, build its Open Badges 3.0 credential, sign\n"
-      "  it, verify the signature, and write DIR/{id}.json. Every record is checked before any\n"
-      "  is signed: if one is invalid, nothing is written and the errors are listed.\n";
+      "  it, verify the signature, and write DIR/{id}.json, and DIR/{id}.pdf (the signed\n"
+      "  certificate) when the configuration has a \"certificates\" section. Every record is\n"
+      "  checked before any is signed: if one is invalid, nothing is written and the errors are\n"
+      "  listed. Prints one line per record: id, source record id, JSON path[, PDF path].\n";
   auto args = Args::Parse(argc, argv, 2, {"config", "out"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -118,15 +153,29 @@ int RunIssue(int argc, char** argv) {
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
+  std::unique_ptr<CertificateMaker> certificates;
+  if (!config->document_certificate.empty()) {
+    auto maker = CertificateMaker::Create(*config);
+    if (!maker.ok()) return Fail(maker.error());
+    certificates = std::move(maker).value();
+  }
   SystemClock clock;
-  auto files = IssueToDirectory(**setup, clock, args->positionals()[0], args->Get("out"));
+  auto files = IssueToDirectory(**setup, clock, args->positionals()[0], args->Get("out"),
+                                certificates.get());
   if (!files.ok()) return Fail(files.error());
   for (const IssuedFile& file : *files) {
-    std::printf("%s\t%s\t%s\n", file.credential_id.c_str(), file.source_record_id.c_str(),
-                file.path.c_str());
+    std::printf("%s\t%s\t%s%s%s\n", file.credential_id.c_str(), file.source_record_id.c_str(),
+                file.path.c_str(), file.pdf_path.empty() ? "" : "\t",
+                file.pdf_path.c_str());
   }
-  std::fprintf(stderr, "issued %zu credential%s into %s\n", files->size(),
-               files->size() == 1 ? "" : "s", args->Get("out").c_str());
+  std::fprintf(stderr, "issued %zu credential%s%s into %s\n", files->size(),
+               files->size() == 1 ? "" : "s", certificates ? " and certificate PDFs" : "",
+               args->Get("out").c_str());
+  if (!certificates) {
+    std::fprintf(stderr,
+                 "pramaan: note: the configuration has no \"certificates\" section, so no PDF "
+                 "certificates were made\n");
+  }
   return kExitOk;
 }
 

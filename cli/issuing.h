@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "core/time/clock.h"
+#include "cli/certificates.h"
 #include "issuer/config.h"
 
 namespace pramaan::cli {
@@ -16,14 +17,19 @@ struct IssuedFile {
   std::string credential_id;
   std::string source_record_id;
   std::filesystem::path path;
+  std::filesystem::path pdf_path;  // empty when no certificate was made
 };
 
-// Issues every record in `input` (one JSON record, or JSON Lines) into `out_dir`. Every record
-// is validated and built before any is signed; if any is invalid (or two share a
-// source_record_id) nothing is written and the error lists each bad record by line.
+// Issues every record in `input` (one JSON record, or JSON Lines) into `out_dir`: {id}.json,
+// and {id}.pdf when `certificates` is given. Every record is validated and built before any is
+// signed; if any is invalid (or two share a source_record_id) nothing is written and the error
+// lists each bad record by line. Files are written into a staging directory inside `out_dir`
+// and moved into place only when every credential and certificate of the batch was made, so a
+// failure (a name no page can hold, a disk error) leaves no partial batch.
 Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
                                                  const std::string& input,
-                                                 const std::filesystem::path& out_dir);
+                                                 const std::filesystem::path& out_dir,
+                                                 const CertificateMaker* certificates);
 
 }  // namespace pramaan::cli
 

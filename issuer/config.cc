@@ -46,7 +46,9 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   const std::string where = path.string();
   if (!doc.is_object()) return InvalidInput(where + ": the configuration must be a JSON object");
   PRAMAAN_RETURN_IF_ERROR(CheckMembers(
-      doc, {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents"},
+      doc,
+      {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
+       "certificates"},
       where));
   const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
   IssuerConfig config;
@@ -102,6 +104,40 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
     for (const Json& file : doc["did_documents"]) {
       if (!file.is_string()) return InvalidInput(where + ": did_documents must list file names");
       config.did_documents.push_back(base / file.get<std::string>());
+    }
+  }
+  if (doc.contains("certificates")) {
+    const Json& certificates = doc["certificates"];
+    const std::string certificates_where = where + ": certificates";
+    if (!certificates.is_object()) return InvalidInput(certificates_where + " must be an object");
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(
+        certificates, {"signing_certificate", "signing_key", "trusted_certificates"},
+        certificates_where));
+    PRAMAAN_ASSIGN_OR_RETURN(
+        std::string certificate,
+        StringMember(certificates, "signing_certificate", certificates_where, false));
+    PRAMAAN_ASSIGN_OR_RETURN(std::string key, StringMember(certificates, "signing_key",
+                                                           certificates_where, false));
+    if (certificate.empty() != key.empty()) {
+      return InvalidInput(certificates_where +
+                          ": \"signing_certificate\" and \"signing_key\" go together");
+    }
+    if (!certificate.empty()) {
+      config.document_certificate = base / certificate;
+      config.document_key = base / key;
+      config.trusted_document_certificates.push_back(config.document_certificate);
+    }
+    if (certificates.contains("trusted_certificates")) {
+      const Json& trusted = certificates["trusted_certificates"];
+      if (!trusted.is_array()) {
+        return InvalidInput(certificates_where + ": \"trusted_certificates\" must list files");
+      }
+      for (const Json& file : trusted) {
+        if (!file.is_string() || file.get_ref<const std::string&>().empty()) {
+          return InvalidInput(certificates_where + ": trusted_certificates must list file names");
+        }
+        config.trusted_document_certificates.push_back(base / file.get<std::string>());
+      }
     }
   }
   return config;

@@ -8,7 +8,12 @@
 //                     "verification_method": "did:web:...#key-1"},         // optional
 //     "cryptosuite": "eddsa-rdfc-2022",                  // optional; or "eddsa-jcs-2022"
 //     "contexts": {"https://example.org/ctx/v1": "ctx.jsonld"},            // trusted extras
-//     "did_documents": ["did.json"]                                         // did:web documents
+//     "did_documents": ["did.json"],                                        // did:web documents
+//     "certificates": {                                   // optional: PDF certificates
+//       "signing_certificate": "doc-signing.crt.pem",    // PAdES signer (X.509, PEM)
+//       "signing_key": "doc-signing.key.pem",            // its private key (PEM, mode 0600)
+//       "trusted_certificates": ["ca.pem"]               // optional: more anchors for verify
+//     }
 //   }
 //
 // Config holds the path of the key, never the key, and the name of the variable holding the
@@ -40,6 +45,12 @@ struct IssuerConfig {
   Cryptosuite cryptosuite = kDefaultCryptosuite;
   std::vector<std::pair<std::string, std::filesystem::path>> contexts;
   std::vector<std::filesystem::path> did_documents;
+  // PDF certificates: without a signing certificate, issuing writes credentials only.
+  std::filesystem::path document_certificate;
+  std::filesystem::path document_key;
+  // Document-signing certificates `verify FILE.pdf` trusts: the signing certificate (when
+  // configured) and trusted_certificates.
+  std::vector<std::filesystem::path> trusted_document_certificates;
 };
 
 // Reads and checks a configuration file. Fails with kNotFound if it cannot be read, or

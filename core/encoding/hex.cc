@@ -11,15 +11,14 @@ namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
 
-// Returns the value of a hex digit, or -1.
-int HexValue(char c) {
+}  // namespace
+
+int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-
-}  // namespace
 
 std::string EncodeHex(std::span<const uint8_t> bytes) {
   std::string out(bytes.size() * 2, '\0');
@@ -36,7 +35,7 @@ Result<std::vector<uint8_t>> DecodeHex(std::string_view text) {
   }
   std::vector<uint8_t> out(text.size() / 2);
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const int v = HexValue(text[i]);
+    const int v = HexDigitValue(text[i]);
     if (v < 0) {
       return InvalidInput("hex: invalid character " + DescribeChar(text[i]) + " at offset " +
                           std::to_string(i));

@@ -12,6 +12,9 @@
 
 namespace pramaan {
 
+// The value of a hex digit (either case), or -1.
+int HexDigitValue(char c);
+
 // Returns two lower-case hex digits per byte ("" for no bytes). Never fails.
 std::string EncodeHex(std::span<const uint8_t> bytes);
 

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/encoding/hex.h"
+
 namespace pramaan::rdf {
 namespace {
 
@@ -122,12 +124,6 @@ constexpr auto kLiteralStop = [] {
   return table;
 }();
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // A recursive-descent reader over one document. Positions are byte offsets into `text_`;
 // `line_` and `line_start_` follow them so that errors can name line and column.
@@ -293,7 +289,7 @@ class Parser {
     ++pos_;
     char32_t cp = 0;
     for (std::size_t i = 0; i < digits; ++i) {
-      const int value = AtEnd() ? -1 : HexValue(text_[pos_]);
+      const int value = AtEnd() ? -1 : HexDigitValue(text_[pos_]);
       if (value < 0)
         return Fail("expected a hex digit in a \\" + std::string(1, text_[start + 1]) + " escape");
       cp = (cp << 4) | static_cast<char32_t>(value);

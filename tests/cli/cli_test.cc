@@ -10,66 +10,11 @@
 #include <sstream>
 
 #include "core/json/json.h"
+#include "tests/cli/cli_fixture.h"
 #include "tests/test_support.h"
 
 namespace pramaan {
 namespace {
-
-using testing::ReadFile;
-
-namespace fs = std::filesystem;
-
-struct RunResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-
-const std::string kVectors = PRAMAAN_VECTORS_DIR;
-const std::string kSource = PRAMAAN_SOURCE_DIR;
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pramaan-cli-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs `pramaan ARGS` through the shell (ARGS is shell text) with stdin from /dev/null.
-  RunResult Run(const std::string& args, const std::string& env = "") const {
-    const fs::path out = dir_ / ".stdout";
-    const fs::path err = dir_ / ".stderr";
-    const std::string command = env + " " + PRAMAAN_BINARY + " " + args + " </dev/null >" +
-                                out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    RunResult result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
-    fs::remove(out);
-    fs::remove(err);
-    return result;
-  }
-
-  void Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // Writes a dev key and a config next to it; returns the config path.
-  std::string MakeConfig() const {
-    EXPECT_EQ(Run("keys generate --out " + Path("issuer.key")).exit_code, 0);
-    Write("pramaan.json", R"({"base_url": "https://pramaan.example",
-      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"}})");
-    return Path("pramaan.json");
-  }
-
-  size_t FilesIn(const std::string& name) const {
-    if (!fs::exists(dir_ / name)) return 0;
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_ / name), fs::directory_iterator()));
-  }
-
-  fs::path dir_;
-};
 
 TEST_F(CliTest, KeysGenerateWritesMode0600AndShowNeverPrintsTheSecret) {
   const RunResult generated = Run("keys generate --out " + Path("k.key"));

@@ -1,0 +1,46 @@
+// Certificate PDFs for issued credentials: the renderer and the document signer a
+// configuration names, loaded once and used for every credential of a run.
+#ifndef PRAMAAN_CLI_CERTIFICATES_H_
+#define PRAMAAN_CLI_CERTIFICATES_H_
+
+#include <memory>
+#include <string>
+
+#include "core/json/json.h"
+#include "core/result.h"
+#include "issuer/config.h"
+
+namespace pramaan::certificate {
+class CertificateRenderer;
+class DocumentSigner;
+}  // namespace pramaan::certificate
+
+namespace pramaan::cli {
+
+class CertificateMaker {
+ public:
+  // Loads the templates and fonts and the configuration's document-signing certificate and
+  // key. Fails as CertificateRenderer::Create and DocumentSigner::Load do.
+  static Result<std::unique_ptr<CertificateMaker>> Create(const IssuerConfig& config);
+  ~CertificateMaker();
+
+  // The signed PDF certificate of `credential` (as issued, with its proof), whose short id is
+  // `credential_id`: rendered with its QR code for {base_url}/v/{id}, the credential embedded
+  // as {id}.credential.json, PAdES-signed with the time of the credential's proof.
+  Result<std::string> Make(const Json& credential, const std::string& credential_id) const;
+
+  // {base_url}/v/{id}: what the QR code holds.
+  std::string VerificationUrl(const std::string& credential_id) const;
+
+ private:
+  CertificateMaker(std::string base_url, std::unique_ptr<certificate::CertificateRenderer> renderer,
+                   std::unique_ptr<certificate::DocumentSigner> signer);
+
+  std::string base_url_;
+  std::unique_ptr<certificate::CertificateRenderer> renderer_;
+  std::unique_ptr<certificate::DocumentSigner> signer_;
+};
+
+}  // namespace pramaan::cli
+
+#endif  // PRAMAAN_CLI_CERTIFICATES_H_
