@@ -1,15 +1,14 @@
 #include "cli/certificates.h"
 
+#include "cli/cli.h"
 #include "issuer/certificate/document_signer.h"
 #include "issuer/certificate/pdf_signer.h"
 #include "issuer/certificate/renderer.h"
+#include "verifier/credential_verifier.h"
+#include "verifier/pdf_verifier.h"
+#include "verifier/printed_text.h"
 
 namespace pramaan::cli {
-
-CertificateMaker::CertificateMaker(std::string base_url,
-                                   std::unique_ptr<certificate::CertificateRenderer> renderer,
-                                   std::unique_ptr<certificate::DocumentSigner> signer)
-    : base_url_(std::move(base_url)), renderer_(std::move(renderer)), signer_(std::move(signer)) {}
 
 CertificateMaker::~CertificateMaker() = default;
 
@@ -23,9 +22,16 @@ Result<std::unique_ptr<CertificateMaker>> CertificateMaker::Create(const IssuerC
   PRAMAAN_ASSIGN_OR_RETURN(
       certificate::DocumentSigner signer,
       certificate::DocumentSigner::Load(config.document_certificate, config.document_key));
-  return std::unique_ptr<CertificateMaker>(new CertificateMaker(
-      config.base_url, std::move(renderer),
-      std::make_unique<certificate::DocumentSigner>(std::move(signer))));
+  std::unique_ptr<CertificateMaker> maker(new CertificateMaker());
+  maker->base_url_ = config.base_url;
+  maker->renderer_ = std::move(renderer);
+  maker->signer_ = std::make_unique<certificate::DocumentSigner>(std::move(signer));
+  PRAMAAN_RETURN_IF_ERROR(ApplyTrust(config, &maker->contexts_, &maker->resolver_));
+  for (const std::filesystem::path& file : config.trusted_document_certificates) {
+    PRAMAAN_ASSIGN_OR_RETURN(std::string pem, ReadInput(file.string()));
+    maker->trusted_certificates_.push_back(std::move(pem));
+  }
+  return maker;
 }
 
 std::string CertificateMaker::VerificationUrl(const std::string& credential_id) const {
@@ -42,9 +48,21 @@ Result<std::string> CertificateMaker::Make(const Json& credential,
     signing_time = GetString(*proof, "created");
   }
   if (signing_time.empty()) return InvalidInput("the credential has no proof.created");
-  return certificate::SignCertificatePdf(std::move(pdf), DumpJson(credential, true),
-                                         credential_id + ".credential.json", *signer_,
-                                         signing_time);
+  PRAMAAN_ASSIGN_OR_RETURN(
+      std::string signed_pdf,
+      certificate::SignCertificatePdf(std::move(pdf), DumpJson(credential, true),
+                                      credential_id + ".credential.json", *signer_, signing_time));
+  // Never hand out a certificate that `pramaan verify` would reject.
+  const CredentialVerifier credentials(contexts_, resolver_, clock_);
+  const CredentialTextChecker printed;
+  PRAMAAN_ASSIGN_OR_RETURN(
+      PdfVerification verification,
+      VerifyCertificatePdf(signed_pdf, trusted_certificates_, credentials, &printed));
+  if (!verification.report.verified()) {
+    return Internal("the certificate PDF made for " + credential_id +
+                    " does not verify:\n" + verification.report.ToText());
+  }
+  return signed_pdf;
 }
 
 }  // namespace pramaan::cli

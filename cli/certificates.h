@@ -6,8 +6,11 @@
 #include <memory>
 #include <string>
 
+#include "core/context/context_loader.h"
+#include "core/did/did_resolver.h"
 #include "core/json/json.h"
 #include "core/result.h"
+#include "core/time/clock.h"
 #include "issuer/config.h"
 
 namespace pramaan::certificate {
@@ -26,19 +29,25 @@ class CertificateMaker {
 
   // The signed PDF certificate of `credential` (as issued, with its proof), whose short id is
   // `credential_id`: rendered with its QR code for {base_url}/v/{id}, the credential embedded
-  // as {id}.credential.json, PAdES-signed with the time of the credential's proof.
+  // as {id}.credential.json, PAdES-signed with the time of the credential's proof. The result
+  // is verified as `pramaan verify` would (signature, certificate, embedded credential, the
+  // text on the page) before it is returned: kInternal names the failed check otherwise.
   Result<std::string> Make(const Json& credential, const std::string& credential_id) const;
 
   // {base_url}/v/{id}: what the QR code holds.
   std::string VerificationUrl(const std::string& credential_id) const;
 
  private:
-  CertificateMaker(std::string base_url, std::unique_ptr<certificate::CertificateRenderer> renderer,
-                   std::unique_ptr<certificate::DocumentSigner> signer);
+  CertificateMaker() = default;
 
   std::string base_url_;
   std::unique_ptr<certificate::CertificateRenderer> renderer_;
   std::unique_ptr<certificate::DocumentSigner> signer_;
+  // For the check of every PDF made: what `verify --config` would trust.
+  ContextLoader contexts_;
+  DidResolver resolver_;
+  SystemClock clock_;
+  std::vector<std::string> trusted_certificates_;
 };
 
 }  // namespace pramaan::cli

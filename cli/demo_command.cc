@@ -1,5 +1,6 @@
 // pramaan demo: the README's main job. A development key, the sample records in examples/
 // issued and every issued credential verified.
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/issuing.h"
 #include "core/time/clock.h"
+#include "issuer/certificate/development_certificate.h"
 #include "keys/key_file.h"
 #include "verifier/credential_verifier.h"
 
@@ -31,8 +33,10 @@ std::filesystem::path FindExamples(const std::string& requested) {
 int RunDemo(int argc, char** argv) {
   constexpr const char* kUsage =
       "usage: pramaan demo [--dir DIR] [--examples DIR]\n"
-      "  create a development issuer key and configuration in DIR (default pramaan-demo),\n"
-      "  issue the sample records from examples/ into DIR/credentials, and verify each one.\n";
+      "  create a development issuer key, a development document-signing certificate and a\n"
+      "  configuration in DIR (default pramaan-demo), issue the sample records from examples/\n"
+      "  into DIR/credentials (credential JSON and signed certificate PDF each), and verify\n"
+      "  each one.\n";
   auto args = Args::Parse(argc, argv, 2, {"dir", "examples"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -52,13 +56,31 @@ int RunDemo(int argc, char** argv) {
     }
     std::printf("created development key %s (unsealed: for development only)\n", key_path.c_str());
   }
+  const std::filesystem::path certificate_path = dir / "dev-document-signer.crt.pem";
+  const std::filesystem::path certificate_key_path = dir / "dev-document-signer.key.pem";
+  if (!std::filesystem::exists(certificate_path)) {
+    auto made = certificate::MakeDevelopmentCertificate(
+        "CN=Pramaan Demo Document Signer (development),O=Pramaan", 365);
+    if (!made.ok()) return Fail(made.error());
+    Status written = WriteNewFile(certificate_key_path, made->key_pem, 0600);
+    OPENSSL_cleanse(made->key_pem.data(), made->key_pem.size());
+    if (!written.ok()) return Fail(written.error());
+    if (Status s = WriteNewFile(certificate_path, made->certificate_pem, 0644); !s.ok()) {
+      return Fail(s.error());
+    }
+    std::printf("created development document-signing certificate %s\n",
+                certificate_path.c_str());
+  }
   const std::filesystem::path config_path = dir / "pramaan.json";
   if (!std::filesystem::exists(config_path)) {
     const Json config = {
         {"base_url", "http://127.0.0.1:8080"},
         {"issuer", {{"name", "Pramaan Demo Issuer (development key)"}}},
         {"signing_key", {{"file", "dev-issuer.key"}}},
-        {"cryptosuite", "eddsa-rdfc-2022"}};
+        {"cryptosuite", "eddsa-rdfc-2022"},
+        {"certificates",
+         {{"signing_certificate", certificate_path.filename().string()},
+          {"signing_key", certificate_key_path.filename().string()}}}};
     if (Status s = WriteFileAtomically(config_path, DumpJson(config, true)); !s.ok()) {
       return Fail(s.error());
     }
@@ -68,6 +90,12 @@ int RunDemo(int argc, char** argv) {
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
   std::printf("issuer %s\n", (*setup)->issuer.id.c_str());
+  std::unique_ptr<CertificateMaker> certificates;
+  if (!config->document_certificate.empty()) {
+    auto maker = CertificateMaker::Create(*config);
+    if (!maker.ok()) return Fail(maker.error());
+    certificates = std::move(maker).value();
+  }
 
   const std::filesystem::path out = dir / "credentials";
   std::filesystem::remove_all(out, ec);
@@ -76,7 +104,8 @@ int RunDemo(int argc, char** argv) {
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
-    auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out, nullptr);
+    auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out,
+                                  certificates.get());
     if (!files.ok()) return Fail(files.error());
     for (const IssuedFile& file : *files) {
       auto text = ReadInput(file.path.string());
@@ -90,10 +119,16 @@ int RunDemo(int argc, char** argv) {
       ++total;
       std::printf("%-7s %s  %s  (%s)\n", ok ? "VALID" : "INVALID", file.path.c_str(),
                   (*credential)["name"].get<std::string>().c_str(), file.source_record_id.c_str());
+      if (!file.pdf_path.empty()) {
+        // CertificateMaker verified the PDF (signature, certificate, credential, page text).
+        std::printf("        %s  certificate, QR code -> %s\n", file.pdf_path.c_str(),
+                    certificates->VerificationUrl(file.credential_id).c_str());
+      }
     }
   }
-  std::printf("%d of %d issued credentials verified. Try: build/pramaan verify %s/<id>.json\n",
-              valid, total, out.c_str());
+  std::printf("%d of %d issued credentials verified. Try: build/pramaan verify %s/<id>.json\n"
+              "  or: build/pramaan verify --config %s %s/<id>.pdf\n",
+              valid, total, out.c_str(), config_path.c_str(), out.c_str());
   return valid == total ? kExitOk : kExitInternal;
 }
 

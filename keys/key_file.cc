@@ -167,30 +167,34 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
   }
   text += "\"\n  }\n}\n";
 
+  Status written = WriteNewFile(path, text, 0600);
+  WipeString(text);
+  return written;
+}
+
+Status WriteNewFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
   const std::filesystem::path directory =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());  // created 0600
   if (fd < 0) {
-    WipeString(text);
     if (errno == ENOENT) return NotFound("directory " + directory.string() + " does not exist");
     return Internal("cannot create a file in " + directory.string() + ": " + std::strerror(errno));
   }
-  Status written = WriteAll(fd, text);
-  WipeString(text);
+  Status written = mode == 0600 || ::fchmod(fd, mode) == 0
+                       ? WriteAll(fd, bytes)
+                       : Internal(std::string("fchmod failed: ") + std::strerror(errno));
   if (written.ok() && ::fsync(fd) != 0) written = Internal("fsync failed");
   ::close(fd);
   if (!written.ok()) {
     ::unlink(temp.c_str());
     return written;
   }
-  // link() refuses to replace an existing file, so an existing key is never overwritten.
+  // link() refuses to replace an existing file, so an existing file is never overwritten.
   if (::link(temp.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temp.c_str());
-    if (error == EEXIST) {
-      return InvalidInput(path.string() + " already exists; a key file is never overwritten");
-    }
+    if (error == EEXIST) return InvalidInput(path.string() + " already exists; it is never overwritten");
     return Internal("cannot create " + path.string() + ": " + std::strerror(error));
   }
   ::unlink(temp.c_str());

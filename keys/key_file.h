@@ -12,6 +12,8 @@
 #ifndef PRAMAAN_KEYS_KEY_FILE_H_
 #define PRAMAAN_KEYS_KEY_FILE_H_
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -31,6 +33,12 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
                     const SecretBytes* passphrase);
 
 // Reads only the public key; needs no passphrase and does not check permissions.
+// Writes `bytes` to a new file at `path` with permissions `mode`, through a temporary file
+// in the same directory and link(), so the file appears whole or not at all, and an existing
+// file is never replaced (kInvalidInput "already exists"). kNotFound when the directory does
+// not exist.
+Status WriteNewFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode);
+
 Result<Ed25519PublicKey> ReadKeyFilePublicKey(const std::filesystem::path& path);
 
 // Loads the signing key. Fails with kPermission if the file is readable or writable by group

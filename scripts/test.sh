@@ -13,4 +13,5 @@ echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer and test"
 pramaan_build build-asan -DPRAMAAN_SANITIZE=ON
 (cd "$PRAMAAN_ROOT/build-asan" &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$PRAMAAN_ROOT/tests/lsan.supp \
   ctest --output-on-failure --parallel "$(nproc)")

@@ -302,12 +302,31 @@ TEST_F(CliTest, BenchPrintsOneJsonLinePerOperation) {
     EXPECT_EQ((*line)["count"], 200);
     EXPECT_GT((*line)["per_s"].get<double>(), 0);
   }
+  // bench pdf also reports the size of the signed certificate, which must stay under 60 KB.
+  const RunResult pdf = Run("bench pdf --count 3");
+  ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+  auto line = ParseJson(pdf.out);
+  ASSERT_TRUE(line.ok()) << pdf.out;
+  EXPECT_EQ((*line)["op"], "pdf");
+  EXPECT_GT((*line)["per_s"].get<double>(), 0);
+  EXPECT_GT((*line)["bytes"].get<int>(), 10000);
+  EXPECT_LE((*line)["bytes"].get<int>(), 60 * 1024);
 }
 
 TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
   const RunResult run = Run("demo --dir " + Path("demo") + " --examples " + kSource + "/examples");
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("6 of 6 issued credentials verified"), std::string::npos) << run.out;
+  // Each credential comes with its signed certificate PDF, which verifies.
+  size_t pdfs = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "demo" / "credentials")) {
+    if (entry.path().extension() != ".pdf") continue;
+    ++pdfs;
+    const RunResult verified =
+        Run("verify --config " + Path("demo/pramaan.json") + " " + entry.path().string());
+    EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
+  }
+  EXPECT_EQ(pdfs, 6u);
 }
 
 }  // namespace

@@ -1,0 +1,73 @@
+// The HTTP handler: request in, response out. It does no socket I/O (api/server.h moves the
+// bytes), so every route can be exercised without a network.
+//
+// Routes (DESIGN.md, api/openapi.yaml):
+//   GET  /v/{id}                  verification page (HTML), or the report as JSON with
+//                                 Accept: application/json
+//   POST /credentials/verify      W3C VC API verify: 200 verified, 422 not, 400 malformed
+//   POST /credentials/issue       W3C VC API issue (bearer token): 201, stored in the registry
+//   POST /presentations/verify    W3C VC API: holder proof, options.challenge/domain
+//   GET  /credentials/{id}        the stored signed credential
+//   GET  /credentials/{id}.pdf    its certificate, rendered on demand (token or signed link)
+//   GET  /.well-known/did.json    the issuer's DID document
+//   GET  /healthz, GET /metrics   liveness; Prometheus text
+// Every error is RFC 9457 problem details (application/problem+json).
+#ifndef PRAMAAN_API_HANDLER_H_
+#define PRAMAAN_API_HANDLER_H_
+
+#include <boost/beast/http.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "api/credential_state.h"
+#include "api/metrics.h"
+#include "core/json/json.h"
+#include "core/result.h"
+#include "core/time/clock.h"
+#include "issuer/config.h"
+#include "keys/secret_bytes.h"
+#include "store/registry.h"
+
+namespace pramaan::api {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Renders the signed certificate PDF of a stored credential (cli/certificates.h provides one);
+// api/ never depends on the renderer itself.
+using CertificateRenderer =
+    std::function<Result<std::string>(const Json& credential, const std::string& credential_id)>;
+
+// What the handler works with. Nothing here is owned: every pointer must outlive the server.
+// The handler is called from many threads at once; so every member must be thread-safe
+// (IssuerSetup, Clock and the registry are; Metrics is).
+struct ApiServices {
+  const IssuerSetup* setup = nullptr;        // required: key, issuer, contexts, resolver
+  store::Registry* registry = nullptr;       // required
+  const Clock* clock = nullptr;              // required
+  Metrics* metrics = nullptr;                // required
+  const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
+  const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
+  CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
+  const StatusListChecker* status_lists = nullptr;  // issue 6: null until status lists exist
+};
+
+struct HandledRequest {
+  HttpResponse response;
+  std::string_view route;  // the route template, for metrics ("/v/{id}", "unmatched")
+};
+
+// Answers one request. Never throws and never fails: every problem becomes a response.
+HandledRequest Handle(const HttpRequest& request, const ApiServices& services);
+
+// An RFC 9457 problem response: {"type", "title", "status", "detail"} as
+// application/problem+json. `type_slug` names the problem under
+// https://w3id.org/pramaan/problems# ("" gives "about:blank").
+HttpResponse MakeProblem(unsigned status, std::string_view type_slug, std::string_view title,
+                         std::string_view detail, unsigned version, bool keep_alive);
+
+}  // namespace pramaan::api
+
+#endif  // PRAMAAN_API_HANDLER_H_

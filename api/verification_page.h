@@ -1,0 +1,39 @@
+// The public verification page (GET /v/{id}): what an employer who scanned the QR code sees.
+// Only the public fields: never email, APAAR id, score or any other result value.
+#ifndef PRAMAAN_API_VERIFICATION_PAGE_H_
+#define PRAMAAN_API_VERIFICATION_PAGE_H_
+
+#include <string>
+
+#include "api/credential_state.h"
+#include "core/json/json.h"
+
+namespace pramaan::api {
+
+// The fields the page and its JSON form show. Hindi forms are "" when the credential has none.
+struct PublicFields {
+  std::string name;             // credentialSubject.name
+  std::string name_hi;          // credentialSubject.nameLocalized.hi
+  std::string achievement;      // credentialSubject.achievement.name
+  std::string achievement_hi;   // credentialSubject.achievement.nameLocalized.hi
+  std::string issuer;           // issuer.name, else the issuer's id
+  std::string date;             // YYYY-MM-DD of validFrom (2.0) or issuanceDate (1.1)
+};
+
+// Reads the public fields; a missing field is "". Never throws.
+PublicFields ReadPublicFields(const Json& credential);
+
+// {"id", "status", "verified", "supersededBy"?, "credential": {name, achievement, issuer,
+// date}, "checks": [...]} — the JSON form of the page.
+Json PublicReportJson(const std::string& id, CredentialState state, const PublicFields& fields,
+                      const Json& report_checks, const std::string& superseded_by_url);
+
+// The page: a complete HTML document in English and Hindi, no JavaScript, no external
+// resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped.
+std::string RenderVerificationPage(const std::string& id, CredentialState state,
+                                   const PublicFields& fields,
+                                   const std::string& superseded_by_url);
+
+}  // namespace pramaan::api
+
+#endif  // PRAMAAN_API_VERIFICATION_PAGE_H_

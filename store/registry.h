@@ -1,0 +1,59 @@
+// The registry of issued credentials: every credential Pramaan signs, by id and by the
+// source record it came from, on SQLite (WAL) by default. The verification server reads it;
+// issuance writes it.
+#ifndef PRAMAAN_STORE_REGISTRY_H_
+#define PRAMAAN_STORE_REGISTRY_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace pramaan::store {
+
+struct StoredCredential {
+  std::string id;                // the short credential id (20 base32 characters)
+  std::string source_record_id;  // the platform's record id: unique, the idempotency key
+  std::string credential_json;   // the signed credential exactly as issued
+  std::string issued_at;         // RFC 3339, UTC
+  std::string superseded_by;     // id of the credential that replaces this one, or ""
+  // Positions in the status lists (issue 6); absent until status lists exist.
+  std::optional<int64_t> revocation_index;
+  std::optional<int64_t> suspension_index;
+};
+
+class Registry {
+ public:
+  virtual ~Registry() = default;
+
+  // Stores a newly issued credential. Fails with kInvalidInput when the id or the
+  // source_record_id is already stored (nothing is changed then).
+  virtual Status Put(const StoredCredential& credential) = 0;
+  // The credential with `id`, or nullopt.
+  virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
+  // The credential issued for `source_record_id`, or nullopt.
+  virtual Result<std::optional<StoredCredential>> GetBySourceRecord(
+      std::string_view source_record_id) const = 0;
+  // Records that `new_id` replaces `old_id` (both must be stored; kNotFound otherwise).
+  virtual Status Supersede(std::string_view old_id, std::string_view new_id) = 0;
+  // How many credentials are stored.
+  virtual Result<int64_t> Count() const = 0;
+};
+
+// Opens (creating it if needed) the SQLite registry at `path`, in WAL mode, and brings its
+// schema up to the current version by running the numbered migrations it has not run yet.
+// Safe to use from many threads at once: reads do not wait for each other. Fails with
+// kInvalidInput naming the file when it is not a Pramaan registry or comes from a newer
+// version, kInternal for I/O errors.
+Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::filesystem::path& path);
+
+// The schema version this build writes (the number of the last migration).
+int CurrentRegistrySchemaVersion();
+
+}  // namespace pramaan::store
+
+#endif  // PRAMAAN_STORE_REGISTRY_H_

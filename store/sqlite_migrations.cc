@@ -1,0 +1,166 @@
+#include "store/sqlite_migrations.h"
+
+#include <string>
+
+namespace pramaan::store {
+namespace {
+
+// Migration 1, the schema of the first release.
+//
+// - STRICT tables: SQLite otherwise stores any type in any column.
+// - `id` is NOT NULL explicitly: a TEXT PRIMARY KEY alone admits NULL in SQLite (a legacy bug
+//   kept for compatibility).
+// - A rowid table, not WITHOUT ROWID: rows hold whole credentials (kilobytes), which SQLite
+//   advises against in WITHOUT ROWID tables; `id` and `source_record_id` get their own indexes
+//   from PRIMARY KEY and UNIQUE.
+// - Status-list positions are unique when present, so no index is ever handed out twice
+//   (issue 6 allocates them; the constraint is the last line of defence).
+// - superseded_by has a partial index: finding what replaced or what is replaced by a
+//   credential, and the foreign-key check, stay index lookups.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE schema_migrations (
+  version INTEGER PRIMARY KEY,
+  applied_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE credentials (
+  id TEXT NOT NULL PRIMARY KEY,
+  source_record_id TEXT UNIQUE NOT NULL,
+  credential_json TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  superseded_by TEXT NULL REFERENCES credentials(id),
+  revocation_index INTEGER NULL CHECK (revocation_index >= 0),
+  suspension_index INTEGER NULL CHECK (suspension_index >= 0),
+  CHECK (superseded_by <> id)
+) STRICT;
+
+CREATE INDEX credentials_by_superseded_by ON credentials(superseded_by)
+  WHERE superseded_by IS NOT NULL;
+CREATE UNIQUE INDEX credentials_by_revocation_index ON credentials(revocation_index)
+  WHERE revocation_index IS NOT NULL;
+CREATE UNIQUE INDEX credentials_by_suspension_index ON credentials(suspension_index)
+  WHERE suspension_index IS NOT NULL;
+
+PRAGMA application_id = 1347571022;
+)sql";
+
+static_assert(kRegistryApplicationId == 1347571022, "kMigration1 writes this number");
+
+// Append only: never edit a released entry (see sqlite_migrations.h).
+constexpr SqliteMigration kRegistryMigrations[] = {
+    {1, "credentials and schema_migrations", kMigration1},
+};
+
+struct FileIdentity {
+  int64_t application_id = 0;
+  bool empty = true;                    // no table, index, view or trigger at all
+  bool has_migrations_table = false;
+};
+
+Result<int64_t> QueryInt64(SqliteConnection& connection, std::string_view sql) {
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement statement, connection.Prepare(sql));
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+  if (!has_row) return Internal(connection.path().string() + ": no result from " + std::string(sql));
+  return statement.ColumnInt64(0);
+}
+
+// Reads the header and the catalogue only. The first read of a file that is not a database
+// fails here with SQLITE_NOTADB (kInvalidInput).
+Result<FileIdentity> Identify(SqliteConnection& connection) {
+  FileIdentity identity;
+  PRAMAAN_ASSIGN_OR_RETURN(identity.application_id,
+                           QueryInt64(connection, "PRAGMA application_id"));
+  PRAMAAN_ASSIGN_OR_RETURN(int64_t objects,
+                           QueryInt64(connection, "SELECT count(*) FROM sqlite_schema"));
+  identity.empty = objects == 0;
+  PRAMAAN_ASSIGN_OR_RETURN(
+      int64_t tables,
+      QueryInt64(connection, "SELECT count(*) FROM sqlite_schema "
+                             "WHERE type = 'table' AND name = 'schema_migrations'"));
+  identity.has_migrations_table = tables > 0;
+  return identity;
+}
+
+Status CheckIdentity(const FileIdentity& identity, const std::filesystem::path& path) {
+  if (identity.application_id == 0 && identity.empty) return Status::Ok();  // a new file
+  if (identity.application_id == kRegistryApplicationId && identity.has_migrations_table) {
+    return Status::Ok();
+  }
+  if (identity.application_id == kRegistryApplicationId) {
+    return InvalidInput(path.string() + " is not a usable Pramaan registry: it carries the "
+                        "registry's application id but has no schema_migrations table");
+  }
+  return InvalidInput(path.string() + " is not a Pramaan registry: it is a SQLite database of "
+                      "another application (application id " +
+                      std::to_string(identity.application_id) + ")");
+}
+
+// The highest migration recorded; 0 for a new file.
+Result<int> ReadVersion(SqliteConnection& connection) {
+  PRAMAAN_ASSIGN_OR_RETURN(FileIdentity identity, Identify(connection));
+  PRAMAAN_RETURN_IF_ERROR(CheckIdentity(identity, connection.path()));
+  if (!identity.has_migrations_table) return 0;
+  PRAMAAN_ASSIGN_OR_RETURN(
+      int64_t version,
+      QueryInt64(connection, "SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  return static_cast<int>(version);
+}
+
+Status CheckNotNewer(int version, int known, const std::filesystem::path& path) {
+  if (version <= known) return Status::Ok();
+  return InvalidInput(path.string() + " has registry schema version " + std::to_string(version) +
+                      ", newer than version " + std::to_string(known) +
+                      " that this build of Pramaan knows: it was written by a newer Pramaan; "
+                      "run that version, or restore a backup taken before the upgrade");
+}
+
+}  // namespace
+
+std::span<const SqliteMigration> RegistryMigrations() { return kRegistryMigrations; }
+
+Status CheckSqliteRegistryFile(SqliteConnection& connection) {
+  PRAMAAN_ASSIGN_OR_RETURN(FileIdentity identity, Identify(connection));
+  return CheckIdentity(identity, connection.path());
+}
+
+Result<int> MigrateSqliteRegistry(SqliteConnection& connection,
+                                  std::span<const SqliteMigration> migrations) {
+  if (migrations.empty()) return Internal("the registry has no migrations");
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Internal("registry migration at position " + std::to_string(i + 1) +
+                      " is numbered " + std::to_string(migrations[i].version));
+    }
+  }
+  const int last = migrations.back().version;
+
+  PRAMAAN_ASSIGN_OR_RETURN(int version, ReadVersion(connection));
+  PRAMAAN_RETURN_IF_ERROR(CheckNotNewer(version, last, connection.path()));
+
+  for (const SqliteMigration& migration : migrations.subspan(static_cast<size_t>(version))) {
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                             SqliteTransaction::BeginImmediate(connection));
+    // Read again under the write lock: another process may have migrated meanwhile.
+    PRAMAAN_ASSIGN_OR_RETURN(int current, ReadVersion(connection));
+    PRAMAAN_RETURN_IF_ERROR(CheckNotNewer(current, last, connection.path()));
+    if (current >= migration.version) continue;  // the destructor ends the empty transaction
+
+    std::string context = connection.path().string() + ": registry migration " +
+                          std::to_string(migration.version) + " (" +
+                          std::string(migration.description) + ")";
+    Status applied = connection.ExecScript(migration.sql);
+    if (!applied.ok()) return Internal(applied.error().WithContext(context).message());
+    // applied_at is bookkeeping for people, not data any decision reads, so SQLite's own clock
+    // is used rather than an injected one.
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement record,
+        connection.Prepare("INSERT INTO schema_migrations (version, applied_at) "
+                           "VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
+    record.BindInt64(1, migration.version);
+    PRAMAAN_RETURN_IF_ERROR(record.Run());
+    PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  }
+  return last;
+}
+
+}  // namespace pramaan::store

@@ -1,0 +1,91 @@
+// The registry on SQLite: one file in WAL mode, shared by every thread of the process (and by
+// other processes on the same machine).
+//
+// Connections. SQLite connections are not safe to share between threads without a lock, so
+// the registry keeps:
+//  - one write connection behind a mutex (SQLite admits one writer at a time anyway; the mutex
+//    only stops two of our threads interleaving statements on the one connection), and
+//  - a pool of read-only connections. A reader takes an idle connection from the pool (a
+//    mutex held for a pointer move, never during a query), runs its query and gives the
+//    connection back; when none is idle it opens another. So the pool grows to the number of
+//    threads that read at once (a thread per core for the server) and reads run in parallel.
+//    In WAL mode readers never wait for the writer nor the writer for readers; each read is
+//    one statement and so sees one committed snapshot.
+//  A pool was chosen over thread_local connections because a registry owns and closes all of
+//  its connections when it is destroyed, whatever threads used it, and no connection outlives
+//  the registry or leaks into a later registry at a reused address.
+// Each connection keeps its prepared statements for its lifetime.
+#ifndef PRAMAAN_STORE_SQLITE_REGISTRY_H_
+#define PRAMAAN_STORE_SQLITE_REGISTRY_H_
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "store/registry.h"
+#include "store/sqlite_migrations.h"
+
+namespace pramaan::store {
+
+class SqliteConnection;
+
+class SqliteRegistry final : public Registry {
+ public:
+  // Idle read connections kept for reuse; more are closed when given back.
+  static constexpr size_t kMaxIdleReaders = 64;
+
+  // As OpenSqliteRegistry, with the list of migrations to apply (tests pass a prefix of
+  // RegistryMigrations() to make an older database, or extra ones to test upgrades).
+  static Result<std::unique_ptr<SqliteRegistry>> Open(
+      const std::filesystem::path& path,
+      std::span<const SqliteMigration> migrations = RegistryMigrations());
+  ~SqliteRegistry() override;
+  SqliteRegistry(const SqliteRegistry&) = delete;
+  SqliteRegistry& operator=(const SqliteRegistry&) = delete;
+
+  // Registry. Beyond the contract in registry.h:
+  //  - Put fails with kInvalidInput, storing nothing, when id, source_record_id or
+  //    credential_json is empty, issued_at is not an RFC 3339 UTC time ("...Z"), a status
+  //    index is negative or already used by another credential, or superseded_by is not ""
+  //    and not a stored credential (or is the credential's own id).
+  //  - Supersede: see registry.h.
+  //  - Count is a full scan of the smallest index (milliseconds per million credentials).
+  Status Put(const StoredCredential& credential) override;
+  Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
+  Result<std::optional<StoredCredential>> GetBySourceRecord(
+      std::string_view source_record_id) const override;
+  Status Supersede(std::string_view old_id, std::string_view new_id) override;
+  Result<int64_t> Count() const override;
+
+  // The schema version of the open database (the last migration applied).
+  int schema_version() const { return schema_version_; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  class ReadLease;
+
+  SqliteRegistry(std::filesystem::path path, int schema_version,
+                 std::unique_ptr<SqliteConnection> writer);
+
+  // An idle read connection, or a new one.
+  Result<ReadLease> LeaseReader() const;
+  void ReturnReader(std::unique_ptr<SqliteConnection> reader) const;
+  // Runs `sql` (one credential row by ?1) on a read connection.
+  Result<std::optional<StoredCredential>> GetOne(std::string_view sql,
+                                                 std::string_view key) const;
+
+  const std::filesystem::path path_;
+  const int schema_version_;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;  // guarded by write_mutex_
+
+  mutable std::mutex readers_mutex_;
+  mutable std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;  // by readers_mutex_
+};
+
+}  // namespace pramaan::store
+
+#endif  // PRAMAAN_STORE_SQLITE_REGISTRY_H_
