@@ -67,6 +67,7 @@ int RunCanonicalize(int argc, char** argv);
 int RunIssue(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace pramaan::cli
 

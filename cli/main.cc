@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  canonicalize --jcs          print the RFC 8785 canonical form of JSON\n"
     "  issue                       records -> signed Open Badges credentials\n"
     "  bench sign|verify           measure signing or verification speed\n"
+    "  serve                       the verification server and W3C VC API\n"
     "  demo                        dev key, sample records issued and verified\n"
     "\n"
     "Every command has --help. Exit codes: 0 success/valid, 1 invalid, 2 usage or input\n"
@@ -38,5 +39,6 @@ int main(int argc, char** argv) {
   if (command == "issue") return RunIssue(argc, argv);
   if (command == "bench") return RunBench(argc, argv);
   if (command == "demo") return RunDemo(argc, argv);
+  if (command == "serve") return RunServe(argc, argv);
   return UsageError("unknown command \"" + command + "\"");
 }

@@ -168,10 +168,20 @@ TEST_F(CliTest, IssueThenVerifyEveryExampleAndDetectTampering) {
 TEST_F(CliTest, ExampleConfigurationIssuesWithAGeneratedKey) {
   Write("pramaan.json", ReadFile(kSource + "/examples/pramaan.json"));
   ASSERT_EQ(Run("keys generate --out " + Path("dev-issuer.key")).exit_code, 0);
+  // Without the document-signing certificate the configuration names, nothing is issued.
+  const RunResult refused = Run("issue --config " + Path("pramaan.json") + " " + kSource +
+                                "/examples/completion.json --out " + Path("out"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("dev-document-signer"), std::string::npos) << refused.err;
+  EXPECT_EQ(FilesIn("out"), 0u);
+  ASSERT_EQ(Run("keys certificate --out-cert " + Path("dev-document-signer.crt.pem") +
+                " --out-key " + Path("dev-document-signer.key.pem"))
+                .exit_code,
+            0);
   const RunResult issued = Run("issue --config " + Path("pramaan.json") + " " + kSource +
                                "/examples/completion.json --out " + Path("out"));
   EXPECT_EQ(issued.exit_code, 0) << issued.err;
-  EXPECT_EQ(FilesIn("out"), 1u);
+  EXPECT_EQ(FilesIn("out"), 2u);  // {id}.json and {id}.pdf
 }
 
 TEST_F(CliTest, ConfigurationWithAnUnknownSettingIsRefused) {

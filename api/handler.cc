@@ -1,0 +1,572 @@
+#include "api/handler.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "api/presentation_verifier.h"
+#include "api/signed_link.h"
+#include "api/verification_page.h"
+#include "core/credential/credential.h"
+#include "core/integrity/data_integrity.h"
+#include "issuer/credential_id.h"
+#include "verifier/credential_verifier.h"
+
+namespace pramaan::api {
+namespace {
+
+constexpr std::string_view kProblemBase = "https://w3id.org/pramaan/problems#";
+constexpr std::string_view kCredentialsPrefix = "/credentials/";
+constexpr std::string_view kPagePrefix = "/v/";
+// Longest credential id accepted in a path: ours are 20 characters; ids of credentials issued
+// through the API with their own id are at most this long too.
+constexpr size_t kMaxIdLength = 64;
+
+// Per-request state the route functions share.
+struct Call {
+  const HttpRequest& request;
+  const ApiServices& services;
+};
+
+HttpResponse Respond(const Call& call, http::status status, std::string_view content_type,
+                     std::string body) {
+  HttpResponse response(status, call.request.version());
+  response.set(http::field::server, "pramaan");
+  response.set(http::field::content_type, content_type);
+  response.keep_alive(call.request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+HttpResponse RespondJson(const Call& call, http::status status, const Json& body,
+                         std::string_view content_type = "application/json") {
+  return Respond(call, status, content_type, DumpJson(body, false));
+}
+
+HttpResponse Problem(const Call& call, unsigned status, std::string_view slug,
+                     std::string_view title, std::string_view detail) {
+  return MakeProblem(status, slug, title, detail, call.request.version(),
+                     call.request.keep_alive());
+}
+
+bool IsUrlSafeId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+  });
+}
+
+// The value of query parameter `name` in `query` ("a=1&b=2"), or "". Values in our links are
+// digits and base64url, so no percent-decoding is needed.
+std::string QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+bool Accepts(const HttpRequest& request, std::string_view media_type) {
+  const auto accept = request[http::field::accept];
+  return std::string_view(accept.data(), accept.size()).find(media_type) != std::string_view::npos;
+}
+
+// The bearer token of the request, or "" when there is none.
+std::string_view BearerToken(const HttpRequest& request) {
+  const auto header = request[http::field::authorization];
+  std::string_view value(header.data(), header.size());
+  constexpr std::string_view kScheme = "Bearer ";
+  if (value.size() <= kScheme.size()) return "";
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) !=
+        std::tolower(static_cast<unsigned char>(kScheme[i]))) {
+      return "";
+    }
+  }
+  return value.substr(kScheme.size());
+}
+
+enum class Auth { kNone, kWrong, kOk };
+
+Auth CheckToken(const Call& call) {
+  const std::string_view presented = BearerToken(call.request);
+  if (presented.empty()) return Auth::kNone;
+  const SecretBytes* token = call.services.api_token;
+  if (token == nullptr || token->size() == 0) return Auth::kWrong;
+  const std::span<const uint8_t> expected = token->Reveal(SecretAccess::Grant());
+  return ConstantTimeEquals(
+             std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()),
+             presented)
+             ? Auth::kOk
+             : Auth::kWrong;
+}
+
+HttpResponse Unauthorized(const Call& call, Auth auth, std::string_view what) {
+  HttpResponse response =
+      auth == Auth::kNone
+          ? Problem(call, 401, "unauthorized", "Unauthorized",
+                    std::string(what) + " needs Authorization: Bearer with the API token")
+          : Problem(call, 403, "forbidden", "Forbidden",
+                    "the bearer token is not the API token");
+  response.set(http::field::www_authenticate, "Bearer realm=\"pramaan\"");
+  return response;
+}
+
+// The short id of a credential whose id is {base_url}/credentials/{short}, or "".
+std::string ShortIdOf(const Json& credential, const std::string& base_url) {
+  const std::string id = GetString(credential, "id");
+  const std::string prefix = base_url + std::string(kCredentialsPrefix);
+  if (!id.starts_with(prefix)) return "";
+  const std::string short_id = id.substr(prefix.size());
+  return IsUrlSafeId(short_id) ? short_id : "";
+}
+
+// Parses a request body that must be a JSON object; a problem response otherwise.
+Result<Json> ParseBody(const Call& call) {
+  PRAMAAN_ASSIGN_OR_RETURN(Json body, ParseJson(call.request.body(), "request body"));
+  if (!body.is_object()) return InvalidInput("the request body must be a JSON object");
+  if (const auto options = body.find("options"); options != body.end() && !options->is_object()) {
+    return InvalidInput("options must be a JSON object");
+  }
+  return body;
+}
+
+HttpResponse MalformedBody(const Call& call, const Error& error) {
+  return Problem(call, 400, "malformed-request", "Malformed request", error.message());
+}
+
+// The VC API verification result: "checks" names every check made, "errors" the failed ones
+// (one sentence each), "warnings" what does not fail verification; "problemDetails" carries
+// the failures as RFC 9457 objects (newer VC API drafts), "report" our full report.
+Json VcApiResult(const VerificationReport& report, CredentialState state,
+                 const std::vector<std::string>& warnings) {
+  Json checks = Json::array();
+  Json errors = Json::array();
+  Json problems = Json::array();
+  for (const Check& check : report.checks()) {
+    checks.push_back(check.id);
+    if (check.passed) continue;
+    errors.push_back(check.id + ": " + check.detail);
+    problems.push_back({{"type", std::string(kProblemBase) + check.id + "-check-failed"},
+                        {"title", "The " + check.id + " check failed"},
+                        {"detail", check.detail}});
+  }
+  Json result = Json::object();
+  result["verified"] = report.verified() && (state == CredentialState::kValid ||
+                                             state == CredentialState::kSuperseded);
+  result["status"] = StateName(state);
+  result["checks"] = std::move(checks);
+  result["warnings"] = warnings;
+  result["errors"] = std::move(errors);
+  result["problemDetails"] = std::move(problems);
+  result["report"] = report.ToJson()["checks"];
+  return result;
+}
+
+// The registry's record of a credential id, or nullopt (also on a registry error: verifying
+// must not fail because the registry is down; the record only adds "superseded").
+std::optional<store::StoredCredential> Stored(const Call& call, const std::string& short_id) {
+  if (short_id.empty()) return std::nullopt;
+  auto stored = call.services.registry->Get(short_id);
+  if (!stored.ok()) return std::nullopt;
+  return *stored;
+}
+
+HttpResponse VerifyCredentialRoute(const Call& call) {
+  Metrics& metrics = *call.services.metrics;
+  auto body = ParseBody(call);
+  if (!body.ok()) {
+    metrics.RecordVerification("malformed");
+    return MalformedBody(call, body.error());
+  }
+  const auto credential = body->find("verifiableCredential");
+  if (credential == body->end() || !credential->is_object()) {
+    metrics.RecordVerification("malformed");
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "the body must have a verifiableCredential object");
+  }
+  const IssuerSetup& setup = *call.services.setup;
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  auto report = verifier.Check(*credential);
+  if (!report.ok()) {
+    metrics.RecordVerification("uncheckable");
+    return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
+                   report.error().message());
+  }
+  const auto stored = Stored(call, ShortIdOf(*credential, setup.config.base_url));
+  const std::string superseded_by = stored ? stored->superseded_by : "";
+  auto state = DetermineState(*report, *credential, superseded_by, call.services.status_lists);
+  if (!state.ok()) {
+    metrics.RecordVerification("error");
+    return Problem(call, 503, "status-unavailable", "Status unavailable", state.error().message());
+  }
+  std::vector<std::string> warnings;
+  if (*state == CredentialState::kSuperseded) {
+    warnings.push_back("superseded by " + setup.config.base_url +
+                       std::string(kCredentialsPrefix) + superseded_by);
+  }
+  metrics.RecordVerification(StateName(*state));
+  Json result = VcApiResult(*report, *state, warnings);
+  return RespondJson(call, result["verified"].get<bool>() ? http::status::ok
+                                                          : http::status::unprocessable_entity,
+                     result);
+}
+
+HttpResponse VerifyPresentationRoute(const Call& call) {
+  Metrics& metrics = *call.services.metrics;
+  auto body = ParseBody(call);
+  if (!body.ok()) {
+    metrics.RecordVerification("malformed");
+    return MalformedBody(call, body.error());
+  }
+  const auto presentation = body->find("verifiablePresentation");
+  if (presentation == body->end() || !presentation->is_object()) {
+    metrics.RecordVerification("malformed");
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "the body must have a verifiablePresentation object");
+  }
+  PresentationOptions options;
+  if (const auto given = body->find("options"); given != body->end()) {
+    for (const char* name : {"challenge", "domain"}) {
+      const auto it = given->find(name);
+      if (it == given->end()) continue;
+      if (!it->is_string()) {
+        return Problem(call, 400, "malformed-request", "Malformed request",
+                       std::string("options.") + name + " must be a string");
+      }
+      (name[0] == 'c' ? options.challenge : options.domain) = it->get<std::string>();
+    }
+  }
+  const IssuerSetup& setup = *call.services.setup;
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  auto verification =
+      VerifyPresentation(*presentation, options, verifier, setup.resolver, setup.contexts);
+  if (!verification.ok()) {
+    metrics.RecordVerification("uncheckable");
+    return Problem(call, 400, "uncheckable-presentation", "The presentation cannot be checked",
+                   verification.error().message());
+  }
+  const bool verified = verification->report.verified();
+  metrics.RecordVerification(verified ? "valid" : "invalid");
+  Json result = VcApiResult(verification->report,
+                            verified ? CredentialState::kValid : CredentialState::kInvalid, {});
+  Json credential_results = Json::array();
+  for (const VerificationReport& credential : verification->credentials) {
+    credential_results.push_back(VcApiResult(
+        credential, credential.verified() ? CredentialState::kValid : CredentialState::kInvalid,
+        {}));
+  }
+  result["credentialResults"] = std::move(credential_results);
+  return RespondJson(call, verified ? http::status::ok : http::status::unprocessable_entity,
+                     result);
+}
+
+HttpResponse IssueRoute(const Call& call) {
+  if (Auth auth = CheckToken(call); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "issuing");
+  }
+  auto body = ParseBody(call);
+  if (!body.ok()) return MalformedBody(call, body.error());
+  const auto found = body->find("credential");
+  if (found == body->end() || !found->is_object()) {
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "the body must have a credential object");
+  }
+  Json credential = *found;
+  std::string source_record_id;
+  if (const auto options = body->find("options"); options != body->end()) {
+    for (const auto& [name, value] : options->items()) {
+      if (name == "credentialId" && value.is_string() && !value.get<std::string>().empty()) {
+        source_record_id = value.get<std::string>();
+      } else {
+        return Problem(call, 400, "unsupported-option", "Unsupported option",
+                       "options." + name +
+                           " is not supported (supported: credentialId, a non-empty string)");
+      }
+    }
+  }
+  if (credential.contains("proof")) {
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "the credential to issue must not have a proof");
+  }
+  const IssuerSetup& setup = *call.services.setup;
+  const Timestamp now = call.services.clock->Now();
+  // The issuer is this server: a credential naming another issuer is refused, one naming
+  // none gets ours.
+  if (const auto issuer = credential.find("issuer"); issuer == credential.end()) {
+    credential["issuer"] = setup.issuer.id;
+  } else {
+    const std::string named = issuer->is_string() ? issuer->get<std::string>()
+                                                  : GetString(*issuer, "id");
+    if (named != setup.issuer.id) {
+      return Problem(call, 400, "wrong-issuer", "Wrong issuer",
+                     "the credential's issuer must be " + setup.issuer.id + ", not \"" + named +
+                         "\"");
+    }
+  }
+  // An id under {base_url}/credentials/ keeps its short id; a credential without an id gets
+  // one there, so it can be fetched and verified by id; any other id is kept as given and the
+  // credential is stored under a fresh short id.
+  std::string short_id = ShortIdOf(credential, setup.config.base_url);
+  if (short_id.empty()) short_id = NewCredentialId();
+  if (!credential.contains("id")) {
+    credential["id"] = setup.config.base_url + std::string(kCredentialsPrefix) + short_id;
+  }
+  // The date of issue is the issuer's to state when the caller leaves it out.
+  const auto context = credential.find("@context");
+  if (context != credential.end() && context->is_array() && !context->empty()) {
+    if ((*context)[0] == kCredentialsV2Context && !credential.contains("validFrom")) {
+      credential["validFrom"] = FormatRfc3339(now);
+    } else if ((*context)[0] == kCredentialsV1Context && !credential.contains("issuanceDate")) {
+      credential["issuanceDate"] = FormatRfc3339(now);
+    }
+  }
+  if (auto header = ReadCredentialHeader(credential); !header.ok()) {
+    return Problem(call, 400, "malformed-credential", "Malformed credential",
+                   header.error().message());
+  }
+  ProofOptions proof = setup.proof;
+  proof.created = FormatRfc3339(now);
+  auto signed_credential = AddProof(credential, proof, *setup.signer, setup.contexts);
+  if (!signed_credential.ok()) {
+    const ErrorCode code = signed_credential.error().code();
+    if (code == ErrorCode::kInvalidInput || code == ErrorCode::kNotFound ||
+        code == ErrorCode::kUnsupported) {
+      return Problem(call, 422, "unsignable-credential", "The credential cannot be signed",
+                     signed_credential.error().message());
+    }
+    return Problem(call, 500, "", "Internal Server Error", "signing failed");
+  }
+  // Verify our own output before anyone sees it or it is stored (as the issuance pipeline
+  // does).
+  auto self_check = VerifyProofs(*signed_credential, setup.resolver, setup.contexts);
+  if (!self_check.ok() || self_check->size() != 1 || !(*self_check)[0].verified ||
+      (*self_check)[0].controller != setup.issuer.id) {
+    return Problem(call, 500, "", "Internal Server Error",
+                   "the signed credential failed its own verification; nothing was issued");
+  }
+  store::StoredCredential record;
+  record.id = short_id;
+  record.source_record_id = source_record_id.empty() ? "vc-api:" + short_id : source_record_id;
+  record.credential_json = DumpJson(*signed_credential, false);
+  record.issued_at = FormatRfc3339(now);
+  if (Status stored = call.services.registry->Put(record); !stored.ok()) {
+    if (stored.error().code() == ErrorCode::kInvalidInput) {
+      return Problem(call, 409, "already-issued", "Already issued", stored.error().message());
+    }
+    return Problem(call, 500, "", "Internal Server Error", "the registry could not store it");
+  }
+  call.services.metrics->RecordIssuance();
+  HttpResponse response = RespondJson(call, http::status::created,
+                                      Json{{"verifiableCredential", *signed_credential}});
+  response.set(http::field::location,
+               setup.config.base_url + std::string(kCredentialsPrefix) + short_id);
+  return response;
+}
+
+// The stored credential, or a problem response in `problem`.
+std::optional<store::StoredCredential> Lookup(const Call& call, std::string_view id,
+                                              HttpResponse* problem) {
+  if (!IsUrlSafeId(id)) {
+    *problem = Problem(call, 404, "unknown-credential", "Not Found", "no credential has this id");
+    return std::nullopt;
+  }
+  auto stored = call.services.registry->Get(id);
+  if (!stored.ok()) {
+    *problem = Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                       "the registry could not be read");
+    return std::nullopt;
+  }
+  if (!*stored) {
+    *problem = Problem(call, 404, "unknown-credential", "Not Found",
+                       "no credential " + std::string(id) + " was issued here");
+    return std::nullopt;
+  }
+  return std::move(*stored);
+}
+
+HttpResponse CredentialRoute(const Call& call, std::string_view id) {
+  HttpResponse problem;
+  auto stored = Lookup(call, id, &problem);
+  if (!stored) return problem;
+  const std::string_view type = Accepts(call.request, "application/ld+json") &&
+                                        !Accepts(call.request, "application/vc+ld+json")
+                                    ? "application/ld+json"
+                                    : "application/vc+ld+json";
+  return Respond(call, http::status::ok, type, std::move(stored->credential_json));
+}
+
+HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string_view query) {
+  if (!call.services.certificates) {
+    return Problem(call, 404, "no-certificates", "Not Found",
+                   "this server is not configured to make certificate PDFs");
+  }
+  const std::string expires = QueryParam(query, "expires");
+  const std::string sig = QueryParam(query, "sig");
+  const int64_t now = call.services.clock->Now().time_since_epoch().count();
+  if (!sig.empty() || !expires.empty()) {
+    if (call.services.link_key == nullptr ||
+        !CheckCertificateLink(*call.services.link_key, id, expires, sig, now)) {
+      return Problem(call, 403, "bad-link", "Forbidden",
+                     "the link is not signed for this certificate or has expired");
+    }
+  } else if (Auth auth = CheckToken(call); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "a certificate PDF");
+  }
+  HttpResponse problem;
+  auto stored = Lookup(call, id, &problem);
+  if (!stored) return problem;
+  auto credential = ParseJson(stored->credential_json, "stored credential");
+  if (!credential.ok()) {
+    return Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
+  }
+  auto pdf = call.services.certificates(*credential, stored->id);
+  if (!pdf.ok()) {
+    return Problem(call, 500, "", "Internal Server Error",
+                   "the certificate could not be made: " + pdf.error().message());
+  }
+  HttpResponse response = Respond(call, http::status::ok, "application/pdf", std::move(*pdf));
+  response.set(http::field::cache_control, "private, no-store");
+  response.set(http::field::content_disposition,
+               "inline; filename=\"" + stored->id + ".pdf\"");
+  return response;
+}
+
+HttpResponse PageRoute(const Call& call, std::string_view id) {
+  HttpResponse problem;
+  auto stored = Lookup(call, id, &problem);
+  if (!stored) return problem;
+  Metrics& metrics = *call.services.metrics;
+  auto credential = ParseJson(stored->credential_json, "stored credential");
+  if (!credential.ok()) {
+    return Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
+  }
+  const IssuerSetup& setup = *call.services.setup;
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  auto report = verifier.Check(*credential);
+  if (!report.ok()) {
+    metrics.RecordVerification("uncheckable");
+    return Problem(call, 500, "", "Internal Server Error",
+                   "the stored credential cannot be checked: " + report.error().message());
+  }
+  auto state = DetermineState(*report, *credential, stored->superseded_by,
+                              call.services.status_lists);
+  if (!state.ok()) {
+    metrics.RecordVerification("error");
+    return Problem(call, 503, "status-unavailable", "Status unavailable", state.error().message());
+  }
+  metrics.RecordVerification(StateName(*state));
+  const std::string newer =
+      stored->superseded_by.empty() ? "" : setup.config.base_url + "/v/" + stored->superseded_by;
+  const PublicFields fields = ReadPublicFields(*credential);
+  HttpResponse response =
+      Accepts(call.request, "application/json")
+          ? RespondJson(call, http::status::ok,
+                        PublicReportJson(stored->id, *state, fields, report->ToJson()["checks"],
+                                         newer))
+          : Respond(call, http::status::ok, "text/html; charset=utf-8",
+                    RenderVerificationPage(stored->id, *state, fields, newer));
+  response.set(http::field::vary, "Accept");
+  response.set(http::field::cache_control, "no-cache");
+  // The page needs nothing from anywhere: no scripts, no remote styles, no framing.
+  response.set(http::field::content_security_policy,
+               "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  response.set("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+HttpResponse MethodNotAllowed(const Call& call, std::string_view allow) {
+  HttpResponse response =
+      Problem(call, 405, "", "Method Not Allowed",
+              "use " + std::string(allow) + " for " + std::string(call.request.target()));
+  response.set(http::field::allow, allow);
+  return response;
+}
+
+}  // namespace
+
+HttpResponse MakeProblem(unsigned status, std::string_view type_slug, std::string_view title,
+                         std::string_view detail, unsigned version, bool keep_alive) {
+  Json body = Json::object();
+  body["type"] = type_slug.empty() ? std::string("about:blank")
+                                   : std::string(kProblemBase) + std::string(type_slug);
+  body["title"] = title;
+  body["status"] = status;
+  body["detail"] = detail;
+  HttpResponse response(static_cast<http::status>(status), version);
+  response.set(http::field::server, "pramaan");
+  response.set(http::field::content_type, "application/problem+json");
+  response.keep_alive(keep_alive);
+  response.body() = DumpJson(body, false);
+  response.prepare_payload();
+  return response;
+}
+
+HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
+  const Call call{request, services};
+  const std::string_view target(request.target().data(), request.target().size());
+  const size_t question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  const http::verb method = request.method();
+  const bool get = method == http::verb::get;
+  const bool post = method == http::verb::post;
+
+  if (path == "/healthz") {
+    if (!get) return {MethodNotAllowed(call, "GET"), "/healthz"};
+    return {Respond(call, http::status::ok, "application/json", "{\"status\":\"ok\"}"),
+            "/healthz"};
+  }
+  if (path == "/metrics") {
+    if (!get) return {MethodNotAllowed(call, "GET"), "/metrics"};
+    return {Respond(call, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                    services.metrics->Render()),
+            "/metrics"};
+  }
+  if (path == "/.well-known/did.json") {
+    if (!get) return {MethodNotAllowed(call, "GET"), "/.well-known/did.json"};
+    return {RespondJson(call, http::status::ok, services.setup->did_document,
+                        "application/did+json"),
+            "/.well-known/did.json"};
+  }
+  if (path == "/credentials/verify") {
+    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/verify"};
+    return {VerifyCredentialRoute(call), "/credentials/verify"};
+  }
+  if (path == "/credentials/issue") {
+    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/issue"};
+    return {IssueRoute(call), "/credentials/issue"};
+  }
+  if (path == "/presentations/verify") {
+    if (!post) return {MethodNotAllowed(call, "POST"), "/presentations/verify"};
+    return {VerifyPresentationRoute(call), "/presentations/verify"};
+  }
+  if (path.starts_with(kCredentialsPrefix)) {
+    std::string_view id = path.substr(kCredentialsPrefix.size());
+    if (id.ends_with(".pdf")) {
+      id.remove_suffix(4);
+      if (!get) return {MethodNotAllowed(call, "GET"), "/credentials/{id}.pdf"};
+      return {CertificateRoute(call, id, query), "/credentials/{id}.pdf"};
+    }
+    if (!get) return {MethodNotAllowed(call, "GET"), "/credentials/{id}"};
+    return {CredentialRoute(call, id), "/credentials/{id}"};
+  }
+  if (path.starts_with(kPagePrefix)) {
+    if (!get) return {MethodNotAllowed(call, "GET"), "/v/{id}"};
+    return {PageRoute(call, path.substr(kPagePrefix.size())), "/v/{id}"};
+  }
+  return {Problem(call, 404, "", "Not Found",
+                  "no route for " + std::string(request.method_string()) + " " +
+                      std::string(path)),
+          "unmatched"};
+}
+
+}  // namespace pramaan::api

@@ -1,0 +1,305 @@
+#include "api/server.h"
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace pramaan::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+// Bytes read at a time while waiting for the next request on a kept-alive connection.
+constexpr std::size_t kReadChunk = 4096;
+// After an error response the rest of the request is read and dropped for at most this long
+// and this many bytes, so the client sees the response rather than a reset connection.
+constexpr std::chrono::milliseconds kDrainTime{1'000};
+constexpr std::size_t kDrainBytes = 4 * kMaxBodyBytes;
+
+// Counts a connection (or a request) for as long as it lives.
+class Counted {
+ public:
+  explicit Counted(std::atomic<int>& counter) : counter_(counter) { ++counter_; }
+  ~Counted() { --counter_; }
+  Counted(const Counted&) = delete;
+  Counted& operator=(const Counted&) = delete;
+
+ private:
+  std::atomic<int>& counter_;
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(const ServerOptions& options, const ApiServices& services)
+      : options_(options),
+        services_(services),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGINT, SIGTERM),
+        stop_timer_(ioc_) {}
+
+  Status Open() {
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(options_.bind_address, ec);
+    if (ec) return InvalidInput("--bind: \"" + options_.bind_address + "\" is not an IP address");
+    const tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Internal("cannot listen on " + options_.bind_address + ":" +
+                      std::to_string(options_.port) + ": " + ec.message());
+    }
+    if (!options_.tls_certificate.empty() || !options_.tls_key.empty()) {
+      if (options_.tls_certificate.empty() || options_.tls_key.empty()) {
+        return InvalidInput("TLS needs both --tls-cert and --tls-key");
+      }
+      tls_.emplace(ssl::context::tls_server);
+      tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                        ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+      tls_->use_certificate_chain_file(options_.tls_certificate.string(), ec);
+      if (ec) {
+        return InvalidInput("--tls-cert: cannot read " + options_.tls_certificate.string() +
+                            ": " + ec.message());
+      }
+      tls_->use_private_key_file(options_.tls_key.string(), ssl::context::pem, ec);
+      if (ec) {
+        return InvalidInput("--tls-key: cannot read " + options_.tls_key.string() + ": " +
+                            ec.message());
+      }
+    }
+    return Status::Ok();
+  }
+
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  bool tls() const { return tls_.has_value(); }
+
+  void Run() {
+    asio::co_spawn(ioc_, Accept(), asio::detached);
+    signals_.async_wait([this](boost::system::error_code ec, int) {
+      if (!ec) BeginStop();
+    });
+    unsigned threads = options_.threads != 0 ? options_.threads
+                                             : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (std::thread& thread : pool) thread.join();
+  }
+
+  void Stop() {
+    asio::post(ioc_, [this] { BeginStop(); });
+  }
+
+ private:
+  void BeginStop() {
+    if (stopping_.exchange(true)) return;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    stop_deadline_ = std::chrono::steady_clock::now() + kShutdownGrace;
+    WaitForRequests();
+  }
+
+  // Polls until no request is in progress (idle keep-alive connections do not count), then
+  // stops the io_context, which ends every remaining connection.
+  void WaitForRequests() {
+    if (active_requests_ == 0 || std::chrono::steady_clock::now() >= stop_deadline_) {
+      ioc_.stop();
+      return;
+    }
+    stop_timer_.expires_after(std::chrono::milliseconds(20));
+    stop_timer_.async_wait([this](boost::system::error_code) { WaitForRequests(); });
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors and the like: pause instead of spinning.
+        asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kNoThrow);
+        continue;
+      }
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      if (connections_ >= options_.limits.max_connections) {
+        asio::co_spawn(socket.get_executor(), Refuse(tcp::socket(std::move(socket))),
+                       asio::detached);
+        continue;
+      }
+      asio::co_spawn(socket.get_executor(), Session(tcp::socket(std::move(socket))),
+                     asio::detached);
+    }
+  }
+
+  // Over the connection limit: a short 503 and close, without reading the request.
+  asio::awaitable<void> Refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    HttpResponse response = MakeProblem(503, "", "Service Unavailable",
+                                        "too many connections; retry shortly", 11, false);
+    stream.expires_after(options_.limits.write_timeout);
+    co_await http::async_write(stream, response, kNoThrow);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    Counted connection(connections_);
+    services_.metrics->ConnectionOpened();
+    struct Closed {
+      Metrics* metrics;
+      ~Closed() { metrics->ConnectionClosed(); }
+    } closed{services_.metrics};
+    beast::tcp_stream stream(std::move(socket));
+    if (!tls_) {
+      const bool clean = co_await Serve(stream);
+      boost::system::error_code ignored;
+      if (clean) stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls_);
+    beast::get_lowest_layer(secure).expires_after(options_.limits.read_timeout);
+    auto [ec] = co_await secure.async_handshake(ssl::stream_base::server, kNoThrow);
+    if (ec) co_return;
+    if (co_await Serve(secure)) {
+      beast::get_lowest_layer(secure).expires_after(options_.limits.write_timeout);
+      co_await secure.async_shutdown(kNoThrow);
+    }
+  }
+
+  // Answers requests on `stream` until the client or a response closes the connection.
+  // Returns whether the connection is still usable for a clean close.
+  template <class Stream>
+  asio::awaitable<bool> Serve(Stream& stream) {
+    beast::flat_buffer buffer;
+    auto& lowest = beast::get_lowest_layer(stream);
+    for (bool first = true;; first = false) {
+      if (!first && buffer.size() == 0) {
+        // Between requests the idle timeout applies; the read timeout starts with the next
+        // request's first byte.
+        lowest.expires_after(options_.limits.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+        if (ec) co_return false;
+        buffer.commit(n);
+      }
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.limits.max_header_bytes));
+      parser.body_limit(options_.limits.max_body_bytes);
+      lowest.expires_after(options_.limits.read_timeout);
+      auto [ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+      if (ec == http::error::end_of_stream) co_return true;
+      if (ec) {
+        std::optional<HttpResponse> refusal;
+        if (ec == http::error::body_limit) {
+          refusal = MakeProblem(413, "", "Content Too Large",
+                                "the request body is larger than " +
+                                    std::to_string(options_.limits.max_body_bytes) + " bytes",
+                                11, false);
+        } else if (ec == http::error::header_limit) {
+          refusal = MakeProblem(431, "", "Request Header Fields Too Large",
+                                "the request headers are larger than " +
+                                    std::to_string(options_.limits.max_header_bytes) + " bytes",
+                                11, false);
+        } else if (ec.category() == http::error::bad_target.category() &&
+                   ec != http::error::partial_message) {
+          refusal = MakeProblem(400, "", "Bad Request",
+                                "the request is not valid HTTP/1.1: " + ec.message(), 11, false);
+        }
+        if (!refusal) co_return false;  // timeout, reset, or a request cut short: just close
+        services_.metrics->RecordRequest("unparsed", refusal->result_int(), 0);
+        lowest.expires_after(options_.limits.write_timeout);
+        auto [write_ec, written] = co_await http::async_write(stream, *refusal, kNoThrow);
+        if (!write_ec) co_await Drain(stream);
+        co_return false;
+      }
+
+      HandledRequest handled;
+      {
+        Counted request(active_requests_);
+        const auto start = std::chrono::steady_clock::now();
+        handled = Handle(parser.get(), services_);
+        if (stopping_) handled.response.keep_alive(false);
+        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+        services_.metrics->RecordRequest(handled.route, handled.response.result_int(),
+                                         elapsed.count());
+      }
+      lowest.expires_after(options_.limits.write_timeout);
+      auto [write_ec, written] = co_await http::async_write(stream, handled.response, kNoThrow);
+      if (write_ec) co_return false;
+      if (!handled.response.keep_alive()) co_return true;
+    }
+  }
+
+  // Reads and drops what the client is still sending (a refused body) for a short while after
+  // half-closing, so its TCP stack delivers our response instead of a reset.
+  template <class Stream>
+  asio::awaitable<void> Drain(Stream& stream) {
+    auto& lowest = beast::get_lowest_layer(stream);
+    boost::system::error_code ignored;
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest.expires_after(kDrainTime);
+    std::size_t drained = 0;
+    char sink[kReadChunk];
+    while (drained < kDrainBytes) {
+      auto [ec, n] = co_await lowest.async_read_some(asio::buffer(sink), kNoThrow);
+      if (ec) break;
+      drained += n;
+    }
+  }
+
+  const ServerOptions options_;
+  const ApiServices services_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer stop_timer_;
+  std::optional<ssl::context> tls_;
+  std::atomic<int> connections_{0};
+  std::atomic<int> active_requests_{0};
+  std::atomic<bool> stopping_{false};
+  std::chrono::steady_clock::time_point stop_deadline_;
+};
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
+                                               const ApiServices& services) {
+  if (services.setup == nullptr || services.registry == nullptr || services.clock == nullptr ||
+      services.metrics == nullptr) {
+    return Internal("the server needs a setup, a registry, a clock and metrics");
+  }
+  auto impl = std::make_unique<Impl>(options, services);
+  PRAMAAN_RETURN_IF_ERROR(impl->Open());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+uint16_t Server::port() const { return impl_->port(); }
+bool Server::tls() const { return impl_->tls(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace pramaan::api

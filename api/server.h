@@ -1,0 +1,84 @@
+// The listener and the connections: HTTP/1.1 with keep-alive over TCP or TLS (Boost.Beast
+// 1.81, C++20 coroutines on one io_context run by a thread per core). Sessions only move
+// bytes; api/handler.h decides every answer.
+#ifndef PRAMAAN_API_SERVER_H_
+#define PRAMAAN_API_SERVER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "api/handler.h"
+#include "core/result.h"
+
+namespace pramaan::api {
+
+// A credential is about 4 KiB and a presentation holds a few: 256 KiB is far above any real
+// request and small enough that a thousand of them cannot exhaust memory.
+inline constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+// Browsers send under 2 KiB of headers; 16 KiB leaves room for long cookies and proxies.
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+// From a connection's first byte to the end of its request: a client that trickles a request
+// (slowloris) is cut off here, however steadily it sends.
+inline constexpr std::chrono::milliseconds kReadTimeout{10'000};
+// How long an idle keep-alive connection may wait for its next request.
+inline constexpr std::chrono::milliseconds kIdleTimeout{30'000};
+// How long a client may take to read a response (or finish a TLS handshake).
+inline constexpr std::chrono::milliseconds kWriteTimeout{10'000};
+// Open connections at once: about 64 KiB of buffers each, so bounded at ~650 MiB; more are
+// refused with 503 rather than letting them starve the rest.
+inline constexpr int kMaxConnections = 10'000;
+// After SIGINT/SIGTERM: how long requests in progress may take to finish.
+inline constexpr std::chrono::milliseconds kShutdownGrace{5'000};
+
+struct ServerLimits {
+  std::size_t max_body_bytes = kMaxBodyBytes;
+  std::size_t max_header_bytes = kMaxHeaderBytes;
+  std::chrono::milliseconds read_timeout = kReadTimeout;
+  std::chrono::milliseconds idle_timeout = kIdleTimeout;
+  std::chrono::milliseconds write_timeout = kWriteTimeout;
+  int max_connections = kMaxConnections;
+};
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";
+  uint16_t port = 8080;  // 0: an ephemeral port (see Server::port)
+  unsigned threads = 0;  // 0: one per hardware thread
+  // TLS when both are set: PEM certificate chain and private key.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_key;
+  ServerLimits limits;
+};
+
+class Server {
+ public:
+  // Binds and listens (so port() is known before Run). Fails with kInvalidInput for a bad
+  // address or unreadable TLS files, kInternal when the port cannot be bound. `services`
+  // must outlive the server.
+  static Result<std::unique_ptr<Server>> Create(const ServerOptions& options,
+                                                const ApiServices& services);
+  ~Server();
+
+  // The port listened on (the chosen one when options.port was 0).
+  uint16_t port() const;
+  bool tls() const;
+
+  // Serves until Stop() or SIGINT/SIGTERM, on options.threads threads (this one included),
+  // then stops accepting, lets requests in progress finish (up to kShutdownGrace) and returns.
+  void Run();
+  // Starts the graceful stop. Thread-safe; Run returns once it completes.
+  void Stop();
+
+  class Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pramaan::api
+
+#endif  // PRAMAAN_API_SERVER_H_

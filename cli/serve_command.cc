@@ -1,0 +1,152 @@
+// pramaan serve: the verification server (api/) over a configuration and a registry.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "api/handler.h"
+#include "api/memory_registry.h"
+#include "api/metrics.h"
+#include "api/server.h"
+#include "cli/certificates.h"
+#include "cli/cli.h"
+#include "core/time/clock.h"
+#include "issuer/config.h"
+
+namespace pramaan::cli {
+namespace {
+
+// The bearer token for POST /credentials/issue and the key of signed PDF links come from the
+// environment, never from the configuration file or the command line (which `ps` shows).
+constexpr const char* kTokenEnv = "PRAMAAN_API_TOKEN";
+constexpr const char* kLinkKeyEnv = "PRAMAAN_LINK_KEY";
+
+std::unique_ptr<SecretBytes> SecretFromEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return nullptr;
+  return std::make_unique<SecretBytes>(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(value), std::strlen(value)));
+}
+
+Result<int> ParseNumber(const std::string& option, const std::string& text, int min, int max) {
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < min || value > max) {
+    return InvalidInput("--" + option + " must be a number from " + std::to_string(min) +
+                        " to " + std::to_string(max));
+  }
+  return static_cast<int>(value);
+}
+
+Result<std::unique_ptr<store::Registry>> OpenRegistry(const Args& args) {
+  if (!args.Has("registry")) {
+    std::fprintf(stderr,
+                 "pramaan: note: no --registry, so issued credentials are kept in memory only\n");
+    return std::unique_ptr<store::Registry>(std::make_unique<api::MemoryRegistry>());
+  }
+#ifdef PRAMAAN_HAVE_SQLITE_REGISTRY
+  return store::OpenSqliteRegistry(args.Get("registry"));
+#else
+  return Unsupported("--registry: this build has no SQLite registry (store/ is not built)");
+#endif
+}
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  constexpr const char* kUsage =
+      "usage: pramaan serve --config FILE [--port N] [--bind ADDR] [--registry FILE.sqlite]\n"
+      "                     [--tls-cert FILE --tls-key FILE] [--threads N]\n"
+      "  serve the public verification page (GET /v/{id}), the W3C VC API\n"
+      "  (POST /credentials/verify, /credentials/issue, /presentations/verify), stored\n"
+      "  credentials and their certificate PDFs, the issuer's DID document, /healthz and\n"
+      "  /metrics (see api/openapi.yaml). Prints \"listening on URL\" once ready; SIGINT or\n"
+      "  SIGTERM stop it after the requests in progress finish.\n"
+      "  --port      default 8080; 0 picks a free port (printed)\n"
+      "  --bind      address to listen on, default 127.0.0.1\n"
+      "  --registry  the SQLite registry of issued credentials (default: in memory)\n"
+      "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
+      "  --threads   worker threads, default one per core\n"
+      "  Environment: PRAMAAN_API_TOKEN, the bearer token that POST /credentials/issue and\n"
+      "  PDF downloads require (without it, issuing is refused); PRAMAAN_LINK_KEY, the key of\n"
+      "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
+  auto args = Args::Parse(argc, argv, 2,
+                          {"config", "port", "bind", "registry", "tls-cert", "tls-key", "threads",
+                           "read-timeout-ms"},
+                          {});
+  if (args.ok() && args->help()) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (!args.ok()) return UsageError(args.error().message());
+  if (!args->Has("config")) return UsageError("serve needs --config FILE");
+  if (!args->positionals().empty()) return UsageError("serve takes no positional arguments");
+
+  api::ServerOptions options;
+  options.bind_address = args->Get("bind", "127.0.0.1");
+  auto port = ParseNumber("port", args->Get("port", "8080"), 0, 65535);
+  if (!port.ok()) return UsageError(port.error().message());
+  options.port = static_cast<uint16_t>(*port);
+  if (args->Has("threads")) {
+    auto threads = ParseNumber("threads", args->Get("threads"), 1, 1024);
+    if (!threads.ok()) return UsageError(threads.error().message());
+    options.threads = static_cast<unsigned>(*threads);
+  }
+  // Undocumented: lets tests see the slow-client cut-off without waiting the full default.
+  if (args->Has("read-timeout-ms")) {
+    auto timeout = ParseNumber("read-timeout-ms", args->Get("read-timeout-ms"), 1, 3'600'000);
+    if (!timeout.ok()) return UsageError(timeout.error().message());
+    options.limits.read_timeout = std::chrono::milliseconds(*timeout);
+  }
+  options.tls_certificate = args->Get("tls-cert");
+  options.tls_key = args->Get("tls-key");
+  if (options.tls_certificate.empty() != options.tls_key.empty()) {
+    return UsageError("--tls-cert and --tls-key go together");
+  }
+
+  auto config = LoadIssuerConfig(args->Get("config"));
+  if (!config.ok()) return Fail(config.error());
+  auto setup = LoadIssuerSetup(*config);
+  if (!setup.ok()) return Fail(setup.error());
+  std::unique_ptr<CertificateMaker> certificates;
+  if (!config->document_certificate.empty()) {
+    auto maker = CertificateMaker::Create(*config);
+    if (!maker.ok()) return Fail(maker.error());
+    certificates = std::move(maker).value();
+  }
+  auto registry = OpenRegistry(*args);
+  if (!registry.ok()) return Fail(registry.error());
+
+  SystemClock clock;
+  api::Metrics metrics;
+  const std::unique_ptr<SecretBytes> token = SecretFromEnv(kTokenEnv);
+  const std::unique_ptr<SecretBytes> link_key = SecretFromEnv(kLinkKeyEnv);
+  if (!token) {
+    std::fprintf(stderr, "pramaan: note: %s is not set, so POST /credentials/issue is refused\n",
+                 kTokenEnv);
+  }
+  api::ApiServices services;
+  services.setup = setup->get();
+  services.registry = registry->get();
+  services.clock = &clock;
+  services.metrics = &metrics;
+  services.api_token = token.get();
+  services.link_key = link_key.get();
+  if (certificates) {
+    const CertificateMaker* maker = certificates.get();
+    services.certificates = [maker](const Json& credential, const std::string& id) {
+      return maker->Make(credential, id);
+    };
+  }
+
+  auto server = api::Server::Create(options, services);
+  if (!server.ok()) return Fail(server.error());
+  std::printf("listening on %s://%s:%u\n", (*server)->tls() ? "https" : "http",
+              options.bind_address.c_str(), static_cast<unsigned>((*server)->port()));
+  std::fflush(stdout);
+  (*server)->Run();
+  std::fprintf(stderr, "pramaan: server stopped\n");
+  return kExitOk;
+}
+
+}  // namespace pramaan::cli

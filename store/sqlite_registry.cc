@@ -1,0 +1,321 @@
+#include "store/sqlite_registry.h"
+
+#include <string>
+#include <utility>
+
+#include "core/time/rfc3339.h"
+#include "store/sqlite_connection.h"
+
+namespace pramaan::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, source_record_id, credential_json, issued_at, superseded_by, revocation_index, "
+    "suspension_index";
+
+// Statement texts are the keys of each connection's statement cache.
+const std::string kSelectById =
+    "SELECT " + std::string(kColumns) + " FROM credentials WHERE id = ?1";
+const std::string kSelectBySourceRecord =
+    "SELECT " + std::string(kColumns) + " FROM credentials WHERE source_record_id = ?1";
+const std::string kInsert = "INSERT INTO credentials (" + std::string(kColumns) +
+                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+StoredCredential ReadCredential(const SqliteStatement& row) {
+  StoredCredential credential;
+  credential.id = row.ColumnText(0);
+  credential.source_record_id = row.ColumnText(1);
+  credential.credential_json = row.ColumnText(2);
+  credential.issued_at = row.ColumnText(3);
+  credential.superseded_by = row.ColumnText(4);
+  credential.revocation_index = row.ColumnOptionalInt64(5);
+  credential.suspension_index = row.ColumnOptionalInt64(6);
+  return credential;
+}
+
+// The checks that need no database. Constraints in the schema repeat the ones they can; these
+// give the caller a sentence naming the field.
+Status ValidateForPut(const StoredCredential& credential) {
+  if (credential.id.empty()) return InvalidInput("credential id is empty");
+  const std::string subject = "credential " + Quoted(credential.id);
+  if (credential.source_record_id.empty()) {
+    return InvalidInput(subject + ": source_record_id is empty");
+  }
+  if (credential.credential_json.empty()) {
+    return InvalidInput(subject + ": credential_json is empty");
+  }
+  // UTC only, so that issued_at sorts and compares as text.
+  if (!ParseRfc3339(credential.issued_at).ok() || !credential.issued_at.ends_with('Z')) {
+    return InvalidInput(subject + ": issued_at " + Quoted(credential.issued_at) +
+                        " is not an RFC 3339 time in UTC (YYYY-MM-DDThh:mm:ssZ)");
+  }
+  if (credential.superseded_by == credential.id) {
+    return InvalidInput(subject + " cannot be superseded by itself");
+  }
+  if (credential.revocation_index.value_or(0) < 0) {
+    return InvalidInput(subject + ": revocation_index is negative");
+  }
+  if (credential.suspension_index.value_or(0) < 0) {
+    return InvalidInput(subject + ": suspension_index is negative");
+  }
+  return Status::Ok();
+}
+
+// The first text column of the row `sql` selects by ?1 (bound to `key`), or nullopt.
+Result<std::optional<std::string>> QueryText(SqliteConnection& connection, std::string_view sql,
+                                             std::string_view key) {
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select, connection.Prepare(sql));
+  select.BindText(1, key);
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<std::string>();
+  return std::optional<std::string>(select.ColumnText(0));
+}
+
+Result<std::optional<std::string>> QueryTextByIndex(SqliteConnection& connection,
+                                                    std::string_view sql, int64_t key) {
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select, connection.Prepare(sql));
+  select.BindInt64(1, key);
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<std::string>();
+  return std::optional<std::string>(select.ColumnText(0));
+}
+
+// After an INSERT failed a constraint: which one, in words. `fallback` is SQLite's own
+// message, used when none of ours applies.
+Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credential,
+                      const Error& fallback) {
+  const std::string subject = "credential " + Quoted(credential.id);
+  auto same_id = QueryText(writer, "SELECT source_record_id FROM credentials WHERE id = ?1",
+                           credential.id);
+  if (same_id.ok() && same_id->has_value()) {
+    return InvalidInput(subject + " is already stored (for source record " +
+                        Quoted(**same_id) + ")");
+  }
+  auto same_source = QueryText(writer, "SELECT id FROM credentials WHERE source_record_id = ?1",
+                               credential.source_record_id);
+  if (same_source.ok() && same_source->has_value()) {
+    return InvalidInput(subject + ": source record " + Quoted(credential.source_record_id) +
+                        " already has credential " + Quoted(**same_source));
+  }
+  if (credential.revocation_index.has_value()) {
+    auto holder = QueryTextByIndex(writer,
+                                   "SELECT id FROM credentials WHERE revocation_index = ?1",
+                                   *credential.revocation_index);
+    if (holder.ok() && holder->has_value()) {
+      return InvalidInput(subject + ": revocation index " +
+                          std::to_string(*credential.revocation_index) +
+                          " is already used by credential " + Quoted(**holder));
+    }
+  }
+  if (credential.suspension_index.has_value()) {
+    auto holder = QueryTextByIndex(writer,
+                                   "SELECT id FROM credentials WHERE suspension_index = ?1",
+                                   *credential.suspension_index);
+    if (holder.ok() && holder->has_value()) {
+      return InvalidInput(subject + ": suspension index " +
+                          std::to_string(*credential.suspension_index) +
+                          " is already used by credential " + Quoted(**holder));
+    }
+  }
+  if (!credential.superseded_by.empty()) {
+    auto replacement = QueryText(writer, "SELECT id FROM credentials WHERE id = ?1",
+                                 credential.superseded_by);
+    if (replacement.ok() && !replacement->has_value()) {
+      return InvalidInput(subject + ": superseded_by " + Quoted(credential.superseded_by) +
+                          " is not a stored credential");
+    }
+  }
+  return fallback;
+}
+
+}  // namespace
+
+// A read connection taken from the pool, given back when the lease ends. Statements prepared
+// on it must be destroyed (reset) before the lease: declare the lease first.
+class SqliteRegistry::ReadLease {
+ public:
+  ReadLease(const SqliteRegistry* registry, std::unique_ptr<SqliteConnection> connection)
+      : registry_(registry), connection_(std::move(connection)) {}
+  ReadLease(ReadLease&&) noexcept = default;
+  ReadLease& operator=(ReadLease&&) = delete;
+  ~ReadLease() {
+    if (connection_ != nullptr) registry_->ReturnReader(std::move(connection_));
+  }
+
+  SqliteConnection& connection() { return *connection_; }
+
+ private:
+  const SqliteRegistry* registry_;
+  std::unique_ptr<SqliteConnection> connection_;
+};
+
+Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::filesystem::path& path) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<SqliteRegistry> registry, SqliteRegistry::Open(path));
+  return std::unique_ptr<Registry>(std::move(registry));
+}
+
+int CurrentRegistrySchemaVersion() { return RegistryMigrations().back().version; }
+
+Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(
+    const std::filesystem::path& path, std::span<const SqliteMigration> migrations) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
+                           SqliteConnection::Open(path, SqliteConnection::Mode::kReadWrite));
+  // Refuse a file of another application before anything below writes to it (setting the
+  // journal mode rewrites the header).
+  PRAMAAN_RETURN_IF_ERROR(CheckSqliteRegistryFile(*writer));
+
+  // WAL: readers read a snapshot while the writer appends to the log, so neither waits for the
+  // other. The mode is stored in the file, so every later connection (and the sqlite3 shell)
+  // uses it too.
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement wal, writer->Prepare("PRAGMA journal_mode = WAL"));
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, wal.Step());
+    std::string mode = has_row ? wal.ColumnText(0) : "";
+    if (mode != "wal") {
+      return Internal(path.string() + ": cannot switch the registry to WAL mode (journal mode " +
+                      Quoted(mode) + ")");
+    }
+  }
+  // synchronous=NORMAL: in WAL mode a commit is written to the log without an fsync; the log is
+  // synced at each checkpoint. The database is never corrupted and a commit survives the
+  // process being killed (SIGKILL, a crash: the batch-issuance guarantee of issue 6); only a
+  // power cut or kernel crash can lose the last few commits, which a re-run of the batch issues
+  // again, idempotent by source record. FULL would fsync every commit, costing far more per
+  // credential than signing it. foreign_keys is off by default in SQLite and per connection.
+  PRAMAAN_RETURN_IF_ERROR(
+      writer->ExecScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"));
+
+  PRAMAAN_ASSIGN_OR_RETURN(int version, MigrateSqliteRegistry(*writer, migrations));
+  auto registry = std::unique_ptr<SqliteRegistry>(
+      new SqliteRegistry(path, version, std::move(writer)));
+  // Open the first reader now, so a file that cannot be read fails here rather than at the
+  // first Get; it goes to the pool.
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease first_reader, registry->LeaseReader());
+  return registry;
+}
+
+SqliteRegistry::SqliteRegistry(std::filesystem::path path, int schema_version,
+                               std::unique_ptr<SqliteConnection> writer)
+    : path_(std::move(path)), schema_version_(schema_version), writer_(std::move(writer)) {}
+
+// Readers are closed before the writer (reverse declaration order), so the writer's close is
+// the last one and checkpoints the log into the database file.
+SqliteRegistry::~SqliteRegistry() = default;
+
+Result<SqliteRegistry::ReadLease> SqliteRegistry::LeaseReader() const {
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SqliteConnection> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReadLease(this, std::move(reader));
+    }
+  }
+  // Opened outside the lock: other readers keep taking and returning connections meanwhile.
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> reader,
+                           SqliteConnection::Open(path_, SqliteConnection::Mode::kReadOnly));
+  return ReadLease(this, std::move(reader));
+}
+
+void SqliteRegistry::ReturnReader(std::unique_ptr<SqliteConnection> reader) const {
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+  // else `reader` closes here: more threads read at once than are worth keeping connections for
+}
+
+Result<std::optional<StoredCredential>> SqliteRegistry::GetOne(std::string_view sql,
+                                                               std::string_view key) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select, lease.connection().Prepare(sql));
+  select.BindText(1, key);
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<StoredCredential>();
+  return std::optional<StoredCredential>(ReadCredential(select));
+}
+
+Result<std::optional<StoredCredential>> SqliteRegistry::Get(std::string_view id) const {
+  return GetOne(kSelectById, id);
+}
+
+Result<std::optional<StoredCredential>> SqliteRegistry::GetBySourceRecord(
+    std::string_view source_record_id) const {
+  return GetOne(kSelectBySourceRecord, source_record_id);
+}
+
+Result<int64_t> SqliteRegistry::Count() const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement count,
+                           lease.connection().Prepare("SELECT count(*) FROM credentials"));
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, count.Step());
+  if (!has_row) return Internal(path_.string() + ": count(*) returned no row");
+  return count.ColumnInt64(0);
+}
+
+Status SqliteRegistry::Put(const StoredCredential& credential) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateForPut(credential));
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  Status inserted = [&]() -> Status {
+    // One statement in autocommit mode: it is its own transaction, so a failed constraint
+    // leaves nothing behind.
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement insert, writer_->Prepare(kInsert));
+    insert.BindText(1, credential.id);
+    insert.BindText(2, credential.source_record_id);
+    insert.BindText(3, credential.credential_json);
+    insert.BindText(4, credential.issued_at);
+    insert.BindTextOrNull(5, credential.superseded_by);
+    insert.BindOptionalInt64(6, credential.revocation_index);
+    insert.BindOptionalInt64(7, credential.suspension_index);
+    return insert.Run();
+  }();
+  if (inserted.ok()) return Status::Ok();
+  // kInvalidInput from the connection means a constraint failed (see ErrorFor).
+  if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
+  return ExplainConflict(*writer_, credential, inserted.error());
+}
+
+Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_id) {
+  if (old_id == new_id) {
+    return InvalidInput("credential " + Quoted(old_id) + " cannot supersede itself");
+  }
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  // One transaction for the checks and the update, so another process cannot change either
+  // row between them.
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  constexpr std::string_view kSelect =
+      "SELECT coalesce(superseded_by, '') FROM credentials WHERE id = ?1";
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<std::string> old_successor,
+                           QueryText(*writer_, kSelect, old_id));
+  if (!old_successor.has_value()) {
+    return NotFound("credential " + Quoted(old_id) + " (to be superseded) is not stored");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<std::string> new_successor,
+                           QueryText(*writer_, kSelect, new_id));
+  if (!new_successor.has_value()) {
+    return NotFound("credential " + Quoted(new_id) + " (the replacement) is not stored");
+  }
+  if (*old_successor == new_id) return Status::Ok();  // already recorded: a retry
+  if (!old_successor->empty()) {
+    return InvalidInput("credential " + Quoted(old_id) + " is already superseded by " +
+                        Quoted(*old_successor) + "; supersede " + Quoted(*old_successor) +
+                        " instead");
+  }
+  if (!new_successor->empty()) {
+    return InvalidInput("credential " + Quoted(new_id) + " is itself superseded by " +
+                        Quoted(*new_successor) + "; only a current credential can replace " +
+                        Quoted(old_id));
+  }
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement update,
+        writer_->Prepare("UPDATE credentials SET superseded_by = ?2 WHERE id = ?1"));
+    update.BindText(1, old_id);
+    update.BindText(2, new_id);
+    PRAMAAN_RETURN_IF_ERROR(update.Run());
+  }
+  return transaction.Commit();
+}
+
+}  // namespace pramaan::store
