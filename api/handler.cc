@@ -1,6 +1,7 @@
 #include "api/handler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "api/presentation_verifier.h"
@@ -268,6 +269,24 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
                      result);
 }
 
+bool HasContext(const Json& credential, std::string_view url) {
+  const auto context = credential.find("@context");
+  if (context == credential.end() || !context->is_array()) return false;
+  return std::find(context->begin(), context->end(), Json(url)) != context->end();
+}
+
+// The issuer to put into a credential that names none: with the VC 2.0 context (which defines
+// "name") our profile with its name, an Open Badges Profile when that context is present;
+// otherwise just our DID.
+Json IssuerFor(const Json& credential, const IssuerProfile& issuer) {
+  if (!HasContext(credential, kCredentialsV2Context) || issuer.name.empty()) return issuer.id;
+  Json profile = Json::object();
+  profile["id"] = issuer.id;
+  if (HasContext(credential, kOpenBadgesContext)) profile["type"] = Json::array({"Profile"});
+  profile["name"] = issuer.name;
+  return profile;
+}
+
 HttpResponse IssueRoute(const Call& call) {
   if (Auth auth = CheckToken(call); auth != Auth::kOk) {
     return Unauthorized(call, auth, "issuing");
@@ -301,7 +320,7 @@ HttpResponse IssueRoute(const Call& call) {
   // The issuer is this server: a credential naming another issuer is refused, one naming
   // none gets ours.
   if (const auto issuer = credential.find("issuer"); issuer == credential.end()) {
-    credential["issuer"] = setup.issuer.id;
+    credential["issuer"] = IssuerFor(credential, setup.issuer);
   } else {
     const std::string named = issuer->is_string() ? issuer->get<std::string>()
                                                   : GetString(*issuer, "id");
@@ -476,7 +495,7 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   response.set(http::field::vary, "Accept");
   response.set(http::field::cache_control, "no-cache");
   // The page needs nothing from anywhere: no scripts, no remote styles, no framing.
-  response.set(http::field::content_security_policy,
+  response.set("Content-Security-Policy",
                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   response.set("X-Content-Type-Options", "nosniff");
   return response;

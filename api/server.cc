@@ -1,5 +1,6 @@
 #include "api/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -224,7 +225,7 @@ class Server::Impl {
                                 "the request headers are larger than " +
                                     std::to_string(options_.limits.max_header_bytes) + " bytes",
                                 11, false);
-        } else if (ec.category() == http::error::bad_target.category() &&
+        } else if (ec.category() == boost::beast::http::make_error_code(http::error::bad_target).category() &&
                    ec != http::error::partial_message) {
           refusal = MakeProblem(400, "", "Bad Request",
                                 "the request is not valid HTTP/1.1: " + ec.message(), 11, false);

@@ -72,9 +72,8 @@ class Server {
   // Starts the graceful stop. Thread-safe; Run returns once it completes.
   void Stop();
 
-  class Impl;
-
  private:
+  class Impl;
   explicit Server(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

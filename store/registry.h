@@ -31,7 +31,10 @@ class Registry {
   virtual ~Registry() = default;
 
   // Stores a newly issued credential. Fails with kInvalidInput when the id or the
-  // source_record_id is already stored (nothing is changed then).
+  // source_record_id is already stored (nothing is changed then). Also kInvalidInput, storing
+  // nothing: an empty id, source_record_id or credential_json; issued_at not RFC 3339 in UTC
+  // ("...Z"); a negative or already used status index; superseded_by naming the credential
+  // itself or a credential not stored.
   virtual Status Put(const StoredCredential& credential) = 0;
   // The credential with `id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
@@ -39,6 +42,10 @@ class Registry {
   virtual Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const = 0;
   // Records that `new_id` replaces `old_id` (both must be stored; kNotFound otherwise).
+  // Replacements form chains (A -> B, then B -> C) and never cycles: kInvalidInput, changing
+  // nothing, when old_id == new_id, when `old_id` is already superseded by another credential
+  // (supersede the newest one instead), or when `new_id` is itself superseded (only a current
+  // credential can replace one). Recording the same pair again succeeds (retries are safe).
   virtual Status Supersede(std::string_view old_id, std::string_view new_id) = 0;
   // How many credentials are stored.
   virtual Result<int64_t> Count() const = 0;

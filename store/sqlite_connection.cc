@@ -21,8 +21,8 @@ SqliteStatement::~SqliteStatement() {
 void SqliteStatement::BindText(int index, std::string_view text) {
   // SQLITE_STATIC: the caller's bytes are read in place by Step(), saving a copy of each
   // credential on the way in.
-  int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC,
-                               SQLITE_UTF8);
+  int rc =
+      sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
@@ -81,8 +81,8 @@ std::optional<int64_t> SqliteStatement::ColumnOptionalInt64(int column) const {
   return sqlite3_column_int64(statement_, column);
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
-    const std::filesystem::path& path, Mode mode) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::filesystem::path& path,
+                                                                 Mode mode) {
   // SQLITE_OPEN_NOMUTEX needs a library built thread-safe (Debian's is); without it
   // connections on different threads would corrupt shared state.
   if (sqlite3_threadsafe() == 0) {
@@ -135,8 +135,10 @@ Error SqliteConnection::ErrorFor(int rc, std::string_view doing) const {
   std::string message = path_.string() + ": " + std::string(doing) + ": " + what;
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
-      return InvalidInput(path_.string() + " is not a Pramaan registry: it is not a SQLite "
-                          "database (" + what + ")");
+      return InvalidInput(path_.string() +
+                          " is not a Pramaan registry: it is not a SQLite "
+                          "database (" +
+                          what + ")");
     case SQLITE_CONSTRAINT:
       return InvalidInput(message);
     case SQLITE_BUSY:

@@ -53,14 +53,14 @@ constexpr SqliteMigration kRegistryMigrations[] = {
 
 struct FileIdentity {
   int64_t application_id = 0;
-  bool empty = true;                    // no table, index, view or trigger at all
+  bool empty = true;  // no table, index, view or trigger at all
   bool has_migrations_table = false;
 };
 
 Result<int64_t> QueryInt64(SqliteConnection& connection, std::string_view sql) {
   PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement statement, connection.Prepare(sql));
   PRAMAAN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
-  if (!has_row) return Internal(connection.path().string() + ": no result from " + std::string(sql));
+  if (!has_row) return Internal(connection.path().string() + ": no row from " + std::string(sql));
   return statement.ColumnInt64(0);
 }
 
@@ -73,10 +73,10 @@ Result<FileIdentity> Identify(SqliteConnection& connection) {
   PRAMAAN_ASSIGN_OR_RETURN(int64_t objects,
                            QueryInt64(connection, "SELECT count(*) FROM sqlite_schema"));
   identity.empty = objects == 0;
-  PRAMAAN_ASSIGN_OR_RETURN(
-      int64_t tables,
-      QueryInt64(connection, "SELECT count(*) FROM sqlite_schema "
-                             "WHERE type = 'table' AND name = 'schema_migrations'"));
+  PRAMAAN_ASSIGN_OR_RETURN(int64_t tables,
+                           QueryInt64(connection,
+                                      "SELECT count(*) FROM sqlite_schema "
+                                      "WHERE type = 'table' AND name = 'schema_migrations'"));
   identity.has_migrations_table = tables > 0;
   return identity;
 }
@@ -87,10 +87,12 @@ Status CheckIdentity(const FileIdentity& identity, const std::filesystem::path& 
     return Status::Ok();
   }
   if (identity.application_id == kRegistryApplicationId) {
-    return InvalidInput(path.string() + " is not a usable Pramaan registry: it carries the "
+    return InvalidInput(path.string() +
+                        " is not a usable Pramaan registry: it carries the "
                         "registry's application id but has no schema_migrations table");
   }
-  return InvalidInput(path.string() + " is not a Pramaan registry: it is a SQLite database of "
+  return InvalidInput(path.string() +
+                      " is not a Pramaan registry: it is a SQLite database of "
                       "another application (application id " +
                       std::to_string(identity.application_id) + ")");
 }
@@ -128,8 +130,8 @@ Result<int> MigrateSqliteRegistry(SqliteConnection& connection,
   if (migrations.empty()) return Internal("the registry has no migrations");
   for (size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return Internal("registry migration at position " + std::to_string(i + 1) +
-                      " is numbered " + std::to_string(migrations[i].version));
+      return Internal("registry migration at position " + std::to_string(i + 1) + " is numbered " +
+                      std::to_string(migrations[i].version));
     }
   }
   const int last = migrations.back().version;
@@ -145,8 +147,7 @@ Result<int> MigrateSqliteRegistry(SqliteConnection& connection,
     PRAMAAN_RETURN_IF_ERROR(CheckNotNewer(current, last, connection.path()));
     if (current >= migration.version) continue;  // the destructor ends the empty transaction
 
-    std::string context = connection.path().string() + ": registry migration " +
-                          std::to_string(migration.version) + " (" +
+    std::string context = "registry migration " + std::to_string(migration.version) + " (" +
                           std::string(migration.description) + ")";
     Status applied = connection.ExecScript(migration.sql);
     if (!applied.ok()) return Internal(applied.error().WithContext(context).message());

@@ -17,7 +17,7 @@ namespace pramaan::store {
 struct SqliteMigration {
   int version;
   std::string_view description;  // one line, for people reading schema_migrations' history
-  std::string_view sql;          // any number of statements; runs inside the migration's transaction
+  std::string_view sql;  // any number of statements; runs inside the migration's transaction
 };
 
 // Written into the database header (PRAGMA application_id) by migration 1: "PRMN". A SQLite
@@ -39,10 +39,10 @@ Status CheckSqliteRegistryFile(SqliteConnection& connection);
 // wholly applied and recorded or not at all, and two processes opening one file at once run it
 // once. Returns the schema version reached (the last migration's number).
 //
-// Fails, changing nothing, with the errors of CheckSqliteRegistryFile, with kInvalidInput
-// naming the file when it records a version newer than the last of `migrations` (written by a newer Pramaan);
-// kInternal when `migrations` is not numbered 1, 2, ... or a migration fails (it is rolled
-// back; the ones before it stay applied).
+// Fails without changing the file with the errors of CheckSqliteRegistryFile, and with
+// kInvalidInput naming the file when it records a version newer than the last of `migrations`
+// (written by a newer Pramaan). kInternal when `migrations` is not numbered 1, 2, ... or a
+// migration fails (that one is rolled back; the ones before it stay applied).
 Result<int> MigrateSqliteRegistry(SqliteConnection& connection,
                                   std::span<const SqliteMigration> migrations);
 

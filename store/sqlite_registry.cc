@@ -18,8 +18,8 @@ const std::string kSelectById =
     "SELECT " + std::string(kColumns) + " FROM credentials WHERE id = ?1";
 const std::string kSelectBySourceRecord =
     "SELECT " + std::string(kColumns) + " FROM credentials WHERE source_record_id = ?1";
-const std::string kInsert = "INSERT INTO credentials (" + std::string(kColumns) +
-                            ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const std::string kInsert =
+    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
@@ -87,11 +87,11 @@ Result<std::optional<std::string>> QueryTextByIndex(SqliteConnection& connection
 Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credential,
                       const Error& fallback) {
   const std::string subject = "credential " + Quoted(credential.id);
-  auto same_id = QueryText(writer, "SELECT source_record_id FROM credentials WHERE id = ?1",
-                           credential.id);
+  auto same_id =
+      QueryText(writer, "SELECT source_record_id FROM credentials WHERE id = ?1", credential.id);
   if (same_id.ok() && same_id->has_value()) {
-    return InvalidInput(subject + " is already stored (for source record " +
-                        Quoted(**same_id) + ")");
+    return InvalidInput(subject + " is already stored (for source record " + Quoted(**same_id) +
+                        ")");
   }
   auto same_source = QueryText(writer, "SELECT id FROM credentials WHERE source_record_id = ?1",
                                credential.source_record_id);
@@ -100,8 +100,7 @@ Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credenti
                         " already has credential " + Quoted(**same_source));
   }
   if (credential.revocation_index.has_value()) {
-    auto holder = QueryTextByIndex(writer,
-                                   "SELECT id FROM credentials WHERE revocation_index = ?1",
+    auto holder = QueryTextByIndex(writer, "SELECT id FROM credentials WHERE revocation_index = ?1",
                                    *credential.revocation_index);
     if (holder.ok() && holder->has_value()) {
       return InvalidInput(subject + ": revocation index " +
@@ -110,8 +109,7 @@ Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credenti
     }
   }
   if (credential.suspension_index.has_value()) {
-    auto holder = QueryTextByIndex(writer,
-                                   "SELECT id FROM credentials WHERE suspension_index = ?1",
+    auto holder = QueryTextByIndex(writer, "SELECT id FROM credentials WHERE suspension_index = ?1",
                                    *credential.suspension_index);
     if (holder.ok() && holder->has_value()) {
       return InvalidInput(subject + ": suspension index " +
@@ -120,8 +118,8 @@ Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credenti
     }
   }
   if (!credential.superseded_by.empty()) {
-    auto replacement = QueryText(writer, "SELECT id FROM credentials WHERE id = ?1",
-                                 credential.superseded_by);
+    auto replacement =
+        QueryText(writer, "SELECT id FROM credentials WHERE id = ?1", credential.superseded_by);
     if (replacement.ok() && !replacement->has_value()) {
       return InvalidInput(subject + ": superseded_by " + Quoted(credential.superseded_by) +
                           " is not a stored credential");
@@ -188,8 +186,8 @@ Result<std::unique_ptr<SqliteRegistry>> SqliteRegistry::Open(
       writer->ExecScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"));
 
   PRAMAAN_ASSIGN_OR_RETURN(int version, MigrateSqliteRegistry(*writer, migrations));
-  auto registry = std::unique_ptr<SqliteRegistry>(
-      new SqliteRegistry(path, version, std::move(writer)));
+  auto registry =
+      std::unique_ptr<SqliteRegistry>(new SqliteRegistry(path, version, std::move(writer)));
   // Open the first reader now, so a file that cannot be read fails here rather than at the
   // first Get; it goes to the pool.
   PRAMAAN_ASSIGN_OR_RETURN(ReadLease first_reader, registry->LeaseReader());

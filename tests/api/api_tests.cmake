@@ -1,0 +1,6 @@
+# The verification server (issue 5): end-to-end tests that start the real build/pramaan
+# binary on an ephemeral loopback port and talk HTTP to it, and unit tests of the handler's
+# pure parts. `ctest -R api` runs both.
+pramaan_test(api_server_test api/server_test.cc pramaan_api pramaan_keys)
+add_dependencies(api_server_test pramaan)
+pramaan_test(api_handler_test api/handler_test.cc pramaan_api pramaan_keys)

@@ -1,0 +1,142 @@
+// Unit tests of the server's pure parts: the verdict, the public page, signed links, problem
+// responses, metrics and the in-memory registry.
+#include <gtest/gtest.h>
+
+#include "api/credential_state.h"
+#include "api/handler.h"
+#include "api/memory_registry.h"
+#include "api/metrics.h"
+#include "api/signed_link.h"
+#include "api/verification_page.h"
+#include "tests/test_support.h"
+
+namespace pramaan::api {
+namespace {
+
+VerificationReport ReportWith(bool proof, bool validity) {
+  VerificationReport report;
+  report.Add("schema", true, "");
+  report.Add("proof", proof, "");
+  report.Add("issuer", proof, "");
+  report.Add("validity", validity, "");
+  return report;
+}
+
+class FixedStatus final : public StatusListChecker {
+ public:
+  explicit FixedStatus(std::optional<CredentialState> state) : state_(state) {}
+  Result<std::optional<CredentialState>> Check(const Json&) const override { return state_; }
+
+ private:
+  std::optional<CredentialState> state_;
+};
+
+TEST(CredentialState, VerdictFollowsTheOrderChecksThenStatusThenExpiryThenSuperseded) {
+  const Json credential = Json::object();
+  const FixedStatus revoked(CredentialState::kRevoked);
+  struct Case {
+    bool proof, validity;
+    std::string superseded_by;
+    const StatusListChecker* status;
+    CredentialState expected;
+  } cases[] = {
+      {true, true, "", nullptr, CredentialState::kValid},
+      {false, true, "", nullptr, CredentialState::kInvalid},
+      {false, false, "new", &revoked, CredentialState::kInvalid},
+      {true, false, "", nullptr, CredentialState::kExpired},
+      {true, false, "", &revoked, CredentialState::kRevoked},
+      {true, true, "new", nullptr, CredentialState::kSuperseded},
+      {true, true, "new", &revoked, CredentialState::kRevoked},
+  };
+  for (const Case& c : cases) {
+    auto state = DetermineState(ReportWith(c.proof, c.validity), credential, c.superseded_by, c.status);
+    ASSERT_TRUE(state.ok());
+    EXPECT_EQ(*state, c.expected) << StateName(c.expected);
+  }
+  EXPECT_EQ(*DetermineState(VerificationReport(), credential, "", nullptr), CredentialState::kInvalid);
+}
+
+TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
+  Json credential = testing::ReadJsonFile(
+      testing::SourcePath("examples/signed/course-completion.credential.json"));
+  credential["credentialSubject"]["name"] = "Asha <b>Verma</b>";
+  const PublicFields fields = ReadPublicFields(credential);
+  EXPECT_EQ(fields.achievement, "Digital Governance Foundations");
+  EXPECT_EQ(fields.date.size(), 10u);
+  const std::string page =
+      RenderVerificationPage("abc", CredentialState::kSuperseded, fields, "https://x/v/newer");
+  EXPECT_NE(page.find("Asha &lt;b&gt;Verma&lt;/b&gt;"), std::string::npos);
+  EXPECT_EQ(page.find("<b>Verma"), std::string::npos);
+  EXPECT_NE(page.find("href=\"https://x/v/newer\""), std::string::npos);
+  EXPECT_NE(page.find("data-status=\"superseded\""), std::string::npos);
+  EXPECT_EQ(page.find("87.5"), std::string::npos);
+  EXPECT_EQ(page.find("identityHash"), std::string::npos);
+  EXPECT_EQ(page.find("sha256$"), std::string::npos);
+  const Json json = PublicReportJson("abc", CredentialState::kSuperseded, fields, Json::array(),
+                                     "https://x/v/newer");
+  EXPECT_EQ(json["status"], "superseded");
+  EXPECT_EQ(json["verified"], false);
+  EXPECT_EQ(DumpJson(json, false).find("87.5"), std::string::npos);
+}
+
+TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {
+  const std::string key_text = "k";
+  const SecretBytes key(std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(key_text.data()), key_text.size()));
+  const std::string sig = SignCertificateLink(key, "id1", 1000);
+  EXPECT_TRUE(CheckCertificateLink(key, "id1", "1000", sig, 999));
+  EXPECT_FALSE(CheckCertificateLink(key, "id1", "1000", sig, 1000));
+  EXPECT_FALSE(CheckCertificateLink(key, "id2", "1000", sig, 999));
+  EXPECT_FALSE(CheckCertificateLink(key, "id1", "1001", sig, 999));
+  EXPECT_FALSE(CheckCertificateLink(key, "id1", "1000x", sig, 999));
+  EXPECT_FALSE(CheckCertificateLink(key, "id1", "", sig, 999));
+  EXPECT_FALSE(CheckCertificateLink(SecretBytes(0), "id1", "1000", sig, 999));
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+TEST(Problem, IsRfc9457Json) {
+  const HttpResponse response = MakeProblem(413, "", "Content Too Large", "too big", 11, false);
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_EQ(response[http::field::content_type], "application/problem+json");
+  auto body = ParseJson(response.body());
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ((*body)["type"], "about:blank");
+  EXPECT_EQ((*body)["status"], 413);
+  EXPECT_EQ((*body)["detail"], "too big");
+}
+
+TEST(Metrics, RendersCountersAndCumulativeHistogram) {
+  Metrics metrics;
+  metrics.RecordRequest("/v/{id}", 200, 0.002);
+  metrics.RecordRequest("/v/{id}", 200, 3.0);
+  metrics.RecordVerification("valid");
+  metrics.RecordIssuance();
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("pramaan_http_requests_total{route=\"/v/{id}\",status=\"200\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("pramaan_http_request_duration_seconds_bucket{le=\"0.0025\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("pramaan_http_request_duration_seconds_bucket{le=\"+Inf\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("pramaan_verifications_total{outcome=\"valid\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("pramaan_credentials_issued_total 1\n"), std::string::npos);
+}
+
+TEST(MemoryRegistry, RefusesDuplicatesAndRecordsSupersession) {
+  MemoryRegistry registry;
+  ASSERT_TRUE(registry.Put({"a", "src-a", "{}", "2026-01-01T00:00:00Z", "", {}, {}}).ok());
+  EXPECT_FALSE(registry.Put({"a", "src-b", "{}", "", "", {}, {}}).ok());
+  EXPECT_FALSE(registry.Put({"b", "src-a", "{}", "", "", {}, {}}).ok());
+  ASSERT_TRUE(registry.Put({"b", "src-b", "{}", "", "", {}, {}}).ok());
+  EXPECT_FALSE(registry.Supersede("a", "zzz").ok());
+  ASSERT_TRUE(registry.Supersede("a", "b").ok());
+  EXPECT_EQ((*registry.Get("a"))->superseded_by, "b");
+  EXPECT_EQ((*registry.GetBySourceRecord("src-b"))->id, "b");
+  EXPECT_FALSE(registry.Get("c")->has_value());
+  EXPECT_EQ(*registry.Count(), 2);
+}
+
+}  // namespace
+}  // namespace pramaan::api

@@ -1,0 +1,682 @@
+// End-to-end tests of `pramaan serve`: the real binary on an ephemeral loopback port, spoken to
+// over plain sockets. One server runs for the whole suite (a key, a document-signing
+// certificate and a configuration in a temporary directory); the last test stops it.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/signed_link.h"
+#include "core/context/context_loader.h"
+#include "core/did/did_key.h"
+#include "core/encoding/multibase.h"
+#include "core/integrity/eddsa_rdfc_2022.h"
+#include "core/json/json.h"
+#include "keys/ed25519_signer_sodium.h"
+#include "tests/test_support.h"
+
+extern char** environ;
+
+namespace pramaan {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadFile;
+
+constexpr const char* kToken = "test-token-0123456789";
+constexpr const char* kLinkKey = "test-link-key";
+constexpr int kReadTimeoutMs = 1000;
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  bool ok = false;  // a complete response was read
+  Json json() const {
+    auto parsed = ParseJson(body);
+    return parsed.ok() ? *parsed : Json();
+  }
+  std::string header(const std::string& name) const {
+    const auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+int Connect(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// Reads one response (Content-Length framed) from `fd`; `pending` keeps bytes read past it.
+HttpResult ReadResponse(int fd, std::string& pending, int timeout_ms = 10000) {
+  HttpResult result;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  size_t header_end = std::string::npos;
+  size_t needed = std::string::npos;
+  for (;;) {
+    if (header_end == std::string::npos) {
+      header_end = pending.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        std::string head = pending.substr(0, header_end);
+        result.status = std::atoi(head.substr(9, 3).c_str());
+        size_t line_start = head.find("\r\n");
+        while (line_start != std::string::npos) {
+          line_start += 2;
+          const size_t line_end = head.find("\r\n", line_start);
+          const std::string line = head.substr(line_start, line_end - line_start);
+          const size_t colon = line.find(':');
+          if (colon != std::string::npos) {
+            std::string name = line.substr(0, colon);
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            result.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+          }
+          line_start = line_end;
+        }
+        needed = header_end + 4 + std::strtoul(result.header("content-length").c_str(), nullptr, 10);
+      }
+    }
+    if (needed != std::string::npos && pending.size() >= needed) {
+      result.body = pending.substr(header_end + 4, needed - header_end - 4);
+      pending.erase(0, needed);
+      result.ok = true;
+      return result;
+    }
+    const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          deadline - std::chrono::steady_clock::now())
+                                          .count());
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, left) <= 0) return result;
+    char buffer[16384];
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) return result;
+    pending.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+std::string RequestText(const std::string& method, const std::string& target,
+                        const std::string& body, const std::vector<std::string>& headers,
+                        bool close = true) {
+  std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (const std::string& header : headers) text += header + "\r\n";
+  if (!body.empty() || method == "POST") {
+    text += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n";
+  }
+  if (close) text += "Connection: close\r\n";
+  return text + "\r\n" + body;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char pattern[] = "/tmp/pramaan-api-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+    const std::string binary = PRAMAAN_BINARY;
+    ASSERT_EQ(std::system((binary + " keys generate --out " + (dir_ / "issuer.key").string() +
+                           " >/dev/null")
+                              .c_str()),
+              0);
+    ASSERT_EQ(std::system((binary + " keys certificate --out-cert " +
+                           (dir_ / "signer.crt.pem").string() + " --out-key " +
+                           (dir_ / "signer.key.pem").string() +
+                           " --subject \"CN=Pramaan Test Document Signer,O=Test\" >/dev/null")
+                              .c_str()),
+              0);
+    std::ofstream(dir_ / "pramaan.json") << R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"},
+      "certificates": {"signing_certificate": "signer.crt.pem",
+                       "signing_key": "signer.key.pem"}})";
+
+    StartServer({"--read-timeout-ms", std::to_string(kReadTimeoutMs)}, "http", &pid_, &port_);
+  }
+
+  // Starts `pramaan serve --config {dir}/pramaan.json --port 0 EXTRA...` with the token and
+  // link key in its environment, and reads the port from its first line of output.
+  static void StartServer(const std::vector<std::string>& extra, const std::string& scheme,
+                          pid_t* pid, uint16_t* port) {
+    const std::string binary = PRAMAAN_BINARY;
+    int out_pipe[2];
+    ASSERT_EQ(::pipe(out_pipe), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
+    const std::string stderr_path = (dir_ / "server.stderr").string();
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    const std::string config = (dir_ / "pramaan.json").string();
+    std::vector<std::string> args = {binary, "serve", "--config", config, "--port", "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings = {std::string("PRAMAAN_API_TOKEN=") + kToken,
+                                            std::string("PRAMAAN_LINK_KEY=") + kLinkKey};
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      if (!entry.starts_with("PRAMAAN_API_TOKEN=") && !entry.starts_with("PRAMAAN_LINK_KEY=")) {
+        env_strings.push_back(entry);
+      }
+    }
+    std::vector<char*> envp;
+    for (std::string& entry : env_strings) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    ASSERT_EQ(::posix_spawn(pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out_pipe[1]);
+
+    // The first line on stdout says where it listens.
+    std::string line;
+    pollfd p{out_pipe[0], POLLIN, 0};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      if (::poll(&p, 1, 200) <= 0) continue;
+      char c[256];
+      const ssize_t n = ::read(out_pipe[0], c, sizeof c);
+      if (n <= 0) break;
+      line.append(c, static_cast<size_t>(n));
+    }
+    ::close(out_pipe[0]);
+    // No std::regex here: GCC 12 warns inside <regex> under the sanitizers.
+    const std::string prefix = "listening on " + scheme + "://127.0.0.1:";
+    ASSERT_TRUE(line.starts_with(prefix) && line.find('\n') != std::string::npos)
+        << "stdout: " << line << "\nstderr: " << ReadFile(stderr_path);
+    *port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+  }
+
+  // Sends SIGTERM to `pid` and returns its exit status (-1 if it did not stop within 8 s).
+  static int StopServer(pid_t pid) {
+    if (::kill(pid, SIGTERM) != 0) return -1;
+    int status = 0;
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(8)) {
+      if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return -1;
+  }
+
+  static void TearDownTestSuite() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    fs::remove_all(dir_);
+  }
+
+  void SetUp() override {
+    if (port_ == 0) GTEST_SKIP() << "the server did not start";
+  }
+
+  static HttpResult Call(const std::string& method, const std::string& target,
+                         const std::string& body = "",
+                         const std::vector<std::string>& headers = {}) {
+    const int fd = Connect(port_);
+    if (fd < 0) return {};
+    SendAll(fd, RequestText(method, target, body, headers));
+    std::string pending;
+    HttpResult result = ReadResponse(fd, pending);
+    ::close(fd);
+    return result;
+  }
+
+  static HttpResult Issue(const Json& credential, const std::string& token = kToken) {
+    return Call("POST", "/credentials/issue", DumpJson(Json{{"credential", credential}}, false),
+                token.empty() ? std::vector<std::string>{}
+                              : std::vector<std::string>{"Authorization: Bearer " + token});
+  }
+
+  static HttpResult Verify(const Json& credential) {
+    return Call("POST", "/credentials/verify",
+                DumpJson(Json{{"verifiableCredential", credential}, {"options", Json::object()}},
+                         false));
+  }
+
+  // The example course-completion credential (hashed email and APAAR id, a score) re-issued by
+  // this server: unsigned, our issuer, no id.
+  static Json ExampleCredential() {
+    Json credential = testing::ReadJsonFile(
+        testing::SourcePath("examples/signed/course-completion.credential.json"));
+    credential.erase("proof");
+    credential.erase("id");
+    credential.erase("issuer");
+    credential.erase("credentialStatus");
+    return credential;
+  }
+
+  static std::string ShortId(const Json& credential) {
+    const std::string id = GetString(credential, "id");
+    return id.substr(id.rfind('/') + 1);
+  }
+
+  // Issues the example once for the suite and returns the signed credential.
+  static const Json& Issued() {
+    static const Json issued = [] {
+      const HttpResult result = Issue(ExampleCredential());
+      EXPECT_EQ(result.status, 201) << result.body;
+      return result.json()["verifiableCredential"];
+    }();
+    return issued;
+  }
+
+  static int64_t MetricValue(const std::string& metrics, const std::string& series) {
+    const size_t at = metrics.find("\n" + series + " ");
+    if (at == std::string::npos) return 0;
+    return std::atoll(metrics.c_str() + at + series.size() + 2);
+  }
+
+  static void ExpectProblem(const HttpResult& result, int status) {
+    EXPECT_EQ(result.status, status) << result.body;
+    EXPECT_EQ(result.header("content-type"), "application/problem+json");
+    const Json problem = result.json();
+    EXPECT_TRUE(problem.contains("type") && problem.contains("title") &&
+                problem.contains("detail"))
+        << result.body;
+    EXPECT_EQ(problem.value("status", 0), status);
+  }
+
+  static inline fs::path dir_;
+  static inline pid_t pid_ = -1;
+  static inline uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, IssueRefusesAMissingOrWrongTokenAndSignsWithTheRightOne) {
+  const HttpResult missing = Issue(ExampleCredential(), "");
+  ExpectProblem(missing, 401);
+  EXPECT_NE(missing.header("www-authenticate").find("Bearer"), std::string::npos);
+  ExpectProblem(Issue(ExampleCredential(), "wrong-token-0123456789"), 403);
+  ExpectProblem(Issue(ExampleCredential(), std::string(kToken) + "x"), 403);
+
+  const HttpResult issued = Issue(ExampleCredential());
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  EXPECT_EQ(credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+  EXPECT_TRUE(GetString(credential, "id").starts_with("https://pramaan.example/credentials/"));
+  EXPECT_EQ(issued.header("location"), GetString(credential, "id"));
+}
+
+TEST_F(ServerTest, IssuedCredentialIsStoredAndServedAsIssued) {
+  const Json& issued = Issued();
+  const HttpResult fetched = Call("GET", "/credentials/" + ShortId(issued));
+  ASSERT_EQ(fetched.status, 200) << fetched.body;
+  EXPECT_EQ(fetched.header("content-type"), "application/vc+ld+json");
+  EXPECT_EQ(fetched.json(), issued);
+  const HttpResult as_ld = Call("GET", "/credentials/" + ShortId(issued), "",
+                                {"Accept: application/ld+json"});
+  EXPECT_EQ(as_ld.header("content-type"), "application/ld+json");
+  ExpectProblem(Call("GET", "/credentials/aaaaaaaaaaaaaaaaaaaa"), 404);
+  ExpectProblem(Call("GET", "/credentials/..%2Fetc"), 404);
+}
+
+TEST_F(ServerTest, VerifyAnswers200ForAValidCredential) {
+  const HttpResult verified = Verify(Issued());
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  const Json result = verified.json();
+  EXPECT_EQ(result["verified"], true);
+  EXPECT_EQ(result["status"], "valid");
+  for (const char* check : {"schema", "proof", "issuer", "validity"}) {
+    EXPECT_NE(std::find(result["checks"].begin(), result["checks"].end(), check),
+              result["checks"].end())
+        << check;
+  }
+  EXPECT_EQ(result["errors"], Json::array());
+  EXPECT_EQ(result["warnings"], Json::array());
+}
+
+TEST_F(ServerTest, VerifyAnswers422WithTheReportForATamperedCredential) {
+  Json tampered = Issued();
+  tampered["credentialSubject"]["name"] = "Mallory";
+  const HttpResult verified = Verify(tampered);
+  ASSERT_EQ(verified.status, 422) << verified.body;
+  const Json result = verified.json();
+  EXPECT_EQ(result["verified"], false);
+  ASSERT_FALSE(result["errors"].empty());
+  EXPECT_TRUE(result["errors"][0].get<std::string>().starts_with("proof:")) << verified.body;
+}
+
+TEST_F(ServerTest, IssuesAndVerifiesAVc11Credential) {
+  const Json v11 = {
+      {"@context", {"https://www.w3.org/2018/credentials/v1",
+                    "https://w3id.org/security/data-integrity/v2"}},
+      {"type", {"VerifiableCredential"}},
+      {"credentialSubject", {{"id", "did:example:learner"}}}};
+  const HttpResult issued = Issue(v11);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  EXPECT_TRUE(credential.contains("issuanceDate"));
+  const HttpResult verified = Verify(credential);
+  EXPECT_EQ(verified.status, 200) << verified.body;
+  EXPECT_NE(verified.body.find("VC Data Model 1.1"), std::string::npos) << verified.body;
+}
+
+TEST_F(ServerTest, IssueRefusesTermsNoContextDefinesWith422) {
+  Json credential = ExampleCredential();
+  credential["favouriteColour"] = "blue";
+  const HttpResult refused = Issue(credential);
+  ExpectProblem(refused, 422);
+  EXPECT_NE(refused.body.find("favouriteColour"), std::string::npos) << refused.body;
+}
+
+TEST_F(ServerTest, MalformedRequestsAre400Problems) {
+  ExpectProblem(Call("POST", "/credentials/verify", "{\"verifiableCredential\": {"), 400);
+  ExpectProblem(Call("POST", "/credentials/verify", "{\"a\": 1, \"a\": 2}"), 400);
+  ExpectProblem(Call("POST", "/credentials/verify", "[]"), 400);
+  ExpectProblem(Call("POST", "/credentials/verify", "{\"verifiableCredential\": 3}"), 400);
+  ExpectProblem(Call("POST", "/credentials/verify",
+                     R"({"verifiableCredential": {"@context": ["https://unknown.example/ctx"]}})"),
+                400);
+  ExpectProblem(Call("POST", "/credentials/issue", "{", {std::string("Authorization: Bearer ") + kToken}),
+                400);
+}
+
+TEST_F(ServerTest, OversizedBodyIs413) {
+  const std::string body = "{\"verifiableCredential\": \"" + std::string(300 * 1024, 'a') + "\"}";
+  ExpectProblem(Call("POST", "/credentials/verify", body), 413);
+  // Announced but never sent: refused from the headers alone.
+  const int fd = Connect(port_);
+  ASSERT_GE(fd, 0);
+  SendAll(fd, "POST /credentials/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+  std::string pending;
+  ExpectProblem(ReadResponse(fd, pending), 413);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, OversizedHeadersAre431) {
+  ExpectProblem(Call("GET", "/healthz", "", {"X-Filler: " + std::string(20 * 1024, 'a')}), 431);
+}
+
+TEST_F(ServerTest, UnknownRouteIs404AndWrongMethodIs405) {
+  ExpectProblem(Call("GET", "/nothing/here"), 404);
+  const HttpResult wrong_method = Call("GET", "/credentials/verify");
+  ExpectProblem(wrong_method, 405);
+  EXPECT_EQ(wrong_method.header("allow"), "POST");
+}
+
+TEST_F(ServerTest, VerificationPageShowsPublicFieldsAndVerdictButNoPrivateData) {
+  const Json& issued = Issued();
+  const HttpResult page = Call("GET", "/v/" + ShortId(issued));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+  for (const char* shown : {"Asha Verma", "आशा वर्मा", "Digital Governance Foundations",
+                            "Test Issuer", "data-status=\"valid\"", "Valid", "मान्य",
+                            "name=\"viewport\""}) {
+    EXPECT_NE(page.body.find(shown), std::string::npos) << shown;
+  }
+  EXPECT_EQ(page.body.find("<script"), std::string::npos);
+  // The score, the hashed identifiers and their salts never appear.
+  EXPECT_EQ(page.body.find("87.5"), std::string::npos);
+  for (const Json& identifier : issued["credentialSubject"]["identifier"]) {
+    EXPECT_EQ(page.body.find(identifier["identityHash"].get<std::string>()), std::string::npos);
+    EXPECT_EQ(page.body.find(identifier["salt"].get<std::string>()), std::string::npos);
+  }
+  EXPECT_EQ(page.body.find("emailAddress"), std::string::npos);
+  EXPECT_EQ(page.body.find("APAAR"), std::string::npos);
+
+  const HttpResult json = Call("GET", "/v/" + ShortId(issued), "", {"Accept: application/json"});
+  ASSERT_EQ(json.status, 200) << json.body;
+  EXPECT_EQ(json.header("content-type"), "application/json");
+  EXPECT_EQ(json.json()["status"], "valid");
+  EXPECT_EQ(json.json()["credential"]["name"], "Asha Verma");
+  EXPECT_EQ(json.body.find("87.5"), std::string::npos);
+  ExpectProblem(Call("GET", "/v/aaaaaaaaaaaaaaaaaaaa"), 404);
+}
+
+TEST_F(ServerTest, ServesDidDocumentAndHealth) {
+  const HttpResult did = Call("GET", "/.well-known/did.json");
+  ASSERT_EQ(did.status, 200);
+  EXPECT_TRUE(GetString(did.json(), "id").starts_with("did:key:z6Mk")) << did.body;
+  EXPECT_EQ(GetString(Issued()["issuer"].is_string() ? Json{{"id", Issued()["issuer"]}}
+                                                     : Issued()["issuer"],
+                      "id"),
+            GetString(did.json(), "id"));
+  const HttpResult health = Call("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.json()["status"], "ok");
+}
+
+TEST_F(ServerTest, CertificatePdfNeedsTheTokenOrASignedLink) {
+  const std::string id = ShortId(Issued());
+  ExpectProblem(Call("GET", "/credentials/" + id + ".pdf"), 401);
+  const HttpResult with_token = Call("GET", "/credentials/" + id + ".pdf", "",
+                                     {std::string("Authorization: Bearer ") + kToken});
+  ASSERT_EQ(with_token.status, 200) << with_token.body;
+  EXPECT_EQ(with_token.header("content-type"), "application/pdf");
+  EXPECT_TRUE(with_token.body.starts_with("%PDF-"));
+
+  const std::string key = kLinkKey;
+  const SecretBytes secret(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(key.data()),
+                                                    key.size()));
+  const int64_t later = std::time(nullptr) + 600;
+  const std::string sig = api::SignCertificateLink(secret, id, later);
+  const HttpResult linked = Call("GET", "/credentials/" + id + ".pdf?expires=" +
+                                            std::to_string(later) + "&sig=" + sig);
+  EXPECT_EQ(linked.status, 200) << linked.body;
+  // Expired, for another credential, or with a changed expiry: refused.
+  const int64_t earlier = std::time(nullptr) - 1;
+  ExpectProblem(Call("GET", "/credentials/" + id + ".pdf?expires=" + std::to_string(earlier) +
+                                "&sig=" + api::SignCertificateLink(secret, id, earlier)),
+                403);
+  ExpectProblem(Call("GET", "/credentials/" + id + ".pdf?expires=" + std::to_string(later + 1) +
+                                "&sig=" + sig),
+                403);
+}
+
+TEST_F(ServerTest, VerifiesAPresentationWithHolderProofChallengeAndDomain) {
+  const Ed25519SignerSodium holder = Ed25519SignerSodium::Generate();
+  Json presentation = {{"@context", {"https://www.w3.org/ns/credentials/v2"}},
+                       {"type", {"VerifiablePresentation"}},
+                       {"holder", DidKeyFor(holder.public_key())},
+                       {"verifiableCredential", {Issued()}}};
+  Json proof = {{"type", "DataIntegrityProof"},
+                {"cryptosuite", "eddsa-rdfc-2022"},
+                {"created", "2026-01-01T00:00:00Z"},
+                {"verificationMethod", DidKeyVerificationMethodFor(holder.public_key())},
+                {"proofPurpose", "authentication"},
+                {"challenge", "c-123"},
+                {"domain", "verifier.example"}};
+  auto hash = EddsaRdfc2022HashData(presentation, proof, "", ContextLoader::Bundled());
+  ASSERT_TRUE(hash.ok()) << hash.error().message();
+  auto signature = holder.Sign(*hash);
+  ASSERT_TRUE(signature.ok());
+  proof["proofValue"] = EncodeMultibaseBase58Btc(*signature);
+  presentation["proof"] = proof;
+
+  const auto verify = [&](const Json& vp, const std::string& challenge) {
+    return Call("POST", "/presentations/verify",
+                DumpJson(Json{{"verifiablePresentation", vp},
+                              {"options", {{"challenge", challenge}, {"domain", "verifier.example"}}}},
+                         false));
+  };
+  const HttpResult good = verify(presentation, "c-123");
+  EXPECT_EQ(good.status, 200) << good.body;
+  const HttpResult wrong_challenge = verify(presentation, "c-999");
+  EXPECT_EQ(wrong_challenge.status, 422) << wrong_challenge.body;
+  EXPECT_NE(wrong_challenge.body.find("challenge:"), std::string::npos);
+  Json other_holder = presentation;
+  other_holder["holder"] = DidKeyFor(Ed25519SignerSodium::Generate().public_key());
+  EXPECT_EQ(verify(other_holder, "c-123").status, 422);
+}
+
+TEST_F(ServerTest, MetricsCountRequestsVerificationsAndIssuance) {
+  const std::string before = Call("GET", "/metrics").body;
+  ASSERT_EQ(Verify(Issued()).status, 200);
+  ASSERT_EQ(Issue(ExampleCredential()).status, 201);
+  const HttpResult after = Call("GET", "/metrics");
+  EXPECT_EQ(after.header("content-type").rfind("text/plain", 0), 0u);
+  for (const char* series : {"pramaan_verifications_total{outcome=\"valid\"}",
+                             "pramaan_credentials_issued_total",
+                             "pramaan_http_requests_total{route=\"/credentials/verify\",status=\"200\"}"}) {
+    EXPECT_EQ(MetricValue(after.body, series), MetricValue(before, series) + 1) << series;
+  }
+  EXPECT_GT(MetricValue(after.body, "pramaan_http_request_duration_seconds_count"),
+            MetricValue(before, "pramaan_http_request_duration_seconds_count"));
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  const int fd = Connect(port_);
+  ASSERT_GE(fd, 0);
+  std::string pending;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(SendAll(fd, RequestText("GET", "/healthz", "", {}, /*close=*/false)));
+    EXPECT_EQ(ReadResponse(fd, pending).status, 200) << i;
+  }
+  ::close(fd);
+}
+
+TEST_F(ServerTest, SlowClientIsDisconnectedWithinTheReadTimeout) {
+  const int fd = Connect(port_);
+  ASSERT_GE(fd, 0);
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(SendAll(fd, "POST /credentials/verify HTTP/1.1\r\nHost: x\r\nContent-Le"));
+  bool closed = false;
+  // Trickle one byte every 100 ms, as a slowloris client does, until the server hangs up.
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) > 0) {
+      char c;
+      if (::recv(fd, &c, 1, 0) <= 0) {
+        closed = true;
+        break;
+      }
+    }
+    if (!SendAll(fd, "x")) {
+      closed = true;
+      break;
+    }
+    // Meanwhile other clients are served.
+    if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(300)) {
+      EXPECT_EQ(Call("GET", "/healthz").status, 200);
+    }
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(kReadTimeoutMs - 100));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(kReadTimeoutMs + 1500));
+}
+
+TEST_F(ServerTest, EveryPathInTheOpenApiDescriptionAnswers) {
+  std::ifstream in(testing::SourcePath("api/openapi.yaml"));
+  ASSERT_TRUE(in.good());
+  std::string line;
+  bool in_paths = false;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> operations;
+  while (std::getline(in, line)) {
+    if (line.starts_with("paths:")) {
+      in_paths = true;
+      continue;
+    }
+    if (!in_paths) continue;
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') break;
+    // "  /path:" opens a path; "    get:" (four spaces) is one of its operations.
+    if (line.starts_with("  /") && line.ends_with(":")) {
+      path = line.substr(2, line.size() - 3);
+    } else if (line.starts_with("    ") && line.size() > 5 && line[4] != ' ' &&
+               line.ends_with(":")) {
+      const std::string method = line.substr(4, line.size() - 5);
+      for (const char* known : {"get", "post", "put", "delete", "patch", "head"}) {
+        if (method == known && !path.empty()) operations.emplace_back(method, path);
+      }
+    }
+  }
+  ASSERT_GE(operations.size(), 9u);
+  const std::string id = ShortId(Issued());
+  for (auto [method, target] : operations) {
+    if (const size_t at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, id);
+    std::string upper = method;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const HttpResult result =
+        Call(upper, target, upper == "POST" ? "{}" : "",
+             {std::string("Authorization: Bearer ") + kToken});
+    EXPECT_TRUE(result.ok) << upper << " " << target;
+    EXPECT_NE(result.status, 404) << upper << " " << target << ": " << result.body;
+    EXPECT_NE(result.status, 405) << upper << " " << target << ": " << result.body;
+  }
+}
+
+TEST_F(ServerTest, ServesTlsAndKeepsIssuedCredentialsInTheSqliteRegistryAcrossRestarts) {
+  if (std::system("command -v curl >/dev/null 2>&1") != 0) GTEST_SKIP() << "curl is not installed";
+  const std::string binary = PRAMAAN_BINARY;
+  ASSERT_EQ(std::system((binary + " keys certificate --out-cert " + (dir_ / "tls.crt").string() +
+                         " --out-key " + (dir_ / "tls.key").string() +
+                         " --subject CN=localhost >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  const std::vector<std::string> args = {"--registry", (dir_ / "registry.sqlite").string(),
+                                         "--tls-cert", (dir_ / "tls.crt").string(), "--tls-key",
+                                         (dir_ / "tls.key").string()};
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer(args, "https", &pid, &port);
+  ASSERT_GT(port, 0);
+  std::ofstream(dir_ / "issue.json") << DumpJson(Json{{"credential", ExampleCredential()}}, false);
+  const std::string url = "https://127.0.0.1:" + std::to_string(port);
+  const auto curl = [&](const std::string& rest) {
+    const fs::path out = dir_ / "curl.out";
+    std::system(("curl -sk -o " + out.string() + " " + rest).c_str());
+    return ReadFile(out);
+  };
+  const std::string issued_text =
+      curl("-H 'Authorization: Bearer " + std::string(kToken) + "' -H 'Content-Type: application/json' --data-binary @" +
+           (dir_ / "issue.json").string() + " " + url + "/credentials/issue");
+  auto issued = ParseJson(issued_text);
+  ASSERT_TRUE(issued.ok()) << issued_text;
+  const std::string id = ShortId((*issued)["verifiableCredential"]);
+  EXPECT_EQ(StopServer(pid), 0);
+
+  StartServer(args, "https", &pid, &port);
+  ASSERT_GT(port, 0);
+  const std::string fetched =
+      curl("https://127.0.0.1:" + std::to_string(port) + "/credentials/" + id);
+  auto parsed = ParseJson(fetched);
+  ASSERT_TRUE(parsed.ok()) << fetched;
+  EXPECT_EQ(*parsed, (*issued)["verifiableCredential"]);
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
+// Last: stops the suite's server.
+TEST_F(ServerTest, SigtermStopsTheServerCleanly) {
+  EXPECT_EQ(StopServer(pid_), 0);
+  pid_ = -1;
+  EXPECT_NE(ReadFile(dir_ / "server.stderr").find("server stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pramaan
