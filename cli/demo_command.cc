@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "cli/cli.h"
 #include "cli/issuing.h"
 #include "core/time/clock.h"
 #include "issuer/certificate/development_certificate.h"
 #include "keys/key_file.h"
+#include "store/registry.h"
 #include "verifier/credential_verifier.h"
 
 namespace pramaan::cli {
@@ -36,8 +38,11 @@ int RunDemo(int argc, char** argv) {
       "  create a development issuer key, a development document-signing certificate and a\n"
       "  configuration in DIR (default pramaan-demo), issue the sample records from examples/\n"
       "  into DIR/credentials (credential JSON and signed certificate PDF each), and verify\n"
-      "  each one.\n";
-  auto args = Args::Parse(argc, argv, 2, {"dir", "examples"}, {});
+      "  each one, storing them in the registry DIR/pramaan.sqlite (made afresh); then serve\n"
+      "  them (pramaan serve) on 127.0.0.1:PORT (default 8080) until interrupted, so the\n"
+      "  printed verification URLs open in a browser.\n"
+      "  --no-serve  stop after issuing and verifying\n";
+  auto args = Args::Parse(argc, argv, 2, {"dir", "examples", "port"}, {"no-serve"});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -99,13 +104,20 @@ int RunDemo(int argc, char** argv) {
 
   const std::filesystem::path out = dir / "credentials";
   std::filesystem::remove_all(out, ec);
+  // A demo starts over: a fresh registry, so the sample records can be issued again.
+  const std::filesystem::path registry_path = dir / "pramaan.sqlite";
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(registry_path.string() + suffix, ec);
+  }
+  auto registry = store::OpenSqliteRegistry(registry_path);
+  if (!registry.ok()) return Fail(registry.error());
   SystemClock clock;
   CredentialVerifier verifier((*setup)->contexts, (*setup)->resolver, clock);
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
     auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out,
-                                  certificates.get());
+                                  certificates.get(), registry->get());
     if (!files.ok()) return Fail(files.error());
     for (const IssuedFile& file : *files) {
       auto text = ReadInput(file.path.string());
@@ -129,7 +141,21 @@ int RunDemo(int argc, char** argv) {
   std::printf("%d of %d issued credentials verified. Try: build/pramaan verify %s/<id>.json\n"
               "  or: build/pramaan verify --config %s %s/<id>.pdf\n",
               valid, total, out.c_str(), config_path.c_str(), out.c_str());
-  return valid == total ? kExitOk : kExitInternal;
+  if (valid != total) return kExitInternal;
+  if (args->Has("no-serve")) return kExitOk;
+  registry->reset();  // the server opens the registry itself
+  const std::string config_arg = config_path.string();
+  const std::string registry_arg = registry_path.string();
+  const std::string port = args->Get("port", "8080");
+  std::printf("serving the registry %s: open the verification URLs above (Ctrl-C stops)\n",
+              registry_arg.c_str());
+  std::fflush(stdout);
+  std::vector<std::string> serve_args = {"pramaan", "serve", "--config", config_arg,
+                                         "--registry", registry_arg, "--port", port};
+  std::vector<char*> serve_argv;
+  for (std::string& arg : serve_args) serve_argv.push_back(arg.data());
+  serve_argv.push_back(nullptr);
+  return RunServe(static_cast<int>(serve_args.size()), serve_argv.data());
 }
 
 }  // namespace pramaan::cli

@@ -48,7 +48,8 @@ Result<std::vector<SourcedRecord>> SplitRecords(const std::string& input, const 
 Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
                                                  const std::string& input,
                                                  const std::filesystem::path& out_dir,
-                                                 const CertificateMaker* certificates) {
+                                                 const CertificateMaker* certificates,
+                                                 store::Registry* registry) {
   PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<SourcedRecord> records, SplitRecords(input, text));
   IssuancePipeline pipeline(setup.issuer, setup.config.base_url, *setup.signer, setup.proof,
@@ -69,6 +70,13 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
     } else if (!seen.insert(unsigned_credential->source_record_id()).second) {
       problem = "source_record_id \"" + unsigned_credential->source_record_id() +
                 "\" appears twice in the batch";
+    } else if (registry != nullptr) {
+      auto earlier = registry->GetBySourceRecord(unsigned_credential->source_record_id());
+      if (!earlier.ok()) return earlier.error();
+      if (earlier->has_value()) {
+        problem = "source_record_id \"" + unsigned_credential->source_record_id() +
+                  "\" was already issued as " + (*earlier)->id;
+      }
     }
     if (!problem.empty()) {
       if (++error_count <= 20) errors += (errors.empty() ? "" : "\n  ") + record.where + ": " + problem;
@@ -129,18 +137,32 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
     std::filesystem::rename(staging / name, out_dir / name, ec);
     if (ec) return Internal("cannot move " + name + " into " + out_dir.string() + ": " + ec.message());
   }
+  if (registry != nullptr) {
+    // TODO(issue 6): one transaction for the batch, and crash safety between files and rows.
+    for (const IssuedCredential& credential : issued) {
+      store::StoredCredential row;
+      row.id = credential.credential_id;
+      row.source_record_id = credential.source_record_id;
+      row.credential_json = DumpJson(credential.credential, true);
+      row.issued_at = GetString(credential.credential["proof"], "created");
+      PRAMAAN_RETURN_IF_ERROR(registry->Put(row));
+    }
+  }
   return files;
 }
 
 int RunIssue(int argc, char** argv) {
   constexpr const char* kUsage =
       "usage: pramaan issue --config FILE RECORD.json|BATCH.jsonl|- --out DIR\n"
+      "                     [--registry FILE.sqlite]\n"
       "  validate each record against its schema, build its Open Badges 3.0 credential, sign\n"
       "  it, verify the signature, and write DIR/{id}.json, and DIR/{id}.pdf (the signed\n"
       "  certificate) when the configuration has a \"certificates\" section. Every record is\n"
       "  checked before any is signed: if one is invalid, nothing is written and the errors are\n"
-      "  listed. Prints one line per record: id, source record id, JSON path[, PDF path].\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "out"}, {});
+      "  listed. Prints one line per record: id, source record id, JSON path[, PDF path].\n"
+      "  --registry  also store each credential in this SQLite registry (what `pramaan serve\n"
+      "              --registry` serves); a record already issued there is refused\n";
+  auto args = Args::Parse(argc, argv, 2, {"config", "out", "registry"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -159,9 +181,15 @@ int RunIssue(int argc, char** argv) {
     if (!maker.ok()) return Fail(maker.error());
     certificates = std::move(maker).value();
   }
+  std::unique_ptr<store::Registry> registry;
+  if (args->Has("registry")) {
+    auto opened = store::OpenSqliteRegistry(args->Get("registry"));
+    if (!opened.ok()) return Fail(opened.error());
+    registry = std::move(opened).value();
+  }
   SystemClock clock;
   auto files = IssueToDirectory(**setup, clock, args->positionals()[0], args->Get("out"),
-                                certificates.get());
+                                certificates.get(), registry.get());
   if (!files.ok()) return Fail(files.error());
   for (const IssuedFile& file : *files) {
     std::printf("%s\t%s\t%s%s%s\n", file.credential_id.c_str(), file.source_record_id.c_str(),

@@ -10,6 +10,7 @@
 #include "core/time/clock.h"
 #include "cli/certificates.h"
 #include "issuer/config.h"
+#include "store/registry.h"
 
 namespace pramaan::cli {
 
@@ -25,11 +26,15 @@ struct IssuedFile {
 // signed; if any is invalid (or two share a source_record_id) nothing is written and the error
 // lists each bad record by line. Files are written into a staging directory inside `out_dir`
 // and moved into place only when every credential and certificate of the batch was made, so a
-// failure (a name no page can hold, a disk error) leaves no partial batch.
+// failure (a name no page can hold, a disk error) leaves no partial batch. With a `registry`,
+// a record whose source_record_id it already holds is refused before anything is signed
+// (the id of the earlier credential is named), and every credential is stored in it once its
+// files are in place.
 Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
                                                  const std::string& input,
                                                  const std::filesystem::path& out_dir,
-                                                 const CertificateMaker* certificates);
+                                                 const CertificateMaker* certificates,
+                                                 store::Registry* registry = nullptr);
 
 }  // namespace pramaan::cli
 

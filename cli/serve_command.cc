@@ -44,11 +44,7 @@ Result<std::unique_ptr<store::Registry>> OpenRegistry(const Args& args) {
                  "pramaan: note: no --registry, so issued credentials are kept in memory only\n");
     return std::unique_ptr<store::Registry>(std::make_unique<api::MemoryRegistry>());
   }
-#ifdef PRAMAAN_HAVE_SQLITE_REGISTRY
   return store::OpenSqliteRegistry(args.Get("registry"));
-#else
-  return Unsupported("--registry: this build has no SQLite registry (store/ is not built)");
-#endif
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ count="${1:-2000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
-"$root/build/pramaan" demo --dir "$work/demo" --examples "$root/examples" >/dev/null
+"$root/build/pramaan" demo --no-serve --dir "$work/demo" --examples "$root/examples" >/dev/null
 credential="$(ls "$work"/demo/credentials/*.json | head -1)"
 node "$here/bench.mjs" "$credential" "$count"
 "$root/build/pramaan" bench sign --cryptosuite eddsa-jcs-2022 --count $((count * 10))

@@ -184,6 +184,19 @@ TEST_F(CliTest, ExampleConfigurationIssuesWithAGeneratedKey) {
   EXPECT_EQ(FilesIn("out"), 2u);  // {id}.json and {id}.pdf
 }
 
+TEST_F(CliTest, IssueWithARegistryStoresCredentialsAndRefusesARecordIssuedBefore) {
+  const std::string config = MakeConfig();
+  const std::string issue = "issue --config " + config + " --registry " + Path("reg.sqlite") +
+                            " " + kSource + "/examples/completion.json --out ";
+  const RunResult first = Run(issue + Path("out1"));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string id = first.out.substr(0, first.out.find('\t'));
+  const RunResult again = Run(issue + Path("out2"));
+  EXPECT_EQ(again.exit_code, 2) << again.err;
+  EXPECT_NE(again.err.find("already issued as " + id), std::string::npos) << again.err;
+  EXPECT_EQ(FilesIn("out2"), 0u);
+}
+
 TEST_F(CliTest, ConfigurationWithAnUnknownSettingIsRefused) {
   Write("bad.json", R"({"base_url": "https://pramaan.example", "signing_kye": {}})");
   const RunResult run = Run("verify --config " + Path("bad.json") + " " + kVectors +
@@ -324,7 +337,8 @@ TEST_F(CliTest, BenchPrintsOneJsonLinePerOperation) {
 }
 
 TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
-  const RunResult run = Run("demo --dir " + Path("demo") + " --examples " + kSource + "/examples");
+  const RunResult run =
+      Run("demo --no-serve --dir " + Path("demo") + " --examples " + kSource + "/examples");
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("6 of 6 issued credentials verified"), std::string::npos) << run.out;
   // Each credential comes with its signed certificate PDF, which verifies.

@@ -21,7 +21,7 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$pramaan" demo --dir "$work/demo" --examples "$root/examples" >/dev/null
+"$pramaan" demo --no-serve --dir "$work/demo" --examples "$root/examples" >/dev/null
 
 count=0
 for credential in "$work"/demo/credentials/*.json; do
