@@ -34,6 +34,12 @@ Result<std::unique_ptr<CertificateMaker>> CertificateMaker::Create(const IssuerC
   return maker;
 }
 
+Result<std::unique_ptr<CertificateMaker>> CertificateMaker::CreateIfConfigured(
+    const IssuerConfig& config) {
+  if (config.document_certificate.empty()) return std::unique_ptr<CertificateMaker>();
+  return Create(config);
+}
+
 std::string CertificateMaker::VerificationUrl(const std::string& credential_id) const {
   return base_url_ + "/v/" + credential_id;
 }

@@ -25,6 +25,9 @@ class CertificateMaker {
   // Loads the templates and fonts and the configuration's document-signing certificate and
   // key. Fails as CertificateRenderer::Create and DocumentSigner::Load do.
   static Result<std::unique_ptr<CertificateMaker>> Create(const IssuerConfig& config);
+  // As Create when the configuration names a document-signing certificate; null otherwise
+  // (then no PDFs are made).
+  static Result<std::unique_ptr<CertificateMaker>> CreateIfConfigured(const IssuerConfig& config);
   ~CertificateMaker();
 
   // The signed PDF certificate of `credential` (as issued, with its proof), whose short id is

@@ -95,12 +95,9 @@ int RunDemo(int argc, char** argv) {
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
   std::printf("issuer %s\n", (*setup)->issuer.id.c_str());
-  std::unique_ptr<CertificateMaker> certificates;
-  if (!config->document_certificate.empty()) {
-    auto maker = CertificateMaker::Create(*config);
-    if (!maker.ok()) return Fail(maker.error());
-    certificates = std::move(maker).value();
-  }
+  auto configured = CertificateMaker::CreateIfConfigured(*config);
+  if (!configured.ok()) return Fail(configured.error());
+  std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();
 
   const std::filesystem::path out = dir / "credentials";
   std::filesystem::remove_all(out, ec);

@@ -175,12 +175,9 @@ int RunIssue(int argc, char** argv) {
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
-  std::unique_ptr<CertificateMaker> certificates;
-  if (!config->document_certificate.empty()) {
-    auto maker = CertificateMaker::Create(*config);
-    if (!maker.ok()) return Fail(maker.error());
-    certificates = std::move(maker).value();
-  }
+  auto configured = CertificateMaker::CreateIfConfigured(*config);
+  if (!configured.ok()) return Fail(configured.error());
+  std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();
   std::unique_ptr<store::Registry> registry;
   if (args->Has("registry")) {
     auto opened = store::OpenSqliteRegistry(args->Get("registry"));

@@ -104,12 +104,9 @@ int RunServe(int argc, char** argv) {
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
-  std::unique_ptr<CertificateMaker> certificates;
-  if (!config->document_certificate.empty()) {
-    auto maker = CertificateMaker::Create(*config);
-    if (!maker.ok()) return Fail(maker.error());
-    certificates = std::move(maker).value();
-  }
+  auto configured = CertificateMaker::CreateIfConfigured(*config);
+  if (!configured.ok()) return Fail(configured.error());
+  std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();
   auto registry = OpenRegistry(*args);
   if (!registry.ok()) return Fail(registry.error());
 
