@@ -6,6 +6,7 @@
 
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
+#include "api/verified_cache.h"
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
@@ -458,24 +459,66 @@ HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string
   return response;
 }
 
+// `checks_json` (a JSON array of checks) with `check` appended.
+std::string AppendCheck(std::string_view checks_json, const Check& check) {
+  std::string out(checks_json.substr(0, checks_json.size() - 1));  // without the "]"
+  if (out.size() > 1) out += ',';
+  out += DumpJson(Json{{"id", check.id}, {"passed", check.passed}, {"detail", check.detail}},
+                  false);
+  out += ']';
+  return out;
+}
+
+// The time-independent verification of a stored credential: from the cache when it holds
+// one made from these exact bytes, else computed (and kept). Null, with `problem` set, when
+// the stored credential cannot be read or checked.
+std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
+                                                         const store::StoredCredential& stored,
+                                                         HttpResponse* problem) {
+  VerifiedCache* cache = call.services.verified_cache;
+  if (cache != nullptr) {
+    if (auto entry = cache->Find(stored.id, stored.credential_json)) return entry;
+  }
+  auto credential = ParseJson(stored.credential_json, "stored credential");
+  if (!credential.ok()) {
+    *problem = Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
+    return nullptr;
+  }
+  const IssuerSetup& setup = *call.services.setup;
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  auto verification = verifier.CheckTimeless(*credential);
+  if (!verification.ok()) {
+    call.services.metrics->RecordVerification("uncheckable");
+    *problem = Problem(call, 500, "", "Internal Server Error",
+                       "the stored credential cannot be checked: " +
+                           verification.error().message());
+    return nullptr;
+  }
+  auto entry = std::make_shared<VerifiedCache::Entry>();
+  entry->credential_json = stored.credential_json;
+  entry->verification = std::move(verification).value();
+  entry->fields = ReadPublicFields(*credential);
+  entry->fields_json = PublicFieldsJson(entry->fields);
+  entry->checks_json = DumpJson(entry->verification.report.ToJson()["checks"], false);
+  entry->status = Json::object();
+  if (const auto status = credential->find("credentialStatus"); status != credential->end()) {
+    entry->status["credentialStatus"] = *status;
+  }
+  if (cache != nullptr) cache->Insert(stored.id, entry);
+  return entry;
+}
+
 HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse problem;
   auto stored = Lookup(call, id, &problem);
   if (!stored) return problem;
+  const auto verified = VerifyStored(call, *stored, &problem);
+  if (!verified) return problem;
   Metrics& metrics = *call.services.metrics;
-  auto credential = ParseJson(stored->credential_json, "stored credential");
-  if (!credential.ok()) {
-    return Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
-  }
   const IssuerSetup& setup = *call.services.setup;
-  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
-  auto report = verifier.Check(*credential);
-  if (!report.ok()) {
-    metrics.RecordVerification("uncheckable");
-    return Problem(call, 500, "", "Internal Server Error",
-                   "the stored credential cannot be checked: " + report.error().message());
-  }
-  auto state = DetermineState(*report, *credential, stored->superseded_by,
+  const VerificationReport report = verified->verification.At(call.services.clock->Now());
+  const Check& validity = report.checks().back();
+  auto state = DetermineState(report, verified->status, stored->superseded_by,
                               call.services.status_lists);
   if (!state.ok()) {
     metrics.RecordVerification("error");
@@ -484,12 +527,12 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   metrics.RecordVerification(StateName(*state));
   const std::string newer =
       stored->superseded_by.empty() ? "" : setup.config.base_url + "/v/" + stored->superseded_by;
-  const PublicFields fields = ReadPublicFields(*credential);
+  const PublicFields& fields = verified->fields;
   HttpResponse response =
       Accepts(call.request, "application/json")
-          ? RespondJson(call, http::status::ok,
-                        PublicReportJson(stored->id, *state, fields, report->ToJson()["checks"],
-                                         newer))
+          ? Respond(call, http::status::ok, "application/json",
+                    PublicReportText(stored->id, *state, verified->fields_json,
+                                     AppendCheck(verified->checks_json, validity), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
                     RenderVerificationPage(stored->id, *state, fields, newer));
   response.set(http::field::vary, "Accept");

@@ -22,6 +22,7 @@
 
 #include "api/credential_state.h"
 #include "api/metrics.h"
+#include "api/verified_cache.h"
 #include "core/json/json.h"
 #include "core/result.h"
 #include "core/time/clock.h"
@@ -52,6 +53,7 @@ struct ApiServices {
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
   CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
   const StatusListChecker* status_lists = nullptr;  // issue 6: null until status lists exist
+  VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
 };
 
 struct HandledRequest {

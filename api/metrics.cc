@@ -8,7 +8,9 @@ void Metrics::RecordRequest(std::string_view route, unsigned status, double seco
   size_t bucket = 0;
   while (bucket < kLatencyBuckets.size() && seconds > kLatencyBuckets[bucket]) ++bucket;
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), status}];
+  auto by_route = requests_.find(route);
+  if (by_route == requests_.end()) by_route = requests_.emplace(std::string(route), ByStatus{}).first;
+  ++by_route->second[status];
   ++latency_counts_[bucket];
   latency_sum_ += seconds;
   ++latency_count_;
@@ -16,7 +18,9 @@ void Metrics::RecordRequest(std::string_view route, unsigned status, double seco
 
 void Metrics::RecordVerification(std::string_view outcome) {
   std::lock_guard lock(mutex_);
-  ++verifications_[std::string(outcome)];
+  auto found = verifications_.find(outcome);
+  if (found == verifications_.end()) found = verifications_.emplace(std::string(outcome), 0).first;
+  ++found->second;
 }
 
 void Metrics::RecordIssuance() {
@@ -30,10 +34,13 @@ std::string Metrics::Render() const {
   std::lock_guard lock(mutex_);
   out += "# HELP pramaan_http_requests_total HTTP requests answered, by route and status.\n";
   out += "# TYPE pramaan_http_requests_total counter\n";
-  for (const auto& [key, count] : requests_) {
-    std::snprintf(line, sizeof line, "pramaan_http_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
-                  key.first.c_str(), key.second, static_cast<unsigned long long>(count));
-    out += line;
+  for (const auto& [route, by_status] : requests_) {
+    for (const auto& [status, count] : by_status) {
+      std::snprintf(line, sizeof line,
+                    "pramaan_http_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
+                    route.c_str(), status, static_cast<unsigned long long>(count));
+      out += line;
+    }
   }
   out += "# HELP pramaan_http_request_duration_seconds Time from a complete request to its response.\n";
   out += "# TYPE pramaan_http_request_duration_seconds histogram\n";

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -36,11 +37,14 @@ class Metrics {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, unsigned>, uint64_t> requests_;
+  // Heterogeneous lookup (std::less<>): counting a request allocates nothing once its route
+  // has been seen.
+  using ByStatus = std::map<unsigned, uint64_t>;
+  std::map<std::string, ByStatus, std::less<>> requests_;
   std::array<uint64_t, kLatencyBuckets.size() + 1> latency_counts_{};  // not cumulative
   double latency_sum_ = 0;
   uint64_t latency_count_ = 0;
-  std::map<std::string, uint64_t> verifications_;
+  std::map<std::string, uint64_t, std::less<>> verifications_;
   uint64_t issued_ = 0;
   std::atomic<int64_t> open_connections_{0};
 };

@@ -10,7 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -97,15 +97,23 @@ class Server::Impl {
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   bool tls() const { return tls_.has_value(); }
 
+  // The acceptor, signals and shutdown run on this thread's io_context; connections are dealt
+  // round-robin to one io_context per worker thread, each run by that thread alone, so a
+  // connection's requests never hop between threads.
   void Run() {
+    const unsigned threads = options_.threads != 0
+                                 ? options_.threads
+                                 : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i) {
+      workers_.push_back(std::make_unique<asio::io_context>(1));
+      work_guards_.emplace_back(workers_.back()->get_executor());
+    }
     asio::co_spawn(ioc_, Accept(), asio::detached);
     signals_.async_wait([this](boost::system::error_code ec, int) {
       if (!ec) BeginStop();
     });
-    unsigned threads = options_.threads != 0 ? options_.threads
-                                             : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+    for (auto& worker : workers_) pool.emplace_back([&worker] { worker->run(); });
     ioc_.run();
     for (std::thread& thread : pool) thread.join();
   }
@@ -128,6 +136,7 @@ class Server::Impl {
   // stops the io_context, which ends every remaining connection.
   void WaitForRequests() {
     if (active_requests_ == 0 || std::chrono::steady_clock::now() >= stop_deadline_) {
+      for (auto& worker : workers_) worker->stop();
       ioc_.stop();
       return;
     }
@@ -137,7 +146,8 @@ class Server::Impl {
 
   asio::awaitable<void> Accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kNoThrow);
+      asio::io_context& worker = *workers_[next_worker_++ % workers_.size()];
+      auto [ec, socket] = co_await acceptor_.async_accept(worker, kNoThrow);
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
         // Out of file descriptors and the like: pause instead of spinning.
@@ -274,7 +284,10 @@ class Server::Impl {
 
   const ServerOptions options_;
   const ApiServices services_;
-  asio::io_context ioc_;
+  asio::io_context ioc_;  // acceptor, signals, shutdown
+  std::vector<std::unique_ptr<asio::io_context>> workers_;  // one per thread: the connections
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards_;
+  size_t next_worker_ = 0;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer stop_timer_;

@@ -66,8 +66,8 @@ class Server {
   uint16_t port() const;
   bool tls() const;
 
-  // Serves until Stop() or SIGINT/SIGTERM, on options.threads threads (this one included),
-  // then stops accepting, lets requests in progress finish (up to kShutdownGrace) and returns.
+  // Serves until Stop() or SIGINT/SIGTERM: connections on options.threads worker threads
+  // (each connection stays on one), accepting and signals on this thread. Then it stops accepting, lets requests in progress finish (up to kShutdownGrace) and returns.
   void Run();
   // Starts the graceful stop. Thread-safe; Run returns once it completes.
   void Stop();

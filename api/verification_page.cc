@@ -78,13 +78,7 @@ PublicFields ReadPublicFields(const Json& credential) {
   return fields;
 }
 
-Json PublicReportJson(const std::string& id, CredentialState state, const PublicFields& fields,
-                      const Json& report_checks, const std::string& superseded_by_url) {
-  Json out = Json::object();
-  out["id"] = id;
-  out["status"] = StateName(state);
-  out["verified"] = state == CredentialState::kValid;
-  if (!superseded_by_url.empty()) out["supersededBy"] = superseded_by_url;
+std::string PublicFieldsJson(const PublicFields& fields) {
   Json credential = Json::object();
   credential["name"] = fields.name;
   if (!fields.name_hi.empty()) credential["nameHi"] = fields.name_hi;
@@ -92,8 +86,29 @@ Json PublicReportJson(const std::string& id, CredentialState state, const Public
   if (!fields.achievement_hi.empty()) credential["achievementHi"] = fields.achievement_hi;
   credential["issuer"] = fields.issuer;
   credential["date"] = fields.date;
-  out["credential"] = std::move(credential);
-  out["checks"] = report_checks;
+  return DumpJson(credential, false);
+}
+
+std::string PublicReportText(std::string_view id, CredentialState state,
+                             std::string_view fields_json, std::string_view checks_json,
+                             const std::string& superseded_by_url) {
+  std::string out;
+  out.reserve(64 + id.size() + fields_json.size() + checks_json.size() +
+              superseded_by_url.size());
+  out += "{\"id\":";
+  out += DumpJson(Json(std::string(id)), false);
+  out += ",\"status\":\"";
+  out += StateName(state);
+  out += state == CredentialState::kValid ? "\",\"verified\":true" : "\",\"verified\":false";
+  if (!superseded_by_url.empty()) {
+    out += ",\"supersededBy\":";
+    out += DumpJson(Json(superseded_by_url), false);
+  }
+  out += ",\"credential\":";
+  out += fields_json;
+  out += ",\"checks\":";
+  out += checks_json;
+  out += '}';
   return out;
 }
 

@@ -4,6 +4,7 @@
 #define PRAMAAN_API_VERIFICATION_PAGE_H_
 
 #include <string>
+#include <string_view>
 
 #include "api/credential_state.h"
 #include "core/json/json.h"
@@ -23,10 +24,16 @@ struct PublicFields {
 // Reads the public fields; a missing field is "". Never throws.
 PublicFields ReadPublicFields(const Json& credential);
 
-// {"id", "status", "verified", "supersededBy"?, "credential": {name, achievement, issuer,
-// date}, "checks": [...]} — the JSON form of the page.
-Json PublicReportJson(const std::string& id, CredentialState state, const PublicFields& fields,
-                      const Json& report_checks, const std::string& superseded_by_url);
+// The public fields as a JSON object text: {"name", "nameHi"?, "achievement",
+// "achievementHi"?, "issuer", "date"}.
+std::string PublicFieldsJson(const PublicFields& fields);
+
+// The JSON form of the page, {"id", "status", "verified", "supersededBy"?, "credential",
+// "checks"}, from parts already serialised (so a cache can keep them): `fields_json` from
+// PublicFieldsJson, `checks_json` a JSON array of the report's checks.
+std::string PublicReportText(std::string_view id, CredentialState state,
+                             std::string_view fields_json, std::string_view checks_json,
+                             const std::string& superseded_by_url);
 
 // The page: a complete HTML document in English and Hindi, no JavaScript, no external
 // resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped.

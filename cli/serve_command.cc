@@ -20,6 +20,9 @@ namespace {
 // environment, never from the configuration file or the command line (which `ps` shows).
 constexpr const char* kTokenEnv = "PRAMAAN_API_TOKEN";
 constexpr const char* kLinkKeyEnv = "PRAMAAN_LINK_KEY";
+// Verifications of stored credentials GET /v/{id} keeps (api/verified_cache.h); about 5 KB
+// each, so about 40 MB when full.
+constexpr size_t kVerifiedCacheEntries = 8192;
 
 std::unique_ptr<SecretBytes> SecretFromEnv(const char* name) {
   const char* value = std::getenv(name);
@@ -112,6 +115,7 @@ int RunServe(int argc, char** argv) {
 
   SystemClock clock;
   api::Metrics metrics;
+  api::VerifiedCache verified_cache(kVerifiedCacheEntries);
   const std::unique_ptr<SecretBytes> token = SecretFromEnv(kTokenEnv);
   const std::unique_ptr<SecretBytes> link_key = SecretFromEnv(kLinkKeyEnv);
   if (!token) {
@@ -123,6 +127,7 @@ int RunServe(int argc, char** argv) {
   services.registry = registry->get();
   services.clock = &clock;
   services.metrics = &metrics;
+  services.verified_cache = &verified_cache;
   services.api_token = token.get();
   services.link_key = link_key.get();
   if (certificates) {

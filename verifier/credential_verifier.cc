@@ -21,10 +21,23 @@ Result<VerificationOutcome> CredentialVerifier::Verify(Json credential) const {
 
 Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
     const Json& credential, std::optional<CredentialHeader>* header_out) const {
+  PRAMAAN_ASSIGN_OR_RETURN(TimelessVerification timeless,
+                           CheckTimelessAndReadHeader(credential, header_out));
+  return timeless.At(clock_.Now());
+}
+
+Result<TimelessVerification> CredentialVerifier::CheckTimeless(const Json& credential) const {
+  std::optional<CredentialHeader> header;
+  return CheckTimelessAndReadHeader(credential, &header);
+}
+
+Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
+    const Json& credential, std::optional<CredentialHeader>* header_out) const {
   if (!credential.is_object()) return InvalidInput("a credential must be a JSON object");
   PRAMAAN_RETURN_IF_ERROR(contexts_.CheckDocumentContexts(credential));
 
-  VerificationReport report;
+  TimelessVerification result;
+  VerificationReport& report = result.report;
   auto header = ReadCredentialHeader(credential);
   report.Add("schema", header.ok(),
              header.ok() ? "a VC Data Model " +
@@ -71,28 +84,46 @@ Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
   }
   report.Add("issuer", issuer_ok, issuer_detail);
 
-  const Timestamp now = clock_.Now();
-  bool valid_now = header.ok();
-  std::string validity_detail = header.ok() ? "within its validity period" : "dates unreadable";
-  if (header.ok() && header->valid_from && now < *header->valid_from) {
-    valid_now = false;
-    validity_detail = "not valid until " + FormatRfc3339(*header->valid_from);
-  } else if (header.ok() && header->valid_until && now >= *header->valid_until) {
-    valid_now = false;
-    validity_detail = "expired at " + FormatRfc3339(*header->valid_until);
+  ValidityWindow& window = result.window;
+  window.readable = header.ok();
+  if (header.ok()) {
+    window.valid_from = header->valid_from;
+    window.valid_until = header->valid_until;
   }
   for (const ProofVerification& proof : proofs) {
-    if (proof.expires.empty()) continue;
+    if (!proof.expires.empty()) {
+      window.proof_expiries.push_back({proof.verification_method, proof.expires});
+    }
+  }
+  if (header.ok()) *header_out = std::move(header).value();
+  return result;
+}
+
+Check ValidityWindow::CheckAt(Timestamp now) const {
+  bool valid_now = readable;
+  std::string detail = readable ? "within its validity period" : "dates unreadable";
+  if (readable && valid_from && now < *valid_from) {
+    valid_now = false;
+    detail = "not valid until " + FormatRfc3339(*valid_from);
+  } else if (readable && valid_until && now >= *valid_until) {
+    valid_now = false;
+    detail = "expired at " + FormatRfc3339(*valid_until);
+  }
+  for (const ProofExpiry& proof : proof_expiries) {
     auto expires = ParseRfc3339(proof.expires);
     if (!expires.ok() || now >= *expires) {
       valid_now = false;
-      validity_detail = "the proof by " + proof.verification_method + " expired (" +
-                        proof.expires + ")";
+      detail = "the proof by " + proof.verification_method + " expired (" + proof.expires + ")";
     }
   }
-  report.Add("validity", valid_now, validity_detail);
-  if (header.ok()) *header_out = std::move(header).value();
-  return report;
+  return {"validity", valid_now, std::move(detail)};
+}
+
+VerificationReport TimelessVerification::At(Timestamp now) const {
+  VerificationReport full = report;
+  Check validity = window.CheckAt(now);
+  full.Add(std::move(validity.id), validity.passed, std::move(validity.detail));
+  return full;
 }
 
 }  // namespace pramaan

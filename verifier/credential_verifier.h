@@ -3,6 +3,8 @@
 #define PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/context/context_loader.h"
 #include "core/credential/credential.h"
@@ -10,6 +12,7 @@
 #include "core/json/json.h"
 #include "core/result.h"
 #include "core/time/clock.h"
+#include "core/time/rfc3339.h"
 #include "verifier/report.h"
 
 namespace pramaan {
@@ -27,6 +30,32 @@ class VerifiedCredential {
       : document_(std::move(document)), header_(std::move(header)) {}
   Json document_;
   CredentialHeader header_;
+};
+
+// The dates a credential's "validity" check compares with the clock.
+struct ValidityWindow {
+  bool readable = false;  // false when the credential's header (and so its dates) is unreadable
+  std::optional<Timestamp> valid_from;
+  std::optional<Timestamp> valid_until;
+  struct ProofExpiry {
+    std::string verification_method;
+    std::string expires;  // the proof's `expires`, as written
+  };
+  std::vector<ProofExpiry> proof_expiries;
+
+  // The "validity" check at `now`.
+  Check CheckAt(Timestamp now) const;
+};
+
+// What a verification finds that does not depend on the time: the "schema", "proof" and
+// "issuer" checks, and the dates the "validity" check needs. For the same credential bytes
+// and the same resolver it never changes, so a caller may keep it (api/verified_cache.h).
+struct TimelessVerification {
+  VerificationReport report;
+  ValidityWindow window;
+
+  // The full report at `now`: these checks followed by "validity".
+  VerificationReport At(Timestamp now) const;
 };
 
 struct VerificationOutcome {
@@ -47,6 +76,9 @@ class CredentialVerifier {
   // (kNotFound).
   Result<VerificationReport> Check(const Json& credential) const;
 
+  // The checks of Check that do not depend on the time. Fails as Check does.
+  Result<TimelessVerification> CheckTimeless(const Json& credential) const;
+
   // As Check, and hands the credential back as a VerifiedCredential when every check passed.
   Result<VerificationOutcome> Verify(Json credential) const;
 
@@ -54,6 +86,8 @@ class CredentialVerifier {
   // Check, also returning the credential's header when it could be read.
   Result<VerificationReport> CheckAndReadHeader(const Json& credential,
                                                 std::optional<CredentialHeader>* header) const;
+  Result<TimelessVerification> CheckTimelessAndReadHeader(
+      const Json& credential, std::optional<CredentialHeader>* header) const;
 
   const ContextLoader& contexts_;
   const DidResolver& resolver_;

@@ -8,6 +8,9 @@
 #include "api/metrics.h"
 #include "api/signed_link.h"
 #include "api/verification_page.h"
+#include "api/verified_cache.h"
+#include "core/time/rfc3339.h"
+#include "issuer/config.h"
 #include "tests/test_support.h"
 
 namespace pramaan::api {
@@ -72,11 +75,16 @@ TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   EXPECT_EQ(page.find("87.5"), std::string::npos);
   EXPECT_EQ(page.find("identityHash"), std::string::npos);
   EXPECT_EQ(page.find("sha256$"), std::string::npos);
-  const Json json = PublicReportJson("abc", CredentialState::kSuperseded, fields, Json::array(),
-                                     "https://x/v/newer");
-  EXPECT_EQ(json["status"], "superseded");
-  EXPECT_EQ(json["verified"], false);
-  EXPECT_EQ(DumpJson(json, false).find("87.5"), std::string::npos);
+  const std::string text = PublicReportText("abc", CredentialState::kSuperseded,
+                                            PublicFieldsJson(fields), "[]", "https://x/v/\"newer");
+  auto json = ParseJson(text, "report");
+  ASSERT_TRUE(json.ok()) << text;
+  EXPECT_EQ((*json)["status"], "superseded");
+  EXPECT_EQ((*json)["verified"], false);
+  EXPECT_EQ((*json)["supersededBy"], "https://x/v/\"newer");
+  EXPECT_EQ((*json)["credential"]["name"], "Asha <b>Verma</b>");
+  EXPECT_EQ((*json)["credential"]["nameHi"], fields.name_hi);
+  EXPECT_EQ(text.find("87.5"), std::string::npos);
 }
 
 TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {
@@ -136,6 +144,105 @@ TEST(MemoryRegistry, RefusesDuplicatesAndRecordsSupersession) {
   EXPECT_EQ((*registry.GetBySourceRecord("src-b"))->id, "b");
   EXPECT_FALSE(registry.Get("c")->has_value());
   EXPECT_EQ(*registry.Count(), 2);
+}
+
+}  // namespace
+}  // namespace pramaan::api
+
+namespace pramaan::api {
+namespace {
+
+// GET /v/{id} with a VerifiedCache: the cache saves the signature check, never the verdict.
+class PageCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Verify-only: bundled contexts, and the example's did:key issuer resolves by itself.
+    setup_ = std::make_unique<IssuerSetup>();
+    setup_->config.base_url = "https://verify.example";
+    credential_json_ = testing::ReadFile(
+        testing::SourcePath("examples/signed/course-completion.credential.json"));
+  }
+
+  std::string Page(store::Registry& registry, const Clock& clock, unsigned* status = nullptr) {
+    ApiServices services;
+    services.setup = setup_.get();
+    services.registry = &registry;
+    services.clock = &clock;
+    services.metrics = &metrics_;
+    services.verified_cache = &cache_;
+    HttpRequest request(http::verb::get, "/v/abc", 11);
+    request.set(http::field::accept, "application/json");
+    HandledRequest handled = Handle(request, services);
+    if (status != nullptr) *status = handled.response.result_int();
+    auto json = ParseJson(handled.response.body(), "page");
+    return json.ok() ? (*json)["status"].get<std::string>() : "unparsable";
+  }
+
+  static store::StoredCredential Stored(std::string credential_json) {
+    store::StoredCredential stored;
+    stored.id = "abc";
+    stored.source_record_id = "record-1";
+    stored.credential_json = std::move(credential_json);
+    stored.issued_at = "2026-11-22T13:33:35Z";
+    return stored;
+  }
+
+  std::unique_ptr<IssuerSetup> setup_;
+  std::string credential_json_;
+  Metrics metrics_;
+  VerifiedCache cache_{16};
+  const FixedClock now_{*ParseRfc3339("2026-12-01T00:00:00Z")};
+};
+
+TEST_F(PageCacheTest, KeepsTheSignatureCheckAndRecomputesTheVerdict) {
+  MemoryRegistry registry;
+  ASSERT_TRUE(registry.Put(Stored(credential_json_)).ok());
+  unsigned status = 0;
+  EXPECT_EQ(Page(registry, now_, &status), "valid");
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(cache_.size(), 1u);
+  EXPECT_EQ(Page(registry, now_), "valid");  // from the cache
+
+  // The time still counts: before validFrom the same cached entry gives another verdict.
+  const FixedClock before{*ParseRfc3339("2026-01-01T00:00:00Z")};
+  EXPECT_EQ(Page(registry, before), "expired");
+  // And so does the registry's record.
+  store::StoredCredential newer = Stored(credential_json_);
+  newer.id = "def";
+  newer.source_record_id = "record-2";
+  ASSERT_TRUE(registry.Put(newer).ok());
+  ASSERT_TRUE(registry.Supersede("abc", "def").ok());
+  EXPECT_EQ(Page(registry, now_), "superseded");
+}
+
+TEST_F(PageCacheTest, OtherBytesUnderTheSameIdAreVerifiedAfresh) {
+  MemoryRegistry genuine;
+  ASSERT_TRUE(genuine.Put(Stored(credential_json_)).ok());
+  EXPECT_EQ(Page(genuine, now_), "valid");
+
+  std::string tampered = credential_json_;
+  const size_t name = tampered.find("Asha Verma");
+  ASSERT_NE(name, std::string::npos);
+  tampered.replace(name, 4, "Usha");
+  MemoryRegistry rewritten;
+  ASSERT_TRUE(rewritten.Put(Stored(tampered)).ok());
+  EXPECT_EQ(Page(rewritten, now_), "invalid");
+  EXPECT_EQ(Page(genuine, now_), "valid");
+}
+
+TEST(VerifiedCache, DropsTheLeastRecentlyUsedEntry) {
+  VerifiedCache cache(8);  // 8 shards: one entry each
+  auto entry = [](std::string bytes) {
+    auto made = std::make_shared<VerifiedCache::Entry>();
+    made->credential_json = std::move(bytes);
+    return made;
+  };
+  for (int i = 0; i < 100; ++i) cache.Insert("id" + std::to_string(i), entry("x"));
+  EXPECT_LE(cache.size(), 8u);
+  cache.Insert("kept", entry("bytes"));
+  EXPECT_NE(cache.Find("kept", "bytes"), nullptr);
+  EXPECT_EQ(cache.Find("kept", "other bytes"), nullptr);
+  EXPECT_EQ(cache.Find("never", "bytes"), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,333 @@
+// The public verification page (GET /v/{id}) in headless Chromium from Debian with JavaScript
+// disabled, as a phone and as a desktop, in English and in Hindi (Accept-Language: hi-IN):
+// the verdict and the public fields are shown; the subject's email, APAAR id and result
+// values (score, grade, marks) are not, anywhere in the HTML; the phone needs no sideways
+// scrolling; an unknown id is a 404. Full-page screenshots go to ARTIFACT_DIR.
+// Prints one "ok: ..." line per check passed and one "FAIL: ..." line per check failed, and
+// exits 1 if any failed.
+// Usage: node verification_page.mjs BASE_URL DEMO_DIR EXAMPLES_DIR ARTIFACT_DIR
+//   BASE_URL      where `pramaan serve` listens, e.g. http://127.0.0.1:40123
+//   DEMO_DIR      the --dir of `pramaan demo` (its credentials/*.json are the ones served)
+//   EXAMPLES_DIR  the sample records the demo issued (examples/)
+import {readFileSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {chromium} from 'playwright-core';
+
+const [baseUrl, demoDir, examplesDir, artifactDir] = process.argv.slice(2);
+if (!artifactDir) {
+  console.error('usage: node verification_page.mjs BASE_URL DEMO_DIR EXAMPLES_DIR ARTIFACT_DIR');
+  process.exit(2);
+}
+
+const kChromium = '/usr/bin/chromium';
+// From the request to the load event, on loopback. Generous, but a page that takes longer
+// is broken for someone standing at a desk with a scanned QR code.
+const kLoadLimitMs = 1000;
+// Body text smaller than this is hard to read on a phone held at arm's length.
+const kMinBodyFontPx = 14;
+// No text at all (labels, footer) smaller than this.
+const kMinAnyFontPx = 12;
+// The verdict in each language (api/verification_page.cc, CredentialState::kValid).
+const kValidEnglish = 'Valid';
+const kValidHindi = 'मान्य';
+const kDevanagari = /[\u0900-\u097F]/;
+// Well formed (20 characters of base32) but never issued.
+const kUnknownId = 'aaaaaaaaaaaaaaaaaaaa';
+
+const kPhone = {
+  viewport: {width: 390, height: 844},
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+const kDesktop = {viewport: {width: 1366, height: 768}};
+
+let passed = 0;
+let failed = 0;
+
+// Prints "ok: WHAT" or "FAIL: WHAT: DETAIL" and counts it.
+function check(ok, what, detail = '') {
+  if (ok) {
+    passed += 1;
+    console.log(`ok: ${what}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL: ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return ok;
+}
+
+function readJson(path) {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Matches `value` only as a whole token, so "78" does not match "1978" or "7.8".
+function tokenPattern(value) {
+  return new RegExp(`(?<![\\p{L}\\p{N}.])${escapeRegExp(value)}(?![\\p{L}\\p{N}]|\\.\\d)`, 'u');
+}
+
+// The demo's credential whose subject is `record`'s learner, with its id (the file name) and
+// its text as stored.
+function findCredential(record) {
+  const dir = join(demoDir, 'credentials');
+  for (const file of readdirSync(dir).filter(name => name.endsWith('.json')).sort()) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const credential = JSON.parse(text);
+    if (credential.credentialSubject?.name === record.learner.name) {
+      return {id: file.slice(0, -'.json'.length), credential, text};
+    }
+  }
+  throw new Error(`no credential in ${dir} for the learner ${record.learner.name}`);
+}
+
+// What the page must show, read from the credential (and the learner's name from the record).
+function publicFields(record, credential) {
+  const subject = credential.credentialSubject;
+  check(subject.name === record.learner.name,
+      `${record.source_record_id}: the credential's subject is the record's learner ` +
+      `(${record.learner.name})`,
+      `credentialSubject.name is ${JSON.stringify(subject.name)}`);
+  const fields = [
+    ['Name', 'the learner\'s name', subject.name],
+    ['Achievement', 'the achievement title', subject.achievement?.name],
+    ['Issued by', 'the issuer name', credential.issuer?.name],
+    ['Date', 'the date', (credential.validFrom ?? '').slice(0, 10)],
+  ];
+  if (subject.nameLocalized?.hi) {
+    fields.push(['Name', 'the learner\'s name in Hindi', subject.nameLocalized.hi]);
+  }
+  if (subject.achievement?.nameLocalized?.hi) {
+    fields.push(['Achievement', 'the achievement title in Hindi',
+      subject.achievement.nameLocalized.hi]);
+  }
+  for (const [, what, value] of fields) {
+    if (!value) throw new Error(`the credential has no ${what}`);
+  }
+  return fields;
+}
+
+// What the page must not contain: [what, needle] pairs, each first shown to be in the
+// credential file (or, for the email and APAAR id in clear, in its source record, since the
+// credential carries them only hashed), so that their absence from the page means something.
+function privateValues(record, credential, credentialText) {
+  const subject = credential.credentialSubject;
+  const source = record.source_record_id;
+  const values = [];
+  const identifiers = subject.identifier ?? [];
+  for (const [type, what, raw] of [['emailAddress', 'email', record.learner.email],
+    ['ext:APAARId', 'APAAR id', record.learner.apaar_id]]) {
+    const identifier = identifiers.find(i => i.identityType === type);
+    check(typeof raw === 'string' && raw.length > 0 && identifier?.identityHash && identifier.salt,
+        `${source}: the record has the learner's ${what} and the credential carries it ` +
+        `(identifier ${type}, hashed and salted)`,
+        `record ${JSON.stringify(raw)}, identifier ${JSON.stringify(identifier)}`);
+    values.push([`the ${what} (${raw})`, raw, 'record']);
+    if (identifier) {
+      values.push([`the ${what}'s identityHash`, identifier.identityHash]);
+      values.push([`the ${what}'s hash digest`, identifier.identityHash.replace(/^sha256\$/, '')]);
+      values.push([`the ${what}'s salt`, identifier.salt]);
+    }
+  }
+  values.push(['the identity type emailAddress', /emailAddress/i]);
+  values.push(['the word APAAR', /APAAR/i]);
+  values.push(['the word identityHash', /identityHash/i]);
+
+  // Result values: a course's score; a qualification's grade and marks.
+  const resultValues = (subject.result ?? []).map(result => String(result.value));
+  const expected = [];
+  if (record.score !== undefined) expected.push(['score', String(record.score)]);
+  if (record.assessment?.grade !== undefined) {
+    expected.push(['grade', String(record.assessment.grade)]);
+  }
+  if (record.assessment?.marks !== undefined) {
+    expected.push(['marks', String(record.assessment.marks)]);
+  }
+  check(expected.length > 0 && expected.every(([, value]) => resultValues.includes(value)),
+      `${source}: the credential carries the result values ` +
+      `(${expected.map(([kind, value]) => `${kind} ${value}`).join(', ')})`,
+      `credentialSubject.result values are ${JSON.stringify(resultValues)}`);
+  for (const [kind, value] of expected) {
+    values.push([`the ${kind} (${value})`, tokenPattern(value)]);
+  }
+  values.push(['the words score, marks or grade', /\b(score|marks|grade)\b/i]);
+
+  const recordText = JSON.stringify(record);
+  const absent = values.filter(([, needle, where]) =>
+    !contains(where === 'record' ? recordText : credentialText, needle));
+  check(absent.length === 0,
+      `${source}: all ${values.length} private values looked for on the page are in the ` +
+      'credential file (the email and APAAR id in clear: in its record)',
+      `not found: ${absent.map(([what]) => what).join('; ')}`);
+  return values.map(([what, needle]) => [what, needle]);
+}
+
+function contains(text, needle) {
+  return typeof needle === 'string' ? text.includes(needle) : needle.test(text);
+}
+
+// Opens `path` in a new page of `context`, timing it from the request to the load event.
+// Returns {page, response, error, ms}; `error` is set (and `response` null) if it did not load.
+async function open(context, path) {
+  const page = await context.newPage();
+  const start = performance.now();
+  let response = null;
+  let error = null;
+  try {
+    response = await page.goto(baseUrl + path, {waitUntil: 'load', timeout: 15000});
+  } catch (e) {
+    error = e;
+  }
+  return {page, response, error, ms: Math.round(performance.now() - start)};
+}
+
+// Every check of the valid credential's page in one browser context.
+async function checkValidPage(browser, name, options, language, subject) {
+  const {id, fields, forbidden} = subject;
+  const context = await browser.newContext({
+    ...options,
+    javaScriptEnabled: false,
+    locale: language === 'hi' ? 'hi-IN' : 'en-IN',
+  });
+  try {
+    const {page, response, error, ms} = await open(context, `/v/${id}`);
+    if (!check(response && response.status() === 200,
+        `${name}: GET /v/${id} answers 200`,
+        error ? String(error) : `status ${response?.status()}`)) {
+      return;
+    }
+    check(ms <= kLoadLimitMs, `${name}: the page loads in ${ms} ms (limit ${kLoadLimitMs} ms)`,
+        'too slow');
+    const html = await response.text();
+    check(!/<script/i.test(html), `${name}: the page has no script (it works without JavaScript)`,
+        'found <script');
+
+    // The verdict: on the first screen, saying "valid". The page is in English and Hindi
+    // together whatever Accept-Language says, so a Hindi reader looks at the Hindi line.
+    const verdict = page.locator('#verdict');
+    const visible = await verdict.isVisible();
+    const text = visible ? (await verdict.innerText()).trim() : '';
+    if (language === 'hi') {
+      const hindi = visible ? (await verdict.locator('[lang="hi"]').innerText()).trim() : '';
+      check(visible && hindi === kValidHindi && kDevanagari.test(hindi),
+          `${name}: the verdict is visible and says ${kValidHindi} (valid) in Devanagari`,
+          visible ? `the verdict's Hindi text is ${JSON.stringify(hindi)}` : 'no visible #verdict');
+    } else {
+      check(visible && text.split('\n')[0].trim() === kValidEnglish,
+          `${name}: the verdict is visible and says ${kValidEnglish}`,
+          visible ? `the verdict reads ${JSON.stringify(text)}` : 'no visible #verdict');
+    }
+    check(await verdict.getAttribute('data-status') === 'valid',
+        `${name}: the verdict's data-status is "valid"`,
+        `data-status is ${JSON.stringify(await verdict.getAttribute('data-status'))}`);
+    const box = await verdict.boundingBox();
+    const height = options.viewport.height;
+    check(box !== null && box.y + box.height <= height,
+        `${name}: the verdict is on the first screen, without scrolling`,
+        `its box is ${JSON.stringify(box)} in a viewport ${height} px high`);
+
+    // The public fields, each visible under its label.
+    for (const [label, what, value] of fields) {
+      const row = page.locator('dt', {hasText: label}).first()
+          .locator('xpath=following-sibling::dd[1]');
+      const shown = await row.isVisible() && (await row.innerText()).includes(value);
+      check(shown, `${name}: ${what} is visible under "${label}" (${value})`,
+          `the "${label}" row reads ${JSON.stringify(await row.innerText().catch(() => ''))}`);
+    }
+
+    // Nothing private, anywhere in the HTML as served.
+    for (const [what, needle] of forbidden) {
+      check(!contains(html, needle), `${name}: the HTML does not contain ${what}`,
+          `found ${needle} in the page`);
+    }
+
+    // Readable without zooming or sideways scrolling.
+    const layout = await page.evaluate(() => {
+      const sizes = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.textContent.trim()) {
+          sizes.push([parseFloat(getComputedStyle(node.parentElement).fontSize),
+            node.textContent.trim().slice(0, 30)]);
+        }
+      }
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        bodyFont: parseFloat(getComputedStyle(document.body).fontSize),
+        smallest: sizes.sort((a, b) => a[0] - b[0])[0],
+      };
+    });
+    check(layout.scrollWidth <= layout.innerWidth,
+        `${name}: no horizontal scrolling (scrollWidth ${layout.scrollWidth} <= ` +
+        `innerWidth ${layout.innerWidth})`, 'the page is wider than the screen');
+    check(layout.bodyFont >= kMinBodyFontPx,
+        `${name}: body text is ${layout.bodyFont} px (at least ${kMinBodyFontPx} px)`,
+        'too small to read');
+    check(layout.smallest[0] >= kMinAnyFontPx,
+        `${name}: the smallest text is ${layout.smallest[0]} px (at least ${kMinAnyFontPx} px)`,
+        `"${layout.smallest[1]}" is too small to read`);
+
+    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
+    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+  } finally {
+    await context.close();
+  }
+}
+
+// An id that was never issued, and one that is not an id at all: a 404 that says so, with no
+// verdict.
+async function checkUnknownId(browser) {
+  const context = await browser.newContext({...kPhone, javaScriptEnabled: false, locale: 'en-IN'});
+  try {
+    for (const [what, path] of [['an unknown id', `/v/${kUnknownId}`],
+      ['a malformed id', '/v/..%2F..%2Fetc%2Fpasswd']]) {
+      const {page, response, error} = await open(context, path);
+      if (!check(response && response.status() === 404, `phone: ${what} (GET ${path}) answers 404`,
+          error ? String(error) : `status ${response?.status()}`)) {
+        continue;
+      }
+      const text = await page.locator('body').innerText();
+      check(/not found/i.test(text) && /no credential/i.test(text),
+          `phone: the 404 page for ${what} says "Not Found" and "no credential"`,
+          `it reads ${JSON.stringify(text.slice(0, 200))}`);
+      check(await page.locator('#verdict').count() === 0 && !text.includes(kValidEnglish) &&
+          !text.includes(kValidHindi),
+          `phone: the 404 page for ${what} shows no verdict`, `it reads ${JSON.stringify(text)}`);
+      if (path.includes(kUnknownId)) {
+        await page.screenshot({path: join(artifactDir, 'phone-404.png'), fullPage: true});
+        console.log(`   screenshot ${join(artifactDir, 'phone-404.png')}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+function subjectOf(recordFile) {
+  const record = readJson(join(examplesDir, recordFile));
+  const {id, credential, text} = findCredential(record);
+  return {id, fields: publicFields(record, credential),
+    forbidden: privateValues(record, credential, text)};
+}
+
+const completion = subjectOf('completion.json');
+const qualification = subjectOf('qualification.json');
+
+const browser = await chromium.launch({executablePath: kChromium, args: ['--no-sandbox']});
+try {
+  console.log(`   ${kChromium} ${browser.version()}`);
+  await checkValidPage(browser, 'phone-en', kPhone, 'en', completion);
+  await checkValidPage(browser, 'desktop-en', kDesktop, 'en', completion);
+  await checkValidPage(browser, 'phone-hi', kPhone, 'hi', completion);
+  await checkValidPage(browser, 'desktop-hi', kDesktop, 'hi', completion);
+  await checkValidPage(browser, 'phone-en-qualification', kPhone, 'en', qualification);
+  await checkUnknownId(browser);
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
