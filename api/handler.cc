@@ -508,10 +508,29 @@ std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
   return entry;
 }
 
+// The headers of every page for people: nothing from anywhere, no scripts, no framing.
+void SetPageHeaders(HttpResponse& response) {
+  response.set(http::field::vary, "Accept");
+  response.set(http::field::cache_control, "no-cache");
+  response.set("Content-Security-Policy",
+               "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  response.set("X-Content-Type-Options", "nosniff");
+}
+
 HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse problem;
   auto stored = Lookup(call, id, &problem);
-  if (!stored) return problem;
+  if (!stored) {
+    // A browser (someone who scanned a code) gets a page; programs keep the problem JSON.
+    if (problem.result() != http::status::not_found || Accepts(call.request, "application/json") ||
+        !Accepts(call.request, "text/html")) {
+      return problem;
+    }
+    HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
+                                RenderNotFoundPage(id.substr(0, kMaxIdLength)));
+    SetPageHeaders(page);
+    return page;
+  }
   const auto verified = VerifyStored(call, *stored, &problem);
   if (!verified) return problem;
   Metrics& metrics = *call.services.metrics;
@@ -535,12 +554,7 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
                                      AppendCheck(verified->checks_json, validity), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
                     RenderVerificationPage(stored->id, *state, fields, newer));
-  response.set(http::field::vary, "Accept");
-  response.set(http::field::cache_control, "no-cache");
-  // The page needs nothing from anywhere: no scripts, no remote styles, no framing.
-  response.set("Content-Security-Policy",
-               "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-  response.set("X-Content-Type-Options", "nosniff");
+  SetPageHeaders(response);
   return response;
 }
 

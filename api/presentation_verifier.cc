@@ -78,12 +78,11 @@ HolderProof CheckHolderProof(const Json& presentation, const Json& proof,
     out.detail = document.error().message();
     return out;
   }
-  const VerificationMethod* method = nullptr;
-  for (const VerificationMethod& candidate : document->methods()) {
-    if (candidate.id == method_url) method = &candidate;
-  }
+  // Only a key the holder's DID document authorizes for authentication may prove who presents.
+  const VerificationMethod* method = document->FindAuthenticationMethod(method_url);
   if (method == nullptr) {
-    out.detail = "the DID document of " + did + " lists no key " + method_url;
+    out.detail = "the DID document of " + did + " does not authorize " + method_url +
+                 " for authentication";
     return out;
   }
   out.controller = method->controller;

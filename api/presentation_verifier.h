@@ -34,8 +34,8 @@ struct PresentationVerification {
 // Checks `presentation`. As with credentials, a forged or mismatched presentation is a normal
 // answer (failed checks). Fails only when it could not be checked: not a JSON object
 // (kInvalidInput) or an unknown context (kNotFound). The holder's key is found through
-// `resolver` (did:key, or configured did:web documents); any key its DID document lists is
-// accepted for authentication. References need only outlive the call.
+// `resolver` (did:key, or configured did:web documents), and only a key that document authorizes
+// for authentication is accepted. References need only outlive the call.
 Result<PresentationVerification> VerifyPresentation(const Json& presentation,
                                                     const PresentationOptions& options,
                                                     const CredentialVerifier& credentials,

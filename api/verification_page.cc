@@ -1,5 +1,7 @@
 #include "api/verification_page.h"
 
+#include "core/time/display_date.h"
+
 namespace pramaan::api {
 namespace {
 
@@ -59,6 +61,32 @@ std::string Row(const char* english, const char* hindi, const std::string& value
   return row + "</dd>\n";
 }
 
+// The document up to and including the page heading: one style for every page.
+std::string PageStart() {
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<title>Certificate verification / प्रमाणपत्र सत्यापन</title>\n"
+         "<style>\n"
+         "body{font-family:system-ui,'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;"
+         "background:#f4f5f7;color:#1b1b1b;line-height:1.45}\n"
+         "main{max-width:36rem;margin:0 auto;padding:1rem}\n"
+         "h1{font-size:1.15rem;margin:.5rem 0 1rem}h2{font-size:1.3rem}\n"
+         ".verdict{color:#fff;border-radius:.5rem;padding:1rem;font-size:1.3rem;font-weight:700;"
+         "overflow-wrap:anywhere}\n"
+         ".verdict span{display:block;font-size:1.1rem;font-weight:600}\n"
+         "dl{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
+         "dt{font-size:.875rem;color:#555;margin-top:.75rem}dt:first-child{margin-top:0}\n"
+         "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
+         "a{color:#0b57d0}footer{font-size:.875rem;color:#555;overflow-wrap:anywhere}\n"
+         "</style>\n</head>\n<body>\n<main>\n"
+         "<h1>Certificate verification <span lang=\"hi\">/ प्रमाणपत्र सत्यापन</span></h1>\n";
+}
+
+std::string PageEnd(std::string_view id) {
+  return "<footer>Certificate id <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>: " + Escape(id) +
+         "</footer>\n</main>\n</body>\n</html>\n";
+}
+
 }  // namespace
 
 PublicFields ReadPublicFields(const Json& credential) {
@@ -116,24 +144,7 @@ std::string RenderVerificationPage(const std::string& id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url) {
   const Verdict verdict = VerdictOf(state);
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>Certificate verification / प्रमाणपत्र सत्यापन</title>\n"
-      "<style>\n"
-      "body{font-family:system-ui,'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;"
-      "background:#f4f5f7;color:#1b1b1b;line-height:1.45}\n"
-      "main{max-width:36rem;margin:0 auto;padding:1rem}\n"
-      "h1{font-size:1.15rem;margin:.5rem 0 1rem}\n"
-      ".verdict{color:#fff;border-radius:.5rem;padding:1rem;font-size:1.3rem;font-weight:700;"
-      "overflow-wrap:anywhere}\n"
-      ".verdict span{display:block;font-size:1.1rem;font-weight:600}\n"
-      "dl{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
-      "dt{font-size:.85rem;color:#555;margin-top:.75rem}dt:first-child{margin-top:0}\n"
-      "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
-      "a{color:#0b57d0}footer{font-size:.8rem;color:#555;overflow-wrap:anywhere}\n"
-      "</style>\n</head>\n<body>\n<main>\n"
-      "<h1>Certificate verification <span lang=\"hi\">/ प्रमाणपत्र सत्यापन</span></h1>\n";
+  std::string html = PageStart();
   html += "<p class=\"verdict\" id=\"verdict\" data-status=\"" + std::string(StateName(state)) +
           "\" style=\"background:" + verdict.colour + "\">" + verdict.english +
           "<span lang=\"hi\">" + verdict.hindi + "</span></p>\n";
@@ -145,10 +156,20 @@ std::string RenderVerificationPage(const std::string& id, CredentialState state,
   html += Row("Name", "नाम", fields.name, fields.name_hi);
   html += Row("Achievement", "उपलब्धि", fields.achievement, fields.achievement_hi);
   html += Row("Issued by", "जारीकर्ता", fields.issuer, "");
-  html += Row("Date", "तिथि", fields.date, "");
-  html += "</dl>\n<footer>Certificate id <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>: " +
-          Escape(id) + "</footer>\n</main>\n</body>\n</html>\n";
-  return html;
+  const std::string shown_date = FormatDisplayDate(fields.date);
+  html += Row("Issued on", "जारी करने की तिथि", shown_date.empty() ? fields.date : shown_date, "");
+  html += "</dl>\n";
+  return html + PageEnd(id);
+}
+
+std::string RenderNotFoundPage(std::string_view id) {
+  std::string html = PageStart();
+  html += "<h2>Not found <span lang=\"hi\">/ नहीं मिला</span></h2>\n"
+          "<p>There is no credential with this id here. Check that the address is exactly the "
+          "one in the certificate's QR code.</p>\n"
+          "<p lang=\"hi\">इस संख्या का कोई प्रमाणपत्र यहाँ जारी नहीं हुआ है। जाँच लें कि पता वही है जो "
+          "प्रमाणपत्र के QR कोड में है।</p>\n";
+  return html + PageEnd(id);
 }
 
 }  // namespace pramaan::api

@@ -41,6 +41,10 @@ std::string RenderVerificationPage(const std::string& id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url);
 
+// The page for an id nothing was issued under (sent with 404): in the same style, in English
+// and Hindi, so a person who scanned a damaged code is told what happened. `id` is escaped.
+std::string RenderNotFoundPage(std::string_view id);
+
 }  // namespace pramaan::api
 
 #endif  // PRAMAAN_API_VERIFICATION_PAGE_H_

@@ -66,12 +66,13 @@ int RunServe(int argc, char** argv) {
       "  --registry  the SQLite registry of issued credentials (default: in memory)\n"
       "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
       "  --threads   worker threads, default one per core\n"
+      "  --max-connections  connections open at once; more get a 503 (default 10000)\n"
       "  Environment: PRAMAAN_API_TOKEN, the bearer token that POST /credentials/issue and\n"
       "  PDF downloads require (without it, issuing is refused); PRAMAAN_LINK_KEY, the key of\n"
       "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
   auto args = Args::Parse(argc, argv, 2,
                           {"config", "port", "bind", "registry", "tls-cert", "tls-key", "threads",
-                           "read-timeout-ms"},
+                           "max-connections", "read-timeout-ms"},
                           {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -90,6 +91,11 @@ int RunServe(int argc, char** argv) {
     auto threads = ParseNumber("threads", args->Get("threads"), 1, 1024);
     if (!threads.ok()) return UsageError(threads.error().message());
     options.threads = static_cast<unsigned>(*threads);
+  }
+  if (args->Has("max-connections")) {
+    auto limit = ParseNumber("max-connections", args->Get("max-connections"), 1, 1'000'000);
+    if (!limit.ok()) return UsageError(limit.error().message());
+    options.limits.max_connections = static_cast<int>(*limit);
   }
   // Undocumented: lets tests see the slow-client cut-off without waiting the full default.
   if (args->Has("read-timeout-ms")) {

@@ -96,11 +96,11 @@ if [ "$soak" = 1 ]; then
   total="${SOAK_SECONDS:-600}"
   echo "soak: ${total}s of GET /v/{id} (JSON and HTML) and POST /credentials/verify at once"
   echo "second rss_kb"
-  wrk -t1 -c8 -d"${total}s" -H 'Accept: application/json' "$page" >"$work/soak-page.txt" &
+  wrk -t1 -c8 -d"${total}s" --latency -H 'Accept: application/json' "$page" >"$work/soak-page.txt" &
   w1=$!
-  wrk -t1 -c8 -d"${total}s" "$page" >"$work/soak-html.txt" &
+  wrk -t1 -c8 -d"${total}s" --latency "$page" >"$work/soak-html.txt" &
   w2=$!
-  wrk -t1 -c8 -d"${total}s" -s "$work/post.lua" "$base/credentials/verify" >"$work/soak-verify.txt" &
+  wrk -t1 -c8 -d"${total}s" --latency -s "$work/post.lua" "$base/credentials/verify" >"$work/soak-verify.txt" &
   w3=$!
   for ((t = 0; t <= total; t += 30)); do
     echo "$t $(rss_kb)"

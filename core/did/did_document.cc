@@ -45,20 +45,26 @@ Result<DidDocument> DidDocument::FromJson(const Json& document) {
     if (!vms->is_array()) return InvalidInput("DID document verificationMethod must be an array");
     for (const Json& m : *vms) PRAMAAN_RETURN_IF_ERROR(read_method(m));
   }
-  if (const auto am = document.find("assertionMethod"); am != document.end()) {
-    if (!am->is_array()) return InvalidInput("DID document assertionMethod must be an array");
-    for (const Json& entry : *am) {
+  // A relationship lists method ids, or embeds methods it alone authorizes.
+  const auto read_relationship = [&](std::string_view name,
+                                     std::vector<std::string>* ids) -> Status {
+    const auto listed = document.find(name);
+    if (listed == document.end()) return Status::Ok();
+    if (!listed->is_array()) {
+      return InvalidInput("DID document " + std::string(name) + " must be an array");
+    }
+    for (const Json& entry : *listed) {
       if (entry.is_string()) {
-        result.assertion_method_ids_.push_back(Absolute(result.id_, entry.get<std::string>()));
+        ids->push_back(Absolute(result.id_, entry.get<std::string>()));
       } else {
-        // An embedded method is both defined and authorized here.
         PRAMAAN_RETURN_IF_ERROR(read_method(entry));
-        if (GetString(entry, "type") == "Multikey") {
-          result.assertion_method_ids_.push_back(result.methods_.back().id);
-        }
+        if (GetString(entry, "type") == "Multikey") ids->push_back(result.methods_.back().id);
       }
     }
-  }
+    return Status::Ok();
+  };
+  PRAMAAN_RETURN_IF_ERROR(read_relationship("assertionMethod", &result.assertion_method_ids_));
+  PRAMAAN_RETURN_IF_ERROR(read_relationship("authentication", &result.authentication_ids_));
   return result;
 }
 
@@ -66,13 +72,22 @@ DidDocument DidDocument::ForMethods(std::string did, std::vector<VerificationMet
   DidDocument document;
   document.id_ = std::move(did);
   for (const VerificationMethod& m : methods) document.assertion_method_ids_.push_back(m.id);
+  document.authentication_ids_ = document.assertion_method_ids_;
   document.methods_ = std::move(methods);
   return document;
 }
 
 const VerificationMethod* DidDocument::FindAssertionMethod(std::string_view method_id) const {
-  if (std::find(assertion_method_ids_.begin(), assertion_method_ids_.end(), method_id) ==
-      assertion_method_ids_.end()) {
+  return FindAuthorized(method_id, assertion_method_ids_);
+}
+
+const VerificationMethod* DidDocument::FindAuthenticationMethod(std::string_view method_id) const {
+  return FindAuthorized(method_id, authentication_ids_);
+}
+
+const VerificationMethod* DidDocument::FindAuthorized(
+    std::string_view method_id, const std::vector<std::string>& authorized) const {
+  if (std::find(authorized.begin(), authorized.end(), method_id) == authorized.end()) {
     return nullptr;
   }
   for (const VerificationMethod& m : methods_) {
@@ -86,17 +101,15 @@ Json DidDocument::ToJson() const {
   doc["@context"] = Json::array({"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"});
   doc["id"] = id_;
   Json methods = Json::array();
-  Json references = Json::array();
   for (const VerificationMethod& m : methods_) {
     methods.push_back({{"id", m.id},
                        {"type", "Multikey"},
                        {"controller", m.controller},
                        {"publicKeyMultibase", EncodeEd25519Multikey(m.public_key)}});
   }
-  for (const std::string& id : assertion_method_ids_) references.push_back(id);
   doc["verificationMethod"] = std::move(methods);
-  doc["authentication"] = references;
-  doc["assertionMethod"] = references;
+  doc["authentication"] = authentication_ids_;
+  doc["assertionMethod"] = assertion_method_ids_;
   return doc;
 }
 

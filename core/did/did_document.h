@@ -37,15 +37,21 @@ class DidDocument {
   // Returns the method with id `method_id` if the document authorizes it for
   // assertionMethod, else nullptr.
   const VerificationMethod* FindAssertionMethod(std::string_view method_id) const;
+  // The same for authentication: the keys a holder may sign a presentation with.
+  const VerificationMethod* FindAuthenticationMethod(std::string_view method_id) const;
 
   // The document as JSON-LD (DID v1 and Multikey contexts).
   Json ToJson() const;
 
  private:
   DidDocument() = default;
+  const VerificationMethod* FindAuthorized(std::string_view method_id,
+                                          const std::vector<std::string>& authorized) const;
+
   std::string id_;
   std::vector<VerificationMethod> methods_;
   std::vector<std::string> assertion_method_ids_;
+  std::vector<std::string> authentication_ids_;
 };
 
 // Returns "did:web:" for an https base URL: "https://example.org" -> "did:web:example.org",

@@ -8,7 +8,12 @@
 #include "api/metrics.h"
 #include "api/signed_link.h"
 #include "api/verification_page.h"
+#include "api/presentation_verifier.h"
 #include "api/verified_cache.h"
+#include "core/did/multikey.h"
+#include "core/encoding/multibase.h"
+#include "core/integrity/eddsa_jcs_2022.h"
+#include "keys/ed25519_signer_sodium.h"
 #include "core/time/rfc3339.h"
 #include "issuer/config.h"
 #include "tests/test_support.h"
@@ -243,6 +248,62 @@ TEST(VerifiedCache, DropsTheLeastRecentlyUsedEntry) {
   EXPECT_NE(cache.Find("kept", "bytes"), nullptr);
   EXPECT_EQ(cache.Find("kept", "other bytes"), nullptr);
   EXPECT_EQ(cache.Find("never", "bytes"), nullptr);
+}
+
+}  // namespace
+}  // namespace pramaan::api
+
+namespace pramaan::api {
+namespace {
+
+// A presentation signed by did:web:holder.example#key-1, whose DID document lists that key
+// under `relationship` only.
+TEST(PresentationVerifier, OnlyAnAuthenticationKeyOfTheHolderMayProveThePresentation) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  const std::string did = "did:web:holder.example";
+  const std::string method = did + "#key-1";
+  Json presentation = {{"@context", {"https://www.w3.org/ns/credentials/v2"}},
+                       {"type", {"VerifiablePresentation"}},
+                       {"holder", did}};
+  Json proof = {{"type", "DataIntegrityProof"},
+                {"cryptosuite", "eddsa-jcs-2022"},
+                {"created", "2026-01-01T00:00:00Z"},
+                {"verificationMethod", method},
+                {"proofPurpose", "authentication"},
+                {"challenge", "c-1"}};
+  auto hash = EddsaJcs2022HashData(presentation, proof, "");
+  ASSERT_TRUE(hash.ok()) << hash.error().message();
+  auto signature = key.Sign(*hash);
+  ASSERT_TRUE(signature.ok());
+  proof["proofValue"] = EncodeMultibaseBase58Btc(*signature);
+  presentation["proof"] = proof;
+
+  for (const char* relationship : {"authentication", "assertionMethod"}) {
+    const Json document = {
+        {"@context", {"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"}},
+        {"id", did},
+        {"verificationMethod",
+         {{{"id", method},
+           {"type", "Multikey"},
+           {"controller", did},
+           {"publicKeyMultibase", EncodeEd25519Multikey(key.public_key())}}}},
+        {relationship, {method}}};
+    DidResolver resolver;
+    ASSERT_TRUE(resolver.AddDocument(document).ok());
+    const FixedClock clock(*ParseRfc3339("2026-12-01T00:00:00Z"));
+    const CredentialVerifier credentials(ContextLoader::Bundled(), resolver, clock);
+    auto verified = VerifyPresentation(presentation, {.challenge = "c-1", .domain = {}},
+                                       credentials, resolver, ContextLoader::Bundled());
+    ASSERT_TRUE(verified.ok()) << verified.error().message();
+    const bool authentication = std::string(relationship) == "authentication";
+    EXPECT_EQ(verified->report.verified(), authentication) << verified->report.ToText();
+    if (!authentication) {
+      EXPECT_NE(verified->report.ToText().find("does not authorize " + method +
+                                               " for authentication"),
+                std::string::npos)
+          << verified->report.ToText();
+    }
+  }
 }
 
 }  // namespace

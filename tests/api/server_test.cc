@@ -671,6 +671,58 @@ TEST_F(ServerTest, ServesTlsAndKeepsIssuedCredentialsInTheSqliteRegistryAcrossRe
   EXPECT_EQ(StopServer(pid), 0);
 }
 
+TEST_F(ServerTest, ConnectionsOverTheLimitGet503AndTheRestAreServed) {
+  constexpr int kLimit = 3;
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--max-connections", std::to_string(kLimit)}, "http", &pid, &port);
+  ASSERT_GT(port, 0);
+  // kLimit keep-alive connections, each answered once so the server has surely counted it.
+  std::vector<int> open;
+  std::string pending;
+  for (int i = 0; i < kLimit; ++i) {
+    const int fd = Connect(port);
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, RequestText("GET", "/healthz", "", {}, /*close=*/false)));
+    pending.clear();
+    ASSERT_EQ(ReadResponse(fd, pending).status, 200) << i;
+    open.push_back(fd);
+  }
+  // One more: a 503 problem, and the server closes it. It answers without reading a request
+  // (so as not to spend anything on it), so the test sends none: an unread request would turn
+  // the server's close into a reset.
+  const int extra = Connect(port);
+  ASSERT_GE(extra, 0);
+  pending.clear();
+  const HttpResult refused = ReadResponse(extra, pending);
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.header("content-type"), "application/problem+json");
+  EXPECT_NE(refused.body.find("too many connections"), std::string::npos) << refused.body;
+  char byte;
+  EXPECT_EQ(::recv(extra, &byte, 1, 0), 0) << "the refused connection stays open";
+  ::close(extra);
+  // The connections within the limit are still served.
+  pending.clear();
+  ASSERT_TRUE(SendAll(open[0], RequestText("GET", "/healthz", "", {}, /*close=*/false)));
+  EXPECT_EQ(ReadResponse(open[0], pending).status, 200);
+  // Closing one frees its place for a new client.
+  ::close(open.back());
+  open.pop_back();
+  bool served = false;
+  for (int attempt = 0; attempt < 50 && !served; ++attempt) {
+    const int fd = Connect(port);
+    ASSERT_GE(fd, 0);
+    SendAll(fd, RequestText("GET", "/healthz", "", {}, /*close=*/true));
+    pending.clear();
+    served = ReadResponse(fd, pending).status == 200;
+    ::close(fd);
+    if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(served) << "a place freed by a closed connection is never reused";
+  for (const int fd : open) ::close(fd);
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
 // Last: stops the suite's server.
 TEST_F(ServerTest, SigtermStopsTheServerCleanly) {
   EXPECT_EQ(StopServer(pid_), 0);

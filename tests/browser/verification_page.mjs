@@ -95,7 +95,7 @@ function publicFields(record, credential) {
     ['Name', 'the learner\'s name', subject.name],
     ['Achievement', 'the achievement title', subject.achievement?.name],
     ['Issued by', 'the issuer name', credential.issuer?.name],
-    ['Date', 'the date', (credential.validFrom ?? '').slice(0, 10)],
+    ['Issued on', 'the date of issue', displayDate(credential.validFrom ?? '')],
   ];
   if (subject.nameLocalized?.hi) {
     fields.push(['Name', 'the learner\'s name in Hindi', subject.nameLocalized.hi]);
@@ -297,6 +297,13 @@ async function checkUnknownId(browser) {
       check(await page.locator('#verdict').count() === 0 && !text.includes(kValidEnglish) &&
           !text.includes(kValidHindi),
           `phone: the 404 page for ${what} shows no verdict`, `it reads ${JSON.stringify(text)}`);
+      check((response.headers()['content-type'] ?? '').startsWith('text/html') &&
+          /नहीं मिला/.test(text),
+          `phone: the 404 page for ${what} is an HTML page in English and Hindi`,
+          `content-type ${response.headers()['content-type']}, text ${JSON.stringify(text)}`);
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      check(width[0] <= width[1], `phone: the 404 page for ${what} fits the screen`,
+          `scrollWidth ${width[0]} > innerWidth ${width[1]}`);
       if (path.includes(kUnknownId)) {
         await page.screenshot({path: join(artifactDir, 'phone-404.png'), fullPage: true});
         console.log(`   screenshot ${join(artifactDir, 'phone-404.png')}`);
@@ -305,6 +312,14 @@ async function checkUnknownId(browser) {
   } finally {
     await context.close();
   }
+}
+
+// "2026-11-01..." as the page shows it: "1 November 2026".
+function displayDate(dateTime) {
+  const [year, month, day] = dateTime.slice(0, 10).split('-').map(Number);
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+  return `${day} ${months[month - 1]} ${year}`;
 }
 
 function subjectOf(recordFile) {

@@ -230,6 +230,28 @@ TEST(DidDocument, MethodNotUnderAssertionMethodIsNotAuthorized) {
   EXPECT_EQ(document->FindAssertionMethod("did:web:example.org#nope"), nullptr);
 }
 
+TEST(DidDocument, AuthenticationIsItsOwnRelationship) {
+  Json json = WebDidDocument();
+  json["authentication"] = Json::array({"#key-3"});
+  Result<DidDocument> document = DidDocument::FromJson(json);
+  ASSERT_TRUE(document.ok()) << document.error().message();
+  // key-3 may authenticate (sign presentations) but not assert (issue credentials); key-1 the
+  // other way round.
+  EXPECT_NE(document->FindAuthenticationMethod("did:web:example.org#key-3"), nullptr);
+  EXPECT_EQ(document->FindAssertionMethod("did:web:example.org#key-3"), nullptr);
+  EXPECT_EQ(document->FindAuthenticationMethod("did:web:example.org#key-1"), nullptr);
+  EXPECT_NE(document->FindAssertionMethod("did:web:example.org#key-1"), nullptr);
+  // Without an authentication member nothing authenticates.
+  Result<DidDocument> plain = DidDocument::FromJson(WebDidDocument());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->FindAuthenticationMethod("did:web:example.org#key-1"), nullptr);
+  // The round trip keeps both lists.
+  Result<DidDocument> again = DidDocument::FromJson(document->ToJson());
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->FindAuthenticationMethod("did:web:example.org#key-3"), nullptr);
+  EXPECT_EQ(again->FindAuthenticationMethod("did:web:example.org#key-1"), nullptr);
+}
+
 TEST(DidDocument, NonMultikeyMethodsAreIgnoredEvenWhenAuthorized) {
   Result<DidDocument> document = DidDocument::FromJson(WebDidDocument());
   ASSERT_TRUE(document.ok()) << document.error().message();
