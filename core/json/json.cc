@@ -1,5 +1,7 @@
 #include "core/json/json.h"
 
+#include "core/json/fast_parser.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -265,6 +267,16 @@ class StrictJsonBuilder {
 }  // namespace
 
 Result<Json> ParseJson(std::string_view text, std::string_view source) {
+  Json fast;
+  try {
+    if (json_internal::FastParseJson(text, &fast)) return fast;
+  } catch (const std::bad_alloc&) {
+    return Internal(std::string(source) + ": out of memory while parsing JSON");
+  }
+  return json_internal::FullParseJson(text, source);
+}
+
+Result<Json> json_internal::FullParseJson(std::string_view text, std::string_view source) {
   const char* furthest = text.data();
   Json root;
   StrictJsonBuilder builder(text, source, &furthest, &root);
