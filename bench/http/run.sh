@@ -40,16 +40,26 @@ port="$(sed -n 's/^listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/ser
 [ -n "$port" ] || { echo "the server did not start"; cat "$work/serve.err"; exit 1; }
 base="http://127.0.0.1:$port"
 
-credential="$(ls "$work"/demo/credentials/*.json | head -1)"
-id="$(basename "$credential" .json)"
+# The largest course-completion credential and the largest NCVET qualification the demo
+# issued: the worst case of each kind (a qualification carries more: NSQF level, NQR code,
+# credits, assessment).
+largest() { ls -S "$@" | head -1; }
+course="$(largest $(grep -L NSQF "$work"/demo/credentials/*.json))"
+qualification="$(largest $(grep -l NSQF "$work"/demo/credentials/*.json))"
+id="$(basename "$course" .json)"
 page="$base/v/$id"
 curl -sf -H 'Accept: application/json' "$page" >"$work/page.json"
-node_free_body() {  # {"verifiableCredential": ...} without needing anything but the shell
-  printf '{"verifiableCredential":'; cat "$credential"; printf '}'
-}
-node_free_body >"$work/verify.json"
-curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary @"$work/verify.json" \
-  "$base/credentials/verify" || { echo "POST /credentials/verify does not answer 200"; exit 1; }
+for kind in course qualification; do
+  file="${!kind}"
+  { printf '{"verifiableCredential":'; cat "$file"; printf '}'; } >"$work/verify-$kind.json"
+  curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' \
+    --data-binary @"$work/verify-$kind.json" "$base/credentials/verify" ||
+    { echo "POST /credentials/verify does not answer 200 for $file"; exit 1; }
+  cat >"$work/post-$kind.lua" <<LUA
+local f = io.open("$work/verify-$kind.json"); wrk.body = f:read("*a"); f:close()
+wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
+LUA
+done
 
 # nginx serving a static file of the same size as the page's JSON.
 mkdir -p "$work/nginx/www" "$work/nginx/tmp"
@@ -79,10 +89,6 @@ for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/page.
 static="http://127.0.0.1:$nginx_port/page.json"
 [ "$(curl -sf "$static" | wc -c)" = "$(wc -c <"$work/page.json")" ] || { echo "nginx is not serving"; exit 1; }
 
-cat >"$work/post.lua" <<LUA
-local f = io.open("$work/verify.json"); wrk.body = f:read("*a"); f:close()
-wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
-LUA
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 rps() { awk '/^Requests\/sec/ {printf "%d", $2}'; }
@@ -90,7 +96,7 @@ p99() { awk '$1 == "99%" {print $2}'; }
 errors() { awk '/Non-2xx|Socket errors/ {print}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
-echo "pramaan serve on $(nproc) cores, $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs); page body $(wc -c <"$work/page.json") bytes; wrk -t2 -c$connections -d${seconds}s"
+echo "pramaan serve on $(nproc) cores, $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs); page body $(wc -c <"$work/page.json") bytes; verify bodies $(wc -c <"$work/verify-course.json") (course) and $(wc -c <"$work/verify-qualification.json") (qualification) bytes; wrk -t2 -c$connections -d${seconds}s"
 
 if [ "$soak" = 1 ]; then
   total="${SOAK_SECONDS:-600}"
@@ -100,7 +106,7 @@ if [ "$soak" = 1 ]; then
   w1=$!
   wrk -t1 -c8 -d"${total}s" --latency "$page" >"$work/soak-html.txt" &
   w2=$!
-  wrk -t1 -c8 -d"${total}s" --latency -s "$work/post.lua" "$base/credentials/verify" >"$work/soak-verify.txt" &
+  wrk -t1 -c8 -d"${total}s" --latency -s "$work/post-course.lua" "$base/credentials/verify" >"$work/soak-verify.txt" &
   w3=$!
   for ((t = 0; t <= total; t += 30)); do
     echo "$t $(rss_kb)"
@@ -114,16 +120,24 @@ if [ "$soak" = 1 ]; then
   exit 0
 fi
 
-: >"$work/static"; : >"$work/page"; : >"$work/verify"; : >"$work/verify-p99"
+: >"$work/static"; : >"$work/page"
+for kind in course qualification; do : >"$work/verify-$kind"; : >"$work/p99-$kind"; done
 for round in $(seq "$rounds"); do
   s="$(wrk -t2 -c"$connections" -d"${seconds}s" "$static" | rps)"
   out="$(wrk -t2 -c"$connections" -d"${seconds}s" -H 'Accept: application/json' "$page")"
-  p="$(echo "$out" | rps)"; e1="$(echo "$out" | errors)"
-  out="$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "$base/credentials/verify")"
-  v="$(echo "$out" | rps)"; v99="$(echo "$out" | p99)"; e2="$(echo "$out" | errors)"
-  echo "$s" >>"$work/static"; echo "$p" >>"$work/page"; echo "$v" >>"$work/verify"
-  echo "$v99" >>"$work/verify-p99"
-  echo "round $round: nginx static $s/s, GET /v/{id} JSON $p/s (ratio $(awk "BEGIN {printf \"%.2f\", $p/$s}")), POST /credentials/verify $v/s p99 $v99 ${e1}${e2} rss $(rss_kb) kB"
+  p="$(echo "$out" | rps)"; problems="$(echo "$out" | errors)"
+  echo "$s" >>"$work/static"; echo "$p" >>"$work/page"
+  line="round $round: nginx static $s/s, GET /v/{id} JSON $p/s (ratio $(awk "BEGIN {printf \"%.2f\", $p/$s}"))"
+  for kind in course qualification; do
+    out="$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/post-$kind.lua" "$base/credentials/verify")"
+    v="$(echo "$out" | rps)"; v99="$(echo "$out" | p99)"; problems="$problems$(echo "$out" | errors)"
+    echo "$v" >>"$work/verify-$kind"; echo "$v99" >>"$work/p99-$kind"
+    line="$line, verify $kind $v/s p99 $v99"
+  done
+  echo "$line, rss $(rss_kb) kB ${problems}"
 done
-ms="$(median <"$work/static")"; mp="$(median <"$work/page")"; mv="$(median <"$work/verify")"
-echo "median: nginx static $ms/s, GET /v/{id} JSON $mp/s (ratio $(awk "BEGIN {printf \"%.2f\", $mp/$ms}")), POST /credentials/verify $mv/s, p99s: $(tr '\n' ' ' <"$work/verify-p99")"
+ms="$(median <"$work/static")"; mp="$(median <"$work/page")"
+echo "median: nginx static $ms/s, GET /v/{id} JSON $mp/s (ratio $(awk "BEGIN {printf \"%.2f\", $mp/$ms}"))"
+for kind in course qualification; do
+  echo "median: POST /credentials/verify ($kind) $(median <"$work/verify-$kind")/s, p99s: $(tr '\n' ' ' <"$work/p99-$kind")"
+done
