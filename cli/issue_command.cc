@@ -154,14 +154,15 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
 int RunIssue(int argc, char** argv) {
   constexpr const char* kUsage =
       "usage: pramaan issue --config FILE RECORD.json|BATCH.jsonl|- --out DIR\n"
-      "                     [--registry FILE.sqlite]\n"
+      "                     [--registry FILE.sqlite|postgresql://...]\n"
       "  validate each record against its schema, build its Open Badges 3.0 credential, sign\n"
       "  it, verify the signature, and write DIR/{id}.json, and DIR/{id}.pdf (the signed\n"
       "  certificate) when the configuration has a \"certificates\" section. Every record is\n"
       "  checked before any is signed: if one is invalid, nothing is written and the errors are\n"
       "  listed. Prints one line per record: id, source record id, JSON path[, PDF path].\n"
-      "  --registry  also store each credential in this SQLite registry (what `pramaan serve\n"
-      "              --registry` serves); a record already issued there is refused\n";
+      "  --registry  also store each credential in this registry, a SQLite file or a PostgreSQL\n"
+      "              URL (what `pramaan serve --registry` serves); a record already issued\n"
+      "              there is refused\n";
   auto args = Args::Parse(argc, argv, 2, {"config", "out", "registry"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -180,7 +181,7 @@ int RunIssue(int argc, char** argv) {
   std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();
   std::unique_ptr<store::Registry> registry;
   if (args->Has("registry")) {
-    auto opened = store::OpenSqliteRegistry(args->Get("registry"));
+    auto opened = store::OpenRegistry(args->Get("registry"));
     if (!opened.ok()) return Fail(opened.error());
     registry = std::move(opened).value();
   }

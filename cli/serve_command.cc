@@ -47,7 +47,7 @@ Result<std::unique_ptr<store::Registry>> OpenRegistry(const Args& args) {
                  "pramaan: note: no --registry, so issued credentials are kept in memory only\n");
     return std::unique_ptr<store::Registry>(std::make_unique<api::MemoryRegistry>());
   }
-  return store::OpenSqliteRegistry(args.Get("registry"));
+  return store::OpenRegistry(args.Get("registry"));
 }
 
 }  // namespace
@@ -63,7 +63,8 @@ int RunServe(int argc, char** argv) {
       "  SIGTERM stop it after the requests in progress finish.\n"
       "  --port      default 8080; 0 picks a free port (printed)\n"
       "  --bind      address to listen on, default 127.0.0.1\n"
-      "  --registry  the SQLite registry of issued credentials (default: in memory)\n"
+      "  --registry  the registry of issued credentials: a SQLite file, or a postgresql:// URL\n"
+      "              that several servers share (default: in memory)\n"
       "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
       "  --threads   worker threads, default one per core\n"
       "  --max-connections  connections open at once; more get a 503 (default 10000)\n"

@@ -1,6 +1,6 @@
 // The registry of issued credentials: every credential Pramaan signs, by id and by the
-// source record it came from, on SQLite (WAL) by default. The verification server reads it;
-// issuance writes it.
+// source record it came from, on SQLite (WAL) by default or on PostgreSQL for deployments on
+// several machines. The verification server reads it; issuance writes it.
 #ifndef PRAMAAN_STORE_REGISTRY_H_
 #define PRAMAAN_STORE_REGISTRY_H_
 
@@ -34,7 +34,8 @@ class Registry {
   // source_record_id is already stored (nothing is changed then). Also kInvalidInput, storing
   // nothing: an empty id, source_record_id or credential_json; issued_at not RFC 3339 in UTC
   // ("...Z"); a negative or already used status index; superseded_by naming the credential
-  // itself or a credential not stored.
+  // itself or a credential not stored; text that is not valid UTF-8 or holds a NUL character
+  // (PostgreSQL cannot store it; every backend refuses it alike).
   virtual Status Put(const StoredCredential& credential) = 0;
   // The credential with `id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
@@ -57,6 +58,22 @@ class Registry {
 // kInvalidInput naming the file when it is not a Pramaan registry or comes from a newer
 // version, kInternal for I/O errors.
 Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::filesystem::path& path);
+
+// Opens the PostgreSQL registry in the database `url` names ("postgresql://" or "postgres://",
+// as libpq reads it: postgresql://user:password@host:port/database?sslmode=verify-full) and
+// brings its schema up to the current version with the same numbered migrations as SQLite,
+// under an advisory lock so that processes starting at once migrate once. Safe to use from
+// many threads at once (a pool of connections; see postgres_registry.h). Fails with
+// kInvalidInput for a URL libpq does not accept and for a database that is not a Pramaan
+// registry or comes from a newer version, kInternal when the server cannot be reached or
+// refuses the login. Messages name the database without the URL's password.
+Result<std::unique_ptr<Registry>> OpenPostgresRegistry(std::string_view url);
+
+// Opens the registry at `location`, as --registry and the configuration give it: a
+// postgresql:// or postgres:// URL opens OpenPostgresRegistry, any other text is a file path
+// for OpenSqliteRegistry. Fails with kInvalidInput for an empty location or a URL of another
+// scheme ("mysql://..."), else with the errors of the registry it opens.
+Result<std::unique_ptr<Registry>> OpenRegistry(std::string_view location);
 
 // The schema version this build writes (the number of the last migration).
 int CurrentRegistrySchemaVersion();

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "core/time/rfc3339.h"
+#include "store/registry_checks.h"
 #include "store/sqlite_connection.h"
 
 namespace pramaan::store {
@@ -21,8 +21,6 @@ const std::string kSelectBySourceRecord =
 const std::string kInsert =
     "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
-
 StoredCredential ReadCredential(const SqliteStatement& row) {
   StoredCredential credential;
   credential.id = row.ColumnText(0);
@@ -33,34 +31,6 @@ StoredCredential ReadCredential(const SqliteStatement& row) {
   credential.revocation_index = row.ColumnOptionalInt64(5);
   credential.suspension_index = row.ColumnOptionalInt64(6);
   return credential;
-}
-
-// The checks that need no database. Constraints in the schema repeat the ones they can; these
-// give the caller a sentence naming the field.
-Status ValidateForPut(const StoredCredential& credential) {
-  if (credential.id.empty()) return InvalidInput("credential id is empty");
-  const std::string subject = "credential " + Quoted(credential.id);
-  if (credential.source_record_id.empty()) {
-    return InvalidInput(subject + ": source_record_id is empty");
-  }
-  if (credential.credential_json.empty()) {
-    return InvalidInput(subject + ": credential_json is empty");
-  }
-  // UTC only, so that issued_at sorts and compares as text.
-  if (!ParseRfc3339(credential.issued_at).ok() || !credential.issued_at.ends_with('Z')) {
-    return InvalidInput(subject + ": issued_at " + Quoted(credential.issued_at) +
-                        " is not an RFC 3339 time in UTC (YYYY-MM-DDThh:mm:ssZ)");
-  }
-  if (credential.superseded_by == credential.id) {
-    return InvalidInput(subject + " cannot be superseded by itself");
-  }
-  if (credential.revocation_index.value_or(0) < 0) {
-    return InvalidInput(subject + ": revocation_index is negative");
-  }
-  if (credential.suspension_index.value_or(0) < 0) {
-    return InvalidInput(subject + ": suspension_index is negative");
-  }
-  return Status::Ok();
 }
 
 // The first text column of the row `sql` selects by ?1 (bound to `key`), or nullopt.
@@ -82,50 +52,26 @@ Result<std::optional<std::string>> QueryTextByIndex(SqliteConnection& connection
   return std::optional<std::string>(select.ColumnText(0));
 }
 
-// After an INSERT failed a constraint: which one, in words. `fallback` is SQLite's own
-// message, used when none of ours applies.
+// After an INSERT failed a constraint: which one, in words (see ExplainPutConflict).
 Error ExplainConflict(SqliteConnection& writer, const StoredCredential& credential,
                       const Error& fallback) {
-  const std::string subject = "credential " + Quoted(credential.id);
-  auto same_id =
-      QueryText(writer, "SELECT source_record_id FROM credentials WHERE id = ?1", credential.id);
-  if (same_id.ok() && same_id->has_value()) {
-    return InvalidInput(subject + " is already stored (for source record " + Quoted(**same_id) +
-                        ")");
-  }
-  auto same_source = QueryText(writer, "SELECT id FROM credentials WHERE source_record_id = ?1",
-                               credential.source_record_id);
-  if (same_source.ok() && same_source->has_value()) {
-    return InvalidInput(subject + ": source record " + Quoted(credential.source_record_id) +
-                        " already has credential " + Quoted(**same_source));
-  }
-  if (credential.revocation_index.has_value()) {
-    auto holder = QueryTextByIndex(writer, "SELECT id FROM credentials WHERE revocation_index = ?1",
-                                   *credential.revocation_index);
-    if (holder.ok() && holder->has_value()) {
-      return InvalidInput(subject + ": revocation index " +
-                          std::to_string(*credential.revocation_index) +
-                          " is already used by credential " + Quoted(**holder));
-    }
-  }
-  if (credential.suspension_index.has_value()) {
-    auto holder = QueryTextByIndex(writer, "SELECT id FROM credentials WHERE suspension_index = ?1",
-                                   *credential.suspension_index);
-    if (holder.ok() && holder->has_value()) {
-      return InvalidInput(subject + ": suspension index " +
-                          std::to_string(*credential.suspension_index) +
-                          " is already used by credential " + Quoted(**holder));
-    }
-  }
-  if (!credential.superseded_by.empty()) {
-    auto replacement =
-        QueryText(writer, "SELECT id FROM credentials WHERE id = ?1", credential.superseded_by);
-    if (replacement.ok() && !replacement->has_value()) {
-      return InvalidInput(subject + ": superseded_by " + Quoted(credential.superseded_by) +
-                          " is not a stored credential");
-    }
-  }
-  return fallback;
+  PutConflictLookups lookups;
+  lookups.source_record_of = [&](std::string_view id) {
+    return QueryText(writer, "SELECT source_record_id FROM credentials WHERE id = ?1", id);
+  };
+  lookups.id_for_source_record = [&](std::string_view source_record_id) {
+    return QueryText(writer, "SELECT id FROM credentials WHERE source_record_id = ?1",
+                     source_record_id);
+  };
+  lookups.id_with_revocation_index = [&](int64_t index) {
+    return QueryTextByIndex(writer, "SELECT id FROM credentials WHERE revocation_index = ?1",
+                            index);
+  };
+  lookups.id_with_suspension_index = [&](int64_t index) {
+    return QueryTextByIndex(writer, "SELECT id FROM credentials WHERE suspension_index = ?1",
+                            index);
+  };
+  return ExplainPutConflict(credential, fallback, lookups);
 }
 
 }  // namespace
@@ -274,9 +220,6 @@ Status SqliteRegistry::Put(const StoredCredential& credential) {
 }
 
 Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_id) {
-  if (old_id == new_id) {
-    return InvalidInput("credential " + Quoted(old_id) + " cannot supersede itself");
-  }
   std::lock_guard<std::mutex> lock(write_mutex_);
   // One transaction for the checks and the update, so another process cannot change either
   // row between them.
@@ -284,27 +227,11 @@ Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_i
                            SqliteTransaction::BeginImmediate(*writer_));
   constexpr std::string_view kSelect =
       "SELECT coalesce(superseded_by, '') FROM credentials WHERE id = ?1";
-  PRAMAAN_ASSIGN_OR_RETURN(std::optional<std::string> old_successor,
-                           QueryText(*writer_, kSelect, old_id));
-  if (!old_successor.has_value()) {
-    return NotFound("credential " + Quoted(old_id) + " (to be superseded) is not stored");
-  }
-  PRAMAAN_ASSIGN_OR_RETURN(std::optional<std::string> new_successor,
-                           QueryText(*writer_, kSelect, new_id));
-  if (!new_successor.has_value()) {
-    return NotFound("credential " + Quoted(new_id) + " (the replacement) is not stored");
-  }
-  if (*old_successor == new_id) return Status::Ok();  // already recorded: a retry
-  if (!old_successor->empty()) {
-    return InvalidInput("credential " + Quoted(old_id) + " is already superseded by " +
-                        Quoted(*old_successor) + "; supersede " + Quoted(*old_successor) +
-                        " instead");
-  }
-  if (!new_successor->empty()) {
-    return InvalidInput("credential " + Quoted(new_id) + " is itself superseded by " +
-                        Quoted(*new_successor) + "; only a current credential can replace " +
-                        Quoted(old_id));
-  }
+  PRAMAAN_ASSIGN_OR_RETURN(Successor old_successor, QueryText(*writer_, kSelect, old_id));
+  PRAMAAN_ASSIGN_OR_RETURN(Successor new_successor, QueryText(*writer_, kSelect, new_id));
+  PRAMAAN_ASSIGN_OR_RETURN(bool must_update,
+                           CheckSupersede(old_id, new_id, old_successor, new_successor));
+  if (!must_update) return Status::Ok();
   {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement update,

@@ -1,0 +1,188 @@
+#include "store/postgres_migrations.h"
+
+#include <string>
+
+namespace pramaan::store {
+namespace {
+
+// Migration 1, the schema of the first release: SQLite's migration 1 (see
+// sqlite_migrations.cc for the reasons behind each choice) in PostgreSQL's types.
+//
+// - INTEGER in SQLite is 64 bits: bigint here.
+// - Ids, source record ids and times compare byte for byte (COLLATE "C"), as in SQLite,
+//   whatever the database's default collation: their indexes stay cheap and issued_at sorts
+//   as time.
+// - The comment on schema_migrations marks the database as a registry (SQLite's
+//   application_id); it is set in the same transaction as the tables.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE schema_migrations (
+  version integer PRIMARY KEY,
+  applied_at text NOT NULL
+);
+COMMENT ON TABLE schema_migrations IS 'Pramaan registry schema migrations';
+
+CREATE TABLE credentials (
+  id text COLLATE "C" NOT NULL PRIMARY KEY,
+  source_record_id text COLLATE "C" UNIQUE NOT NULL,
+  credential_json text NOT NULL,
+  issued_at text COLLATE "C" NOT NULL,
+  superseded_by text COLLATE "C" NULL REFERENCES credentials(id),
+  revocation_index bigint NULL CHECK (revocation_index >= 0),
+  suspension_index bigint NULL CHECK (suspension_index >= 0),
+  CHECK (superseded_by <> id)
+);
+
+CREATE INDEX credentials_by_superseded_by ON credentials(superseded_by)
+  WHERE superseded_by IS NOT NULL;
+CREATE UNIQUE INDEX credentials_by_revocation_index ON credentials(revocation_index)
+  WHERE revocation_index IS NOT NULL;
+CREATE UNIQUE INDEX credentials_by_suspension_index ON credentials(suspension_index)
+  WHERE suspension_index IS NOT NULL;
+)sql";
+
+static_assert(kMigration1.find("'Pramaan registry schema migrations'") != std::string_view::npos,
+              "kMigration1 writes kPostgresRegistryMarker");
+static_assert(kPostgresRegistryMarker == "Pramaan registry schema migrations");
+
+// Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
+constexpr PostgresMigration kPostgresRegistryMigrations[] = {
+    {1, "credentials and schema_migrations", kMigration1},
+};
+
+struct DatabaseIdentity {
+  bool has_migrations_table = false;
+  std::string migrations_table_comment;
+  bool has_credentials_table = false;
+};
+
+// to_regclass looks the names up along the search_path, where CREATE TABLE puts them.
+Result<DatabaseIdentity> Identify(PostgresConnection& connection) {
+  PRAMAAN_ASSIGN_OR_RETURN(
+      PostgresResult row,
+      connection.Execute("SELECT to_regclass('schema_migrations') IS NOT NULL, "
+                         "coalesce(obj_description(to_regclass('schema_migrations'), "
+                         "'pg_class'), ''), "
+                         "to_regclass('credentials') IS NOT NULL"));
+  if (row.rows() != 1) return Internal(connection.description() + ": no row identifying it");
+  DatabaseIdentity identity;
+  identity.has_migrations_table = row.Text(0, 0) == "t";
+  identity.migrations_table_comment = row.Text(0, 1);
+  identity.has_credentials_table = row.Text(0, 2) == "t";
+  return identity;
+}
+
+Status CheckIdentity(const DatabaseIdentity& identity, const std::string& description) {
+  if (identity.has_migrations_table &&
+      identity.migrations_table_comment != kPostgresRegistryMarker) {
+    return InvalidInput(description +
+                        " is not a Pramaan registry: its schema_migrations table belongs to "
+                        "another application (it lacks the registry's comment); give Pramaan "
+                        "a database or schema of its own");
+  }
+  if (!identity.has_migrations_table && identity.has_credentials_table) {
+    return InvalidInput(description +
+                        " is not a Pramaan registry: it has a credentials table of another "
+                        "application (no schema_migrations table); give Pramaan a database or "
+                        "schema of its own");
+  }
+  return Status::Ok();
+}
+
+// The highest migration recorded; 0 for a database without the registry's tables.
+Result<int> ReadVersion(PostgresConnection& connection) {
+  PRAMAAN_ASSIGN_OR_RETURN(DatabaseIdentity identity, Identify(connection));
+  PRAMAAN_RETURN_IF_ERROR(CheckIdentity(identity, connection.description()));
+  if (!identity.has_migrations_table) return 0;
+  PRAMAAN_ASSIGN_OR_RETURN(
+      PostgresResult row,
+      connection.Execute("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  if (row.rows() != 1) return Internal(connection.description() + ": no row from max(version)");
+  PRAMAAN_ASSIGN_OR_RETURN(int64_t version, row.Int64(0, 0));
+  return static_cast<int>(version);
+}
+
+Status CheckNotNewer(int version, int known, const std::string& description) {
+  if (version <= known) return Status::Ok();
+  return InvalidInput(description + " has registry schema version " + std::to_string(version) +
+                      ", newer than version " + std::to_string(known) +
+                      " that this build of Pramaan knows: it was written by a newer Pramaan; "
+                      "run that version, or restore a backup taken before the upgrade");
+}
+
+// The migration lock, held by this session until Release() or, on an error path, until the
+// destructor releases it (or the caller closes the connection, which releases it too).
+class MigrationLock {
+ public:
+  static Result<MigrationLock> Acquire(PostgresConnection& connection) {
+    PRAMAAN_RETURN_IF_ERROR(connection.Execute("SELECT pg_advisory_lock($1::bigint)",
+                                               PostgresParams().Int64(kPostgresMigrationLockKey)));
+    return MigrationLock(&connection);
+  }
+  MigrationLock(MigrationLock&& other) noexcept
+      : connection_(std::exchange(other.connection_, nullptr)) {}
+  MigrationLock& operator=(MigrationLock&&) = delete;
+  ~MigrationLock() {
+    if (connection_ != nullptr && !connection_->is_broken()) (void)Release();
+  }
+
+  Status Release() {
+    PostgresConnection* connection = std::exchange(connection_, nullptr);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        PostgresResult released,
+        connection->Execute("SELECT pg_advisory_unlock($1::bigint)",
+                            PostgresParams().Int64(kPostgresMigrationLockKey)));
+    if (released.rows() != 1 || released.Text(0, 0) != "t") {
+      return Internal(connection->description() + ": the migration lock was not held");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  explicit MigrationLock(PostgresConnection* connection) : connection_(connection) {}
+
+  PostgresConnection* connection_;
+};
+
+}  // namespace
+
+std::span<const PostgresMigration> PostgresRegistryMigrations() {
+  return kPostgresRegistryMigrations;
+}
+
+Result<int> MigratePostgresRegistry(PostgresConnection& connection,
+                                    std::span<const PostgresMigration> migrations) {
+  if (migrations.empty()) return Internal("the registry has no migrations");
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return Internal("registry migration at position " + std::to_string(i + 1) + " is numbered " +
+                      std::to_string(migrations[i].version));
+    }
+  }
+  const int last = migrations.back().version;
+
+  // Everything below, reading the version included, happens under the lock: another process
+  // may be half-way through migration 1 (tables created, nothing committed yet).
+  PRAMAAN_ASSIGN_OR_RETURN(MigrationLock lock, MigrationLock::Acquire(connection));
+  PRAMAAN_ASSIGN_OR_RETURN(int version, ReadVersion(connection));
+  PRAMAAN_RETURN_IF_ERROR(CheckNotNewer(version, last, connection.description()));
+
+  for (const PostgresMigration& migration : migrations.subspan(static_cast<size_t>(version))) {
+    std::string context = "registry migration " + std::to_string(migration.version) + " (" +
+                          std::string(migration.description) + ")";
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction,
+                             PostgresTransaction::Begin(connection));
+    Status applied = connection.ExecScript(migration.sql);
+    if (!applied.ok()) return Internal(applied.error().WithContext(context).message());
+    // applied_at is bookkeeping for people, not data any decision reads, so the server's
+    // clock is used rather than an injected one.
+    PRAMAAN_RETURN_IF_ERROR(connection.Execute(
+        "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::integer, "
+        "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+        PostgresParams().Int64(migration.version)));
+    PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  }
+  PRAMAAN_RETURN_IF_ERROR(lock.Release());
+  return last;
+}
+
+}  // namespace pramaan::store

@@ -1,0 +1,272 @@
+#include "store/postgres_registry.h"
+
+#include <utility>
+
+#include "store/registry_checks.h"
+
+namespace pramaan::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, source_record_id, credential_json, issued_at, superseded_by, revocation_index, "
+    "suspension_index";
+
+// Statement texts are the keys of each connection's prepared statements.
+const std::string kSelectById =
+    "SELECT " + std::string(kColumns) + " FROM credentials WHERE id = $1";
+const std::string kSelectBySourceRecord =
+    "SELECT " + std::string(kColumns) + " FROM credentials WHERE source_record_id = $1";
+const std::string kInsert =
+    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+Result<StoredCredential> ReadCredential(const PostgresResult& rows, int row) {
+  StoredCredential credential;
+  credential.id = rows.Text(row, 0);
+  credential.source_record_id = rows.Text(row, 1);
+  credential.credential_json = rows.Text(row, 2);
+  credential.issued_at = rows.Text(row, 3);
+  credential.superseded_by = rows.Text(row, 4);
+  PRAMAAN_ASSIGN_OR_RETURN(credential.revocation_index, rows.OptionalInt64(row, 5));
+  PRAMAAN_ASSIGN_OR_RETURN(credential.suspension_index, rows.OptionalInt64(row, 6));
+  return credential;
+}
+
+// The first column of the row `sql` selects by $1, or nullopt.
+Result<std::optional<std::string>> QueryText(PostgresConnection& connection, std::string_view sql,
+                                             const PostgresParams& params) {
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows, connection.Execute(sql, params));
+  if (rows.rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(rows.Text(0, 0));
+}
+
+// After an INSERT failed a constraint: which one, in words (see ExplainPutConflict). The
+// failed INSERT ran on its own (autocommit), so the connection is not in a failed transaction.
+Error ExplainConflict(PostgresConnection& connection, const StoredCredential& credential,
+                      const Error& fallback) {
+  PutConflictLookups lookups;
+  lookups.source_record_of = [&](std::string_view id) {
+    return QueryText(connection, "SELECT source_record_id FROM credentials WHERE id = $1",
+                     PostgresParams().Text(id));
+  };
+  lookups.id_for_source_record = [&](std::string_view source_record_id) {
+    return QueryText(connection, "SELECT id FROM credentials WHERE source_record_id = $1",
+                     PostgresParams().Text(source_record_id));
+  };
+  lookups.id_with_revocation_index = [&](int64_t index) {
+    return QueryText(connection, "SELECT id FROM credentials WHERE revocation_index = $1",
+                     PostgresParams().Int64(index));
+  };
+  lookups.id_with_suspension_index = [&](int64_t index) {
+    return QueryText(connection, "SELECT id FROM credentials WHERE suspension_index = $1",
+                     PostgresParams().Int64(index));
+  };
+  return ExplainPutConflict(credential, fallback, lookups);
+}
+
+}  // namespace
+
+// A connection taken from the pool, given back when the lease ends.
+class PostgresRegistry::Lease {
+ public:
+  Lease(const PostgresRegistry* registry, std::unique_ptr<PostgresConnection> connection)
+      : registry_(registry), connection_(std::move(connection)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease() {
+    if (connection_ != nullptr) registry_->ReturnConnection(std::move(connection_));
+  }
+
+  PostgresConnection& connection() { return *connection_; }
+
+ private:
+  const PostgresRegistry* registry_;
+  std::unique_ptr<PostgresConnection> connection_;
+};
+
+Result<std::unique_ptr<Registry>> OpenPostgresRegistry(std::string_view url) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<PostgresRegistry> registry, PostgresRegistry::Open(url));
+  return std::unique_ptr<Registry>(std::move(registry));
+}
+
+Result<std::unique_ptr<PostgresRegistry>> PostgresRegistry::Open(std::string_view url) {
+  return Open(url, PostgresRegistryOptions());
+}
+
+Result<std::unique_ptr<PostgresRegistry>> PostgresRegistry::Open(
+    std::string_view url, const PostgresRegistryOptions& options) {
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresTarget target, PostgresTarget::Parse(url));
+  if (options.max_connections == 0) {
+    return InvalidInput(target.description() + ": max_connections must be at least 1");
+  }
+  // The first connection migrates (a server that cannot be reached fails here, not at the
+  // first Get), then becomes the pool's first idle connection.
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<PostgresConnection> first,
+                           PostgresConnection::Open(target));
+  PRAMAAN_ASSIGN_OR_RETURN(int version, MigratePostgresRegistry(*first, options.migrations));
+  return std::unique_ptr<PostgresRegistry>(
+      new PostgresRegistry(std::move(target), options, version, std::move(first)));
+}
+
+PostgresRegistry::PostgresRegistry(PostgresTarget target, const PostgresRegistryOptions& options,
+                                   int schema_version, std::unique_ptr<PostgresConnection> first)
+    : target_(std::move(target)),
+      max_connections_(options.max_connections),
+      connection_wait_(options.connection_wait),
+      schema_version_(schema_version) {
+  idle_.push_back(std::move(first));
+  open_ = 1;
+}
+
+PostgresRegistry::~PostgresRegistry() = default;
+
+size_t PostgresRegistry::open_connections() const {
+  std::lock_guard<std::mutex> lock(pool_mutex_);
+  return open_;
+}
+
+Result<PostgresRegistry::Lease> PostgresRegistry::LeaseConnection() const {
+  {
+    std::unique_lock<std::mutex> lock(pool_mutex_);
+    bool available = connection_returned_.wait_for(
+        lock, connection_wait_, [&] { return !idle_.empty() || open_ < max_connections_; });
+    if (!available) {
+      return Internal(target_.description() + ": all " + std::to_string(max_connections_) +
+                      " connections stayed in use for " + std::to_string(connection_wait_.count()) +
+                      " ms");
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<PostgresConnection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(connection));
+    }
+    ++open_;  // the slot is taken now; connecting happens outside the lock
+  }
+  auto opened = PostgresConnection::Open(target_);
+  if (!opened.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex_);
+      --open_;
+    }
+    connection_returned_.notify_one();
+    return opened.error();
+  }
+  return Lease(this, std::move(opened).value());
+}
+
+void PostgresRegistry::ReturnConnection(std::unique_ptr<PostgresConnection> connection) const {
+  // Connections to close are closed after the mutex is released (closing talks to the server).
+  std::vector<std::unique_ptr<PostgresConnection>> closing;
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (connection->is_broken()) {
+      // The server dropped it; if it restarted, the idle connections are lost too, and finding
+      // that out one failed call at a time would cost a retry each.
+      closing = std::move(idle_);
+      idle_.clear();
+      closing.push_back(std::move(connection));
+    } else if (!connection->is_idle()) {
+      // Still in a transaction (a ROLLBACK failed): closing it ends the transaction.
+      closing.push_back(std::move(connection));
+    } else {
+      idle_.push_back(std::move(connection));
+    }
+    open_ -= closing.size();
+  }
+  connection_returned_.notify_all();
+}
+
+template <typename T>
+Result<T> PostgresRegistry::Read(const std::function<Result<T>(PostgresConnection&)>& read) const {
+  for (int attempt = 1;; ++attempt) {
+    PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+    Result<T> result = read(lease.connection());
+    if (result.ok() || attempt == 2 || !lease.connection().is_broken()) return result;
+    // The lease ends here and closes the lost connection (and the idle ones): the retry
+    // connects anew.
+  }
+}
+
+Result<std::optional<StoredCredential>> PostgresRegistry::GetOne(std::string_view sql,
+                                                                 std::string_view key) const {
+  using Found = std::optional<StoredCredential>;
+  // Put stores only storable text, so other keys match nothing (and could not be sent).
+  if (!IsStorableText(key)) return Found();
+  return Read<Found>([&](PostgresConnection& connection) -> Result<Found> {
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows,
+                             connection.Execute(sql, PostgresParams().Text(key)));
+    if (rows.rows() == 0) return Found();
+    PRAMAAN_ASSIGN_OR_RETURN(StoredCredential credential, ReadCredential(rows, 0));
+    return Found(std::move(credential));
+  });
+}
+
+Result<std::optional<StoredCredential>> PostgresRegistry::Get(std::string_view id) const {
+  return GetOne(kSelectById, id);
+}
+
+Result<std::optional<StoredCredential>> PostgresRegistry::GetBySourceRecord(
+    std::string_view source_record_id) const {
+  return GetOne(kSelectBySourceRecord, source_record_id);
+}
+
+Result<int64_t> PostgresRegistry::Count() const {
+  return Read<int64_t>([&](PostgresConnection& connection) -> Result<int64_t> {
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows,
+                             connection.Execute("SELECT count(*) FROM credentials"));
+    if (rows.rows() != 1) return Internal(description() + ": count(*) returned no row");
+    return rows.Int64(0, 0);
+  });
+}
+
+Status PostgresRegistry::Put(const StoredCredential& credential) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateForPut(credential));
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  // One statement outside a transaction block: it is its own transaction, so a failed
+  // constraint leaves nothing behind.
+  auto inserted = connection.Execute(kInsert, PostgresParams()
+                                                  .Text(credential.id)
+                                                  .Text(credential.source_record_id)
+                                                  .Text(credential.credential_json)
+                                                  .Text(credential.issued_at)
+                                                  .TextOrNull(credential.superseded_by)
+                                                  .OptionalInt64(credential.revocation_index)
+                                                  .OptionalInt64(credential.suspension_index));
+  if (inserted.ok()) return Status::Ok();
+  // kInvalidInput from the connection means a constraint failed (SQLSTATE class 23).
+  if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
+  return ExplainConflict(connection, credential, inserted.error());
+}
+
+Status PostgresRegistry::Supersede(std::string_view old_id, std::string_view new_id) {
+  // An id that is not storable text is not stored: looked up as "", which no credential has.
+  std::string_view old_key = IsStorableText(old_id) ? old_id : "";
+  std::string_view new_key = IsStorableText(new_id) ? new_id : "";
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+  // Both rows are locked until the commit, so no other Supersede (of this process or another)
+  // changes either between the checks and the update. Locking in id order means two calls on
+  // the same pair, in either direction, never wait for each other in a cycle.
+  PRAMAAN_ASSIGN_OR_RETURN(
+      PostgresResult rows,
+      connection.Execute("SELECT id, coalesce(superseded_by, '') FROM credentials "
+                         "WHERE id IN ($1, $2) ORDER BY id FOR UPDATE",
+                         PostgresParams().Text(old_key).Text(new_key)));
+  Successor old_successor;
+  Successor new_successor;
+  for (int row = 0; row < rows.rows(); ++row) {
+    std::string id = rows.Text(row, 0);
+    if (!old_key.empty() && id == old_key) old_successor = rows.Text(row, 1);
+    if (!new_key.empty() && id == new_key) new_successor = rows.Text(row, 1);
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(bool must_update,
+                           CheckSupersede(old_id, new_id, old_successor, new_successor));
+  if (!must_update) return Status::Ok();  // the transaction's end releases the locks
+  PRAMAAN_RETURN_IF_ERROR(
+      connection.Execute("UPDATE credentials SET superseded_by = $2 WHERE id = $1",
+                         PostgresParams().Text(old_id).Text(new_id)));
+  return transaction.Commit();
+}
+
+}  // namespace pramaan::store

@@ -1,0 +1,39 @@
+#include "store/registry.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "store/postgres_connection.h"
+
+namespace pramaan::store {
+namespace {
+
+// "scheme://..." with an RFC 3986 scheme: a URL, not a file path.
+bool LooksLikeUrl(std::string_view location) {
+  size_t end = location.find("://");
+  if (end == std::string_view::npos || end == 0) return false;
+  std::string_view scheme = location.substr(0, end);
+  return std::isalpha(static_cast<unsigned char>(scheme[0])) &&
+         std::all_of(scheme.begin(), scheme.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+         });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Registry>> OpenRegistry(std::string_view location) {
+  if (location.empty()) {
+    return InvalidInput("the registry location is empty: give a file path or a postgresql:// URL");
+  }
+  if (IsPostgresUrl(location)) return OpenPostgresRegistry(location);
+  if (LooksLikeUrl(location)) {
+    // Not repeated: a URL can carry a password.
+    return InvalidInput("the registry location is a URL of a kind Pramaan does not know (" +
+                        std::string(location.substr(0, location.find("://"))) +
+                        "://): give a file path for SQLite or a postgresql:// URL");
+  }
+  return OpenSqliteRegistry(std::filesystem::path(std::string(location)));
+}
+
+}  // namespace pramaan::store

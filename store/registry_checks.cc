@@ -1,0 +1,147 @@
+#include "store/registry_checks.h"
+
+#include "core/time/rfc3339.h"
+
+namespace pramaan::store {
+namespace {
+
+// The length of the UTF-8 sequence starting at text[i], or 0 when it is not a valid one
+// (RFC 3629: shortest form only, no surrogates, nothing above U+10FFFF).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+  auto continuation = [&](size_t at) { return at < text.size() && (byte(at) & 0xC0) == 0x80; };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(i + 1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
+    if (lead == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
+    if (lead == 0xED && byte(i + 1) >= 0xA0) return 0;  // a surrogate
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
+    if (lead == 0xF0 && byte(i + 1) < 0x90) return 0;   // overlong
+    if (lead == 0xF4 && byte(i + 1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+Status CheckStorable(std::string_view text, const std::string& subject, std::string_view field) {
+  if (IsStorableText(text)) return Status::Ok();
+  return InvalidInput(subject + ": " + std::string(field) +
+                      " is not valid UTF-8 text without NUL characters");
+}
+
+}  // namespace
+
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+bool IsStorableText(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') return false;
+    size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+Status ValidateForPut(const StoredCredential& credential) {
+  if (credential.id.empty()) return InvalidInput("credential id is empty");
+  if (!IsStorableText(credential.id)) {
+    return InvalidInput("credential id is not valid UTF-8 text without NUL characters");
+  }
+  const std::string subject = "credential " + Quoted(credential.id);
+  if (credential.source_record_id.empty()) {
+    return InvalidInput(subject + ": source_record_id is empty");
+  }
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(credential.source_record_id, subject, "source_record_id"));
+  if (credential.credential_json.empty()) {
+    return InvalidInput(subject + ": credential_json is empty");
+  }
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(credential.credential_json, subject, "credential_json"));
+  // UTC only, so that issued_at sorts and compares as text.
+  if (!ParseRfc3339(credential.issued_at).ok() || !credential.issued_at.ends_with('Z')) {
+    return InvalidInput(subject + ": issued_at " + Quoted(credential.issued_at) +
+                        " is not an RFC 3339 time in UTC (YYYY-MM-DDThh:mm:ssZ)");
+  }
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(credential.superseded_by, subject, "superseded_by"));
+  if (credential.superseded_by == credential.id) {
+    return InvalidInput(subject + " cannot be superseded by itself");
+  }
+  if (credential.revocation_index.value_or(0) < 0) {
+    return InvalidInput(subject + ": revocation_index is negative");
+  }
+  if (credential.suspension_index.value_or(0) < 0) {
+    return InvalidInput(subject + ": suspension_index is negative");
+  }
+  return Status::Ok();
+}
+
+Error ExplainPutConflict(const StoredCredential& credential, const Error& constraint_error,
+                         const PutConflictLookups& lookups) {
+  const std::string subject = "credential " + Quoted(credential.id);
+  auto same_id = lookups.source_record_of(credential.id);
+  if (same_id.ok() && same_id->has_value()) {
+    return InvalidInput(subject + " is already stored (for source record " + Quoted(**same_id) +
+                        ")");
+  }
+  auto same_source = lookups.id_for_source_record(credential.source_record_id);
+  if (same_source.ok() && same_source->has_value()) {
+    return InvalidInput(subject + ": source record " + Quoted(credential.source_record_id) +
+                        " already has credential " + Quoted(**same_source));
+  }
+  if (credential.revocation_index.has_value()) {
+    auto holder = lookups.id_with_revocation_index(*credential.revocation_index);
+    if (holder.ok() && holder->has_value()) {
+      return InvalidInput(subject + ": revocation index " +
+                          std::to_string(*credential.revocation_index) +
+                          " is already used by credential " + Quoted(**holder));
+    }
+  }
+  if (credential.suspension_index.has_value()) {
+    auto holder = lookups.id_with_suspension_index(*credential.suspension_index);
+    if (holder.ok() && holder->has_value()) {
+      return InvalidInput(subject + ": suspension index " +
+                          std::to_string(*credential.suspension_index) +
+                          " is already used by credential " + Quoted(**holder));
+    }
+  }
+  if (!credential.superseded_by.empty()) {
+    auto replacement = lookups.source_record_of(credential.superseded_by);
+    if (replacement.ok() && !replacement->has_value()) {
+      return InvalidInput(subject + ": superseded_by " + Quoted(credential.superseded_by) +
+                          " is not a stored credential");
+    }
+  }
+  return constraint_error;
+}
+
+Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
+                            const Successor& old_successor, const Successor& new_successor) {
+  if (old_id == new_id) {
+    return InvalidInput("credential " + Quoted(old_id) + " cannot supersede itself");
+  }
+  if (!old_successor.has_value()) {
+    return NotFound("credential " + Quoted(old_id) + " (to be superseded) is not stored");
+  }
+  if (!new_successor.has_value()) {
+    return NotFound("credential " + Quoted(new_id) + " (the replacement) is not stored");
+  }
+  if (*old_successor == new_id) return false;  // already recorded: a retry
+  if (!old_successor->empty()) {
+    return InvalidInput("credential " + Quoted(old_id) + " is already superseded by " +
+                        Quoted(*old_successor) + "; supersede " + Quoted(*old_successor) +
+                        " instead");
+  }
+  if (!new_successor->empty()) {
+    return InvalidInput("credential " + Quoted(new_id) + " is itself superseded by " +
+                        Quoted(*new_successor) + "; only a current credential can replace " +
+                        Quoted(old_id));
+  }
+  return true;
+}
+
+}  // namespace pramaan::store

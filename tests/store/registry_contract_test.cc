@@ -1,0 +1,601 @@
+// The Registry contract (store/registry.h), one suite run against every backend: SQLite (a file
+// in a temporary directory) and PostgreSQL (a fresh schema in a database of the test process's
+// private server, tests/store/postgres_server.h). Every field round-trips; duplicates, invalid
+// fields and bad supersessions are refused with the same error code, changing nothing; data
+// survives reopening; readers on many threads see consistent rows while a writer inserts; and two
+// registries on one location (two processes) racing for one source record store it once.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "store/registry.h"
+#include "tests/store/postgres_server.h"
+#include "tests/store/registry_test_support.h"
+
+namespace pramaan::store {
+namespace {
+
+using testing::ExpectSameCredential;
+using testing::SameCredential;
+using testing::SampleCredential;
+using testing::TempDir;
+
+class RegistryContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      location_ = (dir_.path() / "registry.db").string();
+    } else {
+      auto server = pramaan::testing::PostgresServer::Shared();
+      ASSERT_TRUE(server.ok()) << server.error().message();
+      server_ = *server;
+      auto schema = server_->CreateSchema();
+      ASSERT_TRUE(schema.ok()) << schema.error().message();
+      schema_ = *schema;
+      location_ = server_->SchemaUrl(schema_);
+    }
+    Reopen();
+  }
+
+  void TearDown() override {
+    registry_.reset();
+    if (server_ != nullptr && !schema_.empty()) {
+      Status dropped = server_->DropSchema(schema_);
+      EXPECT_TRUE(dropped.ok()) << dropped.error().message();
+    }
+  }
+
+  void Reopen() {
+    registry_.reset();
+    registry_ = OpenOrFail();
+  }
+
+  // Another registry on the same file or database: what a second process would open.
+  std::unique_ptr<Registry> OpenOrFail() {
+    auto opened = OpenRegistry(location_);
+    EXPECT_TRUE(opened.ok()) << opened.error().message();
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+
+  Registry& registry() { return *registry_; }
+
+  void PutOrFail(const StoredCredential& credential) { testing::PutOrFail(registry(), credential); }
+  std::optional<StoredCredential> GetOrFail(std::string_view id) {
+    return testing::GetOrFail(registry(), id);
+  }
+  int64_t CountOrFail() { return testing::CountOrFail(registry()); }
+
+  TempDir dir_;
+  pramaan::testing::PostgresServer* server_ = nullptr;
+  std::string schema_;  // PostgreSQL: this test's schema in the test run's database
+  std::string location_;
+  std::unique_ptr<Registry> registry_;
+};
+
+// "sqlite" and "postgresql" in the test names.
+std::string BackendName(const ::testing::TestParamInfo<std::string>& backend) {
+  return backend.param;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryContractTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+// --- Put and Get -------------------------------------------------------------------------
+
+TEST_P(RegistryContractTest, GetReturnsEveryFieldAsPut) {
+  StoredCredential replacement = SampleCredential(1);
+  replacement.revocation_index.reset();
+  replacement.suspension_index.reset();
+  PutOrFail(replacement);
+
+  StoredCredential credential;
+  credential.id = "KQ2D7RVN4XWJ5MHT3BCA";
+  credential.source_record_id = "igot-cc-2026-000042'); DROP TABLE credentials; --";
+  credential.credential_json =
+      "{\"name\":\"अनन्या कृष्णन் · অনন্যা 🎓\",\"quote\":\"\\\"x\\\" \\\\ '\",\n"
+      "\"credentialSubject\":{\"achievement\":\"ஆளுமை\\u00e9\"},\"sql\":\"$1 ?1 %s\"}";
+  credential.issued_at = "2026-11-20T09:30:15Z";
+  credential.superseded_by = replacement.id;
+  credential.revocation_index = int64_t{1} << 40;
+  credential.suspension_index = 0;
+  PutOrFail(credential);
+
+  auto got = GetOrFail(credential.id);
+  ASSERT_TRUE(got.has_value());
+  ExpectSameCredential(*got, credential);
+  auto got_replacement = GetOrFail(replacement.id);
+  ASSERT_TRUE(got_replacement.has_value());
+  ExpectSameCredential(*got_replacement, replacement);
+  EXPECT_FALSE(got_replacement->revocation_index.has_value());
+  EXPECT_EQ(CountOrFail(), 2);
+}
+
+TEST_P(RegistryContractTest, ALargeCredentialRoundTripsByteForByte) {
+  StoredCredential credential = SampleCredential(1);
+  std::string json = "{\"evidence\":\"";
+  for (int i = 0; json.size() < (2 << 20); ++i) json += "प्रमाण " + std::to_string(i) + " ";
+  json += "\"}";
+  credential.credential_json = json;
+  PutOrFail(credential);
+  auto got = GetOrFail(credential.id);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_TRUE(got->credential_json == json)
+      << "read back " << got->credential_json.size() << " bytes of " << json.size();
+}
+
+TEST_P(RegistryContractTest, GetReturnsNulloptForAnUnknownId) {
+  PutOrFail(SampleCredential(1));
+  EXPECT_FALSE(GetOrFail("UNKNOWNUNKNOWNUNKNOW").has_value());
+  EXPECT_FALSE(GetOrFail("").has_value());
+  // Ids from a URL can hold anything: text no credential can have is simply not found.
+  const std::string id = SampleCredential(1).id;
+  EXPECT_FALSE(GetOrFail(id + std::string(1, '\0') + "X").has_value());
+  EXPECT_FALSE(GetOrFail(id.substr(0, 4) + std::string(1, '\0')).has_value());
+  EXPECT_FALSE(GetOrFail(id + "\xff\xfe").has_value());
+  auto by_source = registry().GetBySourceRecord(std::string("igot\0cc", 7));
+  ASSERT_TRUE(by_source.ok()) << by_source.error().message();
+  EXPECT_FALSE(by_source->has_value());
+}
+
+TEST_P(RegistryContractTest, GetBySourceRecordReturnsTheCredentialIssuedForIt) {
+  PutOrFail(SampleCredential(1));
+  PutOrFail(SampleCredential(2));
+  auto got = registry().GetBySourceRecord(SampleCredential(2).source_record_id);
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  ASSERT_TRUE(got->has_value());
+  ExpectSameCredential(**got, SampleCredential(2));
+
+  auto unknown = registry().GetBySourceRecord("igot-cc-2026-999");
+  ASSERT_TRUE(unknown.ok()) << unknown.error().message();
+  EXPECT_FALSE(unknown->has_value());
+}
+
+TEST_P(RegistryContractTest, CountCountsStoredCredentials) {
+  EXPECT_EQ(CountOrFail(), 0);
+  for (int n = 0; n < 5; ++n) PutOrFail(SampleCredential(n));
+  EXPECT_EQ(CountOrFail(), 5);
+}
+
+// --- Put refuses, changing nothing ---------------------------------------------------------
+
+struct Conflict {
+  std::string name;
+  // Changes credential 2 so that it collides with stored credential 1.
+  void (*collide)(StoredCredential& second, const StoredCredential& first);
+  std::string expected_in_message;
+};
+
+TEST_P(RegistryContractTest, PutFailsWhenAUniqueFieldIsAlreadyStored) {
+  const std::vector<Conflict> conflicts = {
+      {"same id", [](StoredCredential& s, const StoredCredential& f) { s.id = f.id; },
+       "is already stored"},
+      {"same source record",
+       [](StoredCredential& s, const StoredCredential& f) {
+         s.source_record_id = f.source_record_id;
+       },
+       "already has credential"},
+      {"same revocation index",
+       [](StoredCredential& s, const StoredCredential& f) {
+         s.revocation_index = f.revocation_index;
+       },
+       "revocation index"},
+      {"same suspension index",
+       [](StoredCredential& s, const StoredCredential& f) {
+         s.suspension_index = f.suspension_index;
+       },
+       "suspension index"},
+  };
+  const StoredCredential first = SampleCredential(1);
+  PutOrFail(first);
+  for (const Conflict& conflict : conflicts) {
+    SCOPED_TRACE(conflict.name);
+    StoredCredential second = SampleCredential(2);
+    conflict.collide(second, first);
+    Status put = registry().Put(second);
+    ASSERT_FALSE(put.ok());
+    EXPECT_EQ(put.error().code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(put.error().message().find(conflict.expected_in_message), std::string::npos)
+        << put.error().message();
+
+    EXPECT_EQ(CountOrFail(), 1);
+    auto stored = GetOrFail(first.id);
+    ASSERT_TRUE(stored.has_value());
+    ExpectSameCredential(*stored, first);
+    auto by_second_source = registry().GetBySourceRecord(second.source_record_id);
+    ASSERT_TRUE(by_second_source.ok());
+    if (second.source_record_id != first.source_record_id) {
+      EXPECT_FALSE(by_second_source->has_value());
+    }
+  }
+  // The registry is still usable after the refusals (no connection left in a failed state).
+  PutOrFail(SampleCredential(3));
+  EXPECT_EQ(CountOrFail(), 2);
+}
+
+TEST_P(RegistryContractTest, PutFailsOnAnInvalidField) {
+  struct Case {
+    std::string name;
+    void (*spoil)(StoredCredential&);
+  };
+  const std::vector<Case> cases = {
+      {"empty id", [](StoredCredential& c) { c.id = ""; }},
+      {"empty source record", [](StoredCredential& c) { c.source_record_id = ""; }},
+      {"empty credential", [](StoredCredential& c) { c.credential_json = ""; }},
+      {"issued_at not a time", [](StoredCredential& c) { c.issued_at = "yesterday"; }},
+      {"issued_at not UTC", [](StoredCredential& c) { c.issued_at = "2026-11-20T09:00:00+05:30"; }},
+      {"issued_at without zone", [](StoredCredential& c) { c.issued_at = "2026-11-20T09:00:00"; }},
+      {"negative revocation index", [](StoredCredential& c) { c.revocation_index = -1; }},
+      {"negative suspension index", [](StoredCredential& c) { c.suspension_index = -5; }},
+      {"superseded by itself", [](StoredCredential& c) { c.superseded_by = c.id; }},
+      {"superseded by an unknown id",
+       [](StoredCredential& c) { c.superseded_by = "NOTSTOREDNOTSTOREDNO"; }},
+      {"NUL in the credential",
+       [](StoredCredential& c) { c.credential_json = std::string("{\"a\":1}\0{}", 10); }},
+      {"NUL in the id", [](StoredCredential& c) { c.id += std::string(1, '\0'); }},
+      {"invalid UTF-8 in the source record",
+       [](StoredCredential& c) { c.source_record_id += "\xc3\x28"; }},
+      {"a UTF-16 surrogate in the credential",
+       [](StoredCredential& c) { c.credential_json = "{\"a\":\"\xed\xa0\x80\"}"; }},
+      {"overlong UTF-8 in the credential",
+       [](StoredCredential& c) { c.credential_json = "{\"a\":\"\xc0\xaf\"}"; }},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.name);
+    StoredCredential credential = SampleCredential(7);
+    test.spoil(credential);
+    Status put = registry().Put(credential);
+    ASSERT_FALSE(put.ok());
+    EXPECT_EQ(put.error().code(), ErrorCode::kInvalidInput) << put.error().message();
+    EXPECT_EQ(CountOrFail(), 0);
+  }
+}
+
+TEST_P(RegistryContractTest, ConcurrentPutsForOneSourceRecordStoreExactlyOne) {
+  constexpr int kThreads = 8;
+  std::atomic<int> stored{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      StoredCredential credential = SampleCredential(100 + t);
+      credential.source_record_id = "igot-cc-2026-the-same-record";
+      Status put = registry().Put(credential);
+      if (put.ok()) {
+        ++stored;
+      } else if (put.error().code() == ErrorCode::kInvalidInput) {
+        ++refused;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(stored.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+  EXPECT_EQ(CountOrFail(), 1);
+}
+
+// Two registries on one file or database stand for two processes (two issuance workers given
+// the same record). Threads of both are released at once by a barrier, round after round;
+// each round exactly one Put wins and the others are refused as duplicates, and the stored
+// credential is the winner's.
+TEST_P(RegistryContractTest, TwoRegistriesPuttingOneSourceRecordAtOnceStoreItOnce) {
+  std::unique_ptr<Registry> other = OpenOrFail();
+  ASSERT_NE(other, nullptr);
+  constexpr int kRounds = 20;
+  constexpr int kThreadsPerRegistry = 2;
+  constexpr int kThreads = 2 * kThreadsPerRegistry;
+  std::barrier start(kThreads);
+  std::vector<std::vector<Status>> results(kRounds, std::vector<Status>(kThreads));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Registry& mine = t % 2 == 0 ? registry() : *other;
+      for (int round = 0; round < kRounds; ++round) {
+        StoredCredential credential = SampleCredential(1000 * (round + 1) + t);
+        credential.source_record_id = "igot-cc-2026-round-" + std::to_string(round);
+        start.arrive_and_wait();
+        results[round][t] = mine.Put(credential);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    int winner = -1;
+    for (int t = 0; t < kThreads; ++t) {
+      const Status& put = results[round][t];
+      if (put.ok()) {
+        EXPECT_EQ(winner, -1) << "threads " << winner << " and " << t << " both stored it";
+        winner = t;
+      } else {
+        EXPECT_EQ(put.error().code(), ErrorCode::kInvalidInput) << put.error().message();
+        EXPECT_NE(put.error().message().find("already has credential"), std::string::npos)
+            << put.error().message();
+      }
+    }
+    ASSERT_NE(winner, -1);
+    auto stored = other->GetBySourceRecord("igot-cc-2026-round-" + std::to_string(round));
+    ASSERT_TRUE(stored.ok()) << stored.error().message();
+    ASSERT_TRUE(stored->has_value());
+    EXPECT_EQ((*stored)->id, SampleCredential(1000 * (round + 1) + winner).id);
+  }
+  EXPECT_EQ(CountOrFail(), kRounds);
+}
+
+// --- Supersede -----------------------------------------------------------------------------
+
+class RegistrySupersedeTest : public RegistryContractTest {
+ protected:
+  void SetUp() override {
+    RegistryContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    for (int n = 1; n <= 4; ++n) PutOrFail(SampleCredential(n));
+  }
+  static std::string Id(int n) { return SampleCredential(n).id; }
+  std::string SupersededBy(int n) {
+    auto got = GetOrFail(Id(n));
+    EXPECT_TRUE(got.has_value());
+    return got.has_value() ? got->superseded_by : "<missing>";
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistrySupersedeTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+TEST_P(RegistrySupersedeTest, SupersedeRecordsTheReplacementOnTheOldCredential) {
+  Status superseded = registry().Supersede(Id(1), Id(2));
+  ASSERT_TRUE(superseded.ok()) << superseded.error().message();
+  EXPECT_EQ(SupersededBy(1), Id(2));
+  EXPECT_EQ(SupersededBy(2), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeChainsAReissueOfAReissue) {
+  ASSERT_TRUE(registry().Supersede(Id(1), Id(2)).ok());
+  Status again = registry().Supersede(Id(2), Id(3));
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(SupersededBy(1), Id(2));
+  EXPECT_EQ(SupersededBy(2), Id(3));
+  EXPECT_EQ(SupersededBy(3), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeWithTheRecordedReplacementAgainSucceeds) {
+  ASSERT_TRUE(registry().Supersede(Id(1), Id(2)).ok());
+  Status retried = registry().Supersede(Id(1), Id(2));
+  EXPECT_TRUE(retried.ok()) << retried.error().message();
+  EXPECT_EQ(SupersededBy(1), Id(2));
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeFailsWhenACredentialIsNotStored) {
+  Status unknown_old = registry().Supersede("NOTSTOREDNOTSTOREDNO", Id(2));
+  ASSERT_FALSE(unknown_old.ok());
+  EXPECT_EQ(unknown_old.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(unknown_old.error().message().find("NOTSTOREDNOTSTOREDNO"), std::string::npos);
+
+  Status unknown_new = registry().Supersede(Id(1), "NOTSTOREDNOTSTOREDNO");
+  ASSERT_FALSE(unknown_new.ok());
+  EXPECT_EQ(unknown_new.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(SupersededBy(1), "");
+
+  for (const std::string& unstorable : {Id(2) + std::string(1, '\0'), Id(2) + "\xff"}) {
+    Status odd_new = registry().Supersede(Id(1), unstorable);
+    ASSERT_FALSE(odd_new.ok());
+    EXPECT_EQ(odd_new.error().code(), ErrorCode::kNotFound) << odd_new.error().message();
+    Status odd_old = registry().Supersede(unstorable, Id(1));
+    ASSERT_FALSE(odd_old.ok());
+    EXPECT_EQ(odd_old.error().code(), ErrorCode::kNotFound) << odd_old.error().message();
+  }
+  EXPECT_EQ(SupersededBy(1), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeFailsForItself) {
+  Status self = registry().Supersede(Id(1), Id(1));
+  ASSERT_FALSE(self.ok());
+  EXPECT_EQ(self.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(SupersededBy(1), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeFailsWhenOldIsAlreadySupersededByAnother) {
+  ASSERT_TRUE(registry().Supersede(Id(1), Id(2)).ok());
+  Status again = registry().Supersede(Id(1), Id(3));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(again.error().message().find(Id(2)), std::string::npos) << again.error().message();
+  EXPECT_EQ(SupersededBy(1), Id(2));
+  EXPECT_EQ(SupersededBy(3), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeFailsWhenItWouldMakeACycle) {
+  ASSERT_TRUE(registry().Supersede(Id(1), Id(2)).ok());
+  ASSERT_TRUE(registry().Supersede(Id(2), Id(3)).ok());
+  // 3 -> 1 would close 1 -> 2 -> 3 -> 1; 3 -> 2 would close 2 -> 3 -> 2.
+  for (int replacement : {1, 2}) {
+    SCOPED_TRACE(replacement);
+    Status cycle = registry().Supersede(Id(3), Id(replacement));
+    ASSERT_FALSE(cycle.ok());
+    EXPECT_EQ(cycle.error().code(), ErrorCode::kInvalidInput);
+    EXPECT_EQ(SupersededBy(3), "");
+  }
+}
+
+TEST_P(RegistrySupersedeTest, SupersedeFailsWhenTheReplacementIsItselfSuperseded) {
+  ASSERT_TRUE(registry().Supersede(Id(2), Id(3)).ok());
+  Status stale = registry().Supersede(Id(1), Id(2));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(SupersededBy(1), "");
+}
+
+// Two processes superseding at once: 1 -> 2 against 1 -> 3 (one old credential, two
+// replacements) and 1 -> 2 against 2 -> 1 (a cycle if both won). Each round exactly one wins,
+// the other is refused with kInvalidInput (never an internal error such as a deadlock), and
+// what is stored is the winner's.
+TEST_P(RegistrySupersedeTest, ConcurrentSupersessionsFromTwoRegistriesLetExactlyOneWin) {
+  std::unique_ptr<Registry> other = OpenOrFail();
+  ASSERT_NE(other, nullptr);
+  constexpr int kRounds = 15;
+  struct Race {
+    std::string name;
+    int first_new;  // offset of the replacement of thread 0 (thread 0 supersedes base + 0)
+    int second_old;
+    int second_new;
+  };
+  const std::vector<Race> races = {{"two replacements for one", 1, 0, 2},
+                                   {"opposite directions", 1, 1, 0}};
+  // Each round uses three fresh credentials: base, base + 1, base + 2.
+  constexpr int kFirst = 10;
+  for (int n = kFirst; n < kFirst + 3 * kRounds * static_cast<int>(races.size()); ++n) {
+    PutOrFail(SampleCredential(n));
+  }
+  int base = kFirst;
+  for (const Race& race : races) {
+    for (int round = 0; round < kRounds; ++round, base += 3) {
+      SCOPED_TRACE(race.name + ", round " + std::to_string(round));
+      std::barrier start(2);
+      Status first;
+      Status second;
+      std::thread one([&] {
+        start.arrive_and_wait();
+        first = registry().Supersede(Id(base), Id(base + race.first_new));
+      });
+      std::thread two([&] {
+        start.arrive_and_wait();
+        second = other->Supersede(Id(base + race.second_old), Id(base + race.second_new));
+      });
+      one.join();
+      two.join();
+      ASSERT_NE(first.ok(), second.ok()) << (first.ok() ? "" : first.error().message()) << " / "
+                                         << (second.ok() ? "" : second.error().message());
+      const Status& loser = first.ok() ? second : first;
+      EXPECT_EQ(loser.error().code(), ErrorCode::kInvalidInput) << loser.error().message();
+      if (first.ok()) {
+        EXPECT_EQ(SupersededBy(base), Id(base + race.first_new));
+      } else {
+        EXPECT_EQ(SupersededBy(base + race.second_old), Id(base + race.second_new));
+      }
+    }
+  }
+}
+
+// --- Reopening and sharing -----------------------------------------------------------------
+
+TEST_P(RegistryContractTest, ReopeningKeepsEveryCredential) {
+  for (int n = 1; n <= 3; ++n) PutOrFail(SampleCredential(n));
+  ASSERT_TRUE(registry().Supersede(SampleCredential(1).id, SampleCredential(2).id).ok());
+  Reopen();
+  EXPECT_EQ(CountOrFail(), 3);
+  for (int n = 1; n <= 3; ++n) {
+    StoredCredential expected = SampleCredential(n);
+    if (n == 1) expected.superseded_by = SampleCredential(2).id;
+    auto got = GetOrFail(expected.id);
+    ASSERT_TRUE(got.has_value());
+    ExpectSameCredential(*got, expected);
+  }
+}
+
+TEST_P(RegistryContractTest, TwoRegistriesOnOneLocationShareIt) {
+  std::unique_ptr<Registry> second = OpenOrFail();
+  ASSERT_NE(second, nullptr);
+  PutOrFail(SampleCredential(1));
+  auto seen = second->Get(SampleCredential(1).id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->has_value());
+  Status duplicate = second->Put(SampleCredential(1));
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code(), ErrorCode::kInvalidInput);
+  ASSERT_TRUE(second->Put(SampleCredential(2)).ok());
+  ASSERT_TRUE(second->Supersede(SampleCredential(1).id, SampleCredential(2).id).ok());
+  auto superseded = GetOrFail(SampleCredential(1).id);
+  ASSERT_TRUE(superseded.has_value());
+  EXPECT_EQ(superseded->superseded_by, SampleCredential(2).id);
+  EXPECT_EQ(CountOrFail(), 2);
+}
+
+// --- Threads -------------------------------------------------------------------------------
+
+// 8 reader threads look credentials up by id and by source record, and count, while one
+// writer inserts. A credential whose Put has returned must be visible to every reader, every
+// row read must be exactly the one written, and counts never go backwards.
+TEST_P(RegistryContractTest, ConcurrentReadersSeeConsistentRowsWhileAWriterInserts) {
+  constexpr int kPreloaded = 200;
+  constexpr int kTotal = 1200;
+  constexpr int kReaders = 8;
+  for (int n = 0; n < kPreloaded; ++n) PutOrFail(SampleCredential(n));
+
+  std::atomic<int> published{kPreloaded};  // credentials [0, published) are stored
+  std::atomic<bool> writer_done{false};
+  std::atomic<int64_t> reads{0};
+  std::atomic<int64_t> reads_while_writing{0};
+  std::atomic<int> failures{0};
+  std::mutex first_failure_mutex;
+  std::string first_failure;
+  auto fail = [&](const std::string& what) {
+    if (failures++ == 0) {
+      std::lock_guard<std::mutex> lock(first_failure_mutex);
+      first_failure = what;
+    }
+  };
+
+  std::thread writer([&] {
+    for (int n = kPreloaded; n < kTotal; ++n) {
+      Status put = registry().Put(SampleCredential(n));
+      if (!put.ok()) fail("Put " + std::to_string(n) + ": " + put.error().message());
+      published.store(n + 1, std::memory_order_release);
+    }
+    writer_done.store(true, std::memory_order_release);
+  });
+
+  std::vector<std::thread> readers;
+  for (int r = 0; r < kReaders; ++r) {
+    readers.emplace_back([&, r] {
+      std::mt19937 random(static_cast<unsigned>(r));
+      int64_t last_count = 0;
+      for (int i = 0; !writer_done.load(std::memory_order_acquire) || i < 500; ++i) {
+        bool writing = !writer_done.load(std::memory_order_acquire);
+        int visible = published.load(std::memory_order_acquire);
+        int n = static_cast<int>(random() % static_cast<unsigned>(visible + 20));
+        StoredCredential expected = SampleCredential(n);
+        auto got = i % 2 == 0 ? registry().Get(expected.id)
+                              : registry().GetBySourceRecord(expected.source_record_id);
+        if (!got.ok()) {
+          fail("Get " + std::to_string(n) + ": " + got.error().message());
+        } else if (n < visible && !got->has_value()) {
+          fail("credential " + std::to_string(n) + " was stored but not found");
+        } else if (got->has_value() && !SameCredential(**got, expected)) {
+          fail("credential " + std::to_string(n) + " read back different");
+        }
+        if (i % 16 == 0) {
+          auto count = registry().Count();
+          if (!count.ok()) {
+            fail("Count: " + count.error().message());
+          } else if (*count < visible || *count < last_count || *count > kTotal) {
+            fail("Count " + std::to_string(*count) + " after " + std::to_string(last_count) +
+                 " with " + std::to_string(visible) + " stored");
+          } else {
+            last_count = *count;
+          }
+        }
+        ++reads;
+        if (writing) ++reads_while_writing;
+      }
+    });
+  }
+  writer.join();
+  for (std::thread& reader : readers) reader.join();
+
+  EXPECT_EQ(failures.load(), 0) << first_failure;
+  EXPECT_GT(reads_while_writing.load(), 0);
+  EXPECT_EQ(CountOrFail(), kTotal);
+  for (int n = 0; n < kTotal; n += 97) {
+    auto got = GetOrFail(SampleCredential(n).id);
+    ASSERT_TRUE(got.has_value()) << n;
+    ExpectSameCredential(*got, SampleCredential(n));
+  }
+}
+
+}  // namespace
+}  // namespace pramaan::store
