@@ -284,10 +284,12 @@ class Server::Impl {
 
   const ServerOptions options_;
   const ApiServices services_;
-  asio::io_context ioc_;  // acceptor, signals, shutdown
+  // The workers are declared before ioc_ so that they are destroyed after it: an accept still
+  // pending on ioc_ holds a socket of a worker's io_context, which must outlive it.
   std::vector<std::unique_ptr<asio::io_context>> workers_;  // one per thread: the connections
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_guards_;
   size_t next_worker_ = 0;
+  asio::io_context ioc_;  // acceptor, signals, shutdown
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer stop_timer_;

@@ -120,7 +120,7 @@ TEST(FastJsonParser, EdgeCasesAgree) {
       "\"\xE0\x80\xAF\"", "\"\xF0\x9F\x98\x80\"", "\"\xE0\xA4\x95\"", "\"\xC3\"", "\xEF\xBB\xBF{}",
       "{}", "[]", "{\"a\":1,\"a\":2}", "{\"a\":1,}", "[1,]", "[1 2]", "{\"a\" 1}", "{1:2}",
       "true", "tru", "truex", "null", "nul", " \t\r\n[ true , false , null ] \n", "{} {}",
-      "{}\0", "[\"a\"]x", std::string("{\"a\":\"b\0\"}", 12), "\"unterminated", "[[[]]]"};
+      "{}\0", "[\"a\"]x", std::string("{\"a\":\"b") + '\0' + "\"}", "\"unterminated", "[[[]]]"};
   for (const std::string& text : cases) Agree(text);
 }
 
