@@ -9,48 +9,68 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
 #include "tests/store/postgres_server.h"
 
 namespace pramaan::store::testing {
 
+// A fresh schema in the test run's database on the process's private server, dropped (and
+// checked to drop) when this goes away.
+class TestSchema {
+ public:
+  TestSchema() = default;
+  TestSchema(const TestSchema&) = delete;
+  TestSchema& operator=(const TestSchema&) = delete;
+  ~TestSchema() {
+    if (server_ == nullptr || name_.empty()) return;
+    Status dropped = server_->DropSchema(name_);
+    EXPECT_TRUE(dropped.ok()) << dropped.error().message();
+  }
+
+  // Starts the shared server if need be and makes the schema.
+  Status Create() {
+    PRAMAAN_ASSIGN_OR_RETURN(server_, pramaan::testing::PostgresServer::Shared());
+    PRAMAAN_ASSIGN_OR_RETURN(name_, server_->CreateSchema());
+    return Status::Ok();
+  }
+
+  pramaan::testing::PostgresServer& server() const { return *server_; }
+  const std::string& name() const { return name_; }
+  // The URL of the test database with this schema as its search path.
+  std::string url() const { return server_->SchemaUrl(name_); }
+
+ private:
+  pramaan::testing::PostgresServer* server_ = nullptr;
+  std::string name_;
+};
+
 class PostgresDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = pramaan::testing::PostgresServer::Shared();
-    ASSERT_TRUE(server.ok()) << server.error().message();
-    server_ = *server;
-    auto schema = server_->CreateSchema();
-    ASSERT_TRUE(schema.ok()) << schema.error().message();
-    schema_ = *schema;
-  }
-
-  void TearDown() override {
-    if (server_ == nullptr || schema_.empty()) return;
-    Status dropped = server_->DropSchema(schema_);
-    EXPECT_TRUE(dropped.ok()) << dropped.error().message();
+    Status created = schema_.Create();
+    ASSERT_TRUE(created.ok()) << created.error().message();
   }
 
   // Runs `sql` as the superuser with this test's schema as the search path; the first column
   // of the first row.
   std::string Query(std::string_view sql) {
     auto result =
-        server_->Query(database(), "SET search_path TO " + schema_ + "; " + std::string(sql));
+        schema_.server().Query(database(), "SET search_path TO " + schema_.name() + "; " + std::string(sql));
     EXPECT_TRUE(result.ok()) << result.error().message();
     return result.ok() ? *result : "";
   }
   int64_t QueryInt(std::string_view sql) { return std::stoll("0" + Query(sql)); }
 
-  pramaan::testing::PostgresServer& server() { return *server_; }
+  pramaan::testing::PostgresServer& server() { return schema_.server(); }
   // The URL of the registry's database with this test's schema as its search path.
-  std::string url() const { return server_->SchemaUrl(schema_); }
+  std::string url() const { return schema_.url(); }
   std::string database() const {
     return std::string(pramaan::testing::PostgresServer::kTestDatabase);
   }
-  const std::string& schema() const { return schema_; }
+  const std::string& schema() const { return schema_.name(); }
 
  private:
-  pramaan::testing::PostgresServer* server_ = nullptr;
-  std::string schema_;
+  TestSchema schema_;
 };
 
 }  // namespace pramaan::store::testing

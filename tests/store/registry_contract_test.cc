@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "store/registry.h"
-#include "tests/store/postgres_server.h"
+#include "tests/store/postgres_test_support.h"
 #include "tests/store/registry_test_support.h"
 
 namespace pramaan::store {
@@ -31,24 +31,14 @@ class RegistryContractTest : public ::testing::TestWithParam<std::string> {
     if (GetParam() == "sqlite") {
       location_ = (dir_.path() / "registry.db").string();
     } else {
-      auto server = pramaan::testing::PostgresServer::Shared();
-      ASSERT_TRUE(server.ok()) << server.error().message();
-      server_ = *server;
-      auto schema = server_->CreateSchema();
-      ASSERT_TRUE(schema.ok()) << schema.error().message();
-      schema_ = *schema;
-      location_ = server_->SchemaUrl(schema_);
+      Status created = schema_.Create();
+      ASSERT_TRUE(created.ok()) << created.error().message();
+      location_ = schema_.url();
     }
     Reopen();
   }
 
-  void TearDown() override {
-    registry_.reset();
-    if (server_ != nullptr && !schema_.empty()) {
-      Status dropped = server_->DropSchema(schema_);
-      EXPECT_TRUE(dropped.ok()) << dropped.error().message();
-    }
-  }
+  void TearDown() override { registry_.reset(); }  // before schema_ drops its tables
 
   void Reopen() {
     registry_.reset();
@@ -71,8 +61,7 @@ class RegistryContractTest : public ::testing::TestWithParam<std::string> {
   int64_t CountOrFail() { return testing::CountOrFail(registry()); }
 
   TempDir dir_;
-  pramaan::testing::PostgresServer* server_ = nullptr;
-  std::string schema_;  // PostgreSQL: this test's schema in the test run's database
+  testing::TestSchema schema_;  // PostgreSQL: this test's schema in the test run's database
   std::string location_;
   std::unique_ptr<Registry> registry_;
 };
