@@ -125,13 +125,15 @@ Result<std::string> Canonicalize(const Json& document, std::string_view excluded
   std::vector<std::string> skipped;
   jsonld::ToRdfOptions to_rdf;
   to_rdf.skipped = &skipped;
-  PRAMAAN_ASSIGN_OR_RETURN(rdf::Dataset dataset, jsonld::ExpandedToRdf(expanded, to_rdf));
+  jsonld::ViewedDataset dataset;
+  PRAMAAN_RETURN_IF_ERROR(jsonld::ExpandedToRdf(expanded, to_rdf, &dataset));
   if (violation != nullptr && !skipped.empty()) {
     *violation = "\"" + skipped.front() +
                  "\" is not a well-formed IRI or language tag, so RDF would drop it";
     return std::string();
   }
-  PRAMAAN_ASSIGN_OR_RETURN(rdf::CanonicalDataset canonical, rdf::CanonicalizeRdfc10(dataset));
+  PRAMAAN_ASSIGN_OR_RETURN(rdf::CanonicalDataset canonical,
+                           rdf::CanonicalizeRdfc10(dataset.quads));
   return std::move(canonical.nquads);
 }
 

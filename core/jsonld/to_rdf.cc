@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <functional>
 #include <list>
 #include <map>
@@ -351,6 +352,9 @@ Error NotExpanded(std::string_view code, std::string_view detail) {
 // in the input is relabelled consistently.
 class BlankNodeIssuer {
  public:
+  // Issued labels are kept in `text`, whose elements never move.
+  explicit BlankNodeIssuer(std::deque<std::string>* text) : text_(text) {}
+
   // The label for `existing` (an input "_:x"), issuing the next one the first time.
   std::string_view Relabel(std::string_view existing) {
     const auto [it, inserted] = issued_.try_emplace(existing);
@@ -360,16 +364,15 @@ class BlankNodeIssuer {
 
   // A label never issued before.
   std::string_view Next() {
-    std::string& label = labels_.emplace_back("_:b");
+    std::string& label = text_->emplace_back("_:b");
     label.append(std::to_string(counter_++));
     return label;
   }
 
  private:
-  // Keys view the input document; values view labels_, whose elements never move (a list
-  // rather than a deque: most documents need few labels, and an empty list allocates nothing).
+  // Keys view the input document; values view labels in text_.
   std::unordered_map<std::string_view, std::string_view> issued_;
-  std::list<std::string> labels_;
+  std::deque<std::string>* text_;
   std::size_t counter_ = 0;
 };
 
@@ -491,13 +494,15 @@ using NodeMap = std::map<std::string_view, Graph>;
 struct Frame {
   std::string_view graph_name;
   Graph* graph = nullptr;
-  // The active subject: none, the node `subject_node` (whose id is `subject_id`), or, when
-  // `reverse`, the node `subject_id` that the element's node points back to.
+  // The active subject: none, the node `subject_id` whose `property` values are `values`,
+  // or, when `reverse`, the node `subject_id` that the element's node points back to.
   std::string_view subject_id;
-  Node* subject_node = nullptr;
   bool reverse = false;
   std::optional<std::string_view> property;  // the active property
-  std::vector<Item>* list = nullptr;         // the list object values go into, if any
+  // The active property's values on the active subject (not when `reverse`), looked up once
+  // per property rather than once per value.
+  ItemList* values = nullptr;
+  std::vector<Item>* list = nullptr;  // the list object values go into, if any
 };
 
 // Node Map Generation (JSON-LD 1.1 API section 7.2).
@@ -564,12 +569,11 @@ class NodeMapBuilder {
   static void AddToSubject(const Item& item, const Frame& frame, bool unique) {
     if (frame.list != nullptr) {
       frame.list->push_back(item);
-    } else if (frame.subject_node != nullptr && frame.property) {
-      ItemList& values = frame.subject_node->properties[*frame.property];
+    } else if (frame.values != nullptr) {
       if (unique) {
-        values.AddUnique(item);
+        frame.values->AddUnique(item);
       } else {
-        values.Append(item);
+        frame.values->Append(item);
       }
     }
     // Otherwise a free-floating value or list, which expansion would have dropped.
@@ -724,11 +728,10 @@ class NodeMapBuilder {
     self.graph_name = frame.graph_name;
     self.graph = frame.graph;
     self.subject_id = id;
-    self.subject_node = &node;
     const auto add_property = [&](std::string_view property, const Json& value) -> Status {
       if (IsBlankNodeId(property)) property = issuer_->Relabel(property);
-      node.properties.try_emplace(property);
       self.property = property;
+      self.values = &node.properties.try_emplace(property).first->second;
       return Add(value, self, depth + 1);
     };
     if (properties_sorted) {
@@ -766,29 +769,31 @@ class NodeMapBuilder {
 // refers to them; the order of quads in a dataset carries no meaning.
 class DatasetWriter {
  public:
-  DatasetWriter(const ToRdfOptions& options, BlankNodeIssuer* issuer, rdf::Dataset* out)
-      : options_(options), issuer_(issuer), out_(out) {}
+  // Quads go to `out`, viewing the expanded document and the strings they add to `text`.
+  DatasetWriter(const ToRdfOptions& options, BlankNodeIssuer* issuer, rdf::DatasetView* out,
+                std::deque<std::string>* text)
+      : options_(options), issuer_(issuer), out_(out), text_(text) {}
 
   Status WriteGraph(std::string_view name, const Graph& graph) {
     if (name == kDefaultGraphName) {
-      graph_ = rdf::Term::DefaultGraph();
+      graph_ = rdf::TermView::DefaultGraph();
     } else {
-      std::optional<rdf::Term> term = NodeTerm(name);
+      std::optional<rdf::TermView> term = NodeTerm(name);
       if (!term) return Status::Ok();  // a graph named by a relative IRI
-      graph_ = std::move(*term);
+      graph_ = *term;
     }
     for (const auto& [subject_id, node] : graph) {
-      std::optional<rdf::Term> subject = NodeTerm(subject_id);
+      std::optional<rdf::TermView> subject = NodeTerm(subject_id);
       if (!subject) {
         if (!node.types.empty() || !node.properties.empty()) Skipped(subject_id);
         continue;
       }
       if (!node.types.empty()) {
-        const rdf::Term predicate = rdf::Term::Iri(kRdfType);
+        const rdf::TermView predicate = rdf::TermView::Iri(kRdfType);
         for (std::string_view type : node.types) {
-          std::optional<rdf::Term> object = NodeTerm(type);
+          std::optional<rdf::TermView> object = NodeTerm(type);
           if (object) {
-            Emit(*subject, predicate, std::move(*object));
+            Emit(*subject, predicate, *object);
           } else {
             Skipped(type);
           }
@@ -796,23 +801,23 @@ class DatasetWriter {
       }
       for (const auto& [property, values] : node.properties) {
         if (property.empty() || property[0] == '@') continue;
-        rdf::Term predicate;
+        rdf::TermView predicate;
         if (IsBlankNodeId(property)) {
           if (!options_.produce_generalized_rdf) {
             Skipped(property);
             continue;
           }
-          predicate = rdf::Term::Blank(std::string(property.substr(2)));
+          predicate = rdf::TermView::Blank(property.substr(2));
         } else if (IsWellFormedIri(property)) {
-          predicate = rdf::Term::Iri(std::string(property));
+          predicate = rdf::TermView::Iri(property);
         } else {
           Skipped(property);
           continue;
         }
         for (const Item& item : values.items()) {
-          PRAMAAN_ASSIGN_OR_RETURN(std::optional<rdf::Term> object, ObjectToRdf(item));
+          PRAMAAN_ASSIGN_OR_RETURN(std::optional<rdf::TermView> object, ObjectToRdf(item));
           if (object) {
-            Emit(*subject, predicate, std::move(*object));
+            Emit(*subject, predicate, *object);
           } else {
             Skipped(std::string(property) + " value");
           }
@@ -824,9 +829,9 @@ class DatasetWriter {
 
  private:
   // The term for a node id, or nothing when it is not well-formed.
-  static std::optional<rdf::Term> NodeTerm(std::string_view id) {
-    if (IsBlankNodeId(id)) return rdf::Term::Blank(std::string(id.substr(2)));
-    if (IsWellFormedIri(id)) return rdf::Term::Iri(std::string(id));
+  static std::optional<rdf::TermView> NodeTerm(std::string_view id) {
+    if (IsBlankNodeId(id)) return rdf::TermView::Blank(id.substr(2));
+    if (IsWellFormedIri(id)) return rdf::TermView::Iri(id);
     return std::nullopt;
   }
 
@@ -834,43 +839,47 @@ class DatasetWriter {
     if (options_.skipped != nullptr) options_.skipped->emplace_back(what);
   }
 
-  void Emit(const rdf::Term& subject, const rdf::Term& predicate, rdf::Term object) {
-    out_->push_back(rdf::Quad{subject, predicate, std::move(object), graph_});
+  void Emit(const rdf::TermView& subject, const rdf::TermView& predicate,
+            const rdf::TermView& object) {
+    out_->push_back(rdf::QuadView{subject, predicate, object, graph_});
   }
 
-  Result<std::optional<rdf::Term>> ObjectToRdf(const Item& item) {
+  // Keeps `text` for as long as the quads that view it.
+  std::string_view Keep(std::string text) { return text_->emplace_back(std::move(text)); }
+
+  Result<std::optional<rdf::TermView>> ObjectToRdf(const Item& item) {
     switch (item.kind) {
       case Item::Kind::kReference:
         return NodeTerm(item.id);
       case Item::Kind::kList: {
-        PRAMAAN_ASSIGN_OR_RETURN(rdf::Term head, ListToRdf(*item.list));
-        return std::optional<rdf::Term>(std::move(head));
+        PRAMAAN_ASSIGN_OR_RETURN(rdf::TermView head, ListToRdf(*item.list));
+        return std::optional<rdf::TermView>(std::move(head));
       }
       case Item::Kind::kValue:
         return ValueToRdf(*item.value);
     }
-    return std::optional<rdf::Term>();
+    return std::optional<rdf::TermView>();
   }
 
-  Result<rdf::Term> ListToRdf(const std::vector<Item>& members) {
-    if (members.empty()) return rdf::Term::Iri(kRdfNil);
+  Result<rdf::TermView> ListToRdf(const std::vector<Item>& members) {
+    if (members.empty()) return rdf::TermView::Iri(kRdfNil);
     std::vector<std::string_view> labels;
     labels.reserve(members.size());
     for (std::size_t i = 0; i < members.size(); ++i) labels.push_back(issuer_->Next());
-    const rdf::Term first = rdf::Term::Iri(kRdfFirst);
-    const rdf::Term rest = rdf::Term::Iri(kRdfRest);
+    const rdf::TermView first = rdf::TermView::Iri(kRdfFirst);
+    const rdf::TermView rest = rdf::TermView::Iri(kRdfRest);
     for (std::size_t i = 0; i < members.size(); ++i) {
-      const rdf::Term subject = rdf::Term::Blank(std::string(labels[i].substr(2)));
-      PRAMAAN_ASSIGN_OR_RETURN(std::optional<rdf::Term> object, ObjectToRdf(members[i]));
-      if (object) Emit(subject, first, std::move(*object));
+      const rdf::TermView subject = rdf::TermView::Blank(labels[i].substr(2));
+      PRAMAAN_ASSIGN_OR_RETURN(std::optional<rdf::TermView> object, ObjectToRdf(members[i]));
+      if (object) Emit(subject, first, *object);
       Emit(subject, rest,
-           i + 1 < members.size() ? rdf::Term::Blank(std::string(labels[i + 1].substr(2)))
-                                  : rdf::Term::Iri(kRdfNil));
+           i + 1 < members.size() ? rdf::TermView::Blank(labels[i + 1].substr(2))
+                                  : rdf::TermView::Iri(kRdfNil));
     }
-    return rdf::Term::Blank(std::string(labels[0].substr(2)));
+    return rdf::TermView::Blank(labels[0].substr(2));
   }
 
-  Result<std::optional<rdf::Term>> ValueToRdf(const Json& item) {
+  Result<std::optional<rdf::TermView>> ValueToRdf(const Json& item) {
     const Json* value = nullptr;
     const Json* type = nullptr;
     const Json* language = nullptr;
@@ -894,7 +903,7 @@ class DatasetWriter {
         return NotExpanded("invalid typed value", "a value object's @type is not a string");
       }
       datatype = type->get_ref<const std::string&>();
-      if (datatype != "@json" && !IsWellFormedIri(datatype)) return std::optional<rdf::Term>();
+      if (datatype != "@json" && !IsWellFormedIri(datatype)) return std::optional<rdf::TermView>();
     }
     std::string_view language_tag;
     if (language != nullptr) {
@@ -902,7 +911,7 @@ class DatasetWriter {
         return NotExpanded("invalid language-tagged string", "@language is not a string");
       }
       language_tag = language->get_ref<const std::string&>();
-      if (!IsWellFormedLanguageTag(language_tag)) return std::optional<rdf::Term>();
+      if (!IsWellFormedLanguageTag(language_tag)) return std::optional<rdf::TermView>();
     }
     std::string_view direction_value;
     if (direction != nullptr) {
@@ -913,14 +922,14 @@ class DatasetWriter {
       direction_value = direction->get_ref<const std::string&>();
     }
 
-    std::string lexical;
-    std::string result_type;
+    std::string_view lexical;
+    std::string_view result_type;
     if (datatype == "@json") {
       Result<std::string> canonical = CanonicalizeJcs(*value);
       if (!canonical.ok()) {
         return InvalidInput("invalid JSON literal: " + canonical.error().message());
       }
-      lexical = std::move(canonical).value();
+      lexical = Keep(std::move(canonical).value());
       result_type = kRdfJson;
     } else if (value->is_boolean()) {
       lexical = value->get<bool>() ? "true" : "false";
@@ -934,13 +943,15 @@ class DatasetWriter {
         }
         as_double = as_double || std::fmod(number, 1.0) != 0 || std::fabs(number) >= 1e21;
       }
+      std::string number;
       if (as_double) {
-        AppendXsdDouble(value->get<double>(), &lexical);
+        AppendXsdDouble(value->get<double>(), &number);
         result_type = datatype.empty() ? kXsdDouble : datatype;
       } else {
-        AppendXsdInteger(*value, &lexical);
+        AppendXsdInteger(*value, &number);
         result_type = datatype.empty() ? kXsdInteger : datatype;
       }
+      lexical = Keep(std::move(number));
     } else if (value->is_string()) {
       lexical = value->get_ref<const std::string&>();
       if (!datatype.empty()) {
@@ -954,53 +965,66 @@ class DatasetWriter {
     }
 
     if (direction != nullptr && options_.rdf_direction != RdfDirection::kNone) {
-      const std::string lower_language = ToLowerAscii(language_tag);
+      const std::string_view lower_language = Keep(ToLowerAscii(language_tag));
       if (options_.rdf_direction == RdfDirection::kI18nDatatype) {
         std::string i18n_type(kI18nNamespace);
         i18n_type.append(lower_language);
         i18n_type.push_back('_');
         i18n_type.append(direction_value);
-        return std::optional<rdf::Term>(
-            rdf::Term::Literal(std::move(lexical), std::move(i18n_type)));
+        return std::optional<rdf::TermView>(
+            rdf::TermView::Literal(lexical, Keep(std::move(i18n_type))));
       }
       const std::string_view label = issuer_->Next();
-      rdf::Term literal_node = rdf::Term::Blank(std::string(label.substr(2)));
-      Emit(literal_node, rdf::Term::Iri(kRdfValue),
-           rdf::Term::Literal(std::move(lexical), result_type == rdf::kRdfLangString
-                                                      ? std::string(rdf::kXsdString)
-                                                      : result_type));
+      const rdf::TermView literal_node = rdf::TermView::Blank(label.substr(2));
+      Emit(literal_node, rdf::TermView::Iri(kRdfValue),
+           rdf::TermView::Literal(lexical, result_type == rdf::kRdfLangString
+                                               ? std::string_view(rdf::kXsdString)
+                                               : result_type));
       if (language != nullptr) {
-        Emit(literal_node, rdf::Term::Iri(kRdfLanguage), rdf::Term::Literal(lower_language));
+        Emit(literal_node, rdf::TermView::Iri(kRdfLanguage),
+             rdf::TermView::Literal(lower_language));
       }
-      Emit(literal_node, rdf::Term::Iri(kRdfDirection),
-           rdf::Term::Literal(std::string(direction_value)));
-      return std::optional<rdf::Term>(std::move(literal_node));
+      Emit(literal_node, rdf::TermView::Iri(kRdfDirection),
+           rdf::TermView::Literal(direction_value));
+      return std::optional<rdf::TermView>(literal_node);
     }
     if (result_type == rdf::kRdfLangString) {
-      return std::optional<rdf::Term>(rdf::Term::Literal(std::move(lexical), std::move(result_type),
-                                                         std::string(language_tag)));
+      return std::optional<rdf::TermView>(
+          rdf::TermView::Literal(lexical, result_type, language_tag));
     }
-    return std::optional<rdf::Term>(rdf::Term::Literal(std::move(lexical), std::move(result_type)));
+    return std::optional<rdf::TermView>(rdf::TermView::Literal(lexical, result_type));
   }
 
   const ToRdfOptions& options_;
   BlankNodeIssuer* issuer_;
-  rdf::Dataset* out_;
-  rdf::Term graph_;
+  rdf::DatasetView* out_;
+  std::deque<std::string>* text_;
+  rdf::TermView graph_;
 };
 
 }  // namespace
 
-Result<rdf::Dataset> ExpandedToRdf(const Json& expanded, const ToRdfOptions& options) {
-  BlankNodeIssuer issuer;
+Status ExpandedToRdf(const Json& expanded, const ToRdfOptions& options,
+                     ViewedDataset* out) {
+  out->quads.clear();
+  out->text.clear();
+  BlankNodeIssuer issuer(&out->text);
   NodeMapBuilder builder(&issuer);
   PRAMAAN_RETURN_IF_ERROR(builder.AddDocument(expanded));
-  rdf::Dataset dataset;
-  dataset.reserve(builder.estimated_quads());
-  DatasetWriter writer(options, &issuer, &dataset);
+  out->quads.reserve(builder.estimated_quads());
+  DatasetWriter writer(options, &issuer, &out->quads, &out->text);
   for (const auto& [name, graph] : builder.graphs()) {
     PRAMAAN_RETURN_IF_ERROR(writer.WriteGraph(name, graph));
   }
+  return Status::Ok();
+}
+
+Result<rdf::Dataset> ExpandedToRdf(const Json& expanded, const ToRdfOptions& options) {
+  ViewedDataset viewed;
+  PRAMAAN_RETURN_IF_ERROR(ExpandedToRdf(expanded, options, &viewed));
+  rdf::Dataset dataset;
+  dataset.reserve(viewed.quads.size());
+  for (const rdf::QuadView& quad : viewed.quads) dataset.push_back(rdf::Owned(quad));
   return dataset;
 }
 

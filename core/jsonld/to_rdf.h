@@ -3,6 +3,7 @@
 #ifndef PRAMAAN_CORE_JSONLD_TO_RDF_H_
 #define PRAMAAN_CORE_JSONLD_TO_RDF_H_
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,19 @@ struct ToRdfOptions {
 //
 // `expanded` is only read; the result owns all its strings. Thread-safe (no shared state).
 Result<rdf::Dataset> ExpandedToRdf(const Json& expanded, const ToRdfOptions& options);
+
+// A dataset whose terms view the expanded document it was made from and `text`.
+struct ViewedDataset {
+  rdf::DatasetView quads;
+  // What the quads view besides the document: issued blank node labels, the lexical forms of
+  // numbers and JSON literals. A deque, so adding text never moves what is already viewed.
+  std::deque<std::string> text;
+};
+
+// The same dataset as ExpandedToRdf, without copying any string of `expanded` into it: for
+// canonicalizing, where every quad would otherwise copy its subject and predicate IRIs.
+// `out` is valid while `expanded` lives unchanged; on failure its content is unspecified.
+Status ExpandedToRdf(const Json& expanded, const ToRdfOptions& options, ViewedDataset* out);
 
 }  // namespace pramaan::jsonld
 

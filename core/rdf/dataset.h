@@ -4,6 +4,8 @@
 #define PRAMAAN_CORE_RDF_DATASET_H_
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pramaan::rdf {
@@ -19,35 +21,60 @@ enum class TermKind {
   kDefaultGraph,  // only as a quad's graph; value empty
 };
 
-struct Term {
+// One RDF term. `String` is std::string for terms that own their text (Term) or
+// std::string_view for terms that view text kept elsewhere (TermView: what JSON-LD
+// deserialization produces for canonicalization, without copying every IRI per quad).
+template <typename String>
+struct BasicTerm {
   TermKind kind = TermKind::kDefaultGraph;
-  std::string value;
-  std::string datatype;  // literals only: an absolute IRI; kXsdString when plain,
-                         // kRdfLangString when `language` is set
-  std::string language;  // literals only: a BCP 47 tag, or "" (kept as written)
+  String value;
+  String datatype;  // literals only: an absolute IRI; kXsdString when plain,
+                    // kRdfLangString when `language` is set
+  String language;  // literals only: a BCP 47 tag, or "" (kept as written)
 
-  static Term Iri(std::string iri) { return {TermKind::kIri, std::move(iri), "", ""}; }
-  static Term Blank(std::string label) { return {TermKind::kBlankNode, std::move(label), "", ""}; }
-  static Term Literal(std::string lexical, std::string datatype = kXsdString,
-                      std::string language = "") {
+  static BasicTerm Iri(String iri) { return {TermKind::kIri, std::move(iri), {}, {}}; }
+  static BasicTerm Blank(String label) { return {TermKind::kBlankNode, std::move(label), {}, {}}; }
+  static BasicTerm Literal(String lexical, String datatype = kXsdString, String language = {}) {
     return {TermKind::kLiteral, std::move(lexical), std::move(datatype), std::move(language)};
   }
-  static Term DefaultGraph() { return {}; }
+  static BasicTerm DefaultGraph() { return {}; }
 
-  bool operator==(const Term&) const = default;
+  bool operator==(const BasicTerm&) const = default;
 };
 
-struct Quad {
-  Term subject;    // kIri or kBlankNode
-  Term predicate;  // kIri
-  Term object;     // kIri, kBlankNode or kLiteral
-  Term graph;      // kDefaultGraph, kIri or kBlankNode
+template <typename String>
+struct BasicQuad {
+  BasicTerm<String> subject;    // kIri or kBlankNode
+  BasicTerm<String> predicate;  // kIri
+  BasicTerm<String> object;     // kIri, kBlankNode or kLiteral
+  BasicTerm<String> graph;      // kDefaultGraph, kIri or kBlankNode
 
-  bool operator==(const Quad&) const = default;
+  bool operator==(const BasicQuad&) const = default;
 };
+
+using Term = BasicTerm<std::string>;
+using Quad = BasicQuad<std::string>;
+using TermView = BasicTerm<std::string_view>;
+using QuadView = BasicQuad<std::string_view>;
 
 // A dataset as a list of quads; duplicates may occur until canonicalization removes them.
 using Dataset = std::vector<Quad>;
+// The same, viewing text that whoever made it keeps alive.
+using DatasetView = std::vector<QuadView>;
+
+inline TermView ViewOf(const Term& term) {
+  return {term.kind, term.value, term.datatype, term.language};
+}
+inline QuadView ViewOf(const Quad& quad) {
+  return {ViewOf(quad.subject), ViewOf(quad.predicate), ViewOf(quad.object), ViewOf(quad.graph)};
+}
+inline Term Owned(const TermView& term) {
+  return {term.kind, std::string(term.value), std::string(term.datatype),
+          std::string(term.language)};
+}
+inline Quad Owned(const QuadView& quad) {
+  return {Owned(quad.subject), Owned(quad.predicate), Owned(quad.object), Owned(quad.graph)};
+}
 
 }  // namespace pramaan::rdf
 

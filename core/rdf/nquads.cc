@@ -505,7 +505,7 @@ void AppendEscapedLiteral(std::string_view value, std::string* out) {
 
 Result<Dataset> ParseNQuads(std::string_view text) { return Parser(text).Parse(); }
 
-void AppendNQuadTerm(const Term& term, std::string* out) {
+void AppendNQuadTerm(const TermView& term, std::string* out) {
   switch (term.kind) {
     case TermKind::kIri:
       out->push_back('<');
@@ -523,7 +523,7 @@ void AppendNQuadTerm(const Term& term, std::string* out) {
       if (!term.language.empty()) {
         out->push_back('@');
         out->append(term.language);
-      } else if (std::string_view(term.datatype) != kXsdStringView) {
+      } else if (term.datatype != kXsdStringView) {
         out->append("^^<");
         out->append(term.datatype);
         out->push_back('>');
@@ -534,7 +534,7 @@ void AppendNQuadTerm(const Term& term, std::string* out) {
   }
 }
 
-void AppendNQuad(const Quad& quad, std::string* out) {
+void AppendNQuad(const QuadView& quad, std::string* out) {
   AppendNQuadTerm(quad.subject, out);
   out->push_back(' ');
   AppendNQuadTerm(quad.predicate, out);

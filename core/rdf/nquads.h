@@ -30,11 +30,15 @@ Result<Dataset> ParseNQuads(std::string_view text);
 // \b \t \n \f \r \" \\ as ECHAR, and U+0000-U+0007, U+000B, U+000E-U+001F and U+007F as
 // \u00XX with upper-case hex digits; everything else, non-ASCII included, is written as is.
 // IRIs and labels are written as they are. A kDefaultGraph term appends nothing.
-void AppendNQuadTerm(const Term& term, std::string* out);
+void AppendNQuadTerm(const TermView& term, std::string* out);
+inline void AppendNQuadTerm(const Term& term, std::string* out) {
+  AppendNQuadTerm(ViewOf(term), out);
+}
 
 // Appends one quad in canonical N-Quads form: terms as AppendNQuadTerm writes them separated by
 // one space, the graph term only when it is not the default graph, terminated by " .\n".
-void AppendNQuad(const Quad& quad, std::string* out);
+void AppendNQuad(const QuadView& quad, std::string* out);
+inline void AppendNQuad(const Quad& quad, std::string* out) { AppendNQuad(ViewOf(quad), out); }
 
 // Serializes every quad in order (no sorting, no de-duplication).
 std::string SerializeNQuads(const Dataset& dataset);

@@ -145,7 +145,7 @@ void AppendNumber(int32_t number, std::string* out) {
 
 // Orders terms as their canonical serializations are told apart (not in their order): a
 // language overrides the datatype, and a plain literal is an xsd:string. Returns <0, 0, >0.
-int CompareTerms(const Term& a, const Term& b) {
+int CompareTerms(const TermView& a, const TermView& b) {
   if (a.kind != b.kind) return a.kind < b.kind ? -1 : 1;
   if (const int c = a.value.compare(b.value); c != 0) return c;
   if (a.kind != TermKind::kLiteral) return 0;
@@ -153,7 +153,7 @@ int CompareTerms(const Term& a, const Term& b) {
   return a.language.empty() ? a.datatype.compare(b.datatype) : 0;
 }
 
-int CompareQuads(const Quad& a, const Quad& b) {
+int CompareQuads(const QuadView& a, const QuadView& b) {
   if (const int c = CompareTerms(a.subject, b.subject); c != 0) return c;
   if (const int c = CompareTerms(a.predicate, b.predicate); c != 0) return c;
   if (const int c = CompareTerms(a.object, b.object); c != 0) return c;
@@ -296,13 +296,13 @@ constexpr uint64_t kMaxSerializedBytes = UINT32_MAX;
 // An upper bound of the bytes of `dataset` in N-Quads, escapes included (at most 6 bytes per
 // byte of a literal, "\u00XX") and with any blank node label as long as "_:c14n" and ten
 // digits.
-uint64_t SerializedSizeBound(const Dataset& dataset) {
+uint64_t SerializedSizeBound(const DatasetView& dataset) {
   uint64_t bytes = 0;
-  const auto term_bytes = [](const Term& term) -> uint64_t {
+  const auto term_bytes = [](const TermView& term) -> uint64_t {
     return (term.kind == TermKind::kLiteral ? 6 * uint64_t{term.value.size()} : term.value.size()) +
            term.datatype.size() + term.language.size() + 24;
   };
-  for (const Quad& quad : dataset) {
+  for (const QuadView& quad : dataset) {
     bytes += term_bytes(quad.subject) + term_bytes(quad.predicate) + term_bytes(quad.object) +
              term_bytes(quad.graph) + 8;
   }
@@ -315,7 +315,7 @@ constexpr std::size_t kLinearLabelSearchLimit = 16;
 
 class Canonicalizer {
  public:
-  Canonicalizer(const Dataset& dataset, const CanonicalizationOptions& options, HashFunction hash,
+  Canonicalizer(const DatasetView& dataset, const CanonicalizationOptions& options, HashFunction hash,
                 Workspace& workspace)
       : dataset_(dataset), options_(options), hash_(hash), ws_(workspace) {}
 
@@ -375,7 +375,7 @@ class Canonicalizer {
  private:
   // The index of the blank node `term` names (numbered in order of first appearance), or
   // kNone when it is not a blank node.
-  int32_t NodeOf(const Term& term) {
+  int32_t NodeOf(const TermView& term) {
     if (term.kind != TermKind::kBlankNode) return kNone;
     const std::string_view label = term.value;
     std::vector<std::string_view>& labels = ws_.labels;
@@ -402,7 +402,7 @@ class Canonicalizer {
   Status Prepare() {
     ws_.line_spans.reserve(dataset_.size());
     for (uint32_t q = 0; q < dataset_.size(); ++q) {
-      const Quad& quad = dataset_[q];
+      const QuadView& quad = dataset_[q];
       PRAMAAN_RETURN_IF_ERROR(CheckQuad(quad, q));
       QuadTemplate t;
       t.nodes[kSubject] = NodeOf(quad.subject);
@@ -457,7 +457,7 @@ class Canonicalizer {
   // A quad RDF allows: subject an IRI or blank node, predicate an IRI, object not a graph
   // placeholder, graph an IRI, a blank node or the default graph. (A blank node elsewhere
   // would escape relabeling.)
-  static Status CheckQuad(const Quad& quad, uint32_t index) {
+  static Status CheckQuad(const QuadView& quad, uint32_t index) {
     const char* problem = nullptr;
     if (quad.subject.kind != TermKind::kIri && quad.subject.kind != TermKind::kBlankNode) {
       problem = "its subject is neither an IRI nor a blank node";
@@ -472,7 +472,7 @@ class Canonicalizer {
     return InvalidInput("RDFC-1.0: quad " + std::to_string(index) + " is not RDF: " + problem);
   }
 
-  Span AppendToArena(const Term& term) {
+  Span AppendToArena(const TermView& term) {
     if (term.kind == TermKind::kBlankNode) return {};
     const auto begin = static_cast<uint32_t>(ws_.arena.size());
     AppendNQuadTerm(term, &ws_.arena);
@@ -555,7 +555,7 @@ class Canonicalizer {
   // repeats one with a smaller index. Sorting keeps this O(k log k) in the run's length: a
   // node may have thousands of quads that all read "_:a <p> _:z .".
   void MarkRepeats(std::span<LineRef> equal_lines) {
-    const auto quad_of = [&](const LineRef& line) -> const Quad& {
+    const auto quad_of = [&](const LineRef& line) -> const QuadView& {
       return dataset_[ws_.templates[line.template_index].quad];
     };
     std::sort(equal_lines.begin(), equal_lines.end(), [&](const LineRef& a, const LineRef& b) {
@@ -750,7 +750,7 @@ class Canonicalizer {
     return result;
   }
 
-  const Dataset& dataset_;
+  const DatasetView& dataset_;
   const CanonicalizationOptions& options_;
   const HashFunction hash_;
   Workspace& ws_;
@@ -761,7 +761,7 @@ class Canonicalizer {
 
 }  // namespace
 
-Result<CanonicalDataset> CanonicalizeRdfc10(const Dataset& dataset,
+Result<CanonicalDataset> CanonicalizeRdfc10(const DatasetView& dataset,
                                             const CanonicalizationOptions& options) {
   PRAMAAN_ASSIGN_OR_RETURN(HashFunction hash, HashFunction::Create(options.hash_algorithm));
   if (SerializedSizeBound(dataset) > kMaxSerializedBytes) {
@@ -776,6 +776,14 @@ Result<CanonicalDataset> CanonicalizeRdfc10(const Dataset& dataset,
   workspace.Clear();  // drops the views into `dataset`
   workspace.TrimIfLarge();
   return result;
+}
+
+Result<CanonicalDataset> CanonicalizeRdfc10(const Dataset& dataset,
+                                            const CanonicalizationOptions& options) {
+  DatasetView view;
+  view.reserve(dataset.size());
+  for (const Quad& quad : dataset) view.push_back(ViewOf(quad));
+  return CanonicalizeRdfc10(view, options);
 }
 
 }  // namespace pramaan::rdf

@@ -53,6 +53,9 @@ struct CanonicalDataset {
 // N-Degree Quads recursing more than 256 levels deep (the message says "work bound"); also
 // with kInvalidInput when the dataset would be over 4 GiB as N-Quads; with kUnsupported when
 // the hash algorithm is not available from OpenSSL; kInternal never.
+Result<CanonicalDataset> CanonicalizeRdfc10(const DatasetView& dataset,
+                                            const CanonicalizationOptions& options = {});
+// The same for a dataset that owns its text.
 Result<CanonicalDataset> CanonicalizeRdfc10(const Dataset& dataset,
                                             const CanonicalizationOptions& options = {});
 
