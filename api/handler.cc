@@ -172,13 +172,14 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
   return result;
 }
 
-// The registry's record of a credential id, or nullopt (also on a registry error: verifying
-// must not fail because the registry is down; the record only adds "superseded").
-std::optional<store::StoredCredential> Stored(const Call& call, const std::string& short_id) {
-  if (short_id.empty()) return std::nullopt;
-  auto stored = call.services.registry->Get(short_id);
-  if (!stored.ok()) return std::nullopt;
-  return *stored;
+// What replaced the stored credential `short_id`, or "" (also when it is not stored, and on a
+// registry error: verifying must not fail because the registry is down; the registry only
+// adds "superseded").
+std::string SupersededBy(const Call& call, const std::string& short_id) {
+  if (short_id.empty()) return "";
+  auto superseded_by = call.services.registry->SupersededBy(short_id);
+  if (!superseded_by.ok() || !superseded_by->has_value()) return "";
+  return **superseded_by;
 }
 
 HttpResponse VerifyCredentialRoute(const Call& call) {
@@ -202,8 +203,8 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
                    report.error().message());
   }
-  const auto stored = Stored(call, ShortIdOf(*credential, setup.config.base_url));
-  const std::string superseded_by = stored ? stored->superseded_by : "";
+  const std::string superseded_by =
+      SupersededBy(call, ShortIdOf(*credential, setup.config.base_url));
   auto state = DetermineState(*report, *credential, superseded_by, call.services.status_lists);
   if (!state.ok()) {
     metrics.RecordVerification("error");

@@ -34,6 +34,13 @@ class MemoryRegistry final : public store::Registry {
     return std::optional<store::StoredCredential>(it->second);
   }
 
+  Result<std::optional<std::string>> SupersededBy(std::string_view id) const override {
+    std::lock_guard lock(mutex_);
+    const auto it = by_id_.find(id);
+    if (it == by_id_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second.superseded_by);
+  }
+
   Result<std::optional<store::StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const override {
     std::lock_guard lock(mutex_);

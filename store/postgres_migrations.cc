@@ -44,9 +44,15 @@ static_assert(kMigration1.find("'Pramaan registry schema migrations'") != std::s
               "kMigration1 writes kPostgresRegistryMarker");
 static_assert(kPostgresRegistryMarker == "Pramaan registry schema migrations");
 
+// Migration 2, as in SQLite: supersession lookups answered from the index.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE INDEX credentials_supersession ON credentials(id) INCLUDE (superseded_by);
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
+    {2, "covering index for supersession lookups", kMigration2},
 };
 
 struct DatabaseIdentity {

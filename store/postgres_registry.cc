@@ -204,6 +204,15 @@ Result<std::optional<StoredCredential>> PostgresRegistry::Get(std::string_view i
   return GetOne(kSelectById, id);
 }
 
+Result<std::optional<std::string>> PostgresRegistry::SupersededBy(std::string_view id) const {
+  using Found = std::optional<std::string>;
+  if (!IsStorableText(id)) return Found();
+  return Read<Found>([&](PostgresConnection& connection) -> Result<Found> {
+    return QueryText(connection, "SELECT superseded_by FROM credentials WHERE id = $1",
+                     PostgresParams().Text(id));
+  });
+}
+
 Result<std::optional<StoredCredential>> PostgresRegistry::GetBySourceRecord(
     std::string_view source_record_id) const {
   return GetOne(kSelectBySourceRecord, source_record_id);

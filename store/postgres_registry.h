@@ -70,6 +70,7 @@ class PostgresRegistry final : public Registry {
   // that are not storable text (IsStorableText) are found nowhere, as on SQLite.
   Status Put(const StoredCredential& credential) override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
+  Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const override;
   Status Supersede(std::string_view old_id, std::string_view new_id) override;

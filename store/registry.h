@@ -39,6 +39,9 @@ class Registry {
   virtual Status Put(const StoredCredential& credential) = 0;
   // The credential with `id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
+  // The id of the credential that replaced credential `id`: "" when none did, nullopt when
+  // `id` is not stored. Reads an index, not the credential: verifiers ask on every request.
+  virtual Result<std::optional<std::string>> SupersededBy(std::string_view id) const = 0;
   // The credential issued for `source_record_id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const = 0;

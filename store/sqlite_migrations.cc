@@ -46,9 +46,17 @@ PRAGMA application_id = 1347571022;
 
 static_assert(kRegistryApplicationId == 1347571022, "kMigration1 writes this number");
 
+// Migration 2: what replaced a credential, answered from an index alone. Verifiers ask on
+// every request, and superseded_by sits after the credential in the row, which SQLite would
+// otherwise reach through the credential's overflow pages.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE INDEX credentials_supersession ON credentials(id, superseded_by);
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
+    {2, "covering index for supersession lookups", kMigration2},
 };
 
 struct FileIdentity {

@@ -183,6 +183,11 @@ Result<std::optional<StoredCredential>> SqliteRegistry::Get(std::string_view id)
   return GetOne(kSelectById, id);
 }
 
+Result<std::optional<std::string>> SqliteRegistry::SupersededBy(std::string_view id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  return QueryText(lease.connection(), kSupersededBySql, id);
+}
+
 Result<std::optional<StoredCredential>> SqliteRegistry::GetBySourceRecord(
     std::string_view source_record_id) const {
   return GetOne(kSelectBySourceRecord, source_record_id);

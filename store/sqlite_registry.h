@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "store/registry.h"
@@ -35,6 +36,10 @@ class SqliteRegistry final : public Registry {
  public:
   // Idle read connections kept for reuse; more are closed when given back.
   static constexpr size_t kMaxIdleReaders = 64;
+  // SupersededBy's query. It names the covering index of migration 2: the planner would
+  // otherwise take the primary key's index and read the row.
+  static constexpr std::string_view kSupersededBySql =
+      "SELECT superseded_by FROM credentials INDEXED BY credentials_supersession WHERE id = ?1";
 
   // As OpenSqliteRegistry, with the list of migrations to apply (tests pass a prefix of
   // RegistryMigrations() to make an older database, or extra ones to test upgrades).
@@ -49,6 +54,7 @@ class SqliteRegistry final : public Registry {
   // milliseconds per million credentials); the others are one index lookup each.
   Status Put(const StoredCredential& credential) override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
+  Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const override;
   Status Supersede(std::string_view old_id, std::string_view new_id) override;

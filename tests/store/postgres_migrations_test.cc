@@ -93,7 +93,7 @@ TEST_F(PostgresMigrationsTest, ANewRegistryHasSqlitesTablesAndRecordsEveryMigrat
                   "WHERE schemaname = current_schema() AND tablename = 'credentials'"),
             "credentials_by_revocation_index, credentials_by_superseded_by, "
             "credentials_by_suspension_index, credentials_pkey, "
-            "credentials_source_record_id_key");
+            "credentials_source_record_id_key, credentials_supersession");
 }
 
 // The other tests run each in a schema of its own (the URL sets the search_path); a

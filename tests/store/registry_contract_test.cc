@@ -326,9 +326,16 @@ class RegistrySupersedeTest : public RegistryContractTest {
     for (int n = 1; n <= 4; ++n) PutOrFail(SampleCredential(n));
   }
   static std::string Id(int n) { return SampleCredential(n).id; }
+  // What Get says replaced credential n, after checking that the narrow SupersededBy query
+  // says the same.
   std::string SupersededBy(int n) {
     auto got = GetOrFail(Id(n));
     EXPECT_TRUE(got.has_value());
+    auto narrow = registry().SupersededBy(Id(n));
+    EXPECT_TRUE(narrow.ok()) << narrow.error().message();
+    if (got.has_value() && narrow.ok()) {
+      EXPECT_EQ(narrow->value_or("<missing>"), got->superseded_by) << "credential " << n;
+    }
     return got.has_value() ? got->superseded_by : "<missing>";
   }
 };
@@ -341,6 +348,15 @@ TEST_P(RegistrySupersedeTest, SupersedeRecordsTheReplacementOnTheOldCredential) 
   ASSERT_TRUE(superseded.ok()) << superseded.error().message();
   EXPECT_EQ(SupersededBy(1), Id(2));
   EXPECT_EQ(SupersededBy(2), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersededByIsNulloptForAnUnknownId) {
+  for (const std::string& id :
+       {std::string("NOTSTOREDNOTSTOREDNO"), std::string(), std::string("bad\0id", 6)}) {
+    auto narrow = registry().SupersededBy(id);
+    ASSERT_TRUE(narrow.ok()) << narrow.error().message();
+    EXPECT_FALSE(narrow->has_value()) << id;
+  }
 }
 
 TEST_P(RegistrySupersedeTest, SupersedeChainsAReissueOfAReissue) {

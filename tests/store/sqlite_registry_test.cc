@@ -52,6 +52,15 @@ TEST_F(SqliteRegistryTest, TheFileIsInWalModeAndMarkedAsARegistry) {
   EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM credentials"), 1);
 }
 
+// Verifying a credential asks what superseded it on every request; the answer must come from
+// an index, not from a row whose credential spills onto overflow pages.
+TEST_F(SqliteRegistryTest, SupersededByReadsOnlyACoveringIndex) {
+  registry_.reset();
+  RawSqlite raw(path_);
+  const std::string plan = raw.QueryPlan(std::string(SqliteRegistry::kSupersededBySql));
+  EXPECT_NE(plan.find("COVERING INDEX credentials_supersession"), std::string::npos) << plan;
+}
+
 TEST_F(SqliteRegistryTest, ReadsDoNotWaitForAnotherConnectionsOpenWrite) {
   PutOrFail(SampleCredential(1));
   RawSqlite other(path_);

@@ -50,6 +50,21 @@ class RawSqlite {
   }
   int64_t QueryInt(const std::string& sql) { return std::stoll("0" + QueryText(sql)); }
 
+  // The steps of SQLite's plan for `sql` (EXPLAIN QUERY PLAN's details), joined by "; ".
+  std::string QueryPlan(const std::string& sql) {
+    sqlite3_stmt* statement = nullptr;
+    const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+    int rc = sqlite3_prepare_v2(db_, explain.c_str(), -1, &statement, nullptr);
+    EXPECT_EQ(rc, SQLITE_OK) << explain << ": " << sqlite3_errmsg(db_);
+    std::string plan;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      if (!plan.empty()) plan += "; ";
+      plan += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+    }
+    sqlite3_finalize(statement);
+    return plan;
+  }
+
  private:
   sqlite3* db_ = nullptr;
 };
