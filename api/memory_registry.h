@@ -3,11 +3,14 @@
 #ifndef PRAMAAN_API_MEMORY_REGISTRY_H_
 #define PRAMAAN_API_MEMORY_REGISTRY_H_
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "store/registry.h"
+#include "store/registry_checks.h"
 
 namespace pramaan::api {
 
@@ -64,10 +67,81 @@ class MemoryRegistry final : public store::Registry {
     return static_cast<int64_t>(by_id_.size());
   }
 
+  Result<bool> ChangeStatus(const store::StatusEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(store::ValidateStatusEvent(event));
+    std::lock_guard lock(mutex_);
+    const auto it = by_id_.find(event.credential_id);
+    if (it == by_id_.end()) return NotFound("no credential '" + event.credential_id + "' is stored");
+    Bits& bits = bits_[event.credential_id];
+    const store::StatusColumns current{bits.revoked, bits.suspended,
+                                       it->second.revocation_index.has_value(),
+                                       it->second.suspension_index.has_value()};
+    PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StatusUpdate> update,
+                             store::PlanStatusChange(event, current));
+    if (!update) return false;
+    (update->column == "revoked" ? bits.revoked : bits.suspended) = update->value != 0;
+    store::StatusEvent& logged = events_.emplace_back(event);
+    logged.seq = static_cast<int64_t>(events_.size());
+    return true;
+  }
+
+  Result<std::vector<store::StatusEvent>> StatusEvents(
+      std::string_view credential_id) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::StatusEvent> found;
+    for (const store::StatusEvent& event : events_) {
+      if (event.credential_id == credential_id) found.push_back(event);
+    }
+    return found;
+  }
+
+  Result<int64_t> StatusVersion() const override {
+    std::lock_guard lock(mutex_);
+    return static_cast<int64_t>(events_.size());
+  }
+
+  Result<std::vector<int64_t>> SetStatusPositions(store::StatusPurpose purpose, int64_t begin,
+                                                  int64_t end) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<int64_t> positions;
+    for (const auto& [id, bits] : bits_) {
+      const store::StoredCredential& stored = by_id_.find(id)->second;
+      const bool revocation = purpose == store::StatusPurpose::kRevocation;
+      const std::optional<int64_t> index =
+          revocation ? stored.revocation_index : stored.suspension_index;
+      if ((revocation ? bits.revoked : bits.suspended) && index && *index >= begin &&
+          *index < end) {
+        positions.push_back(*index);
+      }
+    }
+    std::sort(positions.begin(), positions.end());
+    return positions;
+  }
+
+  Result<std::vector<int64_t>> UsedStatusPositions(int64_t begin, int64_t end) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<int64_t> positions;
+    for (const auto& [id, stored] : by_id_) {
+      if (stored.revocation_index && *stored.revocation_index >= begin &&
+          *stored.revocation_index < end) {
+        positions.push_back(*stored.revocation_index);
+      }
+    }
+    std::sort(positions.begin(), positions.end());
+    return positions;
+  }
+
  private:
+  struct Bits {
+    bool revoked = false;
+    bool suspended = false;
+  };
+
   mutable std::mutex mutex_;
   std::map<std::string, store::StoredCredential, std::less<>> by_id_;
   std::map<std::string, std::string, std::less<>> by_source_;
+  std::map<std::string, Bits, std::less<>> bits_;  // credentials whose status ever changed
+  std::vector<store::StatusEvent> events_;
 };
 
 }  // namespace pramaan::api

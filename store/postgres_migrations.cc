@@ -49,10 +49,40 @@ constexpr std::string_view kMigration2 = R"sql(
 CREATE INDEX credentials_supersession ON credentials(id) INCLUDE (superseded_by);
 )sql";
 
+// Migration 3, as in SQLite: status bits, and the append-only audit log (a trigger refuses
+// UPDATE, DELETE and TRUNCATE).
+constexpr std::string_view kMigration3 = R"sql(
+ALTER TABLE credentials ADD COLUMN revoked smallint NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1));
+ALTER TABLE credentials ADD COLUMN suspended smallint NOT NULL DEFAULT 0
+  CHECK (suspended IN (0, 1));
+CREATE INDEX credentials_revoked ON credentials(revocation_index) WHERE revoked = 1;
+CREATE INDEX credentials_suspended ON credentials(suspension_index) WHERE suspended = 1;
+
+CREATE TABLE status_events (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  credential_id text NOT NULL REFERENCES credentials(id),
+  action text NOT NULL CHECK (action IN ('revoke', 'suspend', 'unsuspend')),
+  reason text NOT NULL CHECK (reason <> ''),
+  actor text NOT NULL CHECK (actor <> ''),
+  at text NOT NULL
+);
+CREATE INDEX status_events_by_credential ON status_events(credential_id, seq);
+CREATE FUNCTION status_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'status_events is append-only';
+END;
+$$;
+CREATE TRIGGER status_events_no_change BEFORE UPDATE OR DELETE ON status_events
+  FOR EACH ROW EXECUTE FUNCTION status_events_append_only();
+CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON status_events
+  FOR EACH STATEMENT EXECUTE FUNCTION status_events_append_only();
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
+    {3, "status bits and the status audit log", kMigration3},
 };
 
 struct DatabaseIdentity {

@@ -278,4 +278,121 @@ Status PostgresRegistry::Supersede(std::string_view old_id, std::string_view new
   return transaction.Commit();
 }
 
+// --- Status ---------------------------------------------------------------------------------
+
+namespace {
+
+Result<std::vector<int64_t>> QueryPositions(PostgresConnection& connection, std::string_view sql,
+                                            int64_t begin, int64_t end) {
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows,
+                           connection.Execute(sql, PostgresParams().Int64(begin).Int64(end)));
+  std::vector<int64_t> positions;
+  positions.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) {
+    PRAMAAN_ASSIGN_OR_RETURN(int64_t position, rows.Int64(row, 0));
+    positions.push_back(position);
+  }
+  return positions;
+}
+
+}  // namespace
+
+Result<bool> PostgresRegistry::ChangeStatus(const StatusEvent& event) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateStatusEvent(event));
+  if (!IsStorableText(event.credential_id)) {
+    return NotFound("no credential " + Quoted(event.credential_id) + " is stored");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+  // The row stays locked until the commit: two changes of one credential are serialized.
+  PRAMAAN_ASSIGN_OR_RETURN(
+      PostgresResult rows,
+      connection.Execute("SELECT revoked, suspended, (revocation_index IS NOT NULL)::int, "
+                         "(suspension_index IS NOT NULL)::int FROM credentials "
+                         "WHERE id = $1 FOR UPDATE",
+                         PostgresParams().Text(event.credential_id)));
+  if (rows.rows() == 0) return NotFound("no credential " + Quoted(event.credential_id) + " is stored");
+  StatusColumns current;
+  for (int column = 0; column < 4; ++column) {
+    PRAMAAN_ASSIGN_OR_RETURN(int64_t value, rows.Int64(0, column));
+    bool* fields[] = {&current.revoked, &current.suspended, &current.has_revocation_index,
+                      &current.has_suspension_index};
+    *fields[column] = value != 0;
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<StatusUpdate> update, PlanStatusChange(event, current));
+  if (!update) return false;
+  PRAMAAN_RETURN_IF_ERROR(connection.Execute(
+      update->column == "revoked" ? "UPDATE credentials SET revoked = $2 WHERE id = $1"
+                                  : "UPDATE credentials SET suspended = $2 WHERE id = $1",
+      PostgresParams().Text(event.credential_id).Int64(update->value)));
+  PRAMAAN_RETURN_IF_ERROR(connection.Execute(
+      "INSERT INTO status_events (credential_id, action, reason, actor, at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      PostgresParams()
+          .Text(event.credential_id)
+          .Text(StatusActionName(event.action))
+          .Text(event.reason)
+          .Text(event.actor)
+          .Text(event.at)));
+  PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  return true;
+}
+
+Result<std::vector<StatusEvent>> PostgresRegistry::StatusEvents(
+    std::string_view credential_id) const {
+  using Events = std::vector<StatusEvent>;
+  if (!IsStorableText(credential_id)) return Events();
+  return Read<Events>([&](PostgresConnection& connection) -> Result<Events> {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        PostgresResult rows,
+        connection.Execute("SELECT seq, credential_id, action, reason, actor, at "
+                           "FROM status_events WHERE credential_id = $1 ORDER BY seq",
+                           PostgresParams().Text(credential_id)));
+    Events events;
+    for (int row = 0; row < rows.rows(); ++row) {
+      StatusEvent& event = events.emplace_back();
+      PRAMAAN_ASSIGN_OR_RETURN(event.seq, rows.Int64(row, 0));
+      event.credential_id = rows.Text(row, 1);
+      event.action = StatusActionFromName(rows.Text(row, 2)).value_or(StatusAction::kRevoke);
+      event.reason = rows.Text(row, 3);
+      event.actor = rows.Text(row, 4);
+      event.at = rows.Text(row, 5);
+    }
+    return events;
+  });
+}
+
+Result<int64_t> PostgresRegistry::StatusVersion() const {
+  return Read<int64_t>([&](PostgresConnection& connection) -> Result<int64_t> {
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows,
+                             connection.Execute("SELECT coalesce(max(seq), 0) FROM status_events"));
+    return rows.Int64(0, 0);
+  });
+}
+
+Result<std::vector<int64_t>> PostgresRegistry::SetStatusPositions(StatusPurpose purpose,
+                                                                  int64_t begin,
+                                                                  int64_t end) const {
+  const std::string_view sql =
+      purpose == StatusPurpose::kRevocation
+          ? "SELECT revocation_index FROM credentials WHERE revoked = 1 AND "
+            "revocation_index >= $1 AND revocation_index < $2 ORDER BY revocation_index"
+          : "SELECT suspension_index FROM credentials WHERE suspended = 1 AND "
+            "suspension_index >= $1 AND suspension_index < $2 ORDER BY suspension_index";
+  return Read<std::vector<int64_t>>([&](PostgresConnection& connection) {
+    return QueryPositions(connection, sql, begin, end);
+  });
+}
+
+Result<std::vector<int64_t>> PostgresRegistry::UsedStatusPositions(int64_t begin,
+                                                                   int64_t end) const {
+  return Read<std::vector<int64_t>>([&](PostgresConnection& connection) {
+    return QueryPositions(connection,
+                          "SELECT revocation_index FROM credentials WHERE revocation_index >= $1 "
+                          "AND revocation_index < $2 ORDER BY revocation_index",
+                          begin, end);
+  });
+}
+
 }  // namespace pramaan::store

@@ -22,6 +22,26 @@ bool LooksLikeUrl(std::string_view location) {
 
 }  // namespace
 
+std::string_view StatusActionName(StatusAction action) {
+  switch (action) {
+    case StatusAction::kRevoke:
+      return "revoke";
+    case StatusAction::kSuspend:
+      return "suspend";
+    case StatusAction::kUnsuspend:
+      return "unsuspend";
+  }
+  return "";
+}
+
+std::optional<StatusAction> StatusActionFromName(std::string_view name) {
+  for (StatusAction action :
+       {StatusAction::kRevoke, StatusAction::kSuspend, StatusAction::kUnsuspend}) {
+    if (StatusActionName(action) == name) return action;
+  }
+  return std::nullopt;
+}
+
 Result<std::unique_ptr<Registry>> OpenRegistry(std::string_view location) {
   if (location.empty()) {
     return InvalidInput("the registry location is empty: give a file path or a postgresql:// URL");

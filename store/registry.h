@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -25,6 +26,28 @@ struct StoredCredential {
   std::optional<int64_t> revocation_index;
   std::optional<int64_t> suspension_index;
 };
+
+// What can happen to a credential's status after issuance. Revocation is permanent;
+// suspension is undone by kUnsuspend.
+enum class StatusAction { kRevoke, kSuspend, kUnsuspend };
+
+// "revoke", "suspend", "unsuspend": stable, stored in the audit log.
+std::string_view StatusActionName(StatusAction action);
+// The action a name gives, or nullopt.
+std::optional<StatusAction> StatusActionFromName(std::string_view name);
+
+// One status change and who made it and why: a line of the append-only audit log.
+struct StatusEvent {
+  int64_t seq = 0;  // position in the log (1, 2, ...); set by the registry
+  std::string credential_id;
+  StatusAction action = StatusAction::kRevoke;
+  std::string reason;  // why, in words (required)
+  std::string actor;   // who: a user name or an API token's name (required)
+  std::string at;      // RFC 3339, UTC
+};
+
+// The two status lists every credential has an entry in.
+enum class StatusPurpose { kRevocation, kSuspension };
 
 class Registry {
  public:
@@ -53,6 +76,30 @@ class Registry {
   virtual Status Supersede(std::string_view old_id, std::string_view new_id) = 0;
   // How many credentials are stored.
   virtual Result<int64_t> Count() const = 0;
+
+  // --- Status (W3C Bitstring Status List). A credential's revocation_index and
+  // suspension_index are its positions in one long list per purpose, published in slices of
+  // kStatusListSize entries (store/status_lists.h).
+
+  // Applies `event` (its seq is ignored) to the credential's status and appends it to the
+  // audit log, in one transaction. Returns whether the status changed: revoking a revoked
+  // credential, suspending a suspended one or unsuspending one that is not suspended changes
+  // nothing and logs nothing. Fails with kNotFound for an unknown credential; kInvalidInput,
+  // changing nothing, for an empty reason or actor, `at` not RFC 3339 UTC, or a credential
+  // without a status index for the purpose (issued before status lists).
+  virtual Result<bool> ChangeStatus(const StatusEvent& event) = 0;
+  // The audit log entries of one credential, oldest first.
+  virtual Result<std::vector<StatusEvent>> StatusEvents(std::string_view credential_id) const = 0;
+  // The seq of the last audit log entry, 0 when there is none: any status change anywhere
+  // increases it, so caches of status lists compare it to know they are current.
+  virtual Result<int64_t> StatusVersion() const = 0;
+  // The positions in [begin, end) whose bit is set for `purpose`: revoked, or currently
+  // suspended, credentials. Ascending.
+  virtual Result<std::vector<int64_t>> SetStatusPositions(StatusPurpose purpose, int64_t begin,
+                                                          int64_t end) const = 0;
+  // The positions in [begin, end) held by any stored credential (its revocation_index).
+  // Ascending.
+  virtual Result<std::vector<int64_t>> UsedStatusPositions(int64_t begin, int64_t end) const = 0;
 };
 
 // Opens (creating it if needed) the SQLite registry at `path`, in WAL mode, and brings its

@@ -48,6 +48,40 @@ bool IsStorableText(std::string_view text) {
   return true;
 }
 
+Status ValidateStatusEvent(const StatusEvent& event) {
+  const std::string subject = "status change of credential " + Quoted(event.credential_id);
+  if (event.reason.empty()) return InvalidInput(subject + ": a reason is required");
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(event.reason, subject, "reason"));
+  if (event.actor.empty()) return InvalidInput(subject + ": an actor is required");
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(event.actor, subject, "actor"));
+  if (!ParseRfc3339(event.at).ok() || !event.at.ends_with('Z')) {
+    return InvalidInput(subject + ": time " + Quoted(event.at) + " is not RFC 3339 in UTC");
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<StatusUpdate>> PlanStatusChange(const StatusEvent& event,
+                                                     const StatusColumns& current) {
+  const bool revocation = event.action == StatusAction::kRevoke;
+  if (revocation ? !current.has_revocation_index : !current.has_suspension_index) {
+    return InvalidInput("credential " + Quoted(event.credential_id) + " has no " +
+                        (revocation ? "revocation" : "suspension") +
+                        " status entry (it was issued before status lists)");
+  }
+  switch (event.action) {
+    case StatusAction::kRevoke:
+      if (current.revoked) return std::optional<StatusUpdate>();
+      return std::optional<StatusUpdate>(StatusUpdate{"revoked", 1});
+    case StatusAction::kSuspend:
+      if (current.suspended) return std::optional<StatusUpdate>();
+      return std::optional<StatusUpdate>(StatusUpdate{"suspended", 1});
+    case StatusAction::kUnsuspend:
+      if (!current.suspended) return std::optional<StatusUpdate>();
+      return std::optional<StatusUpdate>(StatusUpdate{"suspended", 0});
+  }
+  return Internal("unknown status action");
+}
+
 Status ValidateForPut(const StoredCredential& credential) {
   if (credential.id.empty()) return InvalidInput("credential id is empty");
   if (!IsStorableText(credential.id)) {

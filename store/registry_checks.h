@@ -63,6 +63,28 @@ using Successor = std::optional<std::string>;
 Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
                             const Successor& old_successor, const Successor& new_successor);
 
+// Checks `event` before ChangeStatus looks at the credential: a reason and an actor (storable,
+// non-empty), `at` an RFC 3339 time in UTC. kInvalidInput naming the field otherwise.
+Status ValidateStatusEvent(const StatusEvent& event);
+
+// A credential's status columns as ChangeStatus reads them.
+struct StatusColumns {
+  bool revoked = false;
+  bool suspended = false;
+  bool has_revocation_index = false;
+  bool has_suspension_index = false;
+};
+
+// The column ChangeStatus must set ("revoked" or "suspended") and its new value, or nullopt
+// when the event changes nothing. kInvalidInput when the credential has no index in the list
+// the event changes.
+struct StatusUpdate {
+  std::string_view column;
+  int value = 0;
+};
+Result<std::optional<StatusUpdate>> PlanStatusChange(const StatusEvent& event,
+                                                     const StatusColumns& current);
+
 }  // namespace pramaan::store
 
 #endif  // PRAMAAN_STORE_REGISTRY_CHECKS_H_

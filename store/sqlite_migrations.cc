@@ -53,10 +53,38 @@ constexpr std::string_view kMigration2 = R"sql(
 CREATE INDEX credentials_supersession ON credentials(id, superseded_by);
 )sql";
 
+// Migration 3: status after issuance (W3C Bitstring Status List).
+// - revoked and suspended are the bits of the credential's positions in the revocation and
+//   suspension lists; partial indexes make reading the set bits of a list an index range scan.
+// - status_events is the append-only audit log of every change: triggers refuse UPDATE and
+//   DELETE, so not even a bug in Pramaan can rewrite history through this connection.
+constexpr std::string_view kMigration3 = R"sql(
+ALTER TABLE credentials ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1));
+ALTER TABLE credentials ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0
+  CHECK (suspended IN (0, 1));
+CREATE INDEX credentials_revoked ON credentials(revocation_index) WHERE revoked = 1;
+CREATE INDEX credentials_suspended ON credentials(suspension_index) WHERE suspended = 1;
+
+CREATE TABLE status_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  credential_id TEXT NOT NULL REFERENCES credentials(id),
+  action TEXT NOT NULL CHECK (action IN ('revoke', 'suspend', 'unsuspend')),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  at TEXT NOT NULL
+) STRICT;
+CREATE INDEX status_events_by_credential ON status_events(credential_id, seq);
+CREATE TRIGGER status_events_no_update BEFORE UPDATE ON status_events
+  BEGIN SELECT RAISE(ABORT, 'status_events is append-only'); END;
+CREATE TRIGGER status_events_no_delete BEFORE DELETE ON status_events
+  BEGIN SELECT RAISE(ABORT, 'status_events is append-only'); END;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
+    {3, "status bits and the status audit log", kMigration3},
 };
 
 struct FileIdentity {

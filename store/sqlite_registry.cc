@@ -248,4 +248,124 @@ Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_i
   return transaction.Commit();
 }
 
+// --- Status ---------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kSetRevocationPositions =
+    "SELECT revocation_index FROM credentials INDEXED BY credentials_revoked "
+    "WHERE revoked = 1 AND revocation_index >= ?1 AND revocation_index < ?2 "
+    "ORDER BY revocation_index";
+constexpr std::string_view kSetSuspensionPositions =
+    "SELECT suspension_index FROM credentials INDEXED BY credentials_suspended "
+    "WHERE suspended = 1 AND suspension_index >= ?1 AND suspension_index < ?2 "
+    "ORDER BY suspension_index";
+constexpr std::string_view kUsedPositions =
+    "SELECT revocation_index FROM credentials "
+    "WHERE revocation_index >= ?1 AND revocation_index < ?2 ORDER BY revocation_index";
+
+Result<std::vector<int64_t>> QueryPositions(SqliteConnection& connection, std::string_view sql,
+                                            int64_t begin, int64_t end) {
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select, connection.Prepare(sql));
+  select.BindInt64(1, begin);
+  select.BindInt64(2, end);
+  std::vector<int64_t> positions;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return positions;
+    positions.push_back(select.ColumnInt64(0));
+  }
+}
+
+}  // namespace
+
+Result<bool> SqliteRegistry::ChangeStatus(const StatusEvent& event) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateStatusEvent(event));
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  StatusColumns current;
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        writer_->Prepare("SELECT revoked, suspended, revocation_index IS NOT NULL, "
+                         "suspension_index IS NOT NULL FROM credentials WHERE id = ?1"));
+    select.BindText(1, event.credential_id);
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return NotFound("no credential " + Quoted(event.credential_id) + " is stored");
+    current = {select.ColumnInt64(0) != 0, select.ColumnInt64(1) != 0,
+               select.ColumnInt64(2) != 0, select.ColumnInt64(3) != 0};
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<StatusUpdate> update, PlanStatusChange(event, current));
+  if (!update) return false;
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement set,
+                             writer_->Prepare(update->column == "revoked"
+                                                  ? "UPDATE credentials SET revoked = ?2 WHERE id = ?1"
+                                                  : "UPDATE credentials SET suspended = ?2 WHERE id = ?1"));
+    set.BindText(1, event.credential_id);
+    set.BindInt64(2, update->value);
+    PRAMAAN_RETURN_IF_ERROR(set.Run());
+  }
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement log,
+        writer_->Prepare("INSERT INTO status_events (credential_id, action, reason, actor, at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    log.BindText(1, event.credential_id);
+    log.BindText(2, StatusActionName(event.action));
+    log.BindText(3, event.reason);
+    log.BindText(4, event.actor);
+    log.BindText(5, event.at);
+    PRAMAAN_RETURN_IF_ERROR(log.Run());
+  }
+  PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  return true;
+}
+
+Result<std::vector<StatusEvent>> SqliteRegistry::StatusEvents(
+    std::string_view credential_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare("SELECT seq, credential_id, action, reason, actor, at "
+                                 "FROM status_events WHERE credential_id = ?1 ORDER BY seq"));
+  select.BindText(1, credential_id);
+  std::vector<StatusEvent> events;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return events;
+    StatusEvent& event = events.emplace_back();
+    event.seq = select.ColumnInt64(0);
+    event.credential_id = select.ColumnText(1);
+    event.action = StatusActionFromName(select.ColumnText(2)).value_or(StatusAction::kRevoke);
+    event.reason = select.ColumnText(3);
+    event.actor = select.ColumnText(4);
+    event.at = select.ColumnText(5);
+  }
+}
+
+Result<int64_t> SqliteRegistry::StatusVersion() const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select, lease.connection().Prepare(
+                                                       "SELECT coalesce(max(seq), 0) FROM status_events"));
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  return has_row ? select.ColumnInt64(0) : 0;
+}
+
+Result<std::vector<int64_t>> SqliteRegistry::SetStatusPositions(StatusPurpose purpose,
+                                                                int64_t begin, int64_t end) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  return QueryPositions(lease.connection(),
+                        purpose == StatusPurpose::kRevocation ? kSetRevocationPositions
+                                                              : kSetSuspensionPositions,
+                        begin, end);
+}
+
+Result<std::vector<int64_t>> SqliteRegistry::UsedStatusPositions(int64_t begin,
+                                                                 int64_t end) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  return QueryPositions(lease.connection(), kUsedPositions, begin, end);
+}
+
 }  // namespace pramaan::store

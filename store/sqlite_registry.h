@@ -59,6 +59,12 @@ class SqliteRegistry final : public Registry {
       std::string_view source_record_id) const override;
   Status Supersede(std::string_view old_id, std::string_view new_id) override;
   Result<int64_t> Count() const override;
+  Result<bool> ChangeStatus(const StatusEvent& event) override;
+  Result<std::vector<StatusEvent>> StatusEvents(std::string_view credential_id) const override;
+  Result<int64_t> StatusVersion() const override;
+  Result<std::vector<int64_t>> SetStatusPositions(StatusPurpose purpose, int64_t begin,
+                                                  int64_t end) const override;
+  Result<std::vector<int64_t>> UsedStatusPositions(int64_t begin, int64_t end) const override;
 
   // The schema version of the open database (the last migration applied).
   int schema_version() const { return schema_version_; }

@@ -88,12 +88,13 @@ TEST_F(PostgresMigrationsTest, ANewRegistryHasSqlitesTablesAndRecordsEveryMigrat
                   "ORDER BY ordinal_position) FROM information_schema.columns "
                   "WHERE table_schema = current_schema() AND table_name = 'credentials'"),
             "id text NO, source_record_id text NO, credential_json text NO, issued_at text NO, "
-            "superseded_by text YES, revocation_index bigint YES, suspension_index bigint YES");
+            "superseded_by text YES, revocation_index bigint YES, suspension_index bigint YES, "
+            "revoked smallint NO, suspended smallint NO");
   EXPECT_EQ(Query("SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes "
                   "WHERE schemaname = current_schema() AND tablename = 'credentials'"),
             "credentials_by_revocation_index, credentials_by_superseded_by, "
-            "credentials_by_suspension_index, credentials_pkey, "
-            "credentials_source_record_id_key, credentials_supersession");
+            "credentials_by_suspension_index, credentials_pkey, credentials_revoked, "
+            "credentials_source_record_id_key, credentials_supersession, credentials_suspended");
 }
 
 // The other tests run each in a schema of its own (the URL sets the search_path); a

@@ -318,7 +318,8 @@ TEST_P(RegistryContractTest, TwoRegistriesPuttingOneSourceRecordAtOnceStoreItOnc
 
 // --- Supersede -----------------------------------------------------------------------------
 
-class RegistrySupersedeTest : public RegistryContractTest {
+// A registry holding SampleCredential(1) to SampleCredential(4).
+class RegistryOfFourTest : public RegistryContractTest {
  protected:
   void SetUp() override {
     RegistryContractTest::SetUp();
@@ -326,6 +327,10 @@ class RegistrySupersedeTest : public RegistryContractTest {
     for (int n = 1; n <= 4; ++n) PutOrFail(SampleCredential(n));
   }
   static std::string Id(int n) { return SampleCredential(n).id; }
+};
+
+class RegistrySupersedeTest : public RegistryOfFourTest {
+ protected:
   // What Get says replaced credential n, after checking that the narrow SupersededBy query
   // says the same.
   std::string SupersededBy(int n) {
@@ -600,6 +605,123 @@ TEST_P(RegistryContractTest, ConcurrentReadersSeeConsistentRowsWhileAWriterInser
     ASSERT_TRUE(got.has_value()) << n;
     ExpectSameCredential(*got, SampleCredential(n));
   }
+}
+
+// --- Status ---------------------------------------------------------------------------------
+
+class RegistryStatusTest : public RegistryOfFourTest {
+ protected:
+  static StatusEvent Event(int n, StatusAction action, std::string reason = "wrong name") {
+    return StatusEvent{0, Id(n), action, std::move(reason), "registrar@cbc", "2026-11-21T10:00:00Z"};
+  }
+  // ChangeStatus must succeed; returns whether it changed the status.
+  bool ChangeOrFail(const StatusEvent& event) {
+    auto changed = registry().ChangeStatus(event);
+    EXPECT_TRUE(changed.ok()) << changed.error().message();
+    return changed.ok() && *changed;
+  }
+  std::vector<int64_t> SetPositions(StatusPurpose purpose) {
+    auto positions = registry().SetStatusPositions(purpose, 0, 1000);
+    EXPECT_TRUE(positions.ok()) << positions.error().message();
+    return positions.ok() ? *positions : std::vector<int64_t>{-1};
+  }
+  int64_t Version() {
+    auto version = registry().StatusVersion();
+    EXPECT_TRUE(version.ok()) << version.error().message();
+    return version.ok() ? *version : -1;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, RegistryStatusTest, ::testing::Values("sqlite", "postgresql"),
+                         BackendName);
+
+TEST_P(RegistryStatusTest, RevokeSetsTheRevocationBitAndLogsWhoAndWhy) {
+  EXPECT_EQ(Version(), 0);
+  EXPECT_TRUE(ChangeOrFail(Event(2, StatusAction::kRevoke, "fraudulent award")));
+  EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), std::vector<int64_t>{4});
+  EXPECT_EQ(SetPositions(StatusPurpose::kSuspension), std::vector<int64_t>{});
+  auto events = registry().StatusEvents(Id(2));
+  ASSERT_TRUE(events.ok()) << events.error().message();
+  ASSERT_EQ(events->size(), 1u);
+  const StatusEvent& logged = events->front();
+  EXPECT_GT(logged.seq, 0);
+  EXPECT_EQ(logged.credential_id, Id(2));
+  EXPECT_EQ(logged.action, StatusAction::kRevoke);
+  EXPECT_EQ(logged.reason, "fraudulent award");
+  EXPECT_EQ(logged.actor, "registrar@cbc");
+  EXPECT_EQ(logged.at, "2026-11-21T10:00:00Z");
+  EXPECT_EQ(Version(), logged.seq);
+}
+
+TEST_P(RegistryStatusTest, ARepeatedChangeChangesAndLogsNothing) {
+  EXPECT_TRUE(ChangeOrFail(Event(1, StatusAction::kRevoke)));
+  const int64_t version = Version();
+  EXPECT_FALSE(ChangeOrFail(Event(1, StatusAction::kRevoke)));
+  EXPECT_FALSE(ChangeOrFail(Event(3, StatusAction::kUnsuspend)));  // never suspended
+  EXPECT_EQ(Version(), version);
+  auto events = registry().StatusEvents(Id(1));
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 1u);
+}
+
+TEST_P(RegistryStatusTest, UnsuspendClearsTheSuspensionBitAndBothStepsAreLogged) {
+  EXPECT_TRUE(ChangeOrFail(Event(3, StatusAction::kSuspend, "under investigation")));
+  EXPECT_EQ(SetPositions(StatusPurpose::kSuspension), std::vector<int64_t>{7});
+  EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), std::vector<int64_t>{});
+  const int64_t after_suspend = Version();
+  EXPECT_TRUE(ChangeOrFail(Event(3, StatusAction::kUnsuspend, "cleared")));
+  EXPECT_EQ(SetPositions(StatusPurpose::kSuspension), std::vector<int64_t>{});
+  EXPECT_GT(Version(), after_suspend);
+  auto events = registry().StatusEvents(Id(3));
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].action, StatusAction::kSuspend);
+  EXPECT_EQ((*events)[1].action, StatusAction::kUnsuspend);
+  EXPECT_LT((*events)[0].seq, (*events)[1].seq);
+}
+
+TEST_P(RegistryStatusTest, SetPositionsAreThoseInTheRangeInOrder) {
+  for (int n : {4, 1, 3}) EXPECT_TRUE(ChangeOrFail(Event(n, StatusAction::kRevoke)));
+  EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), (std::vector<int64_t>{2, 6, 8}));
+  auto some = registry().SetStatusPositions(StatusPurpose::kRevocation, 3, 8);
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(*some, std::vector<int64_t>{6});
+}
+
+TEST_P(RegistryStatusTest, UsedPositionsAreEveryStoredCredentialsRevocationIndex) {
+  auto used = registry().UsedStatusPositions(0, 1000);
+  ASSERT_TRUE(used.ok()) << used.error().message();
+  EXPECT_EQ(*used, (std::vector<int64_t>{2, 4, 6, 8}));
+  auto some = registry().UsedStatusPositions(3, 7);
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(*some, (std::vector<int64_t>{4, 6}));
+}
+
+TEST_P(RegistryStatusTest, ChangeStatusRefusesBadEventsAndChangesNothing) {
+  auto unknown = registry().ChangeStatus(
+      StatusEvent{0, "NOTSTOREDNOTSTOREDNO", StatusAction::kRevoke, "r", "a", "2026-11-21T10:00:00Z"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  StatusEvent no_reason = Event(1, StatusAction::kRevoke, "");
+  StatusEvent no_actor = Event(1, StatusAction::kRevoke);
+  no_actor.actor = "";
+  StatusEvent bad_time = Event(1, StatusAction::kRevoke);
+  bad_time.at = "yesterday";
+  for (const StatusEvent& bad : {no_reason, no_actor, bad_time}) {
+    auto refused = registry().ChangeStatus(bad);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput);
+  }
+  StoredCredential old = SampleCredential(9);
+  old.revocation_index.reset();
+  old.suspension_index.reset();
+  PutOrFail(old);
+  auto no_index = registry().ChangeStatus(Event(9, StatusAction::kSuspend));
+  ASSERT_FALSE(no_index.ok());
+  EXPECT_EQ(no_index.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(no_index.error().message().find("before status lists"), std::string::npos);
+  EXPECT_EQ(Version(), 0);
+  EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), std::vector<int64_t>{});
 }
 
 }  // namespace

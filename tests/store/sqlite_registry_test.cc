@@ -61,6 +61,27 @@ TEST_F(SqliteRegistryTest, SupersededByReadsOnlyACoveringIndex) {
   EXPECT_NE(plan.find("COVERING INDEX credentials_supersession"), std::string::npos) << plan;
 }
 
+TEST_F(SqliteRegistryTest, TheStatusAuditLogRefusesUpdatesAndDeletes) {
+  PutOrFail(SampleCredential(1));
+  auto changed = registry().ChangeStatus(StatusEvent{0, SampleCredential(1).id,
+                                                     StatusAction::kRevoke, "fraud", "registrar",
+                                                     "2026-11-21T10:00:00Z"});
+  ASSERT_TRUE(changed.ok() && *changed);
+  registry_.reset();
+  RawSqlite raw(path_);
+  for (const char* sql : {"UPDATE status_events SET reason = 'typo'", "DELETE FROM status_events"}) {
+    char* message = nullptr;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(message != nullptr ? message : "").find("append-only"),
+              std::string::npos);
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(raw.QueryText("SELECT reason FROM status_events"), "fraud");
+}
+
 TEST_F(SqliteRegistryTest, ReadsDoNotWaitForAnotherConnectionsOpenWrite) {
   PutOrFail(SampleCredential(1));
   RawSqlite other(path_);
