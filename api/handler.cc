@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kProblemBase = "https://w3id.org/pramaan/problems#";
 constexpr std::string_view kCredentialsPrefix = "/credentials/";
+constexpr std::string_view kStatusPrefix = "/status/";
 constexpr std::string_view kPagePrefix = "/v/";
 // Longest credential id accepted in a path: ours are 20 characters; ids of credentials issued
 // through the API with their own id are at most this long too.
@@ -353,6 +354,20 @@ HttpResponse IssueRoute(const Call& call) {
     return Problem(call, 400, "malformed-credential", "Malformed credential",
                    header.error().message());
   }
+  // A credential that brings no credentialStatus of its own gets ours, when its contexts
+  // define the terms (the VC 2.0 context does; the VC 1.1 one does not, so a 1.1 credential
+  // gets none).
+  std::optional<int64_t> status_position;
+  if (call.services.status_positions != nullptr && !credential.contains("credentialStatus") &&
+      HasContext(credential, kCredentialsV2Context)) {
+    auto position = call.services.status_positions->Next();
+    if (!position.ok()) {
+      return Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                     "no status list position could be allocated");
+    }
+    status_position = *position;
+    credential["credentialStatus"] = store::CredentialStatusFor(setup.config.base_url, *position);
+  }
   ProofOptions proof = setup.proof;
   proof.created = FormatRfc3339(now);
   auto signed_credential = AddProof(credential, proof, *setup.signer, setup.contexts);
@@ -375,6 +390,8 @@ HttpResponse IssueRoute(const Call& call) {
   }
   store::StoredCredential record;
   record.id = short_id;
+  record.revocation_index = status_position;
+  record.suspension_index = status_position;
   record.source_record_id = source_record_id.empty() ? "vc-api:" + short_id : source_record_id;
   record.credential_json = DumpJson(*signed_credential, false);
   record.issued_at = FormatRfc3339(now);
@@ -390,6 +407,93 @@ HttpResponse IssueRoute(const Call& call) {
   response.set(http::field::location,
                setup.config.base_url + std::string(kCredentialsPrefix) + short_id);
   return response;
+}
+
+// GET /status/{list}: the signed list, 304 when the client's copy is current.
+HttpResponse StatusListRoute(const Call& call, std::string_view id) {
+  const std::optional<store::StatusListName> list = store::ParseStatusListId(id);
+  if (call.services.status_publisher == nullptr || !list) {
+    return Problem(call, 404, "unknown-status-list", "Not Found",
+                   "no status list " + std::string(id.substr(0, 64)) + " is published here");
+  }
+  auto published = call.services.status_publisher->Get(*list);
+  if (!published.ok()) {
+    return Problem(call, 503, "status-unavailable", "Status unavailable",
+                   "the status list could not be read or signed");
+  }
+  const std::string cache_control =
+      "public, max-age=" + std::to_string(kStatusListMaxAge.count());
+  const auto if_none_match = call.request.find(http::field::if_none_match);
+  if (if_none_match != call.request.end() &&
+      std::string_view(if_none_match->value().data(), if_none_match->value().size()) ==
+          (*published)->etag) {
+    HttpResponse not_modified = Respond(call, http::status::not_modified, "", "");
+    not_modified.erase(http::field::content_type);
+    not_modified.set(http::field::etag, (*published)->etag);
+    not_modified.set(http::field::cache_control, cache_control);
+    return not_modified;
+  }
+  HttpResponse response =
+      Respond(call, http::status::ok, "application/vc+ld+json", (*published)->body);
+  response.set(http::field::etag, (*published)->etag);
+  response.set(http::field::cache_control, cache_control);
+  return response;
+}
+
+// POST /credentials/status (VC API "update status"): {"credentialId", "credentialStatus":
+// [{"type": "BitstringStatusListEntry", "status": "revoked"|"suspended"|"unsuspended"}],
+// "reason", "actor"}. The change and who asked for it go to the audit log.
+HttpResponse UpdateStatusRoute(const Call& call) {
+  if (Auth auth = CheckToken(call); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "changing a credential's status");
+  }
+  auto body = ParseBody(call);
+  if (!body.ok()) return MalformedBody(call, body.error());
+  const auto malformed = [&](std::string detail) {
+    return Problem(call, 400, "malformed-request", "Malformed request", std::move(detail));
+  };
+  const std::string credential_id = GetString(*body, "credentialId");
+  const std::string reason = GetString(*body, "reason");
+  const std::string actor = GetString(*body, "actor");
+  if (credential_id.empty()) return malformed("credentialId must be a non-empty string");
+  if (reason.empty()) return malformed("reason must be a non-empty string: why the status changes");
+  if (actor.empty()) return malformed("actor must be a non-empty string: who changes the status");
+  const auto updates = body->find("credentialStatus");
+  if (updates == body->end() || !updates->is_array() || updates->size() != 1 ||
+      !(*updates)[0].is_object()) {
+    return malformed("credentialStatus must be an array of one {\"type\", \"status\"} object");
+  }
+  static constexpr std::pair<std::string_view, store::StatusAction> kActions[] = {
+      {"revoked", store::StatusAction::kRevoke},
+      {"suspended", store::StatusAction::kSuspend},
+      {"unsuspended", store::StatusAction::kUnsuspend}};
+  const std::string wanted = GetString((*updates)[0], "status");
+  const auto action = std::find_if(std::begin(kActions), std::end(kActions),
+                                   [&](const auto& entry) { return entry.first == wanted; });
+  if (action == std::end(kActions)) {
+    return malformed("credentialStatus[0].status must be \"revoked\", \"suspended\" or "
+                     "\"unsuspended\"");
+  }
+  const std::string short_id = ShortIdOf(Json{{"id", credential_id}}, call.services.setup->config.base_url);
+  store::StatusEvent event{0, short_id.empty() ? credential_id : short_id, action->second, reason,
+                           "api:" + actor, FormatRfc3339(call.services.clock->Now())};
+  auto changed = call.services.registry->ChangeStatus(event);
+  if (!changed.ok()) {
+    switch (changed.error().code()) {
+      case ErrorCode::kNotFound:
+        return Problem(call, 404, "unknown-credential", "Not Found", changed.error().message());
+      case ErrorCode::kInvalidInput:
+        return Problem(call, 422, "status-unchangeable", "The status cannot be changed",
+                       changed.error().message());
+      default:
+        return Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                       "the registry could not record the change");
+    }
+  }
+  return RespondJson(call, http::status::ok,
+                     Json{{"credentialId", event.credential_id},
+                          {"status", wanted},
+                          {"changed", *changed}});
 }
 
 // The stored credential, or a problem response in `problem`.
@@ -625,6 +729,14 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
   if (path == "/presentations/verify") {
     if (!post) return {MethodNotAllowed(call, "POST"), "/presentations/verify"};
     return {VerifyPresentationRoute(call), "/presentations/verify"};
+  }
+  if (path == "/credentials/status") {
+    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/status"};
+    return {UpdateStatusRoute(call), "/credentials/status"};
+  }
+  if (path.starts_with(kStatusPrefix)) {
+    if (!get) return {MethodNotAllowed(call, "GET"), "/status/{list}"};
+    return {StatusListRoute(call, path.substr(kStatusPrefix.size())), "/status/{list}"};
   }
   if (path.starts_with(kCredentialsPrefix)) {
     std::string_view id = path.substr(kCredentialsPrefix.size());

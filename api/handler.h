@@ -9,6 +9,8 @@
 //   POST /presentations/verify    W3C VC API: holder proof, options.challenge/domain
 //   GET  /credentials/{id}        the stored signed credential
 //   GET  /credentials/{id}.pdf    its certificate, rendered on demand (token or signed link)
+//   GET  /status/{list}           a signed BitstringStatusListCredential (ETag, Cache-Control)
+//   POST /credentials/status      revoke, suspend or unsuspend (bearer token), audit-logged
 //   GET  /.well-known/did.json    the issuer's DID document
 //   GET  /healthz, GET /metrics   liveness; Prometheus text
 // Every error is RFC 9457 problem details (application/problem+json).
@@ -21,6 +23,7 @@
 #include <string_view>
 
 #include "api/credential_state.h"
+#include "api/status_lists.h"
 #include "api/metrics.h"
 #include "api/verified_cache.h"
 #include "core/json/json.h"
@@ -52,7 +55,12 @@ struct ApiServices {
   const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
   CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
-  const StatusListChecker* status_lists = nullptr;  // issue 6: null until status lists exist
+  // Status lists (issue 6): the check of credentials' status entries, the signed lists for
+  // GET /status/{list}, and positions for credentials issued through the API. Null: no status
+  // is checked, /status/ is 404, issued credentials get no credentialStatus.
+  const StatusListChecker* status_lists = nullptr;
+  StatusListPublisher* status_publisher = nullptr;
+  store::StatusPositionAllocator* status_positions = nullptr;
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
 };
 

@@ -68,6 +68,7 @@ int RunIssue(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
 int RunServe(int argc, char** argv);
+int RunStatus(int argc, char** argv);
 
 }  // namespace pramaan::cli
 

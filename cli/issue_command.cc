@@ -7,7 +7,9 @@
 #include "core/time/clock.h"
 #include "core/crypto/random.h"
 #include "core/encoding/hex.h"
+#include "core/status/free_index.h"
 #include "issuer/issuance.h"
+#include "store/status_lists.h"
 
 namespace pramaan::cli {
 namespace {
@@ -92,9 +94,20 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
     return InvalidInput(message);
   }
 
+  // With a registry, every credential gets a revocation and a suspension entry at a random
+  // free position. Without one nothing could ever set their bits, so there are none.
+  std::optional<store::StatusPositionAllocator> positions;
+  SodiumRandomSource random;
+  if (registry != nullptr) positions.emplace(*registry, random);
   std::vector<IssuedCredential> issued;
+  std::vector<int64_t> issued_positions;
   issued.reserve(prepared.size());
-  for (const UnsignedCredential& credential : prepared) {
+  for (UnsignedCredential& credential : prepared) {
+    if (positions) {
+      PRAMAAN_ASSIGN_OR_RETURN(int64_t position, positions->Next());
+      credential.SetCredentialStatus(store::CredentialStatusFor(setup.config.base_url, position));
+      issued_positions.push_back(position);
+    }
     PRAMAAN_ASSIGN_OR_RETURN(IssuedCredential signed_credential, pipeline.Sign(credential));
     issued.push_back(std::move(signed_credential));
   }
@@ -139,12 +152,15 @@ Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const
   }
   if (registry != nullptr) {
     // TODO(issue 6): one transaction for the batch, and crash safety between files and rows.
-    for (const IssuedCredential& credential : issued) {
+    for (size_t i = 0; i < issued.size(); ++i) {
+      const IssuedCredential& credential = issued[i];
       store::StoredCredential row;
       row.id = credential.credential_id;
       row.source_record_id = credential.source_record_id;
       row.credential_json = DumpJson(credential.credential, true);
       row.issued_at = GetString(credential.credential["proof"], "created");
+      row.revocation_index = issued_positions[i];
+      row.suspension_index = issued_positions[i];
       PRAMAAN_RETURN_IF_ERROR(registry->Put(row));
     }
   }

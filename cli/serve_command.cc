@@ -6,6 +6,8 @@
 
 #include "api/handler.h"
 #include "api/memory_registry.h"
+#include "api/status_lists.h"
+#include "core/status/free_index.h"
 #include "api/metrics.h"
 #include "api/server.h"
 #include "cli/certificates.h"
@@ -129,9 +131,19 @@ int RunServe(int argc, char** argv) {
     std::fprintf(stderr, "pramaan: note: %s is not set, so POST /credentials/issue is refused\n",
                  kTokenEnv);
   }
+  // Status lists over the registry: checked on every verification, published at
+  // /status/{list}, and a position for every credential issued through the API.
+  store::StatusBits status_bits(**registry);
+  api::RegistryStatusChecker status_checker(status_bits, (*setup)->config.base_url);
+  api::StatusListPublisher status_publisher(status_bits, **setup, clock);
+  SodiumRandomSource status_random;
+  store::StatusPositionAllocator status_positions(**registry, status_random);
   api::ApiServices services;
   services.setup = setup->get();
   services.registry = registry->get();
+  services.status_lists = &status_checker;
+  services.status_publisher = &status_publisher;
+  services.status_positions = &status_positions;
   services.clock = &clock;
   services.metrics = &metrics;
   services.verified_cache = &verified_cache;

@@ -2,6 +2,10 @@
 #include <cstdio>
 #include <memory>
 
+#include <algorithm>
+
+#include "api/status_lists.h"
+#include "core/status/status_entry.h"
 #include "cli/cli.h"
 #include "core/time/clock.h"
 #include "issuer/config.h"
@@ -25,6 +29,38 @@ Result<std::vector<std::string>> TrustedDocumentCertificates(const Args& args) {
   return trusted;
 }
 
+// Adds a "status" check to `report`: the credential's revocation and suspension bits in the
+// status lists of --registry, which --config's base_url names.
+Status CheckStatus(const Args& args, const Json& credential, VerificationReport* report) {
+  if (!args.Has("config")) return InvalidInput("--registry needs --config (its base_url)");
+  if (!credential.is_object()) {
+    return InvalidInput("--registry checks the status of a credential (.json), not of a PDF");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<store::Registry> registry,
+                           store::OpenRegistry(args.Get("registry")));
+  store::StatusBits bits(*registry);
+  api::RegistryStatusChecker checker(bits, config.base_url);
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<api::CredentialState> state, checker.Check(credential));
+  PRAMAAN_ASSIGN_OR_RETURN(CredentialStatusEntries entries, ReadCredentialStatus(credential));
+  const std::string ours = config.base_url + "/status/";
+  const bool names_ours =
+      std::any_of(entries.entries.begin(), entries.entries.end(), [&](const auto& entry) {
+        return entry.status_list_credential.starts_with(ours);
+      });
+  if (entries.entries.empty()) {
+    report->Add("status", true, "the credential has no status entries");
+  } else if (!names_ours) {
+    report->Add("status", false,
+                "its status lists are not this registry's (" + ours + "...): not checked");
+  } else if (!state) {
+    report->Add("status", true, "neither revoked nor suspended");
+  } else {
+    report->Add("status", false, std::string(api::StateName(*state)) + " by its issuer");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 int RunVerify(int argc, char** argv) {
@@ -39,8 +75,10 @@ int RunVerify(int argc, char** argv) {
       "  --config  trust the contexts, did:web documents and document-signing certificates\n"
       "            (certificates.signing_certificate, certificates.trusted_certificates) that\n"
       "            configuration names; without it no PDF signer is trusted\n"
-      "  --at      check validity as of this time instead of now\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "at"}, {"json"});
+      "  --at      check validity as of this time instead of now\n"
+      "  --registry  also check the credential's revocation and suspension status in this\n"
+      "            registry's status lists (with --config, whose base_url names them)\n";
+  auto args = Args::Parse(argc, argv, 2, {"config", "at", "registry"}, {"json"});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -63,6 +101,7 @@ int RunVerify(int argc, char** argv) {
   if (!text.ok()) return Fail(text.error());
   CredentialVerifier verifier(contexts, resolver, *clock);
   VerificationReport report;
+  Json credential_json;  // the credential checked (not for PDFs: status is for the JSON)
   if (text->starts_with("%PDF-")) {
     auto trusted = TrustedDocumentCertificates(*args);
     if (!trusted.ok()) return Fail(trusted.error());
@@ -76,6 +115,12 @@ int RunVerify(int argc, char** argv) {
     auto outcome = verifier.Verify(*credential);
     if (!outcome.ok()) return Fail(outcome.error().WithContext(input));
     report = std::move(outcome->report);
+    credential_json = std::move(credential).value();
+  }
+  if (args->Has("registry")) {
+    if (Status checked = CheckStatus(*args, credential_json, &report); !checked.ok()) {
+      return Fail(checked.error());
+    }
   }
   if (args->Has("json")) {
     std::fputs(DumpJson(report.ToJson(), true).c_str(), stdout);

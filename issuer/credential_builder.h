@@ -56,6 +56,9 @@ class UnsignedCredential {
   const std::string& credential_id() const { return credential_id_; }
   const std::string& source_record_id() const { return source_record_id_; }
 
+  // Sets credentialStatus (store/status_lists.h: CredentialStatusFor), before signing.
+  void SetCredentialStatus(Json status) { document_["credentialStatus"] = std::move(status); }
+
  private:
   friend Result<UnsignedCredential> BuildCredential(const ValidatedRecord&, const BuildContext&);
   UnsignedCredential(Json document, std::string credential_id, std::string source_record_id)

@@ -20,7 +20,8 @@ std::optional<StatusListName> ParseStatusListId(std::string_view id) {
     const std::string prefix = std::string(StatusPurposeName(purpose)) + "-";
     if (!id.starts_with(prefix)) continue;
     const std::string_view digits = id.substr(prefix.size());
-    if (digits.empty() || digits.size() > 12 || (digits.size() > 1 && digits[0] == '0')) {
+    if (digits.empty() || digits.size() > 12 || digits[0] < '0' || digits[0] > '9' ||
+        (digits.size() > 1 && digits[0] == '0')) {
       return std::nullopt;
     }
     int64_t number = 0;

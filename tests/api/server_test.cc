@@ -28,6 +28,7 @@
 #include "core/encoding/multibase.h"
 #include "core/integrity/eddsa_rdfc_2022.h"
 #include "core/json/json.h"
+#include "core/status/status_list_credential.h"
 #include "keys/ed25519_signer_sodium.h"
 #include "tests/test_support.h"
 
@@ -247,7 +248,14 @@ class ServerTest : public ::testing::Test {
   static HttpResult Call(const std::string& method, const std::string& target,
                          const std::string& body = "",
                          const std::vector<std::string>& headers = {}) {
-    const int fd = Connect(port_);
+    return CallAt(port_, method, target, body, headers);
+  }
+
+  // The same, to the server on `port`.
+  static HttpResult CallAt(uint16_t port, const std::string& method, const std::string& target,
+                           const std::string& body = "",
+                           const std::vector<std::string>& headers = {}) {
+    const int fd = Connect(port);
     if (fd < 0) return {};
     SendAll(fd, RequestText(method, target, body, headers));
     std::string pending;
@@ -668,6 +676,135 @@ TEST_F(ServerTest, ServesTlsAndKeepsIssuedCredentialsInTheSqliteRegistryAcrossRe
   auto parsed = ParseJson(fetched);
   ASSERT_TRUE(parsed.ok()) << fetched;
   EXPECT_EQ(*parsed, (*issued)["verifiableCredential"]);
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
+// Issue 6: a credential's status changed through the CLI or the API reaches every verifier at
+// once: POST /credentials/verify, GET /v/{id}, `pramaan verify --registry`, and the signed
+// list at GET /status/{list}.
+TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestores) {
+  const std::string binary = PRAMAAN_BINARY;
+  const std::string registry = (dir_ / "status.sqlite").string();
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--registry", registry}, "http", &pid, &port);
+  ASSERT_GT(port, 0);
+  const std::vector<std::string> auth = {"Authorization: Bearer " + std::string(kToken)};
+  const HttpResult issued = CallAt(port, "POST", "/credentials/issue",
+                                   DumpJson(Json{{"credential", ExampleCredential()}}, false), auth);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  const std::string id = ShortId(credential);
+  ASSERT_TRUE(credential.contains("credentialStatus")) << credential.dump();
+  const Json& entries = credential["credentialStatus"];
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0]["statusPurpose"], "revocation");
+  EXPECT_EQ(entries[1]["statusPurpose"], "suspension");
+  EXPECT_EQ(entries[0]["statusListIndex"], entries[1]["statusListIndex"]);
+  const std::string list_url = GetString(entries[0], "statusListCredential");
+  const std::string prefix = "https://pramaan.example";
+  ASSERT_TRUE(list_url.starts_with(prefix + "/status/revocation-")) << list_url;
+  const std::string list_path = list_url.substr(prefix.size());
+  const uint64_t index = std::stoull(GetString(entries[0], "statusListIndex"));
+  const fs::path credential_file = dir_ / (id + ".json");
+  std::ofstream(credential_file) << DumpJson(credential, true);
+
+  const auto state_everywhere = [&](const std::string& expected) {
+    SCOPED_TRACE("expecting " + expected);
+    const HttpResult verified =
+        CallAt(port, "POST", "/credentials/verify",
+               DumpJson(Json{{"verifiableCredential", credential}}, false));
+    EXPECT_EQ(verified.status, expected == "valid" ? 200 : 422) << verified.body;
+    EXPECT_EQ(GetString(verified.json(), "status"), expected) << verified.body;
+    const HttpResult page = CallAt(port, "GET", "/v/" + id, "", {"Accept: application/json"});
+    EXPECT_EQ(GetString(page.json(), "status"), expected) << page.body;
+    const HttpResult html = CallAt(port, "GET", "/v/" + id);
+    EXPECT_NE(html.body.find(expected == "valid" ? "Valid" : expected == "revoked" ? "Revoked"
+                                                                                   : "Suspended"),
+              std::string::npos);
+    const int cli = std::system((binary + " verify --config " + (dir_ / "pramaan.json").string() +
+                                 " --registry " + registry + " " + credential_file.string() +
+                                 " >" + (dir_ / "verify.out").string())
+                                    .c_str());
+    EXPECT_EQ(WEXITSTATUS(cli), expected == "valid" ? 0 : 1) << ReadFile(dir_ / "verify.out");
+    if (expected != "valid") {
+      EXPECT_NE(ReadFile(dir_ / "verify.out").find("status: " + expected), std::string::npos)
+          << ReadFile(dir_ / "verify.out");
+    }
+  };
+  // The published list: signed by the issuer, cacheable, and its bit for the credential.
+  const auto list_bit = [&](const std::string& path, std::string* etag) -> bool {
+    const HttpResult list = CallAt(port, "GET", path);
+    EXPECT_EQ(list.status, 200) << list.body;
+    EXPECT_EQ(list.header("cache-control"), "public, max-age=300");
+    *etag = list.header("etag");
+    EXPECT_FALSE(etag->empty());
+    const fs::path file = dir_ / "list.json";
+    std::ofstream(file) << list.body;
+    EXPECT_EQ(std::system((binary + " verify " + file.string() + " >/dev/null").c_str()), 0);
+    auto view = ReadStatusListCredential(list.json());
+    EXPECT_TRUE(view.ok()) << list.body;
+    if (!view.ok()) return false;
+    EXPECT_EQ(view->id, prefix + path);
+    EXPECT_TRUE(view->valid_until.has_value());
+    auto bit = view->bits.Get(index);
+    return bit.ok() && *bit;
+  };
+
+  state_everywhere("valid");
+  std::string etag;
+  EXPECT_FALSE(list_bit(list_path, &etag));
+  EXPECT_EQ(CallAt(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 304);
+
+  // Suspended through the CLI, on the registry file the server is serving.
+  ASSERT_EQ(std::system((binary + " status suspend " + id + " --registry " + registry +
+                         " --reason 'under investigation' --actor tester >/dev/null")
+                            .c_str()),
+            0);
+  state_everywhere("suspended");
+  std::string suspension_etag;
+  std::string suspension_path = list_path;
+  suspension_path.replace(suspension_path.find("revocation"), 10, "suspension");
+  EXPECT_TRUE(list_bit(suspension_path, &suspension_etag));
+
+  // Unsuspended through the API: the token is required, then the credential is valid again.
+  const std::string unsuspend = DumpJson(
+      Json{{"credentialId", credential["id"]},
+           {"credentialStatus", Json::array({Json{{"type", "BitstringStatusListEntry"},
+                                                  {"status", "unsuspended"}}})},
+           {"reason", "investigation closed"},
+           {"actor", "registrar"}},
+      false);
+  ExpectProblem(CallAt(port, "POST", "/credentials/status", unsuspend), 401);
+  const HttpResult unsuspended = CallAt(port, "POST", "/credentials/status", unsuspend, auth);
+  EXPECT_EQ(unsuspended.status, 200) << unsuspended.body;
+  EXPECT_EQ(unsuspended.json().value("changed", false), true) << unsuspended.body;
+  state_everywhere("valid");
+
+  // Revoked through the CLI: permanent, and the revocation list is re-signed with the bit set.
+  ASSERT_EQ(std::system((binary + " status revoke " + id + " --registry " + registry +
+                         " --reason 'fraudulent award' --actor tester >/dev/null")
+                            .c_str()),
+            0);
+  state_everywhere("revoked");
+  EXPECT_EQ(CallAt(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 200);
+  std::string revoked_etag;
+  EXPECT_TRUE(list_bit(list_path, &revoked_etag));
+  EXPECT_NE(revoked_etag, etag);
+  ASSERT_EQ(CallAt(port, "POST", "/credentials/status", unsuspend, auth).status, 200);
+  state_everywhere("revoked");
+
+  // Every change is in the audit log with its actor and reason.
+  ASSERT_EQ(std::system((binary + " status show " + id + " --registry " + registry + " >" +
+                         (dir_ / "history.out").string())
+                            .c_str()),
+            0);
+  const std::string history = ReadFile(dir_ / "history.out");
+  EXPECT_NE(history.find("suspend\tby tester\tunder investigation"), std::string::npos) << history;
+  EXPECT_NE(history.find("unsuspend\tby api:registrar\tinvestigation closed"), std::string::npos)
+      << history;
+  EXPECT_NE(history.find("revoke\tby tester\tfraudulent award"), std::string::npos) << history;
+  EXPECT_EQ(CallAt(port, "GET", "/status/revocation-01").status, 404);
   EXPECT_EQ(StopServer(pid), 0);
 }
 

@@ -1,0 +1,96 @@
+// pramaan status: revoke, suspend or unsuspend a credential, or show its status history.
+#include <cstdio>
+#include <cstdlib>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/time/clock.h"
+#include "store/registry.h"
+
+namespace pramaan::cli {
+namespace {
+
+// The short id of `given`: itself, or the last path segment of a credential or page URL
+// ({base_url}/credentials/{id}, {base_url}/v/{id}).
+std::string ShortId(const std::string& given) {
+  const size_t slash = given.rfind('/');
+  return slash == std::string::npos ? given : given.substr(slash + 1);
+}
+
+// Who is acting when --actor is not given: the login name, as "cli:NAME".
+std::string DefaultActor() {
+  for (const char* variable : {"SUDO_USER", "USER", "LOGNAME"}) {
+    const char* name = std::getenv(variable);
+    if (name != nullptr && *name != '\0') return std::string("cli:") + name;
+  }
+  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) {
+    return std::string("cli:") + user->pw_name;
+  }
+  return "";
+}
+
+int ShowHistory(store::Registry& registry, const std::string& id) {
+  auto stored = registry.Get(id);
+  if (!stored.ok()) return Fail(stored.error());
+  if (!stored->has_value()) return Fail(NotFound("no credential " + id + " is stored"));
+  auto events = registry.StatusEvents(id);
+  if (!events.ok()) return Fail(events.error());
+  std::printf("%s\tissued %s%s%s\n", id.c_str(), (*stored)->issued_at.c_str(),
+              (*stored)->superseded_by.empty() ? "" : "\tsuperseded by ",
+              (*stored)->superseded_by.c_str());
+  for (const store::StatusEvent& event : *events) {
+    std::printf("%s\t%s\tby %s\t%s\n", event.at.c_str(),
+                std::string(store::StatusActionName(event.action)).c_str(), event.actor.c_str(),
+                event.reason.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunStatus(int argc, char** argv) {
+  constexpr const char* kUsage =
+      "usage: pramaan status revoke|suspend|unsuspend ID --reason TEXT [--actor NAME]\n"
+      "                      --registry FILE.sqlite|postgresql://...\n"
+      "       pramaan status show ID --registry ...\n"
+      "  change a credential's status in its revocation or suspension list, or list its\n"
+      "  history. ID is the credential's short id or its URL. Every change is written with its\n"
+      "  reason, actor and time to the registry's append-only audit log; the server publishes\n"
+      "  the re-signed list at once. Revocation is permanent; a suspension is undone by\n"
+      "  unsuspend. Changing nothing (revoking twice) is not an error and logs nothing.\n"
+      "  --actor  who makes the change (default: cli:$USER)\n";
+  auto args = Args::Parse(argc, argv, 2, {"reason", "actor", "registry"}, {});
+  if (args.ok() && args->help()) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (!args.ok()) return UsageError(args.error().message());
+  if (args->positionals().size() != 2) return UsageError("status needs an action and an ID");
+  if (!args->Has("registry")) return UsageError("status needs --registry");
+  const std::string& action_name = args->positionals()[0];
+  const std::string id = ShortId(args->positionals()[1]);
+  auto opened = store::OpenRegistry(args->Get("registry"));
+  if (!opened.ok()) return Fail(opened.error());
+  store::Registry& registry = **opened;
+  if (action_name == "show") return ShowHistory(registry, id);
+
+  const std::optional<store::StatusAction> action = store::StatusActionFromName(action_name);
+  if (!action) {
+    return UsageError("unknown status action \"" + action_name +
+                      "\" (revoke, suspend, unsuspend or show)");
+  }
+  if (args->Get("reason").empty()) return UsageError("status " + action_name + " needs --reason");
+  const std::string actor = args->Has("actor") ? args->Get("actor") : DefaultActor();
+  if (actor.empty()) return UsageError("status " + action_name + " needs --actor");
+  SystemClock clock;
+  auto changed = registry.ChangeStatus(store::StatusEvent{
+      0, id, *action, args->Get("reason"), actor, FormatRfc3339(clock.Now())});
+  if (!changed.ok()) return Fail(changed.error());
+  std::printf("%s\t%s\t%s\n", id.c_str(), action_name.c_str(),
+              *changed ? "changed" : "unchanged (it already was)");
+  return kExitOk;
+}
+
+}  // namespace pramaan::cli
