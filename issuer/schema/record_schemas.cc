@@ -7,11 +7,6 @@
 #include "core/context/embedded_files.h"
 #include "issuer/schema/json_schema.h"
 
-namespace pramaan::internal {
-// Generated from schemas/*.schema.json by cmake/embed_files.cmake (see issuer/CMakeLists.txt).
-EmbeddedFileSet RecordSchemaFiles();
-}  // namespace pramaan::internal
-
 namespace pramaan {
 namespace {
 

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "core/context/embedded_files.h"
 #include "core/json/json.h"
 #include "core/result.h"
 
@@ -23,5 +24,11 @@ Result<RecordKind> RecordKindOf(const Json& record);
 Result<RecordKind> ValidateRecord(const Json& record);
 
 }  // namespace pramaan
+
+namespace pramaan::internal {
+// The record schemas, schemas/*.schema.json, compiled in by cmake/embed_files.cmake (see
+// issuer/CMakeLists.txt): validation loads them, and the CSV reader types cells by them.
+EmbeddedFileSet RecordSchemaFiles();
+}  // namespace pramaan::internal
 
 #endif  // PRAMAAN_ISSUER_SCHEMA_RECORD_SCHEMAS_H_
