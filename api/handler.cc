@@ -478,6 +478,9 @@ HttpResponse UpdateStatusRoute(const Call& call) {
   store::StatusEvent event{0, short_id.empty() ? credential_id : short_id, action->second, reason,
                            "api:" + actor, FormatRfc3339(call.services.clock->Now())};
   auto changed = call.services.registry->ChangeStatus(event);
+  if (changed.ok() && *changed && call.services.status_bits != nullptr) {
+    call.services.status_bits->Invalidate();
+  }
   if (!changed.ok()) {
     switch (changed.error().code()) {
       case ErrorCode::kNotFound:

@@ -61,6 +61,7 @@ struct ApiServices {
   const StatusListChecker* status_lists = nullptr;
   StatusListPublisher* status_publisher = nullptr;
   store::StatusPositionAllocator* status_positions = nullptr;
+  store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
 };
 

@@ -144,6 +144,7 @@ int RunServe(int argc, char** argv) {
   services.status_lists = &status_checker;
   services.status_publisher = &status_publisher;
   services.status_positions = &status_positions;
+  services.status_bits = &status_bits;
   services.clock = &clock;
   services.metrics = &metrics;
   services.verified_cache = &verified_cache;

@@ -75,14 +75,35 @@ Result<int64_t> StatusPositionAllocator::Next() {
   return list_number_ * kStatusListSize + static_cast<int64_t>(index);
 }
 
-Result<StatusBits::Snapshot> StatusBits::Get(const StatusListName& list) {
-  PRAMAAN_ASSIGN_OR_RETURN(int64_t version, registry_.StatusVersion());
+void StatusBits::Invalidate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  version_checked_ = {};
+}
+
+Result<int64_t> StatusBits::CurrentVersion() {
+  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (version != version_) {
-      lists_.clear();
-      version_ = version;
+    if (version_ >= 0 && version_checked_ != std::chrono::steady_clock::time_point{} &&
+        now - version_checked_ < recheck_interval_) {
+      return version_;
     }
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(int64_t version, registry_.StatusVersion());
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (version != version_) {
+    lists_.clear();
+    version_ = version;
+  }
+  version_checked_ = now;
+  return version;
+}
+
+Result<StatusBits::Snapshot> StatusBits::Get(const StatusListName& list) {
+  PRAMAAN_ASSIGN_OR_RETURN(int64_t version, CurrentVersion());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (version != version_) version = version_;  // another thread saw a newer one
     if (const auto found = lists_.find(list); found != lists_.end()) {
       return Snapshot{version, found->second};
     }

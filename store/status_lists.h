@@ -9,6 +9,7 @@
 #ifndef PRAMAAN_STORE_STATUS_LISTS_H_
 #define PRAMAAN_STORE_STATUS_LISTS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -86,12 +87,22 @@ class StatusPositionAllocator {
   uint64_t free_ = 0;  // zero bits left in used_
 };
 
+// How often StatusBits asks the registry whether any status changed. Under load the question
+// would otherwise cost a read transaction per verification; a change made elsewhere (the CLI,
+// another server) is seen within this time, one made through this object's owner at once
+// (Invalidate).
+inline constexpr std::chrono::milliseconds kStatusRecheckInterval{250};
+
 // The bits of published lists as the registry holds them, kept between calls while the
-// registry's StatusVersion is unchanged (so a revocation made by another process, through the
-// CLI or another server, is seen by the next lookup). Thread-safe.
+// registry's StatusVersion is unchanged. Thread-safe.
 class StatusBits {
  public:
-  explicit StatusBits(const Registry& registry) : registry_(registry) {}
+  explicit StatusBits(const Registry& registry,
+                      std::chrono::milliseconds recheck_interval = kStatusRecheckInterval)
+      : registry_(registry), recheck_interval_(recheck_interval) {}
+
+  // Makes the next Get ask the registry (after a change made through this process).
+  void Invalidate();
 
   struct Snapshot {
     int64_t version = 0;  // the registry's StatusVersion the bits reflect
@@ -101,9 +112,14 @@ class StatusBits {
   Result<Snapshot> Get(const StatusListName& list);
 
  private:
+  // The registry's StatusVersion, asked at most once per recheck_interval_.
+  Result<int64_t> CurrentVersion();
+
   const Registry& registry_;
+  const std::chrono::milliseconds recheck_interval_;
   std::mutex mutex_;
   int64_t version_ = -1;
+  std::chrono::steady_clock::time_point version_checked_{};  // when version_ was read
   std::map<StatusListName, std::shared_ptr<const Bitstring>> lists_;  // at version_
 };
 

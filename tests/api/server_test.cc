@@ -711,9 +711,15 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
 
   const auto state_everywhere = [&](const std::string& expected) {
     SCOPED_TRACE("expecting " + expected);
-    const HttpResult verified =
-        CallAt(port, "POST", "/credentials/verify",
-               DumpJson(Json{{"verifiableCredential", credential}}, false));
+    // A change made by the CLI reaches the server within kStatusRecheckInterval (250 ms).
+    HttpResult verified;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    do {
+      verified = CallAt(port, "POST", "/credentials/verify",
+                        DumpJson(Json{{"verifiableCredential", credential}}, false));
+      if (GetString(verified.json(), "status") == expected) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(verified.status, expected == "valid" ? 200 : 422) << verified.body;
     EXPECT_EQ(GetString(verified.json(), "status"), expected) << verified.body;
     const HttpResult page = CallAt(port, "GET", "/v/" + id, "", {"Accept: application/json"});

@@ -112,7 +112,7 @@ TEST_F(StatusListsRegistryTest, TheAllocatorMovesToTheNextListWhenOneIsFull) {
 TEST_F(StatusListsRegistryTest, BitsFollowTheRegistryAsStatusChanges) {
   PutAt(1, 17);
   PutAt(2, kStatusListSize + 3);
-  StatusBits bits(*registry_);
+  StatusBits bits(*registry_, std::chrono::milliseconds(0));  // asks the registry every time
   const StatusListName first{StatusPurpose::kRevocation, 0};
   auto before = bits.Get(first);
   ASSERT_TRUE(before.ok()) << before.error().message();
@@ -135,6 +135,24 @@ TEST_F(StatusListsRegistryTest, BitsFollowTheRegistryAsStatusChanges) {
   auto second = bits.Get({StatusPurpose::kRevocation, 1});
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->bits->CountSet(), 0u);
+}
+
+TEST_F(StatusListsRegistryTest, BitsAskTheRegistryAtMostOncePerIntervalUnlessInvalidated) {
+  PutAt(1, 17);
+  StatusBits bits(*registry_, std::chrono::hours(1));
+  const StatusListName list{StatusPurpose::kRevocation, 0};
+  ASSERT_TRUE(bits.Get(list).ok());
+  auto revoked = registry_->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
+                                                     StatusAction::kRevoke, "fraud", "registrar",
+                                                     "2026-11-21T10:00:00Z"});
+  ASSERT_TRUE(revoked.ok() && *revoked);
+  auto stale = bits.Get(list);
+  ASSERT_TRUE(stale.ok());
+  EXPECT_EQ(stale->bits->CountSet(), 0u);  // within the interval: not asked again
+  bits.Invalidate();
+  auto fresh = bits.Get(list);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->bits->CountSet(), 1u);
 }
 
 }  // namespace
