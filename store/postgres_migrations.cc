@@ -78,11 +78,17 @@ CREATE TRIGGER status_events_no_truncate BEFORE TRUNCATE ON status_events
   FOR EACH STATEMENT EXECUTE FUNCTION status_events_append_only();
 )sql";
 
+// Migration 4, as in SQLite: source record digests.
+constexpr std::string_view kMigration4 = R"sql(
+ALTER TABLE credentials ADD COLUMN source_digest text NULL;
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
     {3, "status bits and the status audit log", kMigration3},
+    {4, "source record digests", kMigration4},
 };
 
 struct DatabaseIdentity {

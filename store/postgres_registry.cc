@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, source_record_id, credential_json, issued_at, superseded_by, revocation_index, "
-    "suspension_index";
+    "suspension_index, source_digest";
 
 // Statement texts are the keys of each connection's prepared statements.
 const std::string kSelectById =
@@ -17,7 +17,7 @@ const std::string kSelectById =
 const std::string kSelectBySourceRecord =
     "SELECT " + std::string(kColumns) + " FROM credentials WHERE source_record_id = $1";
 const std::string kInsert =
-    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 Result<StoredCredential> ReadCredential(const PostgresResult& rows, int row) {
   StoredCredential credential;
@@ -28,6 +28,7 @@ Result<StoredCredential> ReadCredential(const PostgresResult& rows, int row) {
   credential.superseded_by = rows.Text(row, 4);
   PRAMAAN_ASSIGN_OR_RETURN(credential.revocation_index, rows.OptionalInt64(row, 5));
   PRAMAAN_ASSIGN_OR_RETURN(credential.suspension_index, rows.OptionalInt64(row, 6));
+  credential.source_digest = rows.Text(row, 7);
   return credential;
 }
 
@@ -240,7 +241,8 @@ Status PostgresRegistry::Put(const StoredCredential& credential) {
                                                   .Text(credential.issued_at)
                                                   .TextOrNull(credential.superseded_by)
                                                   .OptionalInt64(credential.revocation_index)
-                                                  .OptionalInt64(credential.suspension_index));
+                                                  .OptionalInt64(credential.suspension_index)
+                                                  .TextOrNull(credential.source_digest));
   if (inserted.ok()) return Status::Ok();
   // kInvalidInput from the connection means a constraint failed (SQLSTATE class 23).
   if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();

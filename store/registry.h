@@ -22,6 +22,9 @@ struct StoredCredential {
   std::string credential_json;   // the signed credential exactly as issued
   std::string issued_at;         // RFC 3339, UTC
   std::string superseded_by;     // id of the credential that replaces this one, or ""
+  // SHA-256 (hex) of the source record as issued (its RFC 8785 form), so a record sent again
+  // can be told apart from a different record under the same id; "" when not recorded.
+  std::string source_digest;
   // Positions in the status lists (issue 6); absent until status lists exist.
   std::optional<int64_t> revocation_index;
   std::optional<int64_t> suspension_index;

@@ -102,6 +102,7 @@ Status ValidateForPut(const StoredCredential& credential) {
                         " is not an RFC 3339 time in UTC (YYYY-MM-DDThh:mm:ssZ)");
   }
   PRAMAAN_RETURN_IF_ERROR(CheckStorable(credential.superseded_by, subject, "superseded_by"));
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(credential.source_digest, subject, "source_digest"));
   if (credential.superseded_by == credential.id) {
     return InvalidInput(subject + " cannot be superseded by itself");
   }

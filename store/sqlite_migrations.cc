@@ -80,11 +80,18 @@ CREATE TRIGGER status_events_no_delete BEFORE DELETE ON status_events
   BEGIN SELECT RAISE(ABORT, 'status_events is append-only'); END;
 )sql";
 
+// Migration 4: the digest of each credential's source record, so batch issuance can tell a
+// record sent again (skipped) from a different record under the same id (refused).
+constexpr std::string_view kMigration4 = R"sql(
+ALTER TABLE credentials ADD COLUMN source_digest TEXT NULL;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
     {3, "status bits and the status audit log", kMigration3},
+    {4, "source record digests", kMigration4},
 };
 
 struct FileIdentity {

@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, source_record_id, credential_json, issued_at, superseded_by, revocation_index, "
-    "suspension_index";
+    "suspension_index, source_digest";
 
 // Statement texts are the keys of each connection's statement cache.
 const std::string kSelectById =
@@ -19,7 +19,7 @@ const std::string kSelectById =
 const std::string kSelectBySourceRecord =
     "SELECT " + std::string(kColumns) + " FROM credentials WHERE source_record_id = ?1";
 const std::string kInsert =
-    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 StoredCredential ReadCredential(const SqliteStatement& row) {
   StoredCredential credential;
@@ -30,6 +30,7 @@ StoredCredential ReadCredential(const SqliteStatement& row) {
   credential.superseded_by = row.ColumnText(4);
   credential.revocation_index = row.ColumnOptionalInt64(5);
   credential.suspension_index = row.ColumnOptionalInt64(6);
+  credential.source_digest = row.ColumnText(7);
   return credential;
 }
 
@@ -216,6 +217,7 @@ Status SqliteRegistry::Put(const StoredCredential& credential) {
     insert.BindTextOrNull(5, credential.superseded_by);
     insert.BindOptionalInt64(6, credential.revocation_index);
     insert.BindOptionalInt64(7, credential.suspension_index);
+    insert.BindTextOrNull(8, credential.source_digest);
     return insert.Run();
   }();
   if (inserted.ok()) return Status::Ok();

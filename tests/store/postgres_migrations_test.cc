@@ -23,11 +23,22 @@ namespace {
 using testing::SampleCredential;
 
 constexpr PostgresMigration kAddMarkerTable = {
-    2, "test: a marker table",
+    0, "test: a marker table",
     "CREATE TABLE upgrade_marker (value integer); INSERT INTO upgrade_marker VALUES (42);"};
 constexpr PostgresMigration kFailingMigration = {
-    2, "test: fails half-way",
+    0, "test: fails half-way",
     "CREATE TABLE half_done (value integer); INSERT INTO no_such_table VALUES (1);"};
+
+// Every real migration, then `next` as the one after them (the code reading and writing a
+// registry always expects the current schema, so "older" means one migration short).
+std::vector<PostgresMigration> CurrentMigrationsAnd(PostgresMigration next) {
+  std::vector<PostgresMigration> migrations(PostgresRegistryMigrations().begin(),
+                                            PostgresRegistryMigrations().end());
+  next.version = static_cast<int>(migrations.size()) + 1;
+  migrations.push_back(next);
+  return migrations;
+}
+const int kCurrent = static_cast<int>(PostgresRegistryMigrations().size());
 
 PostgresRegistryOptions WithMigrations(std::span<const PostgresMigration> migrations) {
   PostgresRegistryOptions options;
@@ -89,7 +100,7 @@ TEST_F(PostgresMigrationsTest, ANewRegistryHasSqlitesTablesAndRecordsEveryMigrat
                   "WHERE table_schema = current_schema() AND table_name = 'credentials'"),
             "id text NO, source_record_id text NO, credential_json text NO, issued_at text NO, "
             "superseded_by text YES, revocation_index bigint YES, suspension_index bigint YES, "
-            "revoked smallint NO, suspended smallint NO");
+            "revoked smallint NO, suspended smallint NO, source_digest text YES");
   EXPECT_EQ(Query("SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes "
                   "WHERE schemaname = current_schema() AND tablename = 'credentials'"),
             "credentials_by_revocation_index, credentials_by_superseded_by, "
@@ -155,45 +166,44 @@ TEST_F(PostgresMigrationsTest, RegistriesOpeningANewDatabaseAtOnceMigrateItOnce)
 }
 
 TEST_F(PostgresMigrationsTest, AnOlderRegistryIsUpgradedAndKeepsItsData) {
-  const std::vector<PostgresMigration> migrations = {PostgresRegistryMigrations()[0],
-                                                     kAddMarkerTable};
+  const std::vector<PostgresMigration> migrations = CurrentMigrationsAnd(kAddMarkerTable);
   {
-    auto old = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(1)));
+    auto old = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(kCurrent)));
     ASSERT_TRUE(old.ok()) << old.error().message();
-    EXPECT_EQ((*old)->schema_version(), 1);
+    EXPECT_EQ((*old)->schema_version(), kCurrent);
     ASSERT_TRUE((*old)->Put(SampleCredential(1)).ok());
   }
   {
     auto upgraded = PostgresRegistry::Open(url(), WithMigrations(migrations));
     ASSERT_TRUE(upgraded.ok()) << upgraded.error().message();
-    EXPECT_EQ((*upgraded)->schema_version(), 2);
+    EXPECT_EQ((*upgraded)->schema_version(), kCurrent + 1);
     auto kept = (*upgraded)->Get(SampleCredential(1).id);
     ASSERT_TRUE(kept.ok());
     EXPECT_TRUE(kept->has_value());
   }
   EXPECT_EQ(QueryInt("SELECT value FROM upgrade_marker"), 42);
-  EXPECT_EQ(QueryInt("SELECT count(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM schema_migrations"), kCurrent + 1);
 }
 
 TEST_F(PostgresMigrationsTest, AFailedMigrationIsRolledBackAndLeavesTheVersion) {
-  const std::vector<PostgresMigration> migrations = {PostgresRegistryMigrations()[0],
-                                                     kFailingMigration};
+  const std::vector<PostgresMigration> migrations = CurrentMigrationsAnd(kFailingMigration);
   {
-    auto old = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(1)));
+    auto old = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(kCurrent)));
     ASSERT_TRUE(old.ok()) << old.error().message();
     ASSERT_TRUE((*old)->Put(SampleCredential(1)).ok());
   }
   auto failed = PostgresRegistry::Open(url(), WithMigrations(migrations));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code(), ErrorCode::kInternal);
-  EXPECT_NE(failed.error().message().find("migration 2"), std::string::npos)
+  EXPECT_NE(failed.error().message().find("migration " + std::to_string(kCurrent + 1)),
+            std::string::npos)
       << failed.error().message();
-  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_migrations"), 1);
+  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_migrations"), kCurrent);
   EXPECT_FALSE(TableExists("half_done"));
   // The failed opener released the lock (closing its connection), so a later one is not stuck.
   EXPECT_EQ(QueryInt("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), 0);
 
-  auto reopened = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(1)));
+  auto reopened = PostgresRegistry::Open(url(), WithMigrations(std::span(migrations).first(kCurrent)));
   ASSERT_TRUE(reopened.ok()) << reopened.error().message();
   auto count = (*reopened)->Count();
   ASSERT_TRUE(count.ok());

@@ -60,6 +60,7 @@ inline StoredCredential SampleCredential(int n) {
   credential.issued_at = "2026-11-20T09:00:00Z";
   credential.revocation_index = 2 * static_cast<int64_t>(n);
   credential.suspension_index = 2 * static_cast<int64_t>(n) + 1;
+  credential.source_digest = std::string(64, "0123456789abcdef"[n % 16]);
   return credential;
 }
 
@@ -89,13 +90,14 @@ inline void ExpectSameCredential(const StoredCredential& actual, const StoredCre
   EXPECT_EQ(actual.superseded_by, expected.superseded_by);
   EXPECT_EQ(actual.revocation_index, expected.revocation_index);
   EXPECT_EQ(actual.suspension_index, expected.suspension_index);
+  EXPECT_EQ(actual.source_digest, expected.source_digest);
 }
 
 inline bool SameCredential(const StoredCredential& a, const StoredCredential& b) {
   return a.id == b.id && a.source_record_id == b.source_record_id &&
          a.credential_json == b.credential_json && a.issued_at == b.issued_at &&
          a.superseded_by == b.superseded_by && a.revocation_index == b.revocation_index &&
-         a.suspension_index == b.suspension_index;
+         a.suspension_index == b.suspension_index && a.source_digest == b.source_digest;
 }
 
 }  // namespace pramaan::store::testing

@@ -21,16 +21,22 @@ using testing::SampleCredential;
 using testing::TempDir;
 using testing::WriteBytes;
 
-constexpr SqliteMigration kAddMarkerTable = {2, "test: a marker table",
+constexpr SqliteMigration kAddMarkerTable = {0, "test: a marker table",
                                              "CREATE TABLE upgrade_marker (value INTEGER) STRICT; "
                                              "INSERT INTO upgrade_marker VALUES (42);"};
 constexpr SqliteMigration kFailingMigration = {
-    2, "test: fails half-way",
+    0, "test: fails half-way",
     "CREATE TABLE half_done (value INTEGER); INSERT INTO no_such_table VALUES (1);"};
 
-std::vector<SqliteMigration> FirstMigrationAnd(const SqliteMigration& second) {
-  return {RegistryMigrations()[0], second};
+// Every real migration, then `next` as the one after them (the code reading and writing a
+// registry always expects the current schema, so "older" means one migration short).
+std::vector<SqliteMigration> CurrentMigrationsAnd(SqliteMigration next) {
+  std::vector<SqliteMigration> migrations(RegistryMigrations().begin(), RegistryMigrations().end());
+  next.version = static_cast<int>(migrations.size()) + 1;
+  migrations.push_back(next);
+  return migrations;
 }
+const int kCurrent = static_cast<int>(RegistryMigrations().size());
 
 bool TableExists(RawSqlite& raw, const std::string& name) {
   return raw.QueryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
@@ -94,46 +100,47 @@ TEST(SqliteMigrationsTest, ReopeningRunsNoMigrationAgain) {
 TEST(SqliteMigrationsTest, AnOlderRegistryIsUpgradedAndKeepsItsData) {
   TempDir dir;
   fs::path path = dir.path() / "registry.db";
-  std::vector<SqliteMigration> migrations = FirstMigrationAnd(kAddMarkerTable);
+  std::vector<SqliteMigration> migrations = CurrentMigrationsAnd(kAddMarkerTable);
   {
-    auto old = SqliteRegistry::Open(path, std::span(migrations).first(1));
+    auto old = SqliteRegistry::Open(path, std::span(migrations).first(kCurrent));
     ASSERT_TRUE(old.ok()) << old.error().message();
-    EXPECT_EQ((*old)->schema_version(), 1);
+    EXPECT_EQ((*old)->schema_version(), kCurrent);
     ASSERT_TRUE((*old)->Put(SampleCredential(1)).ok());
   }
   {
     auto upgraded = SqliteRegistry::Open(path, migrations);
     ASSERT_TRUE(upgraded.ok()) << upgraded.error().message();
-    EXPECT_EQ((*upgraded)->schema_version(), 2);
+    EXPECT_EQ((*upgraded)->schema_version(), kCurrent + 1);
     auto kept = (*upgraded)->Get(SampleCredential(1).id);
     ASSERT_TRUE(kept.ok());
     EXPECT_TRUE(kept->has_value());
   }
   RawSqlite raw(path);
   EXPECT_EQ(raw.QueryInt("SELECT value FROM upgrade_marker"), 42);
-  EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(raw.QueryInt("SELECT count(*) FROM schema_migrations"), kCurrent + 1);
 }
 
 TEST(SqliteMigrationsTest, AFailedMigrationIsRolledBackAndLeavesTheVersion) {
   TempDir dir;
   fs::path path = dir.path() / "registry.db";
-  std::vector<SqliteMigration> migrations = FirstMigrationAnd(kFailingMigration);
+  std::vector<SqliteMigration> migrations = CurrentMigrationsAnd(kFailingMigration);
   {
-    auto old = SqliteRegistry::Open(path, std::span(migrations).first(1));
+    auto old = SqliteRegistry::Open(path, std::span(migrations).first(kCurrent));
     ASSERT_TRUE(old.ok()) << old.error().message();
     ASSERT_TRUE((*old)->Put(SampleCredential(1)).ok());
   }
   auto failed = SqliteRegistry::Open(path, migrations);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code(), ErrorCode::kInternal);
-  EXPECT_NE(failed.error().message().find("migration 2"), std::string::npos)
+  EXPECT_NE(failed.error().message().find("migration " + std::to_string(kCurrent + 1)),
+            std::string::npos)
       << failed.error().message();
   {
     RawSqlite raw(path);
-    EXPECT_EQ(raw.QueryInt("SELECT max(version) FROM schema_migrations"), 1);
+    EXPECT_EQ(raw.QueryInt("SELECT max(version) FROM schema_migrations"), kCurrent);
     EXPECT_FALSE(TableExists(raw, "half_done"));
   }
-  auto reopened = SqliteRegistry::Open(path, std::span(migrations).first(1));
+  auto reopened = SqliteRegistry::Open(path, std::span(migrations).first(kCurrent));
   ASSERT_TRUE(reopened.ok()) << reopened.error().message();
   auto count = (*reopened)->Count();
   ASSERT_TRUE(count.ok());
