@@ -139,10 +139,10 @@ TEST(Metrics, RendersCountersAndCumulativeHistogram) {
 
 TEST(MemoryRegistry, RefusesDuplicatesAndRecordsSupersession) {
   MemoryRegistry registry;
-  ASSERT_TRUE(registry.Put({"a", "src-a", "{}", "2026-01-01T00:00:00Z", "", {}, {}}).ok());
-  EXPECT_FALSE(registry.Put({"a", "src-b", "{}", "", "", {}, {}}).ok());
-  EXPECT_FALSE(registry.Put({"b", "src-a", "{}", "", "", {}, {}}).ok());
-  ASSERT_TRUE(registry.Put({"b", "src-b", "{}", "", "", {}, {}}).ok());
+  ASSERT_TRUE(registry.Put({"a", "src-a", "{}", "2026-01-01T00:00:00Z", "", "", {}, {}}).ok());
+  EXPECT_FALSE(registry.Put({"a", "src-b", "{}", "", "", "", {}, {}}).ok());
+  EXPECT_FALSE(registry.Put({"b", "src-a", "{}", "", "", "", {}, {}}).ok());
+  ASSERT_TRUE(registry.Put({"b", "src-b", "{}", "", "", "", {}, {}}).ok());
   EXPECT_FALSE(registry.Supersede("a", "zzz").ok());
   ASSERT_TRUE(registry.Supersede("a", "b").ok());
   EXPECT_EQ((*registry.Get("a"))->superseded_by, "b");
