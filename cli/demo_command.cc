@@ -113,10 +113,19 @@ int RunDemo(int argc, char** argv) {
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
-    auto files = IssueToDirectory(**setup, clock, (examples / name).string(), out,
-                                  certificates.get(), registry->get());
-    if (!files.ok()) return Fail(files.error());
-    for (const IssuedFile& file : *files) {
+    std::vector<IssuedFile> files;
+    IssueOptions options;
+    options.certificates = certificates.get();
+    options.registry = registry->get();
+    options.on_issued = [&files](const IssuedFile& file) { files.push_back(file); };
+    auto summary = IssueToDirectory(**setup, clock, (examples / name).string(), out, options);
+    if (!summary.ok()) return Fail(summary.error());
+    if (summary->rejected > 0) {
+      return Fail(InvalidInput(std::string(name) + ": " + std::to_string(summary->rejected) +
+                               " sample records were rejected; see " +
+                               summary->rejects_path.string()));
+    }
+    for (const IssuedFile& file : files) {
       auto text = ReadInput(file.path.string());
       if (!text.ok()) return Fail(text.error());
       auto credential = ParseJson(*text, file.path.string());

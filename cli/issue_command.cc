@@ -1,185 +1,410 @@
 // pramaan issue: records -> signed credentials, one {id}.json per record.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
-#include <set>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "cli/cli.h"
 #include "cli/issuing.h"
-#include "core/time/clock.h"
-#include "core/crypto/random.h"
+#include "core/crypto/sha256.h"
 #include "core/encoding/hex.h"
+#include "core/json/jcs.h"
 #include "core/status/free_index.h"
+#include "core/time/clock.h"
+#include "issuer/batch_reader.h"
 #include "issuer/issuance.h"
 #include "store/status_lists.h"
 
 namespace pramaan::cli {
 namespace {
 
-// A record and where it came from, for error messages.
-struct SourcedRecord {
-  std::string where;  // "batch.jsonl:3"
-  std::string text;
+// Temporary files (WriteFileAtomically's ".{name}.XXXXXX") older than this are left over from
+// a killed run; a live run renames its own within milliseconds.
+constexpr auto kStaleTemporaryAge = std::chrono::minutes(1);
+// Records waiting for a worker, per worker: enough to keep every core busy, few enough that
+// memory stays constant.
+constexpr size_t kQueuedRecordsPerWorker = 16;
+// A Put refused because another process took the same status position is signed again with
+// a new one; this many times at most.
+constexpr int kPositionAttempts = 4;
+
+// Removes the temporary files (WriteFileAtomically's ".{name}.XXXXXX") that killed runs left
+// in `dir`. Every run holds a shared lock (flock) on the directory while it writes there:
+// when no other run holds it, every temporary file is a leftover; otherwise only those older
+// than kStaleTemporaryAge are certainly not another run's. Returns the lock's descriptor,
+// which the caller keeps open (holding the shared lock) until it is done, or -1.
+int LockAndCleanOutputDirectory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool alone = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  std::error_code ec;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(".") ||
+        (name.find(".json.") == std::string::npos && name.find(".pdf.") == std::string::npos)) {
+      continue;
+    }
+    const auto written = entry.last_write_time(ec);
+    if (alone || (!ec && now - written > kStaleTemporaryAge)) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+  if (fd >= 0) ::flock(fd, LOCK_SH);
+  return fd;
+}
+
+// What became of one record.
+struct RecordOutcome {
+  enum class Kind { kIssued, kSkipped, kRejected } kind = Kind::kRejected;
+  std::string problem;  // kRejected: why, as a sentence
+  IssuedFile file;      // kIssued
 };
 
-Result<std::vector<SourcedRecord>> SplitRecords(const std::string& input, const std::string& text) {
-  std::vector<SourcedRecord> records;
-  const bool lines = input == "-" || input.ends_with(".jsonl") || input.ends_with(".ndjson");
-  if (input.ends_with(".csv")) {
-    return Unsupported("CSV batches are not supported yet; use JSON Lines (.jsonl)");
-  }
-  if (!lines) {
-    records.push_back({input, text});
-    return records;
-  }
-  size_t start = 0;
-  int line = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    ++line;
-    std::string_view row(text.data() + start, end - start);
-    while (!row.empty() && (row.back() == '\r' || row.back() == ' ' || row.back() == '\t')) row.remove_suffix(1);
-    if (!row.empty()) records.push_back({input + ":" + std::to_string(line), std::string(row)});
-    start = end + 1;
-  }
-  if (records.empty()) return InvalidInput(input + " holds no records");
-  return records;
+RecordOutcome Rejected(std::string problem) {
+  return {RecordOutcome::Kind::kRejected, std::move(problem), {}};
 }
+
+// Issues single records; shared by the workers of a batch (thread-safe).
+class RecordIssuer {
+ public:
+  RecordIssuer(const IssuerSetup& setup, const Clock& clock, std::filesystem::path out_dir,
+               const IssueOptions& options)
+      : setup_(setup),
+        out_dir_(std::move(out_dir)),
+        options_(options),
+        pipeline_(setup.issuer, setup.config.base_url, *setup.signer, setup.proof,
+                  setup.resolver, clock, setup.contexts) {
+    if (options.registry != nullptr) positions_.emplace(*options.registry, random_);
+  }
+
+  // Fails only for what must stop the batch (registry, disk); a record's own problems are a
+  // kRejected outcome.
+  Result<RecordOutcome> Issue(Json record) {
+    auto digest = CanonicalizeJcs(record);
+    if (!digest.ok()) return Rejected(digest.error().message());
+    const std::string source_digest = EncodeHex(Sha256(*digest));
+    Result<UnsignedCredential> prepared = pipeline_.Prepare(std::move(record));
+    if (!prepared.ok()) return Rejected(prepared.error().message());
+    store::Registry* registry = options_.registry;
+    if (registry != nullptr) {
+      PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> earlier,
+                               registry->GetBySourceRecord(prepared->source_record_id()));
+      if (earlier) return AlreadyIssued(*earlier, source_digest);
+    }
+    for (int attempt = 1;; ++attempt) {
+      std::optional<int64_t> position;
+      if (positions_) {
+        PRAMAAN_ASSIGN_OR_RETURN(position, positions_->Next());
+        prepared->SetCredentialStatus(store::CredentialStatusFor(setup_.config.base_url, *position));
+      }
+      Result<IssuedCredential> issued = pipeline_.Sign(*prepared);
+      if (!issued.ok()) {
+        if (issued.error().code() == ErrorCode::kInternal) return issued.error();
+        return Rejected(issued.error().message());
+      }
+      const std::string json = DumpJson(issued->credential, true);
+      std::string pdf;
+      if (options_.certificates != nullptr) {
+        Result<std::string> made = MakePdf(issued->credential, issued->credential_id);
+        if (!made.ok()) return Rejected("certificate: " + made.error().message());
+        pdf = std::move(made).value();
+      }
+      if (registry != nullptr) {
+        store::StoredCredential row;
+        row.id = issued->credential_id;
+        row.source_record_id = issued->source_record_id;
+        row.credential_json = json;
+        row.issued_at = GetString(issued->credential["proof"], "created");
+        row.source_digest = source_digest;
+        row.revocation_index = position;
+        row.suspension_index = position;
+        Status stored = registry->Put(row);
+        if (!stored.ok()) {
+          if (stored.error().code() != ErrorCode::kInvalidInput) return stored.error();
+          // Another worker or process stored this record first, or took this position.
+          PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> earlier,
+                                   registry->GetBySourceRecord(row.source_record_id));
+          if (earlier) return AlreadyIssued(*earlier, source_digest);
+          if (attempt < kPositionAttempts) continue;
+          return stored.error();
+        }
+      }
+      PRAMAAN_ASSIGN_OR_RETURN(IssuedFile file,
+                               WriteFiles(issued->credential_id, issued->source_record_id, json, pdf));
+      return RecordOutcome{RecordOutcome::Kind::kIssued, "", std::move(file)};
+    }
+  }
+
+ private:
+  // The record was issued before as `earlier`: skipped when it came from the same content
+  // (after writing its files again if a crash lost them), refused otherwise.
+  Result<RecordOutcome> AlreadyIssued(const store::StoredCredential& earlier,
+                                      const std::string& source_digest) {
+    if (!earlier.source_digest.empty() && earlier.source_digest != source_digest) {
+      return Rejected("source_record_id \"" + earlier.source_record_id +
+                      "\" was already issued as " + earlier.id +
+                      " from a different record; reissue that credential to change it");
+    }
+    const std::filesystem::path json_path = out_dir_ / (earlier.id + ".json");
+    const std::filesystem::path pdf_path = out_dir_ / (earlier.id + ".pdf");
+    std::error_code ec;
+    const bool need_json = !std::filesystem::exists(json_path, ec);
+    const bool need_pdf = options_.certificates != nullptr && !std::filesystem::exists(pdf_path, ec);
+    if (need_json || need_pdf) {
+      std::string pdf;
+      if (need_pdf) {
+        PRAMAAN_ASSIGN_OR_RETURN(Json credential, ParseJson(earlier.credential_json));
+        PRAMAAN_ASSIGN_OR_RETURN(pdf, MakePdf(credential, earlier.id));
+      }
+      if (need_json) PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(json_path, earlier.credential_json));
+      if (need_pdf) PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(pdf_path, pdf));
+    }
+    return RecordOutcome{RecordOutcome::Kind::kSkipped, "", {}};
+  }
+
+  // The PDF renderer is not known to be thread-safe: one certificate at a time.
+  Result<std::string> MakePdf(const Json& credential, const std::string& id) {
+    std::lock_guard<std::mutex> lock(pdf_mutex_);
+    return options_.certificates->Make(credential, id);
+  }
+
+  Result<IssuedFile> WriteFiles(const std::string& id, const std::string& source_record_id,
+                                const std::string& json, const std::string& pdf) {
+    IssuedFile file{id, source_record_id, out_dir_ / (id + ".json"), {}};
+    PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.path, json));
+    if (options_.certificates != nullptr) {
+      file.pdf_path = out_dir_ / (id + ".pdf");
+      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.pdf_path, pdf));
+    }
+    return file;
+  }
+
+  const IssuerSetup& setup_;
+  const std::filesystem::path out_dir_;
+  const IssueOptions& options_;
+  const IssuancePipeline pipeline_;
+  SodiumRandomSource random_;
+  std::optional<store::StatusPositionAllocator> positions_;
+  std::mutex pdf_mutex_;
+};
+
+// A record read from a batch, waiting for a worker.
+struct QueuedRecord {
+  std::string where;
+  int64_t line = 0;
+  Result<Json> record;
+};
+
+// The batch's shared state: the queue between the reader and the workers, the outcome
+// counters, the rejects file and the first error that stops everything.
+class BatchRun {
+ public:
+  BatchRun(RecordIssuer& issuer, const IssueOptions& options, std::filesystem::path rejects_path,
+           size_t capacity)
+      : issuer_(issuer), options_(options), rejects_path_(std::move(rejects_path)),
+        capacity_(capacity) {}
+
+  // Blocks while the queue is full; false once the run has failed.
+  bool Push(QueuedRecord record) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    space_.wait(lock, [&] { return queue_.size() < capacity_ || !error_.ok(); });
+    if (!error_.ok()) return false;
+    queue_.push_back(std::move(record));
+    ready_.notify_one();
+    return true;
+  }
+
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+
+  void Fail(const Error& error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (error_.ok()) error_ = Status(error);
+    space_.notify_all();
+    ready_.notify_all();
+  }
+
+  void Work() {
+    for (;;) {
+      std::optional<QueuedRecord> item;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closed_ || !error_.ok(); });
+        if (!error_.ok() || queue_.empty()) return;
+        item.emplace(std::move(queue_.front()));
+        queue_.pop_front();
+        space_.notify_one();
+      }
+      Result<RecordOutcome> outcome =
+          item->record.ok() ? issuer_.Issue(std::move(item->record).value())
+                            : Result<RecordOutcome>(Rejected(item->record.error().message()));
+      if (!outcome.ok()) return Fail(outcome.error().WithContext(item->where));
+      Record(*item, *outcome);
+    }
+  }
+
+  Status status() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+  IssueSummary summary() {
+    std::lock_guard<std::mutex> lock(output_mutex_);
+    return summary_;
+  }
+
+ private:
+  void Record(const QueuedRecord& item, const RecordOutcome& outcome) {
+    std::lock_guard<std::mutex> lock(output_mutex_);
+    switch (outcome.kind) {
+      case RecordOutcome::Kind::kIssued:
+        ++summary_.issued;
+        if (options_.progress != nullptr) options_.progress->CountIssued();
+        if (options_.on_issued) options_.on_issued(outcome.file);
+        return;
+      case RecordOutcome::Kind::kSkipped:
+        ++summary_.skipped;
+        if (options_.progress != nullptr) options_.progress->CountSkipped();
+        return;
+      case RecordOutcome::Kind::kRejected:
+        ++summary_.rejected;
+        if (options_.progress != nullptr) options_.progress->CountRejected();
+        WriteReject(item, outcome.problem);
+        return;
+    }
+  }
+
+  void WriteReject(const QueuedRecord& item, const std::string& problem) {
+    if (rejects_ == nullptr) {
+      rejects_ = std::fopen(rejects_path_.c_str(), "w");
+      if (rejects_ == nullptr) {
+        std::fprintf(stderr, "pramaan: cannot write %s; rejected %s: %s\n",
+                     rejects_path_.c_str(), item.where.c_str(), problem.c_str());
+        return;
+      }
+      summary_.rejects_path = rejects_path_;
+    }
+    const std::string line =
+        DumpJson(Json{{"where", item.where}, {"line", item.line}, {"error", problem}}, false);
+    std::fprintf(rejects_, "%s\n", line.c_str());
+    std::fflush(rejects_);
+  }
+
+ public:
+  ~BatchRun() {
+    if (rejects_ != nullptr) std::fclose(rejects_);
+  }
+
+ private:
+  RecordIssuer& issuer_;
+  const IssueOptions& options_;
+  const std::filesystem::path rejects_path_;
+  const size_t capacity_;
+
+  std::mutex mutex_;  // the queue and the error
+  std::condition_variable ready_;
+  std::condition_variable space_;
+  std::deque<QueuedRecord> queue_;
+  bool closed_ = false;
+  Status error_ = Status::Ok();
+
+  std::mutex output_mutex_;  // counters, callbacks, the rejects file
+  IssueSummary summary_;
+  std::FILE* rejects_ = nullptr;
+};
 
 }  // namespace
 
-Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
-                                                 const std::string& input,
-                                                 const std::filesystem::path& out_dir,
-                                                 const CertificateMaker* certificates,
-                                                 store::Registry* registry) {
-  PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
-  PRAMAAN_ASSIGN_OR_RETURN(std::vector<SourcedRecord> records, SplitRecords(input, text));
-  IssuancePipeline pipeline(setup.issuer, setup.config.base_url, *setup.signer, setup.proof,
-                            setup.resolver, clock, setup.contexts);
-
-  // Check every record before signing any: a batch with a bad record issues nothing.
-  std::vector<UnsignedCredential> prepared;
-  std::string errors;
-  int error_count = 0;
-  std::set<std::string> seen;
-  for (const SourcedRecord& record : records) {
-    auto json = ParseJson(record.text, record.where);
-    Result<UnsignedCredential> unsigned_credential =
-        json.ok() ? pipeline.Prepare(std::move(json).value()) : Result<UnsignedCredential>(json.error());
-    std::string problem;
-    if (!unsigned_credential.ok()) {
-      problem = unsigned_credential.error().message();
-    } else if (!seen.insert(unsigned_credential->source_record_id()).second) {
-      problem = "source_record_id \"" + unsigned_credential->source_record_id() +
-                "\" appears twice in the batch";
-    } else if (registry != nullptr) {
-      auto earlier = registry->GetBySourceRecord(unsigned_credential->source_record_id());
-      if (!earlier.ok()) return earlier.error();
-      if (earlier->has_value()) {
-        problem = "source_record_id \"" + unsigned_credential->source_record_id() +
-                  "\" was already issued as " + (*earlier)->id;
-      }
-    }
-    if (!problem.empty()) {
-      if (++error_count <= 20) errors += (errors.empty() ? "" : "\n  ") + record.where + ": " + problem;
-      continue;
-    }
-    prepared.push_back(std::move(unsigned_credential).value());
-  }
-  if (error_count > 0) {
-    std::string message = error_count == 1 ? errors
-                                           : std::to_string(error_count) +
-                                                 " records are invalid; nothing was issued:\n  " +
-                                                 errors;
-    return InvalidInput(message);
-  }
-
-  // With a registry, every credential gets a revocation and a suspension entry at a random
-  // free position. Without one nothing could ever set their bits, so there are none.
-  std::optional<store::StatusPositionAllocator> positions;
-  SodiumRandomSource random;
-  if (registry != nullptr) positions.emplace(*registry, random);
-  std::vector<IssuedCredential> issued;
-  std::vector<int64_t> issued_positions;
-  issued.reserve(prepared.size());
-  for (UnsignedCredential& credential : prepared) {
-    if (positions) {
-      PRAMAAN_ASSIGN_OR_RETURN(int64_t position, positions->Next());
-      credential.SetCredentialStatus(store::CredentialStatusFor(setup.config.base_url, position));
-      issued_positions.push_back(position);
-    }
-    PRAMAAN_ASSIGN_OR_RETURN(IssuedCredential signed_credential, pipeline.Sign(credential));
-    issued.push_back(std::move(signed_credential));
-  }
+Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
+                                      const std::string& input,
+                                      const std::filesystem::path& out_dir,
+                                      const IssueOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Internal("cannot create " + out_dir.string() + ": " + ec.message());
-  const std::filesystem::path staging = out_dir / (".staging-" + EncodeHex(RandomBytes(8)));
-  std::filesystem::create_directory(staging, ec);
-  if (ec) return Internal("cannot create " + staging.string() + ": " + ec.message());
-  // Everything goes to `staging` first; any failure removes it and leaves out_dir as it was.
-  struct StagingCleanup {
-    const std::filesystem::path& dir;
-    ~StagingCleanup() {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
+  const int lock = LockAndCleanOutputDirectory(out_dir);
+  struct LockRelease {
+    int fd;
+    ~LockRelease() {
+      if (fd >= 0) ::close(fd);
     }
-  } cleanup{staging};
-  std::vector<IssuedFile> files;
-  std::vector<std::string> names;
-  for (const IssuedCredential& credential : issued) {
-    const std::string json_name = credential.credential_id + ".json";
-    PRAMAAN_RETURN_IF_ERROR(
-        WriteFileAtomically(staging / json_name, DumpJson(credential.credential, true)));
-    names.push_back(json_name);
-    IssuedFile file{credential.credential_id, credential.source_record_id, out_dir / json_name, {}};
-    if (certificates != nullptr) {
-      Result<std::string> pdf = certificates->Make(credential.credential, credential.credential_id);
-      if (!pdf.ok()) {
-        return pdf.error().WithContext("certificate for " + credential.source_record_id +
-                                       " (nothing was issued)");
-      }
-      const std::string pdf_name = credential.credential_id + ".pdf";
-      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(staging / pdf_name, *pdf));
-      names.push_back(pdf_name);
-      file.pdf_path = out_dir / pdf_name;
+  } release{lock};
+  RecordIssuer issuer(setup, clock, out_dir, options);
+
+  if (!BatchFormatOf(input).ok()) {
+    // One record: issued, or refused as a whole.
+    PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
+    PRAMAAN_ASSIGN_OR_RETURN(Json record, ParseJson(text, input));
+    PRAMAAN_ASSIGN_OR_RETURN(RecordOutcome outcome, issuer.Issue(std::move(record)));
+    IssueSummary summary;
+    switch (outcome.kind) {
+      case RecordOutcome::Kind::kRejected:
+        return InvalidInput(outcome.problem);
+      case RecordOutcome::Kind::kSkipped:
+        summary.skipped = 1;
+        break;
+      case RecordOutcome::Kind::kIssued:
+        summary.issued = 1;
+        if (options.on_issued) options.on_issued(outcome.file);
+        break;
     }
-    files.push_back(std::move(file));
+    return summary;
   }
-  for (const std::string& name : names) {
-    std::filesystem::rename(staging / name, out_dir / name, ec);
-    if (ec) return Internal("cannot move " + name + " into " + out_dir.string() + ": " + ec.message());
-  }
-  if (registry != nullptr) {
-    // TODO(issue 6): one transaction for the batch, and crash safety between files and rows.
-    for (size_t i = 0; i < issued.size(); ++i) {
-      const IssuedCredential& credential = issued[i];
-      store::StoredCredential row;
-      row.id = credential.credential_id;
-      row.source_record_id = credential.source_record_id;
-      row.credential_json = DumpJson(credential.credential, true);
-      row.issued_at = GetString(credential.credential["proof"], "created");
-      row.revocation_index = issued_positions[i];
-      row.suspension_index = issued_positions[i];
-      PRAMAAN_RETURN_IF_ERROR(registry->Put(row));
+
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<BatchReader> reader, BatchReader::Open(input));
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  BatchRun run(issuer, options,
+               options.rejects_path.empty() ? out_dir / "rejected.jsonl" : options.rejects_path,
+               threads * kQueuedRecordsPerWorker);
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < threads; ++i) workers.emplace_back([&run] { run.Work(); });
+  for (;;) {
+    Result<std::optional<BatchRecord>> next = reader->Next();
+    if (!next.ok()) {
+      run.Fail(next.error());
+      break;
     }
+    if (!next->has_value()) break;
+    BatchRecord& record = **next;
+    if (!run.Push({std::move(record.where), record.line, std::move(record.record)})) break;
   }
-  return files;
+  run.Close();
+  for (std::thread& worker : workers) worker.join();
+  PRAMAAN_RETURN_IF_ERROR(run.status());
+  return run.summary();
 }
 
 int RunIssue(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan issue --config FILE RECORD.json|BATCH.jsonl|- --out DIR\n"
-      "                     [--registry FILE.sqlite|postgresql://...]\n"
+      "usage: pramaan issue --config FILE RECORD.json|BATCH.jsonl|BATCH.csv|- --out DIR\n"
+      "                     [--registry FILE.sqlite|postgresql://...] [--rejects FILE]\n"
+      "                     [--threads N]\n"
       "  validate each record against its schema, build its Open Badges 3.0 credential, sign\n"
       "  it, verify the signature, and write DIR/{id}.json, and DIR/{id}.pdf (the signed\n"
-      "  certificate) when the configuration has a \"certificates\" section. Every record is\n"
-      "  checked before any is signed: if one is invalid, nothing is written and the errors are\n"
-      "  listed. Prints one line per record: id, source record id, JSON path[, PDF path].\n"
-      "  --registry  also store each credential in this registry, a SQLite file or a PostgreSQL\n"
-      "              URL (what `pramaan serve --registry` serves); a record already issued\n"
-      "              there is refused\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "out", "registry"}, {});
+      "  certificate) when the configuration has a \"certificates\" section. Prints one line per\n"
+      "  credential issued: id, source record id, JSON path[, PDF path].\n"
+      "  One record (.json) is issued or refused as a whole. A batch (JSON Lines, CSV with a\n"
+      "  header of dotted field names, or - for JSON Lines on stdin) is streamed on all cores\n"
+      "  with a progress line on a terminal; records that cannot be issued are listed with\n"
+      "  their line and reason in the rejects file and the rest are issued (exit 1 if any).\n"
+      "  --registry  store each credential, with revocation and suspension status entries, in\n"
+      "              this registry (a SQLite file or a PostgreSQL URL; what `pramaan serve\n"
+      "              --registry` serves). The source_record_id is the idempotency key: a batch\n"
+      "              run again, or after being killed, issues each record exactly once\n"
+      "  --rejects   where rejected records are listed (default DIR/rejected.jsonl)\n"
+      "  --threads   signing threads (default: one per core)\n";
+  auto args = Args::Parse(argc, argv, 2, {"config", "out", "registry", "rejects", "threads"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -188,6 +413,12 @@ int RunIssue(int argc, char** argv) {
   if (!args->Has("config")) return UsageError("issue needs --config FILE");
   if (!args->Has("out")) return UsageError("issue needs --out DIR");
   if (args->positionals().size() != 1) return UsageError("issue needs one record or batch file");
+  IssueOptions options;
+  if (args->Has("threads")) {
+    const int threads = std::atoi(args->Get("threads").c_str());
+    if (threads < 1 || threads > 256) return UsageError("--threads must be 1 to 256");
+    options.threads = static_cast<unsigned>(threads);
+  }
   auto config = LoadIssuerConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
@@ -201,24 +432,34 @@ int RunIssue(int argc, char** argv) {
     if (!opened.ok()) return Fail(opened.error());
     registry = std::move(opened).value();
   }
-  SystemClock clock;
-  auto files = IssueToDirectory(**setup, clock, args->positionals()[0], args->Get("out"),
-                                certificates.get(), registry.get());
-  if (!files.ok()) return Fail(files.error());
-  for (const IssuedFile& file : *files) {
+  const std::string input = args->positionals()[0];
+  const bool batch = BatchFormatOf(input).ok();
+  std::unique_ptr<ProgressReporter> progress;
+  if (batch) progress = ProgressReporter::ForFile(stderr, std::nullopt);
+  options.certificates = certificates.get();
+  options.registry = registry.get();
+  options.rejects_path = args->Get("rejects");
+  options.progress = progress.get();
+  options.on_issued = [](const IssuedFile& file) {
     std::printf("%s\t%s\t%s%s%s\n", file.credential_id.c_str(), file.source_record_id.c_str(),
-                file.path.c_str(), file.pdf_path.empty() ? "" : "\t",
-                file.pdf_path.c_str());
+                file.path.c_str(), file.pdf_path.empty() ? "" : "\t", file.pdf_path.c_str());
+  };
+  SystemClock clock;
+  auto summary = IssueToDirectory(**setup, clock, input, args->Get("out"), options);
+  if (progress) progress->Finish(summary.ok() ? summary->rejects_path.string() : "");
+  if (!summary.ok()) return Fail(summary.error());
+  if (!batch) {
+    std::fprintf(stderr, "%s %s%s into %s\n",
+                 summary->issued == 1 ? "issued 1 credential" : "skipped 1 record (already issued)",
+                 summary->issued == 1 && certificates ? "and its certificate PDF" : "",
+                 "", args->Get("out").c_str());
   }
-  std::fprintf(stderr, "issued %zu credential%s%s into %s\n", files->size(),
-               files->size() == 1 ? "" : "s", certificates ? " and certificate PDFs" : "",
-               args->Get("out").c_str());
   if (!certificates) {
     std::fprintf(stderr,
                  "pramaan: note: the configuration has no \"certificates\" section, so no PDF "
                  "certificates were made\n");
   }
-  return kExitOk;
+  return summary->rejected > 0 ? kExitInvalid : kExitOk;
 }
 
 }  // namespace pramaan::cli

@@ -2,7 +2,9 @@
 #ifndef PRAMAAN_CLI_ISSUING_H_
 #define PRAMAAN_CLI_ISSUING_H_
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "core/time/clock.h"
 #include "cli/certificates.h"
 #include "issuer/config.h"
+#include "issuer/progress.h"
 #include "store/registry.h"
 
 namespace pramaan::cli {
@@ -21,20 +24,49 @@ struct IssuedFile {
   std::filesystem::path pdf_path;  // empty when no certificate was made
 };
 
-// Issues every record in `input` (one JSON record, or JSON Lines) into `out_dir`: {id}.json,
-// and {id}.pdf when `certificates` is given. Every record is validated and built before any is
-// signed; if any is invalid (or two share a source_record_id) nothing is written and the error
-// lists each bad record by line. Files are written into a staging directory inside `out_dir`
-// and moved into place only when every credential and certificate of the batch was made, so a
-// failure (a name no page can hold, a disk error) leaves no partial batch. With a `registry`,
-// a record whose source_record_id it already holds is refused before anything is signed
-// (the id of the earlier credential is named), and every credential is stored in it once its
-// files are in place.
-Result<std::vector<IssuedFile>> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
-                                                 const std::string& input,
-                                                 const std::filesystem::path& out_dir,
-                                                 const CertificateMaker* certificates,
-                                                 store::Registry* registry = nullptr);
+// How IssueToDirectory runs; every member is optional.
+struct IssueOptions {
+  const CertificateMaker* certificates = nullptr;  // make {id}.pdf too
+  // Store every credential, with status list entries; makes batches idempotent (below).
+  store::Registry* registry = nullptr;
+  std::filesystem::path rejects_path;  // empty: {out_dir}/rejected.jsonl
+  unsigned threads = 0;                // 0: one per core
+  ProgressReporter* progress = nullptr;
+  // Called for each credential issued, one call at a time, in the order they finish.
+  std::function<void(const IssuedFile&)> on_issued;
+};
+
+struct IssueSummary {
+  int64_t issued = 0;
+  int64_t skipped = 0;   // already issued from the same record (by an earlier run)
+  int64_t rejected = 0;  // listed in rejects_path, one JSON line each
+  std::filesystem::path rejects_path;  // empty when nothing was rejected
+};
+
+// Issues the records of `input` into `out_dir`: {id}.json, and {id}.pdf with certificates.
+//
+// One record (a .json file) is issued or refused as a whole: an invalid record fails with
+// kInvalidInput naming the field, and nothing is written.
+//
+// A batch (.jsonl, .ndjson, .csv, or "-" for JSON Lines on stdin) is streamed in constant
+// memory and signed on all cores. A record that cannot be issued (malformed, invalid, a
+// certificate no page can hold, a source_record_id already issued from different content) is
+// listed in the rejects file with its line and reason, and the rest go on.
+//
+// With a registry every record is committed there, with its status position, before its files
+// are written; its source_record_id is the idempotency key. So running a batch again issues
+// nothing new (records already issued from the same content are skipped, and their missing
+// files, if a crash came between the commit and the files, are written again), and a batch
+// killed at any moment and run again ends with exactly one credential per valid record. Files
+// are written under a temporary name and renamed, so none is ever half-written; the next run
+// removes the temporary files a killed run left behind (all of them when no other run is
+// writing into the directory, else those a minute old).
+//
+// Fails only on what stops the whole batch: an unreadable input, the registry or the disk.
+Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
+                                      const std::string& input,
+                                      const std::filesystem::path& out_dir,
+                                      const IssueOptions& options);
 
 }  // namespace pramaan::cli
 

@@ -216,7 +216,7 @@ TEST_F(CertificateEndToEndTest, CertificateFromAnUntrustedSignerFails) {
   EXPECT_NE(text.find("সুমিত্রা দাস"), std::string::npos) << text;
 }
 
-TEST_F(CertificateEndToEndTest, BatchWithARecordThatCannotBeRenderedWritesNothing) {
+TEST_F(CertificateEndToEndTest, ARecordThatCannotBeRenderedIsRejectedAndTheRestIssued) {
   const std::string config = MakeCertificateConfig();
   // A valid record (the schema allows names up to 200 characters) whose name no page can
   // hold: 200 of the widest capital letter.
@@ -228,10 +228,13 @@ TEST_F(CertificateEndToEndTest, BatchWithARecordThatCannotBeRenderedWritesNothin
   const RunResult issued =
       Run("issue --config " + config + " " + Path("batch.jsonl") + " --out " + Path("out"));
   // The renderer refuses a name that does not fit even shrunk and wrapped (names are never
-  // cut short), so the whole batch, including the good record, is refused.
-  EXPECT_EQ(issued.exit_code, 2) << issued.err;
-  EXPECT_NE(issued.err.find("credentialSubject.name"), std::string::npos) << issued.err;
-  EXPECT_EQ(FilesIn("out"), 0u) << "a failed batch leaves nothing behind";
+  // cut short): that record is rejected with the reason, nothing of it is written, and the
+  // good record is issued with its certificate.
+  EXPECT_EQ(issued.exit_code, 1) << issued.err;
+  const std::string rejects = ReadFile(Path("out") + "/rejected.jsonl");
+  EXPECT_NE(rejects.find("credentialSubject.name"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("\"line\":2"), std::string::npos) << rejects;
+  EXPECT_EQ(FilesIn("out"), 3u) << "the good record's JSON and PDF, and the rejects file";
 }
 
 }  // namespace

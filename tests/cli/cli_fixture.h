@@ -63,9 +63,14 @@ class CliTest : public ::testing::Test {
     return Path("pramaan.json");
   }
 
+  // The files in directory `name` a person sees (not the hidden lock and temporary files).
   size_t FilesIn(const std::string& name) const {
     if (!fs::exists(dir_ / name)) return 0;
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_ / name), fs::directory_iterator()));
+    size_t count = 0;
+    for (const auto& entry : fs::directory_iterator(dir_ / name)) {
+      count += entry.path().filename().string().starts_with(".") ? 0 : 1;
+    }
+    return count;
   }
 
   fs::path dir_;

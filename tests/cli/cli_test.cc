@@ -184,17 +184,30 @@ TEST_F(CliTest, ExampleConfigurationIssuesWithAGeneratedKey) {
   EXPECT_EQ(FilesIn("out"), 2u);  // {id}.json and {id}.pdf
 }
 
-TEST_F(CliTest, IssueWithARegistryStoresCredentialsAndRefusesARecordIssuedBefore) {
+TEST_F(CliTest, IssueWithARegistryIssuesARecordOnceAndRefusesADifferentOneUnderItsId) {
   const std::string config = MakeConfig();
-  const std::string issue = "issue --config " + config + " --registry " + Path("reg.sqlite") +
-                            " " + kSource + "/examples/completion.json --out ";
-  const RunResult first = Run(issue + Path("out1"));
+  const std::string issue = "issue --config " + config + " --registry " + Path("reg.sqlite") + " ";
+  const std::string record = kSource + "/examples/completion.json";
+  const RunResult first = Run(issue + record + " --out " + Path("out1"));
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const std::string id = first.out.substr(0, first.out.find('\t'));
-  const RunResult again = Run(issue + Path("out2"));
-  EXPECT_EQ(again.exit_code, 2) << again.err;
-  EXPECT_NE(again.err.find("already issued as " + id), std::string::npos) << again.err;
-  EXPECT_EQ(FilesIn("out2"), 0u);
+  // The same record again: nothing new is issued; its file is written where it is missing.
+  const RunResult again = Run(issue + record + " --out " + Path("out2"));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "");
+  EXPECT_NE(again.err.find("skipped 1 record (already issued)"), std::string::npos) << again.err;
+  EXPECT_EQ(ReadFile(Path("out2") + "/" + id + ".json"), ReadFile(Path("out1") + "/" + id + ".json"));
+  // A different record under the same source_record_id is refused.
+  auto changed = ParseJson(ReadFile(record));
+  ASSERT_TRUE(changed.ok());
+  (*changed)["learner"]["name"] = "Asha Varma";
+  Write("changed.json", DumpJson(*changed, false));
+  const RunResult refused = Run(issue + Path("changed.json") + " --out " + Path("out3"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("already issued as " + id + " from a different record"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(FilesIn("out3"), 0u);
 }
 
 TEST_F(CliTest, ConfigurationWithAnUnknownSettingIsRefused) {
@@ -205,7 +218,7 @@ TEST_F(CliTest, ConfigurationWithAnUnknownSettingIsRefused) {
   EXPECT_NE(run.err.find("signing_kye"), std::string::npos) << run.err;
 }
 
-TEST_F(CliTest, BadRecordsAreRefusedWithExitCode2AndWriteNothing) {
+TEST_F(CliTest, ABadRecordIsRefusedWithExitCode2AndWritesNothing) {
   const std::string config = MakeConfig();
   auto good = ParseJson(ReadFile(kSource + "/examples/qualification.json"));
   ASSERT_TRUE(good.ok());
@@ -239,16 +252,46 @@ TEST_F(CliTest, BadRecordsAreRefusedWithExitCode2AndWriteNothing) {
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << c.name << ": one sentence";
     EXPECT_EQ(FilesIn("out"), 0u) << c.name;
   }
-  // A batch with one bad record among good ones issues none of them.
-  std::string batch = ReadFile(kSource + "/examples/batch.jsonl");
+}
+
+// Bad input in a batch (a malformed line, an invalid field, the same id with different
+// content) is reported per line and never stops or corrupts the rest.
+TEST_F(CliTest, BadRecordsInABatchAreRejectedPerLineAndTheRestAreIssued) {
+  const std::string config = MakeConfig();
+  auto good = ParseJson(ReadFile(kSource + "/examples/qualification.json"));
+  ASSERT_TRUE(good.ok());
+  std::string batch = ReadFile(kSource + "/examples/batch.jsonl");  // 4 valid records
   Json bad = *good;
   bad["learner"]["apaar_id"] = "12345";
-  batch += DumpJson(bad, false) + "\n";
+  bad["source_record_id"] = "bad-apaar";
+  batch += DumpJson(bad, false) + "\n";                           // line 5: invalid field
+  batch += "{\"record_type\": \"ncvet_qualification\",\n";            // line 6: malformed
+  Json twin = *good;
+  twin["learner"]["name"] = "Someone Else";
+  batch += DumpJson(*good, false) + "\n" + DumpJson(twin, false) + "\n";  // lines 7, 8
   Write("batch.jsonl", batch);
-  const RunResult run = Run("issue --config " + config + " " + Path("batch.jsonl") + " --out " + Path("out"));
-  EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("batch.jsonl:5"), std::string::npos) << run.err;
-  EXPECT_EQ(FilesIn("out"), 0u);
+  const RunResult run = Run("issue --config " + config + " --registry " + Path("reg.sqlite") +
+                            " " + Path("batch.jsonl") + " --out " + Path("out"));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("Issued:   5"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("Rejected: 3"), std::string::npos) << run.err;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 5) << run.out;
+  const std::string rejects = ReadFile(Path("out") + "/rejected.jsonl");
+  std::map<int64_t, std::string> rejected;
+  for (size_t start = 0; start < rejects.size();) {
+    const size_t end = rejects.find('\n', start);
+    auto line = ParseJson(rejects.substr(start, end - start));
+    ASSERT_TRUE(line.ok()) << rejects;
+    rejected[(*line)["line"].get<int64_t>()] = GetString(*line, "error");
+    start = end + 1;
+  }
+  ASSERT_EQ(rejected.size(), 3u) << rejects;
+  EXPECT_NE(rejected[5].find("apaar_id"), std::string::npos) << rejected[5];
+  EXPECT_NE(rejected[6].find("batch.jsonl:6"), std::string::npos) << rejected[6];
+  // Lines 7 and 8 are signed at once on different cores: whichever is stored first is issued.
+  const std::string& twin_error = rejected.count(8) > 0 ? rejected[8] : rejected[7];
+  EXPECT_NE(twin_error.find("from a different record"), std::string::npos) << rejects;
+  EXPECT_EQ(FilesIn("out"), 6u);  // five credentials and the rejects file
 }
 
 TEST_F(CliTest, UnknownContextIsRefusedBySignAndVerify) {

@@ -1,0 +1,155 @@
+// Issue 6: a batch killed with SIGKILL at random moments, many times, then completed, ends with
+// exactly one credential per record: in the registry, in the output directory (every file
+// whole, none extra) and in the status lists (every position used once, and the one each
+// credential names).
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/json/json.h"
+#include "core/status/status_entry.h"
+#include "store/registry.h"
+#include "store/status_lists.h"
+#include "tests/cli/cli_fixture.h"
+
+extern char** environ;
+
+namespace pramaan {
+namespace {
+
+constexpr int kRecords = 2000;
+constexpr int kKills = 10;
+
+class IssueCrashTest : public CliTest {
+ protected:
+  // Writes kRecords distinct course completions as JSON Lines.
+  void WriteBatch() {
+    auto example = ParseJson(ReadFile(kSource + "/examples/completion.json"));
+    ASSERT_TRUE(example.ok());
+    std::string batch;
+    for (int i = 0; i < kRecords; ++i) {
+      Json record = *example;
+      record["source_record_id"] = "crash-" + std::to_string(i);
+      record["learner"]["name"] = "Learner " + std::to_string(i);
+      batch += DumpJson(record, false) + "\n";
+    }
+    Write("batch.jsonl", batch);
+  }
+
+  // Starts `pramaan issue` on the batch; returns its pid.
+  pid_t StartIssue() {
+    std::vector<std::string> args = {PRAMAAN_BINARY, "issue", "--config", Path("pramaan.json"),
+                                     "--registry", Path("reg.sqlite"), Path("batch.jsonl"),
+                                     "--out", Path("out")};
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    EXPECT_EQ(::posix_spawn(&pid, PRAMAAN_BINARY, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    return pid;
+  }
+};
+
+TEST_F(IssueCrashTest, ABatchKilledAtRandomMomentsAndRunAgainIssuesEachRecordExactlyOnce) {
+  MakeConfig();
+  WriteBatch();
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> delay_ms(30, 300);
+  int killed_mid_run = 0;
+  for (int kill = 0; kill < kKills; ++kill) {
+    const pid_t pid = StartIssue();
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    killed_mid_run += WIFSIGNALED(status) ? 1 : 0;
+  }
+  EXPECT_GT(killed_mid_run, kKills / 2) << "most runs finished before their kill: make the batch longer";
+  auto partial = store::OpenSqliteRegistry(Path("reg.sqlite"));
+  ASSERT_TRUE(partial.ok());
+  auto issued_before = (*partial)->Count();
+  ASSERT_TRUE(issued_before.ok());
+  partial->reset();
+  std::printf("killed %d of %d runs mid-batch; %lld of %d records issued before the last run\n",
+              killed_mid_run, kKills, static_cast<long long>(*issued_before), kRecords);
+  EXPECT_LT(*issued_before, kRecords) << "the kills came too late to test anything";
+
+  const RunResult completed =
+      Run("issue --config " + Path("pramaan.json") + " --registry " + Path("reg.sqlite") + " " +
+          Path("batch.jsonl") + " --out " + Path("out"));
+  ASSERT_EQ(completed.exit_code, 0) << completed.err;
+  const RunResult again =
+      Run("issue --config " + Path("pramaan.json") + " --registry " + Path("reg.sqlite") + " " +
+          Path("batch.jsonl") + " --out " + Path("out"));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "") << "a complete batch run again issues nothing";
+  EXPECT_NE(again.err.find("Skipped:  " + std::to_string(kRecords)), std::string::npos) << again.err;
+
+  // The registry: one credential per record.
+  auto opened = store::OpenSqliteRegistry(Path("reg.sqlite"));
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  store::Registry& registry = **opened;
+  auto count = registry.Count();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, kRecords);
+  std::map<std::string, store::StoredCredential> by_id;
+  std::set<int64_t> positions;
+  for (int i = 0; i < kRecords; ++i) {
+    auto stored = registry.GetBySourceRecord("crash-" + std::to_string(i));
+    ASSERT_TRUE(stored.ok() && stored->has_value()) << i;
+    const store::StoredCredential& credential = **stored;
+    ASSERT_TRUE(credential.revocation_index.has_value()) << i;
+    EXPECT_EQ(credential.revocation_index, credential.suspension_index);
+    EXPECT_TRUE(positions.insert(*credential.revocation_index).second)
+        << "position " << *credential.revocation_index << " used twice";
+    by_id[credential.id] = credential;
+  }
+
+  // The files: exactly the registry's credentials, each whole and as stored; nothing else.
+  int json_files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_FALSE(name.starts_with("."))
+        << name << ": a temporary file was left behind";
+    if (!name.ends_with(".json")) continue;
+    ++json_files;
+    const std::string id = name.substr(0, name.size() - 5);
+    const auto stored = by_id.find(id);
+    ASSERT_NE(stored, by_id.end()) << name << " is not in the registry";
+    const std::string text = ReadFile(entry.path());
+    EXPECT_EQ(text, stored->second.credential_json) << name;
+    // Its status entries name the registry's position, in the right lists.
+    auto credential = ParseJson(text);
+    ASSERT_TRUE(credential.ok()) << name;
+    auto status = ReadCredentialStatus(*credential);
+    ASSERT_TRUE(status.ok() && status->entries.size() == 2) << name;
+    const int64_t position = *stored->second.revocation_index;
+    for (const BitstringStatusListEntry& entry_status : status->entries) {
+      EXPECT_EQ(entry_status.status_list_index,
+                static_cast<uint64_t>(position % store::kStatusListSize));
+      EXPECT_TRUE(entry_status.status_list_credential.ends_with(
+          "-" + std::to_string(position / store::kStatusListSize)));
+    }
+  }
+  EXPECT_EQ(json_files, kRecords);
+}
+
+}  // namespace
+}  // namespace pramaan
