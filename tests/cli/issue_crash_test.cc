@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -22,6 +23,7 @@
 #include "store/registry.h"
 #include "store/status_lists.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/store/postgres_server.h"
 
 extern char** environ;
 
@@ -34,11 +36,11 @@ constexpr int kKills = 10;
 class IssueCrashTest : public CliTest {
  protected:
   // Writes kRecords distinct course completions as JSON Lines.
-  void WriteBatch() {
+  void WriteBatch(int records = kRecords) {
     auto example = ParseJson(ReadFile(kSource + "/examples/completion.json"));
     ASSERT_TRUE(example.ok());
     std::string batch;
-    for (int i = 0; i < kRecords; ++i) {
+    for (int i = 0; i < records; ++i) {
       Json record = *example;
       record["source_record_id"] = "crash-" + std::to_string(i);
       record["learner"]["name"] = "Learner " + std::to_string(i);
@@ -47,17 +49,19 @@ class IssueCrashTest : public CliTest {
     Write("batch.jsonl", batch);
   }
 
-  // Starts `pramaan issue` on the batch; returns its pid.
-  pid_t StartIssue() {
+  // Starts `pramaan issue` on the batch into `registry`; returns its pid. Its standard output
+  // goes to `stdout_path` (default: nowhere).
+  pid_t StartIssue(const std::string& registry = "", const std::string& stdout_path = "/dev/null") {
     std::vector<std::string> args = {PRAMAAN_BINARY, "issue", "--config", Path("pramaan.json"),
-                                     "--registry", Path("reg.sqlite"), Path("batch.jsonl"),
-                                     "--out", Path("out")};
+                                     "--registry", registry.empty() ? Path("reg.sqlite") : registry,
+                                     Path("batch.jsonl"), "--out", Path("out")};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     pid_t pid = -1;
     EXPECT_EQ(::posix_spawn(&pid, PRAMAAN_BINARY, &actions, nullptr, argv.data(), environ), 0);
@@ -149,6 +153,49 @@ TEST_F(IssueCrashTest, ABatchKilledAtRandomMomentsAndRunAgainIssuesEachRecordExa
     }
   }
   EXPECT_EQ(json_files, kRecords);
+}
+
+// Two workers on one batch, against one PostgreSQL registry, at the same time: every record is
+// issued exactly once, by one of them, and no status position is used twice.
+TEST_F(IssueCrashTest, TwoWorkersOnOneBatchAgainstPostgresqlIssueEachRecordOnce) {
+  constexpr int kShared = 600;
+  auto server = testing::PostgresServer::Shared();
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  auto schema = (*server)->CreateSchema();
+  ASSERT_TRUE(schema.ok()) << schema.error().message();
+  const std::string url = (*server)->SchemaUrl(*schema);
+  MakeConfig();
+  WriteBatch(kShared);
+  const pid_t first = StartIssue(url, Path("first.out"));
+  const pid_t second = StartIssue(url, Path("second.out"));
+  for (const pid_t pid : {first, second}) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  const auto lines = [](const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  };
+  const int by_first = lines(ReadFile(Path("first.out")));
+  const int by_second = lines(ReadFile(Path("second.out")));
+  std::printf("first worker issued %d, second %d\n", by_first, by_second);
+  EXPECT_EQ(by_first + by_second, kShared);
+
+  auto opened = store::OpenPostgresRegistry(url);
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  auto count = (*opened)->Count();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, kShared);
+  std::set<int64_t> positions;
+  for (int i = 0; i < kShared; ++i) {
+    auto stored = (*opened)->GetBySourceRecord("crash-" + std::to_string(i));
+    ASSERT_TRUE(stored.ok() && stored->has_value()) << i;
+    ASSERT_TRUE((*stored)->revocation_index.has_value());
+    EXPECT_TRUE(positions.insert(*(*stored)->revocation_index).second);
+    EXPECT_EQ(ReadFile(dir_ / "out" / ((*stored)->id + ".json")), (*stored)->credential_json) << i;
+  }
+  EXPECT_EQ(FilesIn("out"), static_cast<size_t>(kShared));
+  EXPECT_TRUE((*server)->DropSchema(*schema).ok());
 }
 
 }  // namespace
