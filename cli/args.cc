@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,6 +82,17 @@ Result<std::string> ReadInput(const std::string& path_or_dash) {
                         " MiB");
   }
   return text;
+}
+
+std::string DefaultActor() {
+  for (const char* variable : {"SUDO_USER", "USER", "LOGNAME"}) {
+    const char* name = std::getenv(variable);
+    if (name != nullptr && *name != '\0') return std::string("cli:") + name;
+  }
+  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) {
+    return std::string("cli:") + user->pw_name;
+  }
+  return "";
 }
 
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes) {

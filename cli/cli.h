@@ -70,6 +70,10 @@ int RunDemo(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunStatus(int argc, char** argv);
 
+// Who acts when a command that records an actor is given no --actor: "cli:" and the login
+// name (SUDO_USER, USER, LOGNAME, or the effective user's), or "" when none is known.
+std::string DefaultActor();
+
 }  // namespace pramaan::cli
 
 #endif  // PRAMAAN_CLI_CLI_H_

@@ -65,7 +65,7 @@ int LockAndCleanOutputDirectory(const std::filesystem::path& dir) {
 struct RecordOutcome {
   enum class Kind { kIssued, kSkipped, kRejected } kind = Kind::kRejected;
   std::string problem;  // kRejected: why, as a sentence
-  IssuedFile file;      // kIssued
+  IssuedFile file;      // kIssued; kSkipped: the credential issued before (id and paths)
 };
 
 RecordOutcome Rejected(std::string problem) {
@@ -167,7 +167,9 @@ class RecordIssuer {
       if (need_json) PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(json_path, earlier.credential_json));
       if (need_pdf) PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(pdf_path, pdf));
     }
-    return RecordOutcome{RecordOutcome::Kind::kSkipped, "", {}};
+    IssuedFile file{earlier.id, earlier.source_record_id, json_path, {}};
+    if (options_.certificates != nullptr) file.pdf_path = pdf_path;
+    return RecordOutcome{RecordOutcome::Kind::kSkipped, "", std::move(file)};
   }
 
   // The PDF renderer is not known to be thread-safe: one certificate at a time.
@@ -323,7 +325,61 @@ class BatchRun {
   std::FILE* rejects_ = nullptr;
 };
 
+// The source record id a reissue chain started from: "x:reissue-3" -> "x".
+std::string ReissueBaseId(const std::string& source_record_id) {
+  const size_t at = source_record_id.rfind(":reissue-");
+  return at == std::string::npos ? source_record_id : source_record_id.substr(0, at);
+}
+
 }  // namespace
+
+Result<IssuedFile> ReissueToDirectory(const IssuerSetup& setup, const Clock& clock,
+                                      const std::string& input,
+                                      const std::filesystem::path& out_dir,
+                                      const IssueOptions& options, const Reissue& reissue) {
+  store::Registry* registry = options.registry;
+  if (registry == nullptr) return InvalidInput("reissuing needs --registry");
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> old,
+                           registry->Get(reissue.replaces));
+  if (!old) return NotFound("no credential " + reissue.replaces + " is in the registry");
+  if (!old->superseded_by.empty()) {
+    return InvalidInput("credential " + old->id + " was already reissued as " +
+                        old->superseded_by + "; reissue that one instead");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::string text, ReadInput(input));
+  PRAMAAN_ASSIGN_OR_RETURN(Json record, ParseJson(text, input));
+  const std::string base = ReissueBaseId(old->source_record_id);
+  if (!record.is_object() || GetString(record, "source_record_id") != base) {
+    return InvalidInput("the corrected record's source_record_id must be \"" + base +
+                        "\", the record credential " + old->id + " was issued from");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return Internal("cannot create " + out_dir.string() + ": " + ec.message());
+  RecordIssuer issuer(setup, clock, out_dir, options);
+  // The replacement is stored under "{id}:reissue-{n}", the first n whose record is not an
+  // earlier, already superseded replacement (a run killed after issuing and before
+  // superseding finds its replacement here again, and finishes the job).
+  IssuedFile replacement;
+  for (int n = 2;; ++n) {
+    const std::string source_id = base + ":reissue-" + std::to_string(n);
+    PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> taken,
+                             registry->GetBySourceRecord(source_id));
+    if (taken && !taken->superseded_by.empty()) continue;
+    record["source_record_id"] = source_id;
+    PRAMAAN_ASSIGN_OR_RETURN(RecordOutcome outcome, issuer.Issue(record));
+    if (outcome.kind == RecordOutcome::Kind::kRejected) return InvalidInput(outcome.problem);
+    replacement = std::move(outcome.file);
+    break;
+  }
+  PRAMAAN_RETURN_IF_ERROR(registry->Supersede(old->id, replacement.credential_id));
+  auto revoked = registry->ChangeStatus(store::StatusEvent{
+      0, old->id, store::StatusAction::kRevoke,
+      "reissued as " + replacement.credential_id + ": " + reissue.reason, reissue.actor,
+      FormatRfc3339(clock.Now())});
+  if (!revoked.ok()) return revoked.error();
+  return replacement;
+}
 
 Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clock,
                                       const std::string& input,
@@ -403,8 +459,16 @@ int RunIssue(int argc, char** argv) {
       "              --registry` serves). The source_record_id is the idempotency key: a batch\n"
       "              run again, or after being killed, issues each record exactly once\n"
       "  --rejects   where rejected records are listed (default DIR/rejected.jsonl)\n"
-      "  --threads   signing threads (default: one per core)\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "out", "registry", "rejects", "threads"}, {});
+      "  --threads   signing threads (default: one per core)\n"
+      "  --replaces ID --reason TEXT [--actor NAME]\n"
+      "              reissue: RECORD.json is the corrected record of credential ID (same\n"
+      "              source_record_id). It is issued as a new credential; ID is marked as\n"
+      "              superseded by it and revoked with the reason (its page links to the new\n"
+      "              one). Needs --registry\n";
+  auto args = Args::Parse(argc, argv, 2,
+                          {"config", "out", "registry", "rejects", "threads", "replaces",
+                           "reason", "actor"},
+                          {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -445,6 +509,21 @@ int RunIssue(int argc, char** argv) {
                 file.path.c_str(), file.pdf_path.empty() ? "" : "\t", file.pdf_path.c_str());
   };
   SystemClock clock;
+  if (args->Has("replaces")) {
+    if (batch) return UsageError("--replaces reissues one record (.json), not a batch");
+    if (!registry) return UsageError("--replaces needs --registry");
+    if (args->Get("reason").empty()) return UsageError("--replaces needs --reason");
+    Reissue reissue{args->Get("replaces"), args->Get("reason"),
+                    args->Has("actor") ? args->Get("actor") : DefaultActor()};
+    auto replacement =
+        ReissueToDirectory(**setup, clock, input, args->Get("out"), options, reissue);
+    if (!replacement.ok()) return Fail(replacement.error());
+    options.on_issued(*replacement);
+    std::fprintf(stderr, "reissued %s as %s; %s is now superseded and revoked\n",
+                 reissue.replaces.c_str(), replacement->credential_id.c_str(),
+                 reissue.replaces.c_str());
+    return kExitOk;
+  }
   auto summary = IssueToDirectory(**setup, clock, input, args->Get("out"), options);
   if (progress) progress->Finish(summary.ok() ? summary->rejects_path.string() : "");
   if (!summary.ok()) return Fail(summary.error());

@@ -68,6 +68,25 @@ Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clo
                                       const std::filesystem::path& out_dir,
                                       const IssueOptions& options);
 
+// What a reissue replaces, and why.
+struct Reissue {
+  std::string replaces;  // the short id of the credential being corrected
+  std::string reason;    // for the audit log, e.g. "name corrected"
+  std::string actor;
+};
+
+// Reissues one corrected record (a .json file whose source_record_id is the one `replaces`
+// was issued from): issues it as a new credential (stored under source_record_id
+// "{id}:reissue-{n}"), records that it supersedes the old one and revokes the old one with
+// the reason, so the old QR code's page says so and links to the new certificate. Nothing is
+// deleted. Needs options.registry. Running it again after a crash finishes the job without
+// issuing a second replacement. Fails with kNotFound for an unknown credential, kInvalidInput
+// for one already reissued, a record of another source_record_id, or an invalid record.
+Result<IssuedFile> ReissueToDirectory(const IssuerSetup& setup, const Clock& clock,
+                                      const std::string& input,
+                                      const std::filesystem::path& out_dir,
+                                      const IssueOptions& options, const Reissue& reissue);
+
 }  // namespace pramaan::cli
 
 #endif  // PRAMAAN_CLI_ISSUING_H_

@@ -1,9 +1,5 @@
 // pramaan status: revoke, suspend or unsuspend a credential, or show its status history.
 #include <cstdio>
-#include <cstdlib>
-
-#include <pwd.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/time/clock.h"
@@ -17,18 +13,6 @@ namespace {
 std::string ShortId(const std::string& given) {
   const size_t slash = given.rfind('/');
   return slash == std::string::npos ? given : given.substr(slash + 1);
-}
-
-// Who is acting when --actor is not given: the login name, as "cli:NAME".
-std::string DefaultActor() {
-  for (const char* variable : {"SUDO_USER", "USER", "LOGNAME"}) {
-    const char* name = std::getenv(variable);
-    if (name != nullptr && *name != '\0') return std::string("cli:") + name;
-  }
-  if (const passwd* user = getpwuid(geteuid()); user != nullptr && user->pw_name != nullptr) {
-    return std::string("cli:") + user->pw_name;
-  }
-  return "";
 }
 
 int ShowHistory(store::Registry& registry, const std::string& id) {

@@ -817,6 +817,70 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   EXPECT_EQ(StopServer(pid), 0);
 }
 
+// Issue 6: a wrong name is corrected by reissuing. The new certificate is valid; the old one
+// is superseded and revoked, nothing is deleted, and its page (the old QR code) links to the
+// new one.
+TEST_F(ServerTest, AReissuedCertificatesOldPageLinksToTheNewOne) {
+  const std::string binary = PRAMAAN_BINARY;
+  const std::string registry = (dir_ / "reissue.sqlite").string();
+  const std::string config = (dir_ / "pramaan.json").string();
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--registry", registry}, "http", &pid, &port);
+  ASSERT_GT(port, 0);
+  const auto run = [&](const std::string& args) {
+    const int status = std::system((binary + " " + args + " >" + (dir_ / "run.out").string() +
+                                    " 2>" + (dir_ / "run.err").string())
+                                       .c_str());
+    return WEXITSTATUS(status);
+  };
+  const std::string record = testing::SourcePath("examples/completion.json").string();
+  ASSERT_EQ(run("issue --config " + config + " --registry " + registry + " " + record +
+                " --out " + (dir_ / "reissue-out").string()),
+            0)
+      << ReadFile(dir_ / "run.err");
+  const std::string old_id = ReadFile(dir_ / "run.out").substr(0, 20);
+  Json corrected = testing::ReadJsonFile(record);
+  corrected["learner"]["name"] = "Asha Varma";
+  std::ofstream(dir_ / "corrected.json") << DumpJson(corrected, false);
+  const std::string reissue = "issue --config " + config + " --registry " + registry + " " +
+                              (dir_ / "corrected.json").string() + " --out " +
+                              (dir_ / "reissue-out").string() + " --replaces " + old_id +
+                              " --reason 'name corrected' --actor registrar";
+  ASSERT_EQ(run(reissue), 0) << ReadFile(dir_ / "run.err");
+  const std::string new_id = ReadFile(dir_ / "run.out").substr(0, 20);
+  ASSERT_NE(new_id, old_id);
+
+  const HttpResult fresh = CallAt(port, "GET", "/v/" + new_id, "", {"Accept: application/json"});
+  EXPECT_EQ(GetString(fresh.json(), "status"), "valid") << fresh.body;
+  EXPECT_EQ(fresh.json()["credential"].value("name", ""), "Asha Varma") << fresh.body;
+  // The old page: revoked (once the server sees the CLI's change) and pointing to the new one.
+  HttpResult old_page;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  do {
+    old_page = CallAt(port, "GET", "/v/" + old_id, "", {"Accept: application/json"});
+    if (GetString(old_page.json(), "status") == "revoked") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(GetString(old_page.json(), "status"), "revoked") << old_page.body;
+  EXPECT_EQ(GetString(old_page.json(), "supersededBy"), "https://pramaan.example/v/" + new_id)
+      << old_page.body;
+  const HttpResult old_html = CallAt(port, "GET", "/v/" + old_id);
+  EXPECT_NE(old_html.body.find("href=\"https://pramaan.example/v/" + new_id), std::string::npos)
+      << old_html.body;
+  EXPECT_EQ(CallAt(port, "GET", "/credentials/" + old_id).status, 200) << "nothing is deleted";
+  // The audit log says why; reissuing the old one again is refused.
+  ASSERT_EQ(run("status show " + old_id + " --registry " + registry), 0);
+  EXPECT_NE(ReadFile(dir_ / "run.out").find("revoke\tby registrar\treissued as " + new_id +
+                                            ": name corrected"),
+            std::string::npos)
+      << ReadFile(dir_ / "run.out");
+  EXPECT_EQ(run(reissue), 2);
+  EXPECT_NE(ReadFile(dir_ / "run.err").find("already reissued as " + new_id), std::string::npos)
+      << ReadFile(dir_ / "run.err");
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
 TEST_F(ServerTest, ConnectionsOverTheLimitGet503AndTheRestAreServed) {
   constexpr int kLimit = 3;
   pid_t pid = -1;
