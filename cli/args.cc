@@ -95,7 +95,8 @@ std::string DefaultActor() {
   return "";
 }
 
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                           bool sync) {
   const std::filesystem::path directory =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
@@ -113,7 +114,7 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view b
     }
     rest.remove_prefix(static_cast<size_t>(n));
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     ::unlink(temp.c_str());
     return Internal("cannot write " + path.string());
   }

@@ -53,8 +53,11 @@ Result<std::string> ReadInput(const std::string& path_or_dash);
 inline constexpr std::size_t kMaxInputBytes = 256u << 20;  // far above any batch file a person makes by hand
 
 // Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-// reader (or a crash) sees either the old file, nothing, or the whole new file.
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+// reader (or a crash) sees either the old file, nothing, or the whole new file. With `sync`
+// the bytes are on disk before the rename (so also a power cut cannot leave a partial file);
+// without, the caller flushes later (syncfs) and must check the file after a power cut.
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                           bool sync = true);
 
 // With --config FILE among `args`, adds the contexts and DID documents that configuration
 // trusts to `contexts` and `resolver`; without it, does nothing.
