@@ -112,6 +112,24 @@ TEST_F(PostgresRegistryTest, SessionsIdentifyAsPramaanAndUseUtf8) {
   EXPECT_EQ((*got)->credential_json, SampleCredential(1).credential_json);
 }
 
+TEST_F(PostgresRegistryTest, TheStatusAuditLogRefusesUpdatesDeletesAndTruncation) {
+  auto opened = PostgresRegistry::Open(url());
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_TRUE((*opened)->Put(SampleCredential(1)).ok());
+  auto changed = (*opened)->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
+                                                     StatusAction::kRevoke, "fraud", "registrar",
+                                                     "2026-11-21T10:00:00Z"});
+  ASSERT_TRUE(changed.ok() && *changed);
+  for (const char* sql : {"UPDATE status_events SET reason = 'typo'", "DELETE FROM status_events",
+                          "TRUNCATE status_events"}) {
+    auto refused = server().Query(database(), "SET search_path TO " + schema() + "; " + sql);
+    ASSERT_FALSE(refused.ok()) << sql;
+    EXPECT_NE(refused.error().message().find("append-only"), std::string::npos)
+        << refused.error().message();
+  }
+  EXPECT_EQ(Query("SELECT reason FROM status_events"), "fraud");
+}
+
 TEST_F(PostgresRegistryTest, ReadsGoOnAfterTheServerDropsTheConnections) {
   auto opened = PostgresRegistry::Open(url());
   ASSERT_TRUE(opened.ok()) << opened.error().message();
