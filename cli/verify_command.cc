@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/remote_status.h"
 #include "api/status_lists.h"
 #include "core/status/status_entry.h"
 #include "cli/cli.h"
@@ -61,6 +62,20 @@ Status CheckStatus(const Args& args, const Json& credential, VerificationReport*
   return Status::Ok();
 }
 
+// Adds a "status" check to `report` from the status lists the credential names, fetched.
+void CheckStatusByUrl(const CredentialVerifier& verifier, const Json& credential,
+                      VerificationReport* report) {
+  const api::RemoteStatusChecker checker(verifier);
+  auto state = checker.Check(credential);
+  if (!state.ok()) {
+    report->Add("status", false, "cannot be checked: " + state.error().message());
+  } else if (!*state) {
+    report->Add("status", true, "neither revoked nor suspended (status lists fetched and verified)");
+  } else {
+    report->Add("status", false, std::string(api::StateName(**state)) + " by its issuer");
+  }
+}
+
 }  // namespace
 
 int RunVerify(int argc, char** argv) {
@@ -76,9 +91,13 @@ int RunVerify(int argc, char** argv) {
       "            (certificates.signing_certificate, certificates.trusted_certificates) that\n"
       "            configuration names; without it no PDF signer is trusted\n"
       "  --at      check validity as of this time instead of now\n"
-      "  --registry  also check the credential's revocation and suspension status in this\n"
-      "            registry's status lists (with --config, whose base_url names them)\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "at", "registry"}, {"json"});
+      "  --registry  check the credential's revocation and suspension status in this\n"
+      "            registry's status lists (with --config, whose base_url names them)\n"
+      "  Without --registry, the status lists a credential names are fetched (https, or http\n"
+      "  to this machine; at most 2 MiB and 5 s each) and must verify as credentials of its\n"
+      "  issuer; a list that cannot be fetched makes the status check fail.\n"
+      "  --offline  do not fetch status lists (the status is then not checked)\n";
+  auto args = Args::Parse(argc, argv, 2, {"config", "at", "registry"}, {"json", "offline"});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -120,6 +139,12 @@ int RunVerify(int argc, char** argv) {
   if (args->Has("registry")) {
     if (Status checked = CheckStatus(*args, credential_json, &report); !checked.ok()) {
       return Fail(checked.error());
+    }
+  } else if (credential_json.is_object() && credential_json.contains("credentialStatus")) {
+    if (args->Has("offline")) {
+      std::fprintf(stderr, "pramaan: note: --offline, so the credential's status was not checked\n");
+    } else {
+      CheckStatusByUrl(verifier, credential_json, &report);
     }
   }
   if (args->Has("json")) {

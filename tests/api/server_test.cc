@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/remote_status.h"
 #include "api/signed_link.h"
 #include "core/context/context_loader.h"
 #include "core/did/did_key.h"
@@ -140,6 +141,21 @@ std::string RequestText(const std::string& method, const std::string& target,
   return text + "\r\n" + body;
 }
 
+// A TCP socket bound to a free port on 127.0.0.1 (written to *port; 0 on failure).
+int BindLoopback(uint16_t* port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  *port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    *port = ntohs(address.sin_port);
+  }
+  return fd;
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -167,7 +183,8 @@ class ServerTest : public ::testing::Test {
   // Starts `pramaan serve --config {dir}/pramaan.json --port 0 EXTRA...` with the token and
   // link key in its environment, and reads the port from its first line of output.
   static void StartServer(const std::vector<std::string>& extra, const std::string& scheme,
-                          pid_t* pid, uint16_t* port) {
+                          pid_t* pid, uint16_t* port, const std::string& config_path = "",
+                          uint16_t listen_port = 0) {
     const std::string binary = PRAMAAN_BINARY;
     int out_pipe[2];
     ASSERT_EQ(::pipe(out_pipe), 0);
@@ -179,8 +196,10 @@ class ServerTest : public ::testing::Test {
     const std::string stderr_path = (dir_ / "server.stderr").string();
     posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
                                      O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const std::string config = (dir_ / "pramaan.json").string();
-    std::vector<std::string> args = {binary, "serve", "--config", config, "--port", "0"};
+    const std::string config =
+        config_path.empty() ? (dir_ / "pramaan.json").string() : config_path;
+    std::vector<std::string> args = {binary,          "serve", "--config", config, "--port",
+                                     std::to_string(listen_port)};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
@@ -879,6 +898,102 @@ TEST_F(ServerTest, AReissuedCertificatesOldPageLinksToTheNewOne) {
   EXPECT_NE(ReadFile(dir_ / "run.err").find("already reissued as " + new_id), std::string::npos)
       << ReadFile(dir_ / "run.err");
   EXPECT_EQ(StopServer(pid), 0);
+}
+
+// A verifier elsewhere (`pramaan verify` without a registry) fetches the status lists a
+// credential names, checks that they verify as the issuer's, and caches them.
+TEST_F(ServerTest, VerifyFetchesTheStatusListsACredentialNames) {
+  const std::string binary = PRAMAAN_BINARY;
+  // The credentials must name this server's lists, so its base URL needs its port up front.
+  uint16_t listen_port = 0;
+  ::close(BindLoopback(&listen_port));
+  ASSERT_GT(listen_port, 0);
+  const std::string base = "http://127.0.0.1:" + std::to_string(listen_port);
+  const fs::path config = dir_ / "remote.json";
+  std::ofstream(config) << R"({"base_url": ")" + base + R"(", "issuer": {"name": "Test Issuer"},
+      "signing_key": {"file": "issuer.key"}})";
+  const std::string registry = (dir_ / "remote.sqlite").string();
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--registry", registry}, "http", &pid, &port, config.string(), listen_port);
+  ASSERT_EQ(port, listen_port);
+  const HttpResult issued =
+      CallAt(port, "POST", "/credentials/issue",
+             DumpJson(Json{{"credential", ExampleCredential()}}, false),
+             {"Authorization: Bearer " + std::string(kToken)});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  const fs::path file = dir_ / "remote-credential.json";
+  std::ofstream(file) << DumpJson(credential, true);
+  const auto verify = [&](const std::string& options) {
+    const int status = std::system((binary + " verify " + options + " " + file.string() + " >" +
+                                    (dir_ / "verify.out").string() + " 2>&1")
+                                       .c_str());
+    return WEXITSTATUS(status);
+  };
+  EXPECT_EQ(verify(""), 0) << ReadFile(dir_ / "verify.out");
+  EXPECT_NE(ReadFile(dir_ / "verify.out").find("status lists fetched and verified"),
+            std::string::npos)
+      << ReadFile(dir_ / "verify.out");
+
+  // In process: a second check is answered from the cache.
+  ContextLoader contexts;
+  DidResolver resolver;
+  SystemClock clock;
+  CredentialVerifier verifier(contexts, resolver, clock);
+  api::RemoteStatusChecker checker(verifier);
+  for (int round = 0; round < 2; ++round) {
+    auto state = checker.Check(credential);
+    ASSERT_TRUE(state.ok()) << state.error().message();
+    EXPECT_FALSE(state->has_value());
+  }
+  EXPECT_EQ(checker.fetches(), 2u) << "one fetch per list (revocation, suspension), then cached";
+
+  // Revoked in the registry: the next fetch sees the re-signed list (after the server's
+  // 250 ms status recheck).
+  ASSERT_EQ(std::system((binary + " status revoke " + ShortId(credential) + " --registry " +
+                         registry + " --reason fraud --actor tester >/dev/null")
+                            .c_str()),
+            0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(verify(""), 1) << ReadFile(dir_ / "verify.out");
+  EXPECT_NE(ReadFile(dir_ / "verify.out").find("status: revoked by its issuer"), std::string::npos)
+      << ReadFile(dir_ / "verify.out");
+  EXPECT_EQ(verify("--offline"), 0) << ReadFile(dir_ / "verify.out");
+
+  // A list that cannot be fetched leaves the status unknown: not valid.
+  EXPECT_EQ(StopServer(pid), 0);
+  EXPECT_EQ(verify(""), 1) << ReadFile(dir_ / "verify.out");
+  EXPECT_NE(ReadFile(dir_ / "verify.out").find("status: cannot be checked"), std::string::npos)
+      << ReadFile(dir_ / "verify.out");
+}
+
+TEST_F(ServerTest, StatusListFetchesAreBoundedInSizeAndTime) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(port_);
+  auto whole = api::FetchUrl(base + "/status/revocation-0", 1 << 20, std::chrono::seconds(5));
+  ASSERT_TRUE(whole.ok()) << whole.error().message();
+  auto too_big = api::FetchUrl(base + "/status/revocation-0", 100, std::chrono::seconds(5));
+  ASSERT_FALSE(too_big.ok());
+  EXPECT_EQ(too_big.error().code(), ErrorCode::kInvalidInput) << too_big.error().message();
+  auto missing = api::FetchUrl(base + "/status/revocation-01", 1 << 20, std::chrono::seconds(5));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message().find("answered 404"), std::string::npos);
+  auto plain = api::FetchUrl("http://status.example/lists/1", 1 << 20, std::chrono::seconds(5));
+  ASSERT_FALSE(plain.ok());
+  EXPECT_EQ(plain.error().code(), ErrorCode::kUnsupported) << "plain http only to this machine";
+  // A server that accepts and never answers is given up on.
+  uint16_t silent_port = 0;
+  const int silent = BindLoopback(&silent_port);
+  ASSERT_EQ(::listen(silent, 4), 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto slow = api::FetchUrl("http://127.0.0.1:" + std::to_string(silent_port) + "/", 1 << 20,
+                            std::chrono::milliseconds(300));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ::close(silent);
+  ASSERT_FALSE(slow.ok());
+  EXPECT_NE(slow.error().message().find("longer than the time allowed"), std::string::npos)
+      << slow.error().message();
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
 }
 
 TEST_F(ServerTest, ConnectionsOverTheLimitGet503AndTheRestAreServed) {

@@ -52,7 +52,9 @@ echo "ok: pramaan's eddsa-jcs-2022 signature verifies in the reference stack"
 
 for suite in eddsa-rdfc-2022 eddsa-jcs-2022; do
   node "$js/sign.mjs" "$first" "$suite" "$work/js-$suite.json"
-  "$pramaan" verify "$work/js-$suite.json" >/dev/null || {
+  # --offline: the demo credentials name status lists at the demo server, not running here;
+  # this compares signatures.
+  "$pramaan" verify --offline "$work/js-$suite.json" >/dev/null || {
     echo "FAIL: pramaan rejects a credential the reference stack signed with $suite"; exit 1; }
 done
 echo "ok: credentials signed by the reference stack (eddsa-rdfc-2022, eddsa-jcs-2022) verify with pramaan"
