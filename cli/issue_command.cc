@@ -116,12 +116,17 @@ class RecordIssuer {
   // Fails only for what must stop the batch (registry, disk); a record's own problems are a
   // kRejected outcome.
   Result<RecordOutcome> Issue(Json record) {
-    auto digest = CanonicalizeJcs(record);
-    if (!digest.ok()) return Rejected(digest.error().message());
-    const std::string source_digest = EncodeHex(Sha256(*digest));
+    store::Registry* registry = options_.registry;
+    // The record's digest tells a record sent again from a different one under the same id;
+    // only a registry remembers it.
+    std::string source_digest;
+    if (registry != nullptr) {
+      auto canonical = CanonicalizeJcs(record);
+      if (!canonical.ok()) return Rejected(canonical.error().message());
+      source_digest = EncodeHex(Sha256(*canonical));
+    }
     Result<UnsignedCredential> prepared = pipeline_.Prepare(std::move(record));
     if (!prepared.ok()) return Rejected(prepared.error().message());
-    store::Registry* registry = options_.registry;
     if (registry != nullptr) {
       PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> earlier,
                                registry->GetBySourceRecord(prepared->source_record_id()));
@@ -536,7 +541,7 @@ int RunIssue(int argc, char** argv) {
   const std::string input = args->positionals()[0];
   const bool batch = BatchFormatOf(input).ok();
   std::unique_ptr<ProgressReporter> progress;
-  if (batch) progress = ProgressReporter::ForFile(stderr, std::nullopt);
+  if (batch) progress = ProgressReporter::ForFile(stderr, EstimateRecordCount(input));
   options.certificates = certificates.get();
   options.registry = registry.get();
   options.rejects_path = args->Get("rejects");

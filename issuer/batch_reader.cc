@@ -837,6 +837,35 @@ Result<BatchFormat> BatchFormatOf(std::string_view path) {
                      "standard input)");
 }
 
+std::optional<std::int64_t> EstimateRecordCount(const std::string& path) {
+  if (path == "-") return std::nullopt;
+  const Result<BatchFormat> format = BatchFormatOf(path);
+  if (!format.ok()) return std::nullopt;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::vector<char> buffer(kBatchReadBufferBytes);
+  std::int64_t lines = 0;
+  bool blank = true;  // the current line has only spaces, tabs and CRs so far
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n; ++i) {
+      const char c = buffer[static_cast<std::size_t>(i)];
+      if (c == '\n') {
+        lines += blank ? 0 : 1;
+        blank = true;
+      } else if (c != ' ' && c != '\t' && c != '\r') {
+        blank = false;
+      }
+    }
+  }
+  ::close(fd);
+  lines += blank ? 0 : 1;
+  if (*format == BatchFormat::kCsv && lines > 0) --lines;
+  return lines;
+}
+
 Result<CsvCellTypes> CsvCellTypes::FromRecordSchemas() {
   const internal::EmbeddedFileSet files = internal::RecordSchemaFiles();
   std::map<std::string, Json, std::less<>> schemas;

@@ -42,6 +42,12 @@ enum class BatchFormat {
 // Fails with kUnsupported for any other name, listing the extensions accepted.
 Result<BatchFormat> BatchFormatOf(std::string_view path);
 
+// About how many records the batch file at `path` holds, for a progress line's percentage and
+// ETA: its non-blank lines, less the header for CSV (a quoted cell spanning lines counts
+// more). Reads the file once in constant memory. nullopt for "-" (standard input can be read
+// only once) or a file that cannot be read.
+std::optional<std::int64_t> EstimateRecordCount(const std::string& path);
+
 // Where a record starts: enough to start reading again there after the process was killed.
 struct ResumePoint {
   std::int64_t byte_offset = 0;  // from the start of the file (a UTF-8 BOM included)

@@ -577,5 +577,14 @@ TEST(CsvCellTypes, RecordSchemasDeclareTheTypesTheExamplesUse) {
   EXPECT_FALSE(types->TypeOf("diploma", {"course"}).ok());
 }
 
+TEST_F(BatchReaderTest, EstimatesTheRecordCountFromNonBlankLines) {
+  EXPECT_EQ(EstimateRecordCount(Write("a.jsonl", "{}\n\n  \r\n{}\r\n{}")), 3);
+  EXPECT_EQ(EstimateRecordCount(Write("b.csv", "record_type,learner.name\nx,a\ny,b\n")), 2);
+  EXPECT_EQ(EstimateRecordCount(Write("c.jsonl", "")), 0);
+  EXPECT_FALSE(EstimateRecordCount("-").has_value());
+  EXPECT_FALSE(EstimateRecordCount(Write("d.txt", "{}\n")).has_value());
+  EXPECT_FALSE(EstimateRecordCount("/no/such/batch.jsonl").has_value());
+}
+
 }  // namespace
 }  // namespace pramaan

@@ -73,6 +73,13 @@ class StatusListsRegistryTest : public ::testing::Test {
     credential.suspension_index = position;
     testing::PutOrFail(*registry_, credential);
   }
+  // Revokes SampleCredential(n), which must change its status.
+  void Revoke(int n) {
+    auto revoked = registry_->ChangeStatus(StatusEvent{0, SampleCredential(n).id,
+                                                       StatusAction::kRevoke, "fraud",
+                                                       "registrar", "2026-11-21T10:00:00Z"});
+    ASSERT_TRUE(revoked.ok() && *revoked);
+  }
   TempDir dir_;
   std::unique_ptr<Registry> registry_;
 };
@@ -118,10 +125,7 @@ TEST_F(StatusListsRegistryTest, BitsFollowTheRegistryAsStatusChanges) {
   ASSERT_TRUE(before.ok()) << before.error().message();
   EXPECT_EQ(before->bits->CountSet(), 0u);
 
-  auto revoked = registry_->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
-                                                     StatusAction::kRevoke, "fraud", "registrar",
-                                                     "2026-11-21T10:00:00Z"});
-  ASSERT_TRUE(revoked.ok() && *revoked);
+  ASSERT_NO_FATAL_FAILURE(Revoke(1));
   auto after = bits.Get(first);
   ASSERT_TRUE(after.ok());
   EXPECT_GT(after->version, before->version);
@@ -142,10 +146,7 @@ TEST_F(StatusListsRegistryTest, BitsAskTheRegistryAtMostOncePerIntervalUnlessInv
   StatusBits bits(*registry_, std::chrono::hours(1));
   const StatusListName list{StatusPurpose::kRevocation, 0};
   ASSERT_TRUE(bits.Get(list).ok());
-  auto revoked = registry_->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
-                                                     StatusAction::kRevoke, "fraud", "registrar",
-                                                     "2026-11-21T10:00:00Z"});
-  ASSERT_TRUE(revoked.ok() && *revoked);
+  ASSERT_NO_FATAL_FAILURE(Revoke(1));
   auto stale = bits.Get(list);
   ASSERT_TRUE(stale.ok());
   EXPECT_EQ(stale->bits->CountSet(), 0u);  // within the interval: not asked again
