@@ -169,7 +169,8 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
   result["warnings"] = warnings;
   result["errors"] = std::move(errors);
   result["problemDetails"] = std::move(problems);
-  result["report"] = report.ToJson()["checks"];
+  Json full_report = report.ToJson();
+  result["report"] = std::move(full_report["checks"]);
   return result;
 }
 

@@ -56,7 +56,7 @@ std::string FindHiddenData(const Json& node) {
       if (std::string found = FindHiddenData(node[i]); !found.empty()) return found;
     }
   } else if (node.is_object()) {
-    for (const auto& [key, value] : node.items()) {
+    for (const auto& [key, value] : node.get_ref<const Json::object_t&>()) {
       if (std::string_view term = UndefinedTerm(key); !term.empty()) {
         return "\"" + std::string(term) +
                "\" is not defined by any context (only a catch-all @vocab gives it a meaning)";

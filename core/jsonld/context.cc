@@ -260,9 +260,58 @@ bool TermDefinition::SameAs(const TermDefinition& other) const {
          has_nest == other.has_nest && nest == other.nest && SameContext(context, other.context);
 }
 
+std::size_t TermMap::Probe(std::string_view term, std::uint64_t hash) const {
+  const std::uint32_t tag = Tag(hash);
+  for (std::size_t i = hash & Mask();; i = (i + 1) & Mask()) {
+    const std::uint64_t slot = slots_[i];
+    if (slot == 0) return i;
+    if (static_cast<std::uint32_t>(slot >> 32) == tag &&
+        entries_[static_cast<std::uint32_t>(slot) - 1].term == term) {
+      return i;
+    }
+  }
+}
+
+std::optional<TermDefinition> TermMap::Extract(std::string_view term) {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t slot = slots_[Probe(term, Hash(term))];
+  if (slot == 0) return std::nullopt;
+  Entry& entry = entries_[static_cast<std::uint32_t>(slot) - 1];
+  if (!entry.live) return std::nullopt;
+  entry.live = false;
+  --live_;
+  return std::move(entry.definition);
+}
+
+void TermMap::InsertOrAssign(std::string_view term, TermDefinition definition) {
+  // At most half full, so probes stay short.
+  if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
+  const std::uint64_t hash = Hash(term);
+  const std::size_t index = Probe(term, hash);
+  if (slots_[index] != 0) {
+    Entry& entry = entries_[static_cast<std::uint32_t>(slots_[index]) - 1];
+    if (!entry.live) ++live_;
+    entry.definition = std::move(definition);
+    entry.live = true;
+    return;
+  }
+  entries_.push_back(Entry{std::string(term), std::move(definition), true});
+  ++live_;
+  slots_[index] = static_cast<std::uint64_t>(Tag(hash)) << 32 | entries_.size();
+}
+
+void TermMap::Grow() {
+  slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), 0);
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const std::uint64_t hash = Hash(entries_[i].term);
+    std::size_t at = hash & Mask();
+    while (slots_[at] != 0) at = (at + 1) & Mask();
+    slots_[at] = static_cast<std::uint64_t>(Tag(hash)) << 32 | (i + 1);
+  }
+}
+
 bool ActiveContext::HasProtectedTerms() const {
-  return std::any_of(terms.begin(), terms.end(),
-                     [](const auto& entry) { return entry.second.is_protected; });
+  return terms.AnyOf([](const TermDefinition& definition) { return definition.is_protected; });
 }
 
 ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value, bool document_relative,
@@ -271,7 +320,16 @@ ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value, bool
     if (IsKeyword(value)) return {std::string(value), IriOrigin::kKeyword};
     if (HasKeywordForm(value)) return {};
   }
-  if (const TermDefinition* definition = context.Find(value); definition != nullptr) {
+  return ExpandIri(context, value, context.Find(value), document_relative, vocab);
+}
+
+ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value,
+                      const TermDefinition* definition, bool document_relative, bool vocab) {
+  if (!value.empty() && value[0] == '@') {
+    if (IsKeyword(value)) return {std::string(value), IriOrigin::kKeyword};
+    if (HasKeywordForm(value)) return {};
+  }
+  if (definition != nullptr) {
     if (definition->keyword != Keyword::kNotAKeyword) {
       return {definition->iri, IriOrigin::kKeyword};
     }
@@ -452,9 +510,7 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
   }
   // Step 6.
   std::optional<TermDefinition> previous;
-  if (auto node = result_.terms.extract(std::string(term)); !node.empty()) {
-    previous = std::move(node.mapped());
-  }
+  previous = result_.terms.Extract(term);
   // Steps 7 to 9.
   Json synthesized;
   const Json* value = &raw;
@@ -759,7 +815,7 @@ Status TermDefiner::DefineUnchecked(std::string_view term, int nesting) {
     }
     definition = std::move(*previous);
   }
-  result_.terms.insert_or_assign(std::string(term), std::move(definition));
+  result_.terms.InsertOrAssign(term, std::move(definition));
   defined_[term] = true;
   return Status::Ok();
 }

@@ -114,14 +114,64 @@ struct TermDefinition {
 
 // Hash and equality that let unordered maps keyed by std::string be searched with a
 // std::string_view without building a string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view value) const {
-    return std::hash<std::string_view>()(value);
+// The term definitions of an active context. Expansion looks a term up several times per
+// member of every node, so this is an open-addressing table: a probe reads only an array of
+// 8-byte slots (part of the hash and an entry number) and touches an entry only when the hash
+// matches. A removed term keeps its entry, marked dead, so probes never meet a hole and
+// defining the term again reuses it.
+class TermMap {
+ public:
+  const TermDefinition* Find(std::string_view term) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t hash = Hash(term);
+    const std::uint32_t tag = Tag(hash);
+    for (std::size_t i = hash & Mask();; i = (i + 1) & Mask()) {
+      const std::uint64_t slot = slots_[i];
+      if (slot == 0) return nullptr;
+      if (static_cast<std::uint32_t>(slot >> 32) != tag) continue;
+      const Entry& entry = entries_[static_cast<std::uint32_t>(slot) - 1];
+      if (entry.term == term) return entry.live ? &entry.definition : nullptr;
+    }
   }
-};
 
-using TermMap = std::unordered_map<std::string, TermDefinition, StringHash, std::equal_to<>>;
+  // Removes `term` and returns its definition, if it had one.
+  std::optional<TermDefinition> Extract(std::string_view term);
+
+  void InsertOrAssign(std::string_view term, TermDefinition definition);
+
+  // The number of terms defined.
+  std::size_t size() const { return live_; }
+
+  // Whether `predicate` holds for any defined term's definition.
+  template <typename Predicate>
+  bool AnyOf(Predicate predicate) const {
+    for (const Entry& entry : entries_) {
+      if (entry.live && predicate(entry.definition)) return true;
+    }
+    return false;
+  }
+
+ private:
+  struct Entry {
+    std::string term;
+    TermDefinition definition;
+    bool live = true;
+  };
+
+  static std::uint64_t Hash(std::string_view term) { return std::hash<std::string_view>()(term); }
+  // Never 0, so a used slot is never 0.
+  static std::uint32_t Tag(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(hash >> 32) | 1u;
+  }
+  std::size_t Mask() const { return slots_.size() - 1; }
+  // The slot index holding `term`, or of the empty slot where it would go.
+  std::size_t Probe(std::string_view term, std::uint64_t hash) const;
+  void Grow();
+
+  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> slots_;  // tag << 32 | (entry index + 1); 0 when empty
+  std::size_t live_ = 0;
+};
 
 struct ActiveContext;
 // Processed contexts are immutable once built, so they are shared between documents, threads
@@ -142,8 +192,7 @@ struct ActiveContext {
   std::uint64_t id = 0;
 
   const TermDefinition* Find(std::string_view term) const {
-    const auto it = terms.find(term);
-    return it == terms.end() ? nullptr : &it->second;
+    return terms.Find(term);
   }
   bool HasProtectedTerms() const;
 };
@@ -171,6 +220,11 @@ struct ExpandedIri {
 // never fails.
 ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value, bool document_relative,
                       bool vocab);
+
+// The same, for a caller that has already looked `value` up: `definition` must be
+// context.Find(value).
+ExpandedIri ExpandIri(const ActiveContext& context, std::string_view value,
+                      const TermDefinition* definition, bool document_relative, bool vocab);
 
 // Processed contexts, keyed by the context they were applied to and what was applied (a
 // remote context URL, the serialized text of a document's own @context, or the identity of a

@@ -206,14 +206,6 @@ class NodeBuilder {
   std::unique_ptr<NodeBuilder> reverse_;
 };
 
-// The keyword a key expands to, if any: IRI Expansion returns a keyword only for a keyword
-// itself or a term aliasing one, so this needs no string building.
-Keyword KeyKeyword(const ActiveContext& context, std::string_view key) {
-  if (const Keyword keyword = KeywordOf(key); keyword != Keyword::kNotAKeyword) return keyword;
-  const TermDefinition* definition = context.Find(key);
-  return definition != nullptr ? definition->keyword : Keyword::kNotAKeyword;
-}
-
 const char* DirectionText(Direction direction) {
   return direction == Direction::kLtr ? "ltr" : "rtl";
 }
@@ -298,6 +290,29 @@ class Expansion {
   void NoteKey(std::string_view key, const ExpandedIri& iri);
   void NoteIriValue(std::string_view value, const ExpandedIri& iri, std::string_view what);
 
+  // context.Find(term), remembering the last answer: expanding a member looks its key up in
+  // the same context several times over (its IRI, its definition, the property-scoped context
+  // and the value's coercion). A context's id is never reused and a frozen context never
+  // changes, so a remembered answer for the same id and term is still right, and the context,
+  // which the caller holds, still owns the definition it points to.
+  const TermDefinition* Lookup(const ActiveContext& context, std::string_view term) {
+    if (context.id != 0 && context.id == lookup_context_ && term == lookup_term_) {
+      return lookup_result_;
+    }
+    const TermDefinition* definition = context.Find(term);
+    lookup_context_ = context.id;
+    lookup_term_.assign(term);
+    lookup_result_ = definition;
+    return definition;
+  }
+  // The keyword a key expands to, if any: IRI Expansion returns a keyword only for a keyword
+  // itself or a term aliasing one, so this needs no string building.
+  Keyword KeyKeyword(const ActiveContext& context, std::string_view key) {
+    if (const Keyword keyword = KeywordOf(key); keyword != Keyword::kNotAKeyword) return keyword;
+    const TermDefinition* definition = Lookup(context, key);
+    return definition != nullptr ? definition->keyword : Keyword::kNotAKeyword;
+  }
+
   // True for the member ExpandOptions::excluded_member of the top-level object.
   bool Excluded(const Json& object, std::string_view key) const {
     return &object == excluded_object_ && key == excluded_key_;
@@ -310,6 +325,9 @@ class Expansion {
   std::vector<PathStep> path_;
   const Json* excluded_object_ = nullptr;
   std::string_view excluded_key_;
+  std::uint64_t lookup_context_ = 0;
+  std::string lookup_term_;
+  const TermDefinition* lookup_result_ = nullptr;
 };
 
 std::string Expansion::Pointer() const {
@@ -403,7 +421,7 @@ Result<Json> Expansion::Scalar(ContextPtr context, std::string_view active_prope
   // Property-scoped contexts may override protected terms (JSON-LD 1.1, "Protected Term
   // Definitions"), and doing so for scalars too keeps "verifiableCredential": "<IRI>" (whose
   // scoped context is null) from failing where the same property with an object does not.
-  if (const TermDefinition* definition = context->Find(active_property);
+  if (const TermDefinition* definition = Lookup(*context, active_property);
       definition != nullptr && definition->context != nullptr) {
     PRAMAAN_ASSIGN_OR_RETURN(context, contexts_.ProcessScoped(context, *definition, true, true));
   }
@@ -413,7 +431,7 @@ Result<Json> Expansion::Scalar(ContextPtr context, std::string_view active_prope
 
 Json Expansion::ValueExpansion(const ActiveContext& context, std::string_view active_property,
                                const Json& value) {
-  const TermDefinition* definition = context.Find(active_property);
+  const TermDefinition* definition = Lookup(context, active_property);
   const bool typed = definition != nullptr && definition->has_type;
   if (typed && value.is_string() && (definition->type == "@id" || definition->type == "@vocab")) {
     const std::string& text = value.get_ref<const std::string&>();
@@ -455,7 +473,7 @@ Json Expansion::ValueExpansion(const ActiveContext& context, std::string_view ac
 Result<Json> Expansion::Array(const ContextPtr& context, Property active_property,
                               const Json& element, bool from_map, int depth) {
   const TermDefinition* definition =
-      active_property.has_value() ? context->Find(*active_property) : nullptr;
+      active_property.has_value() ? Lookup(*context, *active_property) : nullptr;
   const bool list_container =
       definition != nullptr && (definition->container & kContainerList) != 0;
   Json result = Json::array();
@@ -487,7 +505,7 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
   // which `original` keeps alive.
   const ContextPtr original = context;
   const TermDefinition* property_definition =
-      active_property.has_value() ? original->Find(*active_property) : nullptr;
+      active_property.has_value() ? Lookup(*original, *active_property) : nullptr;
   // Step 7.
   if (context->previous != nullptr && !from_map) {
     bool keep = false;
@@ -640,7 +658,8 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
   std::vector<std::pair<std::string_view, const Json*>> nests;  // key, value
   for (const auto& [key, value] : element.get_ref<const Json::object_t&>()) {
     if (key == "@context" || Excluded(element, key)) continue;
-    ExpandedIri property = ExpandIri(*context, key, false, true);
+    const TermDefinition* definition = Lookup(*context, key);
+    ExpandedIri property = ExpandIri(*context, key, definition, false, true);
     if (property.is_null()) {
       NoteDroppedKey(key, "it maps to null or has the form of a keyword");
       continue;
@@ -657,7 +676,6 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
     }
     NoteKey(key, property);
     PathGuard guard(*this, key);
-    const TermDefinition* definition = context->Find(key);
     const std::uint8_t container = definition != nullptr ? definition->container : 0;
     Json expanded;
     if (definition != nullptr && definition->has_type && definition->type == "@json") {
