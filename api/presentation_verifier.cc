@@ -99,6 +99,12 @@ HolderProof CheckHolderProof(const Json& presentation, const Json& proof,
     out.detail = "the signature by " + method_url + " does not match the presentation";
     return out;
   }
+  // As for credentials: a key its DID document declares compromised proves nothing from then on.
+  if (Status trusted = CheckKeyNotCompromised(*method, GetString(proof, "created"));
+      !trusted.ok()) {
+    out.detail = trusted.error().message();
+    return out;
+  }
   out.signature_ok = true;
   out.detail = "signature by " + method_url + " verifies";
   return out;

@@ -1,4 +1,4 @@
-// pramaan keys generate|import|show|certificate
+// pramaan keys generate|import|show|certificate|rotate|compromise|list
 #include <openssl/crypto.h>
 #include <unistd.h>
 
@@ -11,8 +11,11 @@
 #include "core/did/did_document.h"
 #include "core/did/did_key.h"
 #include "core/did/multikey.h"
+#include "core/time/clock.h"
 #include "issuer/certificate/development_certificate.h"
+#include "issuer/config.h"
 #include "keys/key_file.h"
+#include "keys/keyring.h"
 
 namespace pramaan::cli {
 namespace {
@@ -37,7 +40,20 @@ constexpr const char* kKeysUsage =
     "      emailProtection and documentSigning 1.3.6.1.5.5.7.3.36); the PEM key file is\n"
     "      created 0600 and neither file is ever overwritten; default subject\n"
     "      \"CN=Pramaan Development Document Signer\", default 365 days (at most 3650).\n"
-    "      Production document-signing certificates come from a CA.\n";
+    "      Production document-signing certificates come from a CA.\n"
+    "  pramaan keys rotate --config FILE [--passphrase-env VAR]\n"
+    "      start signing with a new key (did:web issuers): writes key-N.key beside the key\n"
+    "      ring (sealed with VAR's passphrase, default the configuration's passphrase_env),\n"
+    "      adds it to the ring as DID#key-N and retires the previous key, which stays in the\n"
+    "      DID document so what it signed keeps verifying. A configuration that names a key\n"
+    "      file is first moved to a ring, keyring.json beside it (the file is rewritten).\n"
+    "      Prints the new key and DID document as JSON; restart `pramaan serve` afterwards\n"
+    "  pramaan keys compromise --config FILE --key DID#key-N|#key-N --since RFC3339\n"
+    "                          --reason TEXT\n"
+    "      declare a retired key compromised from a time: proofs it made from then on fail\n"
+    "      verification (its DID document entry gets \"revoked\"). Prints the DID document\n"
+    "  pramaan keys list --config FILE\n"
+    "      the issuer's keys, oldest first: id, file, added, retired or active, compromise\n";
 
 void PrintPublic(const Ed25519PublicKey& key) {
   const Json out = {{"publicKeyMultibase", EncodeEd25519Multikey(key)},
@@ -94,13 +110,161 @@ int RunKeysCertificate(const Args& args) {
   return kExitOk;
 }
 
+// --- keys rotate / compromise / list: the issuer's key ring ---
+
+Result<std::unique_ptr<SecretBytes>> PassphraseFrom(const std::string& variable) {
+  if (variable.empty()) return std::unique_ptr<SecretBytes>();
+  PRAMAAN_ASSIGN_OR_RETURN(SecretBytes phrase, PassphraseFromEnv(variable));
+  return std::make_unique<SecretBytes>(std::move(phrase));
+}
+
+int RunKeysRotate(const Args& args) {
+  if (!args.Has("config")) return UsageError("keys rotate needs --config FILE");
+  if (!args.positionals().empty()) {
+    return UsageError("unexpected argument " + args.positionals()[0]);
+  }
+  const std::filesystem::path config_path = args.Get("config");
+  auto config = LoadIssuerConfig(config_path);
+  if (!config.ok()) return Fail(config.error());
+  if (config->issuer.id.rfind("did:web:", 0) != 0) {
+    return Fail(InvalidInput(config_path.string() +
+                             ": keys rotate needs a did:web issuer (issuer.id); a did:key names "
+                             "one key and cannot rotate"));
+  }
+  if (config->signing_key.empty() && config->keyring.empty()) {
+    return Fail(InvalidInput(config_path.string() + " names no signing_key"));
+  }
+  if (args.Has("passphrase-env") && args.Get("passphrase-env").empty()) {
+    return UsageError("--passphrase-env needs the name of an environment variable");
+  }
+  // Check the passphrase before changing anything.
+  const std::string variable = args.Get("passphrase-env", config->passphrase_env);
+  auto passphrase = PassphraseFrom(variable);
+  if (!passphrase.ok()) return Fail(passphrase.error());
+  const Timestamp now = SystemClock().Now();
+
+  if (config->keyring.empty()) {
+    auto ring_path = ConvertConfigToKeyRing(config_path, now);
+    if (!ring_path.ok()) return Fail(ring_path.error());
+    std::fprintf(stderr,
+                 "pramaan: moved the signing key %s into the key ring %s; %s now names the ring\n",
+                 config->signing_key.c_str(), ring_path->c_str(), config_path.c_str());
+    config = LoadIssuerConfig(config_path);
+    if (!config.ok()) return Fail(config.error());
+  }
+  auto rotation = RotateKeyRingFile(config->keyring, passphrase->get(), now);
+  if (!rotation.ok()) return Fail(rotation.error());
+  if (variable != config->passphrase_env) {
+    // Whoever loads the configuration next must open the new key with this passphrase.
+    if (Status s = SetConfigPassphraseEnv(config_path, variable); !s.ok()) return Fail(s.error());
+    std::fprintf(stderr, "pramaan: %s: signing_key.passphrase_env is now %s\n",
+                 config_path.c_str(), variable.c_str());
+  }
+  const KeyRing& ring = rotation->ring;
+  const KeyRingEntry& active = ring.active();
+  const KeyRingEntry& previous = ring.keys()[ring.keys().size() - 2];
+  std::fprintf(stderr,
+               "pramaan: new signing key %s in %s%s; %s is retired and stays in the DID "
+               "document\n"
+               "pramaan: restart `pramaan serve` so it signs with the new key and serves the new "
+               "DID document, and copy %s and %s to every machine that signs\n",
+               active.id.c_str(), rotation->new_key_file.c_str(),
+               passphrase->get() != nullptr ? " (sealed)" : "", previous.id.c_str(),
+               config->keyring.c_str(), rotation->new_key_file.c_str());
+  const Json out = {{"verificationMethod", active.id},
+                    {"file", rotation->new_key_file.string()},
+                    {"publicKeyMultibase", EncodeEd25519Multikey(active.public_key)},
+                    {"didDocument", ring.ToDidDocument().ToJson()}};
+  std::fputs(DumpJson(out, true).c_str(), stdout);
+  return kExitOk;
+}
+
+int RunKeysCompromise(const Args& args) {
+  for (const char* option : {"config", "key", "since", "reason"}) {
+    if (!args.Has(option)) {
+      return UsageError(std::string("keys compromise needs --") + option +
+                        " (--config FILE --key DID#key-N --since RFC3339 --reason TEXT)");
+    }
+  }
+  if (!args.positionals().empty()) {
+    return UsageError("unexpected argument " + args.positionals()[0]);
+  }
+  auto since = ParseRfc3339(args.Get("since"));
+  if (!since.ok()) return UsageError("--since: " + since.error().message());
+  if (args.Get("reason").empty()) return UsageError("--reason must not be empty");
+  auto config = LoadIssuerConfig(args.Get("config"));
+  if (!config.ok()) return Fail(config.error());
+  if (config->keyring.empty()) {
+    return Fail(InvalidInput(args.Get("config") +
+                             " names a key file, not a key ring, so its only key is the one it "
+                             "signs with: run `pramaan keys rotate` first"));
+  }
+  std::string id = args.Get("key");
+  if (id.starts_with("#")) id = config->issuer.id + id;
+  auto outcome = DeclareKeyCompromised(config->keyring, id, *since, args.Get("reason"),
+                                       SystemClock().Now());
+  if (!outcome.ok()) return Fail(outcome.error());
+  auto ring = KeyRing::Read(config->keyring);
+  if (!ring.ok()) return Fail(ring.error());
+  const std::string from = FormatRfc3339(*since);
+  if (*outcome == CompromiseOutcome::kAlreadyRecorded) {
+    std::fprintf(stderr, "pramaan: %s was already declared compromised from %s; nothing changed\n",
+                 id.c_str(), from.c_str());
+  } else {
+    std::fprintf(stderr,
+                 "pramaan: %s is declared compromised from %s: proofs it made from then on fail "
+                 "verification. Restart `pramaan serve` so it serves the updated DID document\n",
+                 id.c_str(), from.c_str());
+  }
+  std::fputs(DumpJson(ring->ToDidDocument().ToJson(), true).c_str(), stdout);
+  return kExitOk;
+}
+
+int RunKeysList(const Args& args) {
+  if (!args.Has("config")) return UsageError("keys list needs --config FILE");
+  if (!args.positionals().empty()) {
+    return UsageError("unexpected argument " + args.positionals()[0]);
+  }
+  auto config = LoadIssuerConfig(args.Get("config"));
+  if (!config.ok()) return Fail(config.error());
+  if (config->keyring.empty()) {
+    if (config->signing_key.empty()) {
+      return Fail(InvalidInput(args.Get("config") + " names no signing_key"));
+    }
+    auto key = ReadKeyFilePublicKey(config->signing_key);
+    if (!key.ok()) return Fail(key.error());
+    // The id LoadIssuerSetup signs under.
+    std::string id = config->verification_method;
+    if (id.empty()) {
+      id = config->issuer.id.empty() || config->issuer.id.starts_with("did:key:")
+               ? DidKeyVerificationMethodFor(*key)
+               : config->issuer.id + "#key-1";
+    }
+    std::printf("%s\t%s\tactive (signing_key.file: no key ring, so no history)\n", id.c_str(),
+                config->signing_key.c_str());
+    return kExitOk;
+  }
+  auto ring = KeyRing::Read(config->keyring);
+  if (!ring.ok()) return Fail(ring.error());
+  for (const KeyRingEntry& key : ring->keys()) {
+    std::string line = key.id + "\t" + key.file.string() + "\tadded " + FormatRfc3339(key.added);
+    line += key.retired ? "\tretired " + FormatRfc3339(*key.retired) : "\tactive";
+    if (key.compromised) {
+      line += "\tcompromised since " + FormatRfc3339(key.compromised->since) + " (declared " +
+              FormatRfc3339(key.compromised->declared) + "): " + key.compromised->reason;
+    }
+    std::printf("%s\n", line.c_str());
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunKeys(int argc, char** argv) {
   auto args =
       Args::Parse(argc, argv, 3,
                   {"out", "passphrase-env", "secret-multibase", "did-web", "out-cert", "out-key",
-                   "subject", "days"},
+                   "subject", "days", "config", "key", "since", "reason"},
                   {});
   const std::string action = argc > 2 ? argv[2] : "";
   if (action == "--help" || action == "-h" || (args.ok() && args->help())) {
@@ -146,7 +310,11 @@ int RunKeys(int argc, char** argv) {
     return kExitOk;
   }
   if (action == "certificate") return RunKeysCertificate(*args);
-  return UsageError(action.empty() ? "keys needs an action: generate, import, show or certificate"
+  if (action == "rotate") return RunKeysRotate(*args);
+  if (action == "compromise") return RunKeysCompromise(*args);
+  if (action == "list") return RunKeysList(*args);
+  return UsageError(action.empty() ? "keys needs an action: generate, import, show, certificate, "
+                                     "rotate, compromise or list"
                                    : "unknown keys action \"" + action + "\"");
 }
 

@@ -1,11 +1,15 @@
 #include "issuer/config.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "core/did/did_key.h"
 #include "keys/key_file.h"
+#include "keys/keyring.h"
 
 namespace pramaan {
 namespace {
@@ -73,14 +77,31 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
     const Json& key = doc["signing_key"];
     const std::string key_where = where + ": signing_key";
     if (!key.is_object()) return InvalidInput(key_where + " must be an object");
-    PRAMAAN_RETURN_IF_ERROR(CheckMembers(key, {"file", "passphrase_env", "verification_method"},
-                                         key_where));
-    PRAMAAN_ASSIGN_OR_RETURN(std::string file, StringMember(key, "file", key_where, true));
-    config.signing_key = base / file;
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(
+        key, {"file", "keyring", "passphrase_env", "verification_method"}, key_where));
+    PRAMAAN_ASSIGN_OR_RETURN(std::string file, StringMember(key, "file", key_where, false));
+    PRAMAAN_ASSIGN_OR_RETURN(std::string keyring, StringMember(key, "keyring", key_where, false));
+    if (file.empty() == keyring.empty()) {
+      return InvalidInput(key_where + ": give exactly one of \"file\" (a key file) and "
+                          "\"keyring\" (a key ring)");
+    }
     PRAMAAN_ASSIGN_OR_RETURN(config.passphrase_env,
                              StringMember(key, "passphrase_env", key_where, false));
     PRAMAAN_ASSIGN_OR_RETURN(config.verification_method,
                              StringMember(key, "verification_method", key_where, false));
+    if (!file.empty()) {
+      config.signing_key = base / file;
+    } else {
+      if (!config.verification_method.empty()) {
+        return InvalidInput(key_where + ": \"verification_method\" goes with \"file\" only; "
+                            "each key of a keyring has its own id");
+      }
+      if (config.issuer.id.rfind("did:web:", 0) != 0) {
+        return InvalidInput(key_where + ": a \"keyring\" needs a did:web issuer (issuer.id); "
+                            "a did:key names one key and cannot rotate");
+      }
+      config.keyring = base / keyring;
+    }
   }
   if (doc.contains("cryptosuite")) {
     if (!doc["cryptosuite"].is_string()) return InvalidInput(where + ": \"cryptosuite\" must be a string");
@@ -143,20 +164,51 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   return config;
 }
 
-Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolver* resolver) {
+namespace {
+
+// ApplyTrust with the configured key ring already read (null when there is none).
+Status ApplyTrustWithRing(const IssuerConfig& config, const KeyRing* ring,
+                          ContextLoader* contexts, DidResolver* resolver) {
   for (const auto& [url, file] : config.contexts) {
     PRAMAAN_RETURN_IF_ERROR(contexts->AddFile(url, file));
   }
   for (const std::filesystem::path& file : config.did_documents) {
     PRAMAAN_ASSIGN_OR_RETURN(Json document, ReadJsonFile(file));
+    if (ring != nullptr && GetString(document, "id") == config.issuer.id) {
+      return InvalidInput(file.string() + " is the DID document of the issuer " +
+                          config.issuer.id + ", which its keyring already describes; remove it "
+                          "from did_documents");
+    }
     if (Status s = resolver->AddDocument(document); !s.ok()) return s.error().WithContext(file.string());
+  }
+  if (ring != nullptr) {
+    if (ring->did() != config.issuer.id) {
+      return InvalidInput("key ring " + config.keyring.string() + " holds keys of " + ring->did() +
+                          ", not of the issuer " + config.issuer.id);
+    }
+    PRAMAAN_RETURN_IF_ERROR(resolver->AddDocument(ring->ToDidDocument().ToJson()));
   }
   return Status::Ok();
 }
 
+// Replaces the configuration file at `path` with `doc`, keeping its permissions.
+Status WriteConfigFile(const std::filesystem::path& path, const Json& doc) {
+  struct stat info;
+  const mode_t mode = ::stat(path.c_str(), &info) == 0 ? (info.st_mode & 07777) : 0644;
+  return ReplaceFile(path, DumpJson(doc, true), mode);
+}
+
+}  // namespace
+
+Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolver* resolver) {
+  if (config.keyring.empty()) return ApplyTrustWithRing(config, nullptr, contexts, resolver);
+  PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Read(config.keyring));
+  return ApplyTrustWithRing(config, &ring, contexts, resolver);
+}
+
 Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config) {
-  if (config.signing_key.empty()) {
-    return InvalidInput("the configuration names no signing_key.file");
+  if (config.signing_key.empty() && config.keyring.empty()) {
+    return InvalidInput("the configuration names no signing_key (a \"file\" or a \"keyring\")");
   }
   if (config.issuer.name.empty()) return InvalidInput("the configuration names no issuer.name");
   auto setup = std::make_unique<IssuerSetup>();
@@ -165,6 +217,20 @@ Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config)
   if (!config.passphrase_env.empty()) {
     PRAMAAN_ASSIGN_OR_RETURN(SecretBytes phrase, PassphraseFromEnv(config.passphrase_env));
     passphrase = std::make_unique<SecretBytes>(std::move(phrase));
+  }
+  if (!config.keyring.empty()) {
+    // The ring is read once, so the key we sign with and the document we publish agree even
+    // if a rotation replaces the file meanwhile.
+    PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Read(config.keyring));
+    PRAMAAN_ASSIGN_OR_RETURN(Ed25519SignerSodium signer,
+                             LoadActiveKey(config.keyring, ring, passphrase.get()));
+    setup->signer = std::make_unique<Ed25519SignerSodium>(std::move(signer));
+    setup->issuer = config.issuer;
+    setup->proof.cryptosuite = config.cryptosuite;
+    setup->proof.verification_method = ring.active().id;
+    PRAMAAN_RETURN_IF_ERROR(ApplyTrustWithRing(config, &ring, &setup->contexts, &setup->resolver));
+    setup->did_document = ring.ToDidDocument().ToJson();
+    return setup;
   }
   PRAMAAN_ASSIGN_OR_RETURN(Ed25519SignerSodium signer,
                            LoadKeyFile(config.signing_key, passphrase.get()));
@@ -210,6 +276,94 @@ Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config)
     PRAMAAN_RETURN_IF_ERROR(setup->resolver.AddDocument(setup->did_document));
   }
   return setup;
+}
+
+Result<std::filesystem::path> ConvertConfigToKeyRing(const std::filesystem::path& config_path,
+                                                     Timestamp now) {
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(config_path));
+  const std::string where = config_path.string();
+  const std::string& did = config.issuer.id;
+  if (did.rfind("did:web:", 0) != 0) {
+    return InvalidInput(where +
+                        ": key rotation needs a did:web issuer (set issuer.id); a did:key names "
+                        "one key and cannot rotate");
+  }
+  if (!config.keyring.empty()) return InvalidInput(where + " already uses a keyring");
+  if (config.signing_key.empty()) return InvalidInput(where + " names no signing_key.file");
+  const std::string id =
+      config.verification_method.empty() ? did + "#key-1" : config.verification_method;
+  if (id.rfind(did + "#", 0) != 0) {
+    return InvalidInput(where + ": signing_key.verification_method " + id +
+                        " is not a key of the issuer " + did);
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(Ed25519PublicKey key, ReadKeyFilePublicKey(config.signing_key));
+
+  // The configuration as written, to change only signing_key (and did_documents).
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ReadJsonFile(config_path));
+  Json& signing_key = doc["signing_key"];
+  // The ring lives beside the configuration, so the file name as written stays right.
+  const std::string file = signing_key["file"].get<std::string>();
+  const std::filesystem::path base =
+      config_path.has_parent_path() ? config_path.parent_path() : std::filesystem::path(".");
+  if (doc.contains("did_documents")) {
+    // The issuer's own document would now contradict the ring (ApplyTrust refuses both).
+    Json kept = Json::array();
+    for (const Json& entry : doc["did_documents"]) {
+      PRAMAAN_ASSIGN_OR_RETURN(Json document, ReadJsonFile(base / entry.get<std::string>()));
+      if (GetString(document, "id") != did) {
+        kept.push_back(entry);
+        continue;
+      }
+      auto parsed = DidDocument::FromJson(document);
+      if (!parsed.ok()) return parsed.error().WithContext(entry.get<std::string>());
+      const auto& methods = parsed->methods();
+      if (methods.size() != 1 || methods[0].id != id || !(methods[0].public_key == key)) {
+        return InvalidInput(entry.get<std::string>() + " is the issuer's own DID document and " +
+                            "lists other keys than " + id + "; a keyring must describe every " +
+                            "key, so move to one by hand (see README: Rotating the issuer key)");
+      }
+    }
+    if (kept.empty()) {
+      doc.erase("did_documents");
+    } else {
+      doc["did_documents"] = std::move(kept);
+    }
+  }
+
+  PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Create({KeyRingEntry{
+                                             id, file, key, now, std::nullopt, std::nullopt}}));
+  const std::filesystem::path ring_path = base / kDefaultKeyRingFile;
+  if (Status created = CreateKeyRingFile(ring_path, ring); !created.ok()) {
+    // A ring already there is fine only if it is ours: left by an earlier run that stopped
+    // before rewriting the configuration, or by one running alongside.
+    auto existing = KeyRing::Read(ring_path);
+    const bool ours =
+        existing.ok() && existing->did() == did &&
+        std::any_of(existing->keys().begin(), existing->keys().end(),
+                    [&](const KeyRingEntry& entry) { return entry.public_key == key; });
+    if (!ours) {
+      if (!std::filesystem::exists(ring_path)) return created.error();
+      return InvalidInput(ring_path.string() + " already exists and does not hold the key " +
+                          config.signing_key.string() + "; it is never replaced");
+    }
+  }
+  Json ring_setting = {{"keyring", kDefaultKeyRingFile}};
+  if (signing_key.contains("passphrase_env")) {
+    ring_setting["passphrase_env"] = signing_key["passphrase_env"];
+  }
+  signing_key = std::move(ring_setting);
+  PRAMAAN_RETURN_IF_ERROR(WriteConfigFile(config_path, doc));
+  return ring_path;
+}
+
+Status SetConfigPassphraseEnv(const std::filesystem::path& config_path,
+                              const std::string& variable) {
+  PRAMAAN_ASSIGN_OR_RETURN(Json doc, ReadJsonFile(config_path));
+  if (!doc.is_object() || !doc.contains("signing_key") || !doc["signing_key"].is_object()) {
+    return InvalidInput(config_path.string() + " has no signing_key");
+  }
+  doc["signing_key"]["passphrase_env"] = variable;
+  return WriteConfigFile(config_path, doc);
 }
 
 }  // namespace pramaan

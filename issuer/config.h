@@ -6,6 +6,8 @@
 //                                                   // default is the signing key's did:key
 //     "signing_key": {"file": "issuer.key", "passphrase_env": "VAR",       // env optional
 //                     "verification_method": "did:web:...#key-1"},         // optional
+//       // or, for a did:web issuer whose key rotates (keys/keyring.h; `pramaan keys rotate`):
+//     "signing_key": {"keyring": "keyring.json", "passphrase_env": "VAR"},
 //     "cryptosuite": "eddsa-rdfc-2022",                  // optional; or "eddsa-jcs-2022"
 //     "contexts": {"https://example.org/ctx/v1": "ctx.jsonld"},            // trusted extras
 //     "did_documents": ["did.json"],                                        // did:web documents
@@ -31,6 +33,7 @@
 #include "core/did/did_resolver.h"
 #include "core/integrity/data_integrity.h"
 #include "core/result.h"
+#include "core/time/rfc3339.h"
 #include "issuer/credential_builder.h"
 #include "keys/ed25519_signer_sodium.h"
 
@@ -39,9 +42,12 @@ namespace pramaan {
 struct IssuerConfig {
   std::string base_url;
   IssuerProfile issuer;  // id may be empty: then the key's did:key
-  std::filesystem::path signing_key;  // empty when the file names no key (verify-only use)
+  // At most one of signing_key and keyring is set; neither when the file names no key
+  // (verify-only use).
+  std::filesystem::path signing_key;
+  std::filesystem::path keyring;  // only with a did:web issuer.id
   std::string passphrase_env;
-  std::string verification_method;
+  std::string verification_method;  // only with signing_key
   Cryptosuite cryptosuite = kDefaultCryptosuite;
   std::vector<std::pair<std::string, std::filesystem::path>> contexts;
   std::vector<std::filesystem::path> did_documents;
@@ -58,7 +64,11 @@ struct IssuerConfig {
 // misspelt setting is never silently ignored).
 Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path);
 
-// Adds the configured contexts and DID documents to `contexts` and `resolver`.
+// Adds the configured contexts and DID documents to `contexts` and `resolver`; with a
+// keyring, also the issuer's DID document built from it (public keys only: no key is loaded).
+// Fails as the files it reads do, or with kInvalidInput when the keyring belongs to another
+// DID than issuer.id or did_documents also lists the issuer's own document (with a keyring,
+// the keyring is the one source of that document).
 Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolver* resolver);
 
 // What issuing needs, assembled from a configuration: the loaded key, the issuer's identity
@@ -74,9 +84,34 @@ struct IssuerSetup {
 };
 
 // Loads the key (with the passphrase from config.passphrase_env when set) and derives the
-// rest. Fails as LoadKeyFile does, or with kInvalidInput when the config names no key or a
-// verification method that is not the issuer's.
+// rest. With a keyring, signs with its active key under that key's id, and did_document lists
+// every key of the ring (KeyRing::ToDidDocument). Fails as LoadKeyFile or LoadActiveKey do,
+// as ApplyTrust does, or with kInvalidInput when the config names no key or a verification
+// method that is not the issuer's.
 Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config);
+
+// The key ring file `pramaan keys rotate` creates beside a configuration that names a key
+// file.
+inline constexpr const char* kDefaultKeyRingFile = "keyring.json";
+
+// Moves the configuration at `config_path`, whose signing_key names a key file, to a key
+// ring: creates kDefaultKeyRingFile beside it holding that key (id: the configured
+// verification_method, or issuer.id#key-1; added `now`) and rewrites the configuration's
+// signing_key to {"keyring": ..., "passphrase_env": ...} (atomically, keeping every other
+// setting and the file's permissions). A did_documents entry that is the issuer's own document
+// is dropped when it lists just that key. Safe to run again after a crash, or alongside
+// another run: an existing ring that already holds the configured key is used as it is.
+// Returns the ring's path. Fails with kInvalidInput when the issuer is not did:web, the
+// configuration already uses a keyring, an existing ring does not hold the configured key, or
+// the issuer's own did_documents entry lists other keys; as the files read and written do.
+Result<std::filesystem::path> ConvertConfigToKeyRing(const std::filesystem::path& config_path,
+                                                     Timestamp now);
+
+// Sets signing_key.passphrase_env in the configuration at `config_path` to `variable` (atomic
+// rewrite, as above). Fails as reading or writing the file does, or with kInvalidInput when
+// the file has no signing_key object.
+Status SetConfigPassphraseEnv(const std::filesystem::path& config_path,
+                              const std::string& variable);
 
 }  // namespace pramaan
 

@@ -62,6 +62,42 @@ Status WriteAll(int fd, std::string_view data) {
   return Status::Ok();
 }
 
+std::filesystem::path DirectoryOf(const std::filesystem::path& path) {
+  return path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+}
+
+// Writes `bytes` to a new temporary file beside `path` with permissions `mode`, synced to
+// disk, and returns its name; the caller links or renames it into place.
+Result<std::string> WriteTemporaryFile(const std::filesystem::path& path, std::string_view bytes,
+                                       mode_t mode) {
+  const std::filesystem::path directory = DirectoryOf(path);
+  std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());  // created 0600
+  if (fd < 0) {
+    if (errno == ENOENT) return NotFound("directory " + directory.string() + " does not exist");
+    return Internal("cannot create a file in " + directory.string() + ": " + std::strerror(errno));
+  }
+  Status written = mode == 0600 || ::fchmod(fd, mode) == 0
+                       ? WriteAll(fd, bytes)
+                       : Internal(std::string("fchmod failed: ") + std::strerror(errno));
+  if (written.ok() && ::fsync(fd) != 0) written = Internal("fsync failed");
+  ::close(fd);
+  if (!written.ok()) {
+    ::unlink(temp.c_str());
+    return written.error();
+  }
+  return temp;
+}
+
+// Makes a new name in the directory of `path` durable (best effort: some file systems refuse).
+void SyncDirectoryOf(const std::filesystem::path& path) {
+  if (const int dir_fd = ::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
 // Moves the value of "secretKeyMultibase" out of `text` into `secret` and overwrites it in
 // place, so the secret never reaches the JSON parser (whose token buffer grows by copying and
 // would leave pieces of it in freed memory). Returns false when the member is absent. The
@@ -173,23 +209,7 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
 }
 
 Status WriteNewFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
-  const std::filesystem::path directory =
-      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::string temp = (directory / ("." + path.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());  // created 0600
-  if (fd < 0) {
-    if (errno == ENOENT) return NotFound("directory " + directory.string() + " does not exist");
-    return Internal("cannot create a file in " + directory.string() + ": " + std::strerror(errno));
-  }
-  Status written = mode == 0600 || ::fchmod(fd, mode) == 0
-                       ? WriteAll(fd, bytes)
-                       : Internal(std::string("fchmod failed: ") + std::strerror(errno));
-  if (written.ok() && ::fsync(fd) != 0) written = Internal("fsync failed");
-  ::close(fd);
-  if (!written.ok()) {
-    ::unlink(temp.c_str());
-    return written;
-  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::string temp, WriteTemporaryFile(path, bytes, mode));
   // link() refuses to replace an existing file, so an existing file is never overwritten.
   if (::link(temp.c_str(), path.c_str()) != 0) {
     const int error = errno;
@@ -198,11 +218,18 @@ Status WriteNewFile(const std::filesystem::path& path, std::string_view bytes, m
     return Internal("cannot create " + path.string() + ": " + std::strerror(error));
   }
   ::unlink(temp.c_str());
-  if (const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+  SyncDirectoryOf(path);
+  return Status::Ok();
+}
+
+Status ReplaceFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::string temp, WriteTemporaryFile(path, bytes, mode));
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    return Internal("cannot replace " + path.string() + ": " + std::strerror(error));
   }
+  SyncDirectoryOf(path);
   return Status::Ok();
 }
 

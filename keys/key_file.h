@@ -32,13 +32,19 @@ namespace pramaan {
 Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium& key,
                     const SecretBytes* passphrase);
 
-// Reads only the public key; needs no passphrase and does not check permissions.
 // Writes `bytes` to a new file at `path` with permissions `mode`, through a temporary file
 // in the same directory and link(), so the file appears whole or not at all, and an existing
 // file is never replaced (kInvalidInput "already exists"). kNotFound when the directory does
 // not exist.
 Status WriteNewFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode);
 
+// Writes `bytes` to `path` with permissions `mode`, replacing any file there atomically: a
+// temporary file in the same directory, fsync, rename(), fsync of the directory, so a reader
+// or a crash sees the old file or the whole new one. kNotFound when the directory does not
+// exist, kInternal on I/O failure. Not for key files, which are never replaced.
+Status ReplaceFile(const std::filesystem::path& path, std::string_view bytes, mode_t mode);
+
+// Reads only the public key; needs no passphrase and does not check permissions.
 Result<Ed25519PublicKey> ReadKeyFilePublicKey(const std::filesystem::path& path);
 
 // Loads the signing key. Fails with kPermission if the file is readable or writable by group

@@ -37,7 +37,18 @@ Result<DidDocument> DidDocument::FromJson(const Json& document) {
     std::string controller = m.contains("controller") && m["controller"].is_string()
                                  ? m["controller"].get<std::string>()
                                  : result.id_;
-    result.methods_.push_back({method_id, std::move(controller), *key});
+    std::optional<Timestamp> revoked;
+    if (const auto it = m.find("revoked"); it != m.end()) {
+      // A compromise date we cannot read must not be mistaken for "never compromised".
+      auto parsed = it->is_string() ? ParseRfc3339(it->get_ref<const std::string&>())
+                                    : Result<Timestamp>(InvalidInput("not a string"));
+      if (!parsed.ok()) {
+        return InvalidInput("DID document " + result.id_ + ": method " + method_id +
+                            " has a \"revoked\" that is not an RFC 3339 date-time");
+      }
+      revoked = *parsed;
+    }
+    result.methods_.push_back({method_id, std::move(controller), *key, revoked});
     return Status::Ok();
   };
 
@@ -102,10 +113,12 @@ Json DidDocument::ToJson() const {
   doc["id"] = id_;
   Json methods = Json::array();
   for (const VerificationMethod& m : methods_) {
-    methods.push_back({{"id", m.id},
-                       {"type", "Multikey"},
-                       {"controller", m.controller},
-                       {"publicKeyMultibase", EncodeEd25519Multikey(m.public_key)}});
+    Json method = {{"id", m.id},
+                   {"type", "Multikey"},
+                   {"controller", m.controller},
+                   {"publicKeyMultibase", EncodeEd25519Multikey(m.public_key)}};
+    if (m.revoked) method["revoked"] = FormatRfc3339(*m.revoked);
+    methods.push_back(std::move(method));
   }
   doc["verificationMethod"] = std::move(methods);
   doc["authentication"] = authentication_ids_;

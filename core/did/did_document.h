@@ -3,6 +3,7 @@
 #ifndef PRAMAAN_CORE_DID_DID_DOCUMENT_H_
 #define PRAMAAN_CORE_DID_DID_DOCUMENT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/crypto/ed25519.h"
 #include "core/json/json.h"
 #include "core/result.h"
+#include "core/time/rfc3339.h"
 
 namespace pramaan {
 
@@ -17,14 +19,18 @@ struct VerificationMethod {
   std::string id;          // absolute DID URL, e.g. "did:web:example.org#key-1"
   std::string controller;  // the DID that controls the key
   Ed25519PublicKey public_key;
+  // The Multikey (CID 1.0) "revoked" time: when set, the key was declared compromised from
+  // this time, and a proof it made at or after it cannot be trusted (data_integrity.h).
+  std::optional<Timestamp> revoked = std::nullopt;
 };
 
 class DidDocument {
  public:
   // Reads a DID document. Verification methods of type Multikey (publicKeyMultibase) are kept;
   // methods of other types are ignored. Relative ids ("#key-1") are resolved against the
-  // document id. Fails with kInvalidInput if "id" is not a DID or a Multikey method is
-  // malformed.
+  // document id. A Multikey method's "revoked" is read into VerificationMethod::revoked.
+  // Fails with kInvalidInput if "id" is not a DID or a Multikey method is malformed
+  // (including a "revoked" that is not an RFC 3339 date-time).
   static Result<DidDocument> FromJson(const Json& document);
 
   // Builds the document of `did` whose methods are all authorized for assertionMethod and
@@ -40,7 +46,8 @@ class DidDocument {
   // The same for authentication: the keys a holder may sign a presentation with.
   const VerificationMethod* FindAuthenticationMethod(std::string_view method_id) const;
 
-  // The document as JSON-LD (DID v1 and Multikey contexts).
+  // The document as JSON-LD (DID v1 and Multikey contexts). A method with `revoked` carries
+  // it as "revoked" (RFC 3339, UTC, whole seconds).
   Json ToJson() const;
 
  private:

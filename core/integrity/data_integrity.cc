@@ -148,11 +148,35 @@ ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>
     return fail("the signature does not match the document: it was changed after signing or "
                 "signed by another key");
   }
+  // After the signature: a tampered document says so first; a well-signed proof by a
+  // compromised key is exactly what whoever took the key would produce.
+  if (Status trusted = CheckKeyNotCompromised(*method, out.created); !trusted.ok()) {
+    return fail(trusted.error().message());
+  }
   out.verified = true;
   return out;
 }
 
 }  // namespace
+
+Status CheckKeyNotCompromised(const VerificationMethod& method, std::string_view created) {
+  if (!method.revoked) return Status::Ok();
+  const std::string since = FormatRfc3339(*method.revoked);
+  const std::string prefix =
+      "the key " + method.id + " was declared compromised from " + since + " and this proof ";
+  if (created.empty()) {
+    return InvalidInput(prefix + "does not say when it was created: it cannot be trusted");
+  }
+  auto made = ParseRfc3339(created);
+  if (!made.ok()) {
+    return InvalidInput(prefix + "has an unreadable created time: it cannot be trusted");
+  }
+  if (!(*made < *method.revoked)) {
+    return InvalidInput(prefix + "was created at " + std::string(created) +
+                        ": it cannot be trusted");
+  }
+  return Status::Ok();
+}
 
 Result<Cryptosuite> CryptosuiteFromName(std::string_view name) {
   if (name == "eddsa-rdfc-2022") return Cryptosuite::kEddsaRdfc2022;

@@ -64,11 +64,22 @@ struct ProofVerification {
   std::string detail;               // why it failed, or "" when verified
 };
 
+// Whether a proof by `method` created at `created` (as written in the proof, "" when absent)
+// can be trusted given the key's declared compromise: always when method.revoked is unset;
+// otherwise only when `created` is an RFC 3339 date-time strictly before method.revoked (a
+// proof that does not say when it was made could have been made by whoever took the key).
+// Compared in whole seconds with both rounded toward the past, so a proof made within the
+// second the compromise begins fails. Fails with kInvalidInput whose message names the key,
+// the compromise time and the proof's time, for a person to read.
+Status CheckKeyNotCompromised(const VerificationMethod& method, std::string_view created);
+
 // Checks the cryptography of every proof in `document`: the proof is a DataIntegrityProof of a
 // supported cryptosuite for assertionMethod, its key resolves through `resolver` as an
-// assertion method of its controller, and the signature covers the document (and, for a chain,
-// the earlier proofs). A document without proofs yields an empty vector. Fails only when the
-// input could not be examined at all (not an object); everything else is a failed entry.
+// assertion method of its controller, the signature covers the document (and, for a chain,
+// the earlier proofs), and the key was not declared compromised (a "revoked" time in its DID
+// document) before the proof's created time (CheckKeyNotCompromised). A document without
+// proofs yields an empty vector. Fails only when the input could not be examined at all (not
+// an object); everything else is a failed entry.
 // eddsa-rdfc-2022 proofs read contexts from `contexts`; a document that safe mode refuses
 // fails its proof check.
 Result<std::vector<ProofVerification>> VerifyProofs(

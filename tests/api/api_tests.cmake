@@ -4,3 +4,7 @@
 pramaan_test(api_server_test api/server_test.cc pramaan_api pramaan_keys)
 add_dependencies(api_server_test pramaan)
 pramaan_test(api_handler_test api/handler_test.cc pramaan_api pramaan_keys)
+# Key rotation and compromise (keys rotate / compromise / list) end to end: the real binary
+# issues, rotates, verifies, and serves the DID document with the key history.
+pramaan_test(key_rotation_test api/key_rotation_test.cc pramaan_core)
+add_dependencies(key_rotation_test pramaan)

@@ -306,5 +306,54 @@ TEST(PresentationVerifier, OnlyAnAuthenticationKeyOfTheHolderMayProveThePresenta
   }
 }
 
+// The same presentation, its key declared compromised ("revoked") before or after the proof.
+TEST(PresentationVerifier, AHolderKeyDeclaredCompromisedBeforeTheProofProvesNothing) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  const std::string did = "did:web:holder.example";
+  const std::string method = did + "#key-1";
+  Json presentation = {{"@context", {"https://www.w3.org/ns/credentials/v2"}},
+                       {"type", {"VerifiablePresentation"}},
+                       {"holder", did}};
+  Json proof = {{"type", "DataIntegrityProof"},
+                {"cryptosuite", "eddsa-jcs-2022"},
+                {"created", "2026-01-01T00:00:00Z"},
+                {"verificationMethod", method},
+                {"proofPurpose", "authentication"}};
+  auto hash = EddsaJcs2022HashData(presentation, proof, "");
+  ASSERT_TRUE(hash.ok()) << hash.error().message();
+  auto signature = key.Sign(*hash);
+  ASSERT_TRUE(signature.ok());
+  proof["proofValue"] = EncodeMultibaseBase58Btc(*signature);
+  presentation["proof"] = proof;
+
+  for (const char* revoked : {"2026-01-01T00:00:01Z", "2025-12-31T23:59:59Z"}) {
+    const Json document = {
+        {"@context", {"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"}},
+        {"id", did},
+        {"verificationMethod",
+         {{{"id", method},
+           {"type", "Multikey"},
+           {"controller", did},
+           {"publicKeyMultibase", EncodeEd25519Multikey(key.public_key())},
+           {"revoked", revoked}}}},
+        {"authentication", {method}}};
+    DidResolver resolver;
+    ASSERT_TRUE(resolver.AddDocument(document).ok());
+    const FixedClock clock(*ParseRfc3339("2026-12-01T00:00:00Z"));
+    const CredentialVerifier credentials(ContextLoader::Bundled(), resolver, clock);
+    auto verified = VerifyPresentation(presentation, {}, credentials, resolver,
+                                       ContextLoader::Bundled());
+    ASSERT_TRUE(verified.ok()) << verified.error().message();
+    const bool before = std::string(revoked) > "2026-01-01T00:00:00Z";
+    EXPECT_EQ(verified->report.verified(), before) << revoked << "\n" << verified->report.ToText();
+    if (!before) {
+      EXPECT_NE(verified->report.ToText().find("was declared compromised from " +
+                                               std::string(revoked)),
+                std::string::npos)
+          << verified->report.ToText();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pramaan::api

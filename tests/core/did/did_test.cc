@@ -355,6 +355,49 @@ TEST(DidDocument, ToJsonThenFromJsonRoundTrips) {
   EXPECT_EQ(again->ToJson(), json);
 }
 
+TEST(DidDocument, RevokedIsReadAndWrittenBack) {
+  Json json = WebDidDocument();
+  // An offset is read as the instant it names and written back in UTC.
+  json["verificationMethod"][0]["revoked"] = "2026-11-01T05:30:00+05:30";
+  Result<DidDocument> document = DidDocument::FromJson(json);
+  ASSERT_TRUE(document.ok()) << document.error().message();
+  const VerificationMethod* key1 = document->FindAssertionMethod("did:web:example.org#key-1");
+  ASSERT_NE(key1, nullptr);
+  ASSERT_TRUE(key1->revoked.has_value());
+  EXPECT_EQ(FormatRfc3339(*key1->revoked), "2026-11-01T00:00:00Z");
+  const VerificationMethod* key2 = document->FindAssertionMethod("did:web:example.org#key-2");
+  ASSERT_NE(key2, nullptr);
+  EXPECT_FALSE(key2->revoked.has_value());
+
+  const Json written = document->ToJson();
+  EXPECT_EQ(written["verificationMethod"][0]["revoked"], "2026-11-01T00:00:00Z");
+  EXPECT_FALSE(written["verificationMethod"][1].contains("revoked"));
+  Result<DidDocument> again = DidDocument::FromJson(written);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  const VerificationMethod* reread = again->FindAssertionMethod("did:web:example.org#key-1");
+  ASSERT_NE(reread, nullptr);
+  EXPECT_EQ(reread->revoked, key1->revoked);
+  EXPECT_EQ(again->ToJson(), written);
+}
+
+TEST(DidDocument, FromJsonFailsForARevokedThatIsNotAnRfc3339DateTime) {
+  for (const Json& revoked :
+       {Json("2026-11-01"), Json("2026-11-01T00:00:00"), Json("yesterday"), Json(""),
+        Json(1793491200), Json(true), Json(nullptr), Json::array({"2026-11-01T00:00:00Z"})}) {
+    Json json = WebDidDocument();
+    json["verificationMethod"][0]["revoked"] = revoked;
+    Result<DidDocument> document = DidDocument::FromJson(json);
+    ASSERT_FALSE(document.ok()) << "accepted revoked " << revoked.dump();
+    EXPECT_EQ(document.error().code(), ErrorCode::kInvalidInput) << revoked.dump();
+    EXPECT_NE(document.error().message().find("revoked"), std::string::npos)
+        << document.error().message();
+  }
+  // Embedded under assertionMethod too.
+  Json embedded = WebDidDocument();
+  embedded["assertionMethod"][1]["revoked"] = "not a date";
+  EXPECT_FALSE(DidDocument::FromJson(embedded).ok());
+}
+
 TEST(DidDocument, ForMethodsAuthorizesEveryMethod) {
   const std::string did = "did:web:example.org:issuer";
   const DidDocument document = DidDocument::ForMethods(

@@ -1,0 +1,304 @@
+// Tests for issuer/config: signing_key.keyring (what LoadIssuerConfig accepts, what
+// LoadIssuerSetup signs with and publishes, what ApplyTrust trusts) and moving a configuration
+// from a key file to a key ring (ConvertConfigToKeyRing).
+#include "issuer/config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/did/did_document.h"
+#include "core/did/multikey.h"
+#include "keys/key_file.h"
+#include "keys/keyring.h"
+#include "tests/test_support.h"
+
+namespace pramaan {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadFile;
+
+constexpr char kDid[] = "did:web:pramaan.example";
+
+Timestamp At(const std::string& text) {
+  auto time = ParseRfc3339(text);
+  EXPECT_TRUE(time.ok()) << text;
+  return time.ok() ? *time : Timestamp();
+}
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/pramaan-config-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path Write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return dir_ / name;
+  }
+
+  // A new unsealed key in dir/name.
+  Ed25519PublicKey WriteKey(const std::string& name) const {
+    const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+    EXPECT_TRUE(WriteKeyFile(dir_ / name, key, nullptr).ok());
+    return key.public_key();
+  }
+
+  // A did:web configuration whose signing_key is `signing_key` (JSON text); `extra` is added
+  // to the top level (JSON members with a leading comma).
+  fs::path WriteConfig(const std::string& signing_key, const std::string& extra = "") const {
+    return Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
+      "signing_key": )" + signing_key +
+                                     extra + "}");
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ConfigTest, LoadIssuerConfigReadsAKeyring) {
+  auto config = LoadIssuerConfig(WriteConfig(R"({"keyring": "ring.json", "passphrase_env": "P"})"));
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  EXPECT_EQ(config->keyring, dir_ / "ring.json");
+  EXPECT_TRUE(config->signing_key.empty());
+  EXPECT_EQ(config->passphrase_env, "P");
+}
+
+TEST_F(ConfigTest, LoadIssuerConfigRefusesMalformedKeyringSettings) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"file and keyring", R"({"file": "issuer.key", "keyring": "keyring.json"})"},
+      {"neither", R"({"passphrase_env": "P"})"},
+      {"verification_method with a keyring",
+       R"({"keyring": "keyring.json", "verification_method": "did:web:pramaan.example#key-1"})"},
+      {"empty keyring", R"({"keyring": ""})"},
+  };
+  for (const auto& [name, signing_key] : cases) {
+    auto config = LoadIssuerConfig(WriteConfig(signing_key));
+    ASSERT_FALSE(config.ok()) << "accepted: " << name;
+    EXPECT_EQ(config.error().code(), ErrorCode::kInvalidInput) << name;
+  }
+  // A did:key issuer (issuer.id unset, or a did:key) cannot have a keyring.
+  for (
+      const std::string issuer :
+      {R"({"name": "Test Issuer"})",
+       R"({"name": "Test Issuer", "id": "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"})"}) {
+    const fs::path path = Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": )" + issuer + R"(, "signing_key": {"keyring": "keyring.json"}})");
+    auto config = LoadIssuerConfig(path);
+    ASSERT_FALSE(config.ok()) << issuer;
+    EXPECT_NE(config.error().message().find("did:web"), std::string::npos)
+        << config.error().message();
+  }
+}
+
+TEST_F(ConfigTest, LoadIssuerSetupSignsWithTheActiveKeyAndPublishesEveryKey) {
+  const Ed25519PublicKey first = WriteKey("issuer.key");
+  auto ring =
+      KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key", first,
+                                    At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}});
+  ASSERT_TRUE(ring.ok());
+  ASSERT_TRUE(CreateKeyRingFile(dir_ / "keyring.json", *ring).ok());
+  ASSERT_TRUE(RotateKeyRingFile(dir_ / "keyring.json", nullptr, At("2026-06-01T00:00:00Z")).ok());
+  ASSERT_TRUE(DeclareKeyCompromised(dir_ / "keyring.json", std::string(kDid) + "#key-1",
+                                    At("2026-05-01T00:00:00Z"), "lost", At("2026-06-02T00:00:00Z"))
+                  .ok());
+  auto config = LoadIssuerConfig(WriteConfig(R"({"keyring": "keyring.json"})"));
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  auto setup = LoadIssuerSetup(*config);
+  ASSERT_TRUE(setup.ok()) << setup.error().message();
+  auto read = KeyRing::Read(dir_ / "keyring.json");
+  ASSERT_TRUE(read.ok());
+
+  EXPECT_EQ((*setup)->issuer.id, kDid);
+  EXPECT_EQ((*setup)->proof.verification_method, std::string(kDid) + "#key-2");
+  EXPECT_EQ((*setup)->signer->public_key(), read->active().public_key);
+  const Json& document = (*setup)->did_document;
+  EXPECT_EQ(document, read->ToDidDocument().ToJson());
+  ASSERT_EQ(document["verificationMethod"].size(), 2u);
+  EXPECT_EQ(document["verificationMethod"][0]["publicKeyMultibase"], EncodeEd25519Multikey(first));
+  EXPECT_EQ(document["verificationMethod"][0]["revoked"], "2026-05-01T00:00:00Z");
+  // The resolver issuing verifies its own output with knows both keys and the compromise.
+  auto retired = (*setup)->resolver.ResolveAssertionMethod(std::string(kDid) + "#key-1");
+  ASSERT_TRUE(retired.ok()) << retired.error().message();
+  EXPECT_EQ(retired->revoked, At("2026-05-01T00:00:00Z"));
+  EXPECT_TRUE((*setup)->resolver.ResolveAssertionMethod(std::string(kDid) + "#key-2").ok());
+
+  // A verifier given only the configuration (no key loaded) resolves the same document.
+  ContextLoader contexts;
+  DidResolver resolver;
+  ASSERT_TRUE(ApplyTrust(*config, &contexts, &resolver).ok());
+  auto resolved = resolver.Resolve(kDid);
+  ASSERT_TRUE(resolved.ok());
+  EXPECT_EQ(resolved->ToJson(), document);
+}
+
+TEST_F(ConfigTest, LoadIssuerSetupFailsWhenTheActiveKeyFileHoldsAnotherKey) {
+  ASSERT_TRUE(
+      CreateKeyRingFile(
+          dir_ / "keyring.json",
+          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key",
+                                        Ed25519SignerSodium::Generate().public_key(),
+                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
+              .value())
+          .ok());
+  WriteKey("issuer.key");
+  auto config = LoadIssuerConfig(WriteConfig(R"({"keyring": "keyring.json"})"));
+  ASSERT_TRUE(config.ok());
+  auto setup = LoadIssuerSetup(*config);
+  ASSERT_FALSE(setup.ok());
+  EXPECT_NE(setup.error().message().find("different key"), std::string::npos);
+}
+
+TEST_F(ConfigTest, ApplyTrustRefusesARingOfAnotherDidOrASecondIssuerDocument) {
+  const Ed25519PublicKey key = WriteKey("issuer.key");
+  ASSERT_TRUE(
+      CreateKeyRingFile(
+          dir_ / "other.json",
+          KeyRing::Create({KeyRingEntry{"did:web:other.example#key-1", "issuer.key", key,
+                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
+              .value())
+          .ok());
+  auto other = LoadIssuerConfig(WriteConfig(R"({"keyring": "other.json"})"));
+  ASSERT_TRUE(other.ok());
+  ContextLoader contexts;
+  DidResolver resolver;
+  Status applied = ApplyTrust(*other, &contexts, &resolver);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_NE(applied.error().message().find("did:web:other.example"), std::string::npos);
+
+  ASSERT_TRUE(
+      CreateKeyRingFile(
+          dir_ / "keyring.json",
+          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key", key,
+                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
+              .value())
+          .ok());
+  Write("did.json",
+        DumpJson(DidDocument::ForMethods(
+                     kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, key}})
+                     .ToJson(),
+                 true));
+  auto both = LoadIssuerConfig(
+      WriteConfig(R"({"keyring": "keyring.json"})", R"(, "did_documents": ["did.json"])"));
+  ASSERT_TRUE(both.ok());
+  applied = ApplyTrust(*both, &contexts, &resolver);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_NE(applied.error().message().find("remove it from did_documents"), std::string::npos)
+      << applied.error().message();
+}
+
+TEST_F(ConfigTest, ConvertConfigToKeyRingKeepsEverySettingAndThePermissions) {
+  const Ed25519PublicKey key = WriteKey("issuer.key");
+  const fs::path config_path = WriteConfig(
+      R"({"file": "issuer.key", "passphrase_env": "P",
+          "verification_method": "did:web:pramaan.example#signing"})",
+      R"(, "cryptosuite": "eddsa-jcs-2022")");
+  ASSERT_EQ(::chmod(config_path.c_str(), 0640), 0);
+  auto ring_path = ConvertConfigToKeyRing(config_path, At("2026-03-01T00:00:00Z"));
+  ASSERT_TRUE(ring_path.ok()) << ring_path.error().message();
+  EXPECT_EQ(*ring_path, dir_ / "keyring.json");
+
+  const Json config = testing::ReadJsonFile(config_path);
+  EXPECT_EQ(config["signing_key"], Json({{"keyring", "keyring.json"}, {"passphrase_env", "P"}}));
+  EXPECT_EQ(config["cryptosuite"], "eddsa-jcs-2022");
+  EXPECT_EQ(config["issuer"]["id"], kDid);
+  struct stat info;
+  ASSERT_EQ(::stat(config_path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+
+  auto ring = KeyRing::Read(*ring_path);
+  ASSERT_TRUE(ring.ok()) << ring.error().message();
+  ASSERT_EQ(ring->keys().size(), 1u);
+  EXPECT_EQ(ring->active().id, std::string(kDid) + "#signing");  // the configured method
+  EXPECT_EQ(ring->active().file, "issuer.key");
+  EXPECT_EQ(ring->active().public_key, key);
+  EXPECT_EQ(ring->active().added, At("2026-03-01T00:00:00Z"));
+  EXPECT_TRUE(LoadIssuerConfig(config_path).ok());
+
+  // Done once; a second run has nothing to convert.
+  EXPECT_FALSE(ConvertConfigToKeyRing(config_path, At("2026-03-02T00:00:00Z")).ok());
+}
+
+TEST_F(ConfigTest, ConvertConfigToKeyRingDropsTheIssuersOwnSingleKeyDocument) {
+  const Ed25519PublicKey key = WriteKey("issuer.key");
+  Write("did.json",
+        DumpJson(DidDocument::ForMethods(
+                     kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, key}})
+                     .ToJson(),
+                 true));
+  Write("partner.json",
+        DumpJson(DidDocument::ForMethods(
+                     "did:web:partner.example",
+                     {VerificationMethod{"did:web:partner.example#key-1", "did:web:partner.example",
+                                         Ed25519SignerSodium::Generate().public_key()}})
+                     .ToJson(),
+                 true));
+  const fs::path config_path = WriteConfig(R"({"file": "issuer.key"})",
+                                           R"(, "did_documents": ["did.json", "partner.json"])");
+  ASSERT_TRUE(ConvertConfigToKeyRing(config_path, At("2026-03-01T00:00:00Z")).ok());
+  EXPECT_EQ(testing::ReadJsonFile(config_path)["did_documents"], Json::array({"partner.json"}));
+  auto config = LoadIssuerConfig(config_path);
+  ASSERT_TRUE(config.ok());
+  EXPECT_TRUE(LoadIssuerSetup(*config).ok());
+}
+
+TEST_F(ConfigTest, ConvertConfigToKeyRingRefusesAnIssuerDocumentWithOtherKeys) {
+  const Ed25519PublicKey key = WriteKey("issuer.key");
+  Write("did.json",
+        DumpJson(DidDocument::ForMethods(
+                     kDid, {VerificationMethod{std::string(kDid) + "#key-0", kDid,
+                                               Ed25519SignerSodium::Generate().public_key()},
+                            VerificationMethod{std::string(kDid) + "#key-1", kDid, key}})
+                     .ToJson(),
+                 true));
+  const fs::path config_path =
+      WriteConfig(R"({"file": "issuer.key"})", R"(, "did_documents": ["did.json"])");
+  const std::string before = ReadFile(config_path);
+  auto converted = ConvertConfigToKeyRing(config_path, At("2026-03-01T00:00:00Z"));
+  ASSERT_FALSE(converted.ok());
+  EXPECT_NE(converted.error().message().find("did.json"), std::string::npos);
+  EXPECT_EQ(ReadFile(config_path), before);
+  EXPECT_FALSE(fs::exists(dir_ / "keyring.json"));
+}
+
+TEST_F(ConfigTest, ConvertConfigToKeyRingReusesItsOwnRingButNeverReplacesAnother) {
+  WriteKey("issuer.key");
+  const fs::path config_path = WriteConfig(R"({"file": "issuer.key"})");
+  // A run that wrote the ring and stopped before rewriting the configuration.
+  ASSERT_TRUE(ConvertConfigToKeyRing(config_path, At("2026-03-01T00:00:00Z")).ok());
+  const std::string ring_text = ReadFile(dir_ / "keyring.json");
+  WriteConfig(R"({"file": "issuer.key"})");
+  ASSERT_TRUE(ConvertConfigToKeyRing(config_path, At("2026-03-02T00:00:00Z")).ok());
+  EXPECT_EQ(ReadFile(dir_ / "keyring.json"), ring_text);
+  EXPECT_EQ(testing::ReadJsonFile(config_path)["signing_key"], Json({{"keyring", "keyring.json"}}));
+
+  // A ring that does not hold the configured key is left alone.
+  fs::remove(dir_ / "keyring.json");
+  const Ed25519PublicKey stranger = WriteKey("stranger.key");
+  ASSERT_TRUE(
+      CreateKeyRingFile(
+          dir_ / "keyring.json",
+          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "stranger.key", stranger,
+                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
+              .value())
+          .ok());
+  const std::string stranger_ring = ReadFile(dir_ / "keyring.json");
+  WriteConfig(R"({"file": "issuer.key"})");
+  auto refused = ConvertConfigToKeyRing(config_path, At("2026-03-03T00:00:00Z"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("never replaced"), std::string::npos);
+  EXPECT_EQ(ReadFile(dir_ / "keyring.json"), stranger_ring);
+  EXPECT_EQ(testing::ReadJsonFile(config_path)["signing_key"], Json({{"file", "issuer.key"}}));
+}
+
+}  // namespace
+}  // namespace pramaan
