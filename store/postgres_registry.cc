@@ -19,6 +19,19 @@ const std::string kSelectBySourceRecord =
 const std::string kInsert =
     "INSERT INTO credentials (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
+// kInsert's parameters for `credential`.
+PostgresParams InsertParams(const StoredCredential& credential) {
+  return PostgresParams()
+      .Text(credential.id)
+      .Text(credential.source_record_id)
+      .Text(credential.credential_json)
+      .Text(credential.issued_at)
+      .TextOrNull(credential.superseded_by)
+      .OptionalInt64(credential.revocation_index)
+      .OptionalInt64(credential.suspension_index)
+      .TextOrNull(credential.source_digest);
+}
+
 Result<StoredCredential> ReadCredential(const PostgresResult& rows, int row) {
   StoredCredential credential;
   credential.id = rows.Text(row, 0);
@@ -234,19 +247,48 @@ Status PostgresRegistry::Put(const StoredCredential& credential) {
   PostgresConnection& connection = lease.connection();
   // One statement outside a transaction block: it is its own transaction, so a failed
   // constraint leaves nothing behind.
-  auto inserted = connection.Execute(kInsert, PostgresParams()
-                                                  .Text(credential.id)
-                                                  .Text(credential.source_record_id)
-                                                  .Text(credential.credential_json)
-                                                  .Text(credential.issued_at)
-                                                  .TextOrNull(credential.superseded_by)
-                                                  .OptionalInt64(credential.revocation_index)
-                                                  .OptionalInt64(credential.suspension_index)
-                                                  .TextOrNull(credential.source_digest));
+  auto inserted = connection.Execute(kInsert, InsertParams(credential));
   if (inserted.ok()) return Status::Ok();
   // kInvalidInput from the connection means a constraint failed (SQLSTATE class 23).
   if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
   return ExplainConflict(connection, credential, inserted.error());
+}
+
+Result<std::vector<Status>> PostgresRegistry::PutMany(
+    const std::vector<StoredCredential>& credentials) {
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (const StoredCredential& credential : credentials) outcomes.push_back(ValidateForPut(credential));
+  bool fall_back = false;
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+    PostgresConnection& connection = lease.connection();
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+    // A taken id, source record or position skips the row ("INSERT 0 0") without aborting
+    // the transaction; any other refusal aborts it, and the group is then put one by one.
+    static const std::string kInsertOrSkip = kInsert + " ON CONFLICT DO NOTHING";
+    std::vector<size_t> skipped;
+    for (size_t i = 0; i < credentials.size() && !fall_back; ++i) {
+      if (!outcomes[i].ok()) continue;
+      auto inserted = connection.Execute(kInsertOrSkip, InsertParams(credentials[i]));
+      if (!inserted.ok()) {
+        if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
+        fall_back = true;
+      } else if (inserted->CommandStatus() == "INSERT 0 0") {
+        skipped.push_back(i);
+      }
+    }
+    if (!fall_back) {
+      for (size_t i : skipped) {
+        outcomes[i] = ExplainConflict(connection, credentials[i],
+                                      InvalidInput("credential " + credentials[i].id +
+                                                   " conflicts with one already stored"));
+      }
+      PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+      return outcomes;
+    }
+  }  // the transaction rolls back
+  return Registry::PutMany(credentials);
 }
 
 Status PostgresRegistry::Supersede(std::string_view old_id, std::string_view new_id) {

@@ -69,6 +69,7 @@ class PostgresRegistry final : public Registry {
   // (Put: two or three more when refused, to say why; Supersede: a transaction of four). Ids
   // that are not storable text (IsStorableText) are found nowhere, as on SQLite.
   Status Put(const StoredCredential& credential) override;
+  Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials) override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
   Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<std::optional<StoredCredential>> GetBySourceRecord(

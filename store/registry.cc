@@ -22,6 +22,17 @@ bool LooksLikeUrl(std::string_view location) {
 
 }  // namespace
 
+Result<std::vector<Status>> Registry::PutMany(const std::vector<StoredCredential>& credentials) {
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (const StoredCredential& credential : credentials) {
+    Status stored = Put(credential);
+    if (!stored.ok() && stored.error().code() != ErrorCode::kInvalidInput) return stored.error();
+    outcomes.push_back(std::move(stored));
+  }
+  return outcomes;
+}
+
 std::string_view StatusActionName(StatusAction action) {
   switch (action) {
     case StatusAction::kRevoke:

@@ -63,6 +63,13 @@ class Registry {
   // itself or a credential not stored; text that is not valid UTF-8 or holds a NUL character
   // (PostgreSQL cannot store it; every backend refuses it alike).
   virtual Status Put(const StoredCredential& credential) = 0;
+  // Puts each of `credentials`, answering for each what Put would, with one commit for the
+  // group where the backend can: a batch then writes its log once per group instead of once
+  // per credential. A credential Put would refuse (kInvalidInput) is refused alone and the
+  // others are still stored. Fails as a whole only for what is not a credential's own fault
+  // (I/O, a lost connection), and then any of the group may or may not be stored, as when
+  // Put fails: callers check by source record before trying again.
+  virtual Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials);
   // The credential with `id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
   // The id of the credential that replaced credential `id`: "" when none did, nullopt when

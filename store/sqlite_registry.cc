@@ -203,12 +203,10 @@ Result<int64_t> SqliteRegistry::Count() const {
   return count.ColumnInt64(0);
 }
 
-Status SqliteRegistry::Put(const StoredCredential& credential) {
-  PRAMAAN_RETURN_IF_ERROR(ValidateForPut(credential));
-  std::lock_guard<std::mutex> lock(write_mutex_);
+// One INSERT on the writer. A failed constraint undoes only this statement, in a transaction
+// or not, so it can be explained (kInvalidInput) while the rest of a transaction stands.
+Status SqliteRegistry::Insert(const StoredCredential& credential) {
   Status inserted = [&]() -> Status {
-    // One statement in autocommit mode: it is its own transaction, so a failed constraint
-    // leaves nothing behind.
     PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement insert, writer_->Prepare(kInsert));
     insert.BindText(1, credential.id);
     insert.BindText(2, credential.source_record_id);
@@ -224,6 +222,32 @@ Status SqliteRegistry::Put(const StoredCredential& credential) {
   // kInvalidInput from the connection means a constraint failed (see ErrorFor).
   if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
   return ExplainConflict(*writer_, credential, inserted.error());
+}
+
+Status SqliteRegistry::Put(const StoredCredential& credential) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateForPut(credential));
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  // In autocommit mode the statement is its own transaction.
+  return Insert(credential);
+}
+
+Result<std::vector<Status>> SqliteRegistry::PutMany(
+    const std::vector<StoredCredential>& credentials) {
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (const StoredCredential& credential : credentials) outcomes.push_back(ValidateForPut(credential));
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    if (!outcomes[i].ok()) continue;
+    outcomes[i] = Insert(credentials[i]);
+    if (!outcomes[i].ok() && outcomes[i].error().code() != ErrorCode::kInvalidInput) {
+      return outcomes[i].error();  // the transaction rolls back
+    }
+  }
+  PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  return outcomes;
 }
 
 Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_id) {

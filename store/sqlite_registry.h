@@ -53,6 +53,7 @@ class SqliteRegistry final : public Registry {
   // Registry, with the contract of registry.h. Count is a scan of the smallest index (tens of
   // milliseconds per million credentials); the others are one index lookup each.
   Status Put(const StoredCredential& credential) override;
+  Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials) override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
   Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<std::optional<StoredCredential>> GetBySourceRecord(
@@ -76,6 +77,8 @@ class SqliteRegistry final : public Registry {
   SqliteRegistry(std::filesystem::path path, int schema_version,
                  std::unique_ptr<SqliteConnection> writer);
 
+  // One INSERT on the writer, a refusal explained; the caller holds write_mutex_.
+  Status Insert(const StoredCredential& credential);
   // An idle read connection, or a new one.
   Result<ReadLease> LeaseReader() const;
   void ReturnReader(std::unique_ptr<SqliteConnection> reader) const;

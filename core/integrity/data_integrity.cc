@@ -197,6 +197,13 @@ std::string_view CryptosuiteName(Cryptosuite suite) {
 
 Result<Json> CreateProof(const Json& document, const ProofOptions& options,
                          const Signer& signer, const ContextLoader& contexts) {
+  PRAMAAN_ASSIGN_OR_RETURN(SignedProof signed_proof,
+                           CreateSignedProof(document, options, signer, contexts));
+  return std::move(signed_proof.proof);
+}
+
+Result<SignedProof> CreateSignedProof(const Json& document, const ProofOptions& options,
+                                      const Signer& signer, const ContextLoader& contexts) {
   if (!document.is_object()) return InvalidInput("only a JSON object can be signed");
   if (options.verification_method.empty()) return InvalidInput("a verification method is required");
   if (!ParseRfc3339(options.created).ok()) {
@@ -235,9 +242,12 @@ Result<Json> CreateProof(const Json& document, const ProofOptions& options,
     hash_data = HashData(options.cryptosuite, document, config, "proof", contexts);
   }
   if (!hash_data.ok()) return hash_data.error();
-  PRAMAAN_ASSIGN_OR_RETURN(Ed25519Signature signature, signer.Sign(*hash_data));
-  config["proofValue"] = EncodeMultibaseBase58Btc(signature);
-  return config;
+  SignedProof out;
+  PRAMAAN_ASSIGN_OR_RETURN(out.signature, signer.Sign(*hash_data));
+  config["proofValue"] = EncodeMultibaseBase58Btc(out.signature);
+  out.proof = std::move(config);
+  out.hash_data = *hash_data;
+  return out;
 }
 
 Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer,

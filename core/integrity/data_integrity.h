@@ -6,6 +6,7 @@
 #ifndef PRAMAAN_CORE_INTEGRITY_DATA_INTEGRITY_H_
 #define PRAMAAN_CORE_INTEGRITY_DATA_INTEGRITY_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,18 @@ struct ProofOptions {
 // `document` untouched; errors as AddProof.
 Result<Json> CreateProof(const Json& document, const ProofOptions& options, const Signer& signer,
                          const ContextLoader& contexts = ContextLoader::Bundled());
+
+// A proof with what its signature covers: enough to check the signature against a key
+// without canonicalizing the document again.
+struct SignedProof {
+  Json proof;                            // as CreateProof returns it
+  std::array<uint8_t, 64> hash_data{};  // the bytes signed (the proof's and the document's hashes)
+  Ed25519Signature signature{};         // the signature proofValue encodes
+};
+// CreateProof, keeping the hash data and the signature.
+Result<SignedProof> CreateSignedProof(const Json& document, const ProofOptions& options,
+                                      const Signer& signer,
+                                      const ContextLoader& contexts = ContextLoader::Bundled());
 
 // Returns `document` secured with one more proof. A document that already has proofs gets a
 // proof set (the "proof" member becomes an array); with options.previous_proof, the new proof

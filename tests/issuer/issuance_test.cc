@@ -73,6 +73,78 @@ TEST_F(IssuanceTest, PrepareRefusesAnInvalidRecordWithoutSigning) {
   EXPECT_NE(prepared.error().message().find("learner.name"), std::string::npos);
 }
 
+// A signer whose signatures are wrong: a faulty HSM, or a key file that does not hold the key
+// the DID document lists.
+class FlippingSigner : public Signer {
+ public:
+  explicit FlippingSigner(const Signer& inner) : inner_(inner) {}
+  Result<Ed25519Signature> Sign(std::span<const uint8_t> message) const override {
+    PRAMAAN_ASSIGN_OR_RETURN(Ed25519Signature signature, inner_.Sign(message));
+    signature[7] ^= 0x01;
+    return signature;
+  }
+  const Ed25519PublicKey& public_key() const override { return inner_.public_key(); }
+
+ private:
+  const Signer& inner_;
+};
+
+// Nothing that would fail a verifier leaves the pipeline: a bad signature, a key the issuer's
+// DID document does not give for the method, a key controlled by someone else, and a key
+// declared compromised before the signing time all stop issuance with kInternal.
+TEST_F(IssuanceTest, TheSelfCheckStopsWhatAVerifierWouldRefuse) {
+  const auto expect_refused = [&](const IssuancePipeline& pipeline, const std::string& why) {
+    auto issued = pipeline.Issue(Example("completion.json"));
+    ASSERT_FALSE(issued.ok()) << why;
+    EXPECT_EQ(issued.error().code(), ErrorCode::kInternal) << why;
+    EXPECT_NE(issued.error().message().find("self-check failed"), std::string::npos)
+        << why << ": " << issued.error().message();
+  };
+  const IssuerProfile issuer{DidKeyFor(key_.public_key()), "Test Issuer", ""};
+  FlippingSigner flipping(key_);
+  expect_refused(IssuancePipeline(issuer, "https://pramaan.example", flipping, Options(),
+                                  resolver_, clock_),
+                 "a faulty signer");
+
+  Ed25519SignerSodium other = Ed25519SignerSodium::Generate();
+  ProofOptions other_method;
+  other_method.verification_method = DidKeyVerificationMethodFor(other.public_key());
+  expect_refused(IssuancePipeline(issuer, "https://pramaan.example", key_, other_method,
+                                  resolver_, clock_),
+                 "the method names another key");
+
+  // A did:web issuer whose document lists the key under a method it does not control, then
+  // under its own method but declared compromised before the clock's time.
+  const std::string did = "did:web:issuer.example";
+  const IssuerProfile web_issuer{did, "Test Issuer", ""};
+  ProofOptions web_method;
+  web_method.verification_method = did + "#key-1";
+  DidResolver web_resolver;
+  DidDocument document = DidDocument::ForMethods(
+      did, {VerificationMethod{did + "#key-1", did, key_.public_key(),
+                               *ParseRfc3339("2026-11-01T00:00:00Z")}});
+  ASSERT_TRUE(web_resolver.AddDocument(document.ToJson()).ok());
+  expect_refused(IssuancePipeline(web_issuer, "https://pramaan.example", key_, web_method,
+                                  web_resolver, clock_),
+                 "the key is declared compromised");
+  // The same document without the compromise issues: the checks above failed for their
+  // reasons, not for the set-up.
+  DidResolver sound_resolver;
+  ASSERT_TRUE(sound_resolver
+                  .AddDocument(DidDocument::ForMethods(
+                                   did, {VerificationMethod{did + "#key-1", did, key_.public_key()}})
+                                   .ToJson())
+                  .ok());
+  IssuancePipeline sound(web_issuer, "https://pramaan.example", key_, web_method, sound_resolver,
+                         clock_);
+  auto issued = sound.Issue(Example("completion.json"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  CredentialVerifier verifier(ContextLoader::Bundled(), sound_resolver, clock_);
+  auto outcome = verifier.Verify(issued->credential);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_TRUE(outcome->report.verified()) << outcome->report.ToText();
+}
+
 TEST(CredentialId, IsTwentyBase32CharactersAndRandom) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
