@@ -283,9 +283,10 @@ class RecordIssuer {
     return RecordOutcome{RecordOutcome::Kind::kSkipped, "", std::move(file)};
   }
 
-  // The PDF renderer is not known to be thread-safe: one certificate at a time.
+  // Workers make certificates at once: the renderer lays out one page at a time under its own
+  // lock (Pango's font caches are shared), and the PAdES signing and the check of each PDF,
+  // most of the work, run in parallel (DocumentSigner is immutable).
   Result<std::string> MakePdf(const Json& credential, const std::string& id) {
-    std::lock_guard<std::mutex> lock(pdf_mutex_);
     return options_.certificates->Make(credential, id);
   }
 
@@ -308,7 +309,6 @@ class RecordIssuer {
   const IssuancePipeline pipeline_;
   SodiumRandomSource random_;
   std::optional<store::StatusPositionAllocator> positions_;
-  std::mutex pdf_mutex_;
 };
 
 // A record read from a batch, waiting for a worker.
