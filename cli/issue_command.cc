@@ -94,6 +94,42 @@ Status FlushFiles(int fd, const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
+// While a batch runs, its files are flushed every so often in the background: the kernel
+// would otherwise let gigabytes of a large batch wait in memory for the flush at the end,
+// with the cores idle. Errors are left to that final FlushFiles, which reports them.
+class BackgroundFlush {
+ public:
+  static constexpr auto kInterval = std::chrono::seconds(2);
+
+  explicit BackgroundFlush(int fd) : fd_(fd), thread_([this] { Run(); }) {}
+  ~BackgroundFlush() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  BackgroundFlush(const BackgroundFlush&) = delete;
+  BackgroundFlush& operator=(const BackgroundFlush&) = delete;
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, kInterval, [&] { return stop_; })) {
+      lock.unlock();
+      if (fd_ >= 0) ::syncfs(fd_);
+      lock.lock();
+    }
+  }
+
+  const int fd_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the rest is ready
+};
+
 // What became of one record.
 struct RecordOutcome {
   enum class Kind { kIssued, kSkipped, kRejected } kind = Kind::kRejected;
@@ -557,6 +593,7 @@ Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clo
   BatchRun run(issuer, options,
                options.rejects_path.empty() ? out_dir / "rejected.jsonl" : options.rejects_path,
                threads * kQueuedRecordsPerWorker);
+  std::optional<BackgroundFlush> flushing(std::in_place, lock);
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < threads; ++i) workers.emplace_back([&run] { run.Work(); });
   for (;;) {
@@ -571,6 +608,7 @@ Result<IssueSummary> IssueToDirectory(const IssuerSetup& setup, const Clock& clo
   }
   run.Close();
   for (std::thread& worker : workers) worker.join();
+  flushing.reset();
   PRAMAAN_RETURN_IF_ERROR(FlushFiles(lock, out_dir));
   PRAMAAN_RETURN_IF_ERROR(run.status());
   return run.summary();

@@ -35,7 +35,8 @@ Result<std::vector<std::string>> TrustedDocumentCertificates(const Args& args) {
 Status CheckStatus(const Args& args, const Json& credential, VerificationReport* report) {
   if (!args.Has("config")) return InvalidInput("--registry needs --config (its base_url)");
   if (!credential.is_object()) {
-    return InvalidInput("--registry checks the status of a credential (.json), not of a PDF");
+    report->Add("status", false, "no readable credential to check the status of");
+    return Status::Ok();
   }
   PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
   PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<store::Registry> registry,
@@ -120,7 +121,7 @@ int RunVerify(int argc, char** argv) {
   if (!text.ok()) return Fail(text.error());
   CredentialVerifier verifier(contexts, resolver, *clock);
   VerificationReport report;
-  Json credential_json;  // the credential checked (not for PDFs: status is for the JSON)
+  Json credential_json;  // the credential checked: for a PDF, the one it embeds
   if (text->starts_with("%PDF-")) {
     auto trusted = TrustedDocumentCertificates(*args);
     if (!trusted.ok()) return Fail(trusted.error());
@@ -128,6 +129,7 @@ int RunVerify(int argc, char** argv) {
     auto verification = VerifyCertificatePdf(*text, *trusted, verifier, &printed);
     if (!verification.ok()) return Fail(verification.error().WithContext(input));
     report = std::move(verification->report);
+    credential_json = std::move(verification->credential);
   } else {
     auto credential = ParseJson(*text, input);
     if (!credential.ok()) return Fail(credential.error());

@@ -40,12 +40,10 @@ fi
 jq -c '.source_record_id = "@ID@" | .learner.id = "@LEARNER@" | .learner.name = "@NAME@"' \
   "$root/examples/completion.json" >"$work/template.json"
 awk -v n="$count" '{ t = $0 } END {
+  # The template cut at its three placeholders once; each record is printed from the parts.
+  split(t, a, "@ID@"); split(a[2], b, "@LEARNER@"); split(b[2], c, "@NAME@")
   for (i = 0; i < n; i++) {
-    line = t
-    sub(/@ID@/, sprintf("bench-cc-%08d", i), line)
-    sub(/@LEARNER@/, "bench-user-" i, line)
-    sub(/@NAME@/, "Learner " i, line)
-    print line
+    printf "%sbench-cc-%08d%sbench-user-%d%sLearner %d%s\n", a[1], i, b[1], i, c[1], i, c[2]
   } }' "$work/template.json" >"$work/records.jsonl"
 
 echo "pramaan issue: $count records, $([ "$pdf" = 1 ] && echo "with" || echo "without") PDFs, $(nproc) cores"

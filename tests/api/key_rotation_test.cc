@@ -3,16 +3,7 @@
 // key ring), issue again, `keys compromise` the first key, and check what `pramaan verify` and
 // `pramaan serve` (GET /.well-known/did.json, POST /credentials/verify) make of credentials
 // signed before and after the compromise.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <string>
@@ -22,116 +13,31 @@
 #include "core/json/json.h"
 #include "core/time/clock.h"
 #include "core/time/rfc3339.h"
+#include "tests/api/server_test_support.h"
 #include "tests/cli/cli_fixture.h"
-
-extern char** environ;
 
 namespace pramaan {
 namespace {
 
+using testing::Call;
+using testing::HttpResult;
+
 constexpr char kDid[] = "did:web:pramaan.example";
-
-struct HttpReply {
-  int status = 0;
-  std::string body;
-  Json json() const {
-    auto parsed = ParseJson(body);
-    return parsed.ok() ? *parsed : Json();
-  }
-};
-
-// One request with "Connection: close"; the reply is read to the end of the stream.
-HttpReply Call(uint16_t port, const std::string& method, const std::string& target,
-               const std::string& body = "") {
-  HttpReply reply;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return reply;
-  }
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  if (method == "POST") {
-    request +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  request += "Connection: close\r\n\r\n" + body;
-  for (std::string_view rest = request; !rest.empty();) {
-    const ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
-    if (n <= 0) break;
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
-  std::string response;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 200) <= 0) continue;
-    char buffer[16384];
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    response.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  const size_t head_end = response.find("\r\n\r\n");
-  if (response.size() < 12 || head_end == std::string::npos) return reply;
-  reply.status = std::atoi(response.substr(9, 3).c_str());
-  reply.body = response.substr(head_end + 4);
-  return reply;
-}
 
 class KeyRotationTest : public CliTest {
  protected:
   void TearDown() override {
-    if (server_ > 0) {
-      ::kill(server_, SIGTERM);
-      ::waitpid(server_, nullptr, 0);
-    }
-    CliTest::TearDown();
+    if (server_ > 0) testing::StopServer(server_);
   }
 
   // Starts `pramaan serve --config CONFIG --port 0` and returns its port (0 on failure).
   uint16_t StartServer(const std::string& config) {
-    int out_pipe[2];
-    if (::pipe(out_pipe) != 0) return 0;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-    const std::string stderr_path = Path("server.stderr");
-    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    std::vector<std::string> args = {PRAMAAN_BINARY, "serve", "--config", config, "--port", "0"};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    const int spawned =
-        ::posix_spawn(&server_, PRAMAAN_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out_pipe[1]);
-    if (spawned != 0) {
-      ::close(out_pipe[0]);
-      server_ = 0;
-      return 0;
-    }
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{out_pipe[0], POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char c[256];
-      const ssize_t n = ::read(out_pipe[0], c, sizeof c);
-      if (n <= 0) break;
-      line.append(c, static_cast<size_t>(n));
-    }
-    ::close(out_pipe[0]);
-    const std::string prefix = "listening on http://127.0.0.1:";
-    EXPECT_TRUE(line.starts_with(prefix)) << line << "\n" << ReadFile(stderr_path);
-    return line.starts_with(prefix) ? static_cast<uint16_t>(std::stoi(line.substr(prefix.size())))
-                                    : 0;
+    testing::ServeOptions options;
+    options.config = config;
+    options.stderr_path = Path("server.stderr");
+    const testing::ServerProcess server = testing::StartServer(options);
+    server_ = server.pid;
+    return server.port;
   }
 
   // Issues examples/completion.json into DIR and returns the credential.
@@ -258,7 +164,7 @@ TEST_F(KeyRotationTest, RotatedAndCompromisedKeysVerifyAsTheirHistorySays) {
   // The server publishes the history and refuses the forgery for the same reason.
   const uint16_t port = StartServer(config);
   ASSERT_NE(port, 0);
-  const HttpReply did = Call(port, "GET", "/.well-known/did.json");
+  const HttpResult did = Call(port, "GET", "/.well-known/did.json");
   ASSERT_EQ(did.status, 200) << did.body;
   const Json document = did.json();
   ASSERT_EQ(document["verificationMethod"].size(), 2u) << did.body;
@@ -271,12 +177,12 @@ TEST_F(KeyRotationTest, RotatedAndCompromisedKeysVerifyAsTheirHistorySays) {
   const auto verify_body = [](const Json& credential) {
     return DumpJson(Json{{"verifiableCredential", credential}, {"options", Json::object()}}, false);
   };
-  const HttpReply forged_reply = Call(port, "POST", "/credentials/verify", verify_body(*forged));
+  const HttpResult forged_reply = Call(port, "POST", "/credentials/verify", verify_body(*forged));
   EXPECT_EQ(forged_reply.status, 422) << forged_reply.body;
   EXPECT_EQ(forged_reply.json()["verified"], false) << forged_reply.body;
   EXPECT_NE(forged_reply.body.find(reason), std::string::npos) << forged_reply.body;
   for (const Json* credential : {&a, &b}) {
-    const HttpReply reply = Call(port, "POST", "/credentials/verify", verify_body(*credential));
+    const HttpResult reply = Call(port, "POST", "/credentials/verify", verify_body(*credential));
     EXPECT_EQ(reply.status, 200) << reply.body;
   }
 }

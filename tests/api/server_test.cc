@@ -1,13 +1,9 @@
 // End-to-end tests of `pramaan serve`: the real binary on an ephemeral loopback port, spoken to
 // over plain sockets. One server runs for the whole suite (a key, a document-signing
 // certificate and a configuration in a temporary directory); the last test stops it.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,8 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <set>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,136 +26,31 @@
 #include "core/json/json.h"
 #include "core/status/status_list_credential.h"
 #include "keys/ed25519_signer_sodium.h"
+#include "tests/api/server_test_support.h"
 #include "tests/test_support.h"
-
-extern char** environ;
 
 namespace pramaan {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::BindLoopback;
+using testing::Connect;
+using testing::HttpResult;
 using testing::ReadFile;
+using testing::ReadResponse;
+using testing::RequestText;
+using testing::SendAll;
+using testing::StopServer;
 
 constexpr const char* kToken = "test-token-0123456789";
 constexpr const char* kLinkKey = "test-link-key";
 constexpr int kReadTimeoutMs = 1000;
 
-struct HttpResult {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-  bool ok = false;  // a complete response was read
-  Json json() const {
-    auto parsed = ParseJson(body);
-    return parsed.ok() ? *parsed : Json();
-  }
-  std::string header(const std::string& name) const {
-    const auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-int Connect(uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-bool SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-// Reads one response (Content-Length framed) from `fd`; `pending` keeps bytes read past it.
-HttpResult ReadResponse(int fd, std::string& pending, int timeout_ms = 10000) {
-  HttpResult result;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  size_t header_end = std::string::npos;
-  size_t needed = std::string::npos;
-  for (;;) {
-    if (header_end == std::string::npos) {
-      header_end = pending.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        std::string head = pending.substr(0, header_end);
-        result.status = std::atoi(head.substr(9, 3).c_str());
-        size_t line_start = head.find("\r\n");
-        while (line_start != std::string::npos) {
-          line_start += 2;
-          const size_t line_end = head.find("\r\n", line_start);
-          const std::string line = head.substr(line_start, line_end - line_start);
-          const size_t colon = line.find(':');
-          if (colon != std::string::npos) {
-            std::string name = line.substr(0, colon);
-            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            result.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-          }
-          line_start = line_end;
-        }
-        needed = header_end + 4 + std::strtoul(result.header("content-length").c_str(), nullptr, 10);
-      }
-    }
-    if (needed != std::string::npos && pending.size() >= needed) {
-      result.body = pending.substr(header_end + 4, needed - header_end - 4);
-      pending.erase(0, needed);
-      result.ok = true;
-      return result;
-    }
-    const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          deadline - std::chrono::steady_clock::now())
-                                          .count());
-    pollfd p{fd, POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, left) <= 0) return result;
-    char buffer[16384];
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) return result;
-    pending.append(buffer, static_cast<size_t>(n));
-  }
-}
-
-std::string RequestText(const std::string& method, const std::string& target,
-                        const std::string& body, const std::vector<std::string>& headers,
-                        bool close = true) {
-  std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  for (const std::string& header : headers) text += header + "\r\n";
-  if (!body.empty() || method == "POST") {
-    text += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-            "\r\n";
-  }
-  if (close) text += "Connection: close\r\n";
-  return text + "\r\n" + body;
-}
-
-// A TCP socket bound to a free port on 127.0.0.1 (written to *port; 0 on failure).
-int BindLoopback(uint16_t* port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  *port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    *port = ntohs(address.sin_port);
-  }
-  return fd;
-}
-
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    char pattern[] = "/tmp/pramaan-api-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
+    temp_dir_.emplace("pramaan-api");
+    dir_ = temp_dir_->path();
     const std::string binary = PRAMAAN_BINARY;
     ASSERT_EQ(std::system((binary + " keys generate --out " + (dir_ / "issuer.key").string() +
                            " >/dev/null")
@@ -180,76 +70,22 @@ class ServerTest : public ::testing::Test {
     StartServer({"--read-timeout-ms", std::to_string(kReadTimeoutMs)}, "http", &pid_, &port_);
   }
 
-  // Starts `pramaan serve --config {dir}/pramaan.json --port 0 EXTRA...` with the token and
-  // link key in its environment, and reads the port from its first line of output.
+  // Starts `pramaan serve --config CONFIG --port LISTEN_PORT EXTRA...` (CONFIG defaults to
+  // {dir}/pramaan.json) with the token and link key in its environment; *port is 0 when it
+  // did not start.
   static void StartServer(const std::vector<std::string>& extra, const std::string& scheme,
                           pid_t* pid, uint16_t* port, const std::string& config_path = "",
                           uint16_t listen_port = 0) {
-    const std::string binary = PRAMAAN_BINARY;
-    int out_pipe[2];
-    ASSERT_EQ(::pipe(out_pipe), 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[1]);
-    const std::string stderr_path = (dir_ / "server.stderr").string();
-    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    const std::string config =
-        config_path.empty() ? (dir_ / "pramaan.json").string() : config_path;
-    std::vector<std::string> args = {binary,          "serve", "--config", config, "--port",
-                                     std::to_string(listen_port)};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_strings = {std::string("PRAMAAN_API_TOKEN=") + kToken,
-                                            std::string("PRAMAAN_LINK_KEY=") + kLinkKey};
-    for (char** e = environ; *e != nullptr; ++e) {
-      const std::string entry = *e;
-      if (!entry.starts_with("PRAMAAN_API_TOKEN=") && !entry.starts_with("PRAMAAN_LINK_KEY=")) {
-        env_strings.push_back(entry);
-      }
-    }
-    std::vector<char*> envp;
-    for (std::string& entry : env_strings) envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    ASSERT_EQ(::posix_spawn(pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out_pipe[1]);
-
-    // The first line on stdout says where it listens.
-    std::string line;
-    pollfd p{out_pipe[0], POLLIN, 0};
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char c[256];
-      const ssize_t n = ::read(out_pipe[0], c, sizeof c);
-      if (n <= 0) break;
-      line.append(c, static_cast<size_t>(n));
-    }
-    ::close(out_pipe[0]);
-    // No std::regex here: GCC 12 warns inside <regex> under the sanitizers.
-    const std::string prefix = "listening on " + scheme + "://127.0.0.1:";
-    ASSERT_TRUE(line.starts_with(prefix) && line.find('\n') != std::string::npos)
-        << "stdout: " << line << "\nstderr: " << ReadFile(stderr_path);
-    *port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
-  }
-
-  // Sends SIGTERM to `pid` and returns its exit status (-1 if it did not stop within 8 s).
-  static int StopServer(pid_t pid) {
-    if (::kill(pid, SIGTERM) != 0) return -1;
-    int status = 0;
-    const auto start = std::chrono::steady_clock::now();
-    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(8)) {
-      if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    return -1;
+    const testing::ServerProcess server = testing::StartServer(
+        {.config = config_path.empty() ? (dir_ / "pramaan.json").string() : config_path,
+         .extra_args = extra,
+         .listen_port = listen_port,
+         .scheme = scheme,
+         .environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
+                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey},
+         .stderr_path = dir_ / "server.stderr"});
+    *pid = server.pid;
+    *port = server.port;
   }
 
   static void TearDownTestSuite() {
@@ -257,30 +93,18 @@ class ServerTest : public ::testing::Test {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
-    fs::remove_all(dir_);
+    temp_dir_.reset();
   }
 
   void SetUp() override {
     if (port_ == 0) GTEST_SKIP() << "the server did not start";
   }
 
+  // One request to the suite's server (testing::Call for another).
   static HttpResult Call(const std::string& method, const std::string& target,
                          const std::string& body = "",
                          const std::vector<std::string>& headers = {}) {
-    return CallAt(port_, method, target, body, headers);
-  }
-
-  // The same, to the server on `port`.
-  static HttpResult CallAt(uint16_t port, const std::string& method, const std::string& target,
-                           const std::string& body = "",
-                           const std::vector<std::string>& headers = {}) {
-    const int fd = Connect(port);
-    if (fd < 0) return {};
-    SendAll(fd, RequestText(method, target, body, headers));
-    std::string pending;
-    HttpResult result = ReadResponse(fd, pending);
-    ::close(fd);
-    return result;
+    return testing::Call(port_, method, target, body, headers);
   }
 
   static HttpResult Issue(const Json& credential, const std::string& token = kToken) {
@@ -338,6 +162,7 @@ class ServerTest : public ::testing::Test {
     EXPECT_EQ(problem.value("status", 0), status);
   }
 
+  static inline std::optional<testing::TempDir> temp_dir_;
   static inline fs::path dir_;
   static inline pid_t pid_ = -1;
   static inline uint16_t port_ = 0;
@@ -712,8 +537,9 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   StartServer({"--registry", registry}, "http", &pid, &port);
   ASSERT_GT(port, 0);
   const std::vector<std::string> auth = {"Authorization: Bearer " + std::string(kToken)};
-  const HttpResult issued = CallAt(port, "POST", "/credentials/issue",
-                                   DumpJson(Json{{"credential", ExampleCredential()}}, false), auth);
+  const HttpResult issued =
+      testing::Call(port, "POST", "/credentials/issue",
+                    DumpJson(Json{{"credential", ExampleCredential()}}, false), auth);
   ASSERT_EQ(issued.status, 201) << issued.body;
   const Json credential = issued.json()["verifiableCredential"];
   const std::string id = ShortId(credential);
@@ -737,16 +563,17 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
     HttpResult verified;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     do {
-      verified = CallAt(port, "POST", "/credentials/verify",
-                        DumpJson(Json{{"verifiableCredential", credential}}, false));
+      verified = testing::Call(port, "POST", "/credentials/verify",
+                               DumpJson(Json{{"verifiableCredential", credential}}, false));
       if (GetString(verified.json(), "status") == expected) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     } while (std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(verified.status, expected == "valid" ? 200 : 422) << verified.body;
     EXPECT_EQ(GetString(verified.json(), "status"), expected) << verified.body;
-    const HttpResult page = CallAt(port, "GET", "/v/" + id, "", {"Accept: application/json"});
+    const HttpResult page =
+        testing::Call(port, "GET", "/v/" + id, "", {"Accept: application/json"});
     EXPECT_EQ(GetString(page.json(), "status"), expected) << page.body;
-    const HttpResult html = CallAt(port, "GET", "/v/" + id);
+    const HttpResult html = testing::Call(port, "GET", "/v/" + id);
     EXPECT_NE(html.body.find(expected == "valid" ? "Valid" : expected == "revoked" ? "Revoked"
                                                                                    : "Suspended"),
               std::string::npos);
@@ -762,7 +589,7 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   };
   // The published list: signed by the issuer, cacheable, and its bit for the credential.
   const auto list_bit = [&](const std::string& path, std::string* etag) -> bool {
-    const HttpResult list = CallAt(port, "GET", path);
+    const HttpResult list = testing::Call(port, "GET", path);
     EXPECT_EQ(list.status, 200) << list.body;
     EXPECT_EQ(list.header("cache-control"), "public, max-age=300");
     *etag = list.header("etag");
@@ -782,7 +609,7 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   state_everywhere("valid");
   std::string etag;
   EXPECT_FALSE(list_bit(list_path, &etag));
-  EXPECT_EQ(CallAt(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 304);
+  EXPECT_EQ(testing::Call(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 304);
 
   // Suspended through the CLI, on the registry file the server is serving.
   ASSERT_EQ(std::system((binary + " status suspend " + id + " --registry " + registry +
@@ -803,8 +630,9 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
            {"reason", "investigation closed"},
            {"actor", "registrar"}},
       false);
-  ExpectProblem(CallAt(port, "POST", "/credentials/status", unsuspend), 401);
-  const HttpResult unsuspended = CallAt(port, "POST", "/credentials/status", unsuspend, auth);
+  ExpectProblem(testing::Call(port, "POST", "/credentials/status", unsuspend), 401);
+  const HttpResult unsuspended =
+      testing::Call(port, "POST", "/credentials/status", unsuspend, auth);
   EXPECT_EQ(unsuspended.status, 200) << unsuspended.body;
   EXPECT_EQ(unsuspended.json().value("changed", false), true) << unsuspended.body;
   state_everywhere("valid");
@@ -815,11 +643,11 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
                             .c_str()),
             0);
   state_everywhere("revoked");
-  EXPECT_EQ(CallAt(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 200);
+  EXPECT_EQ(testing::Call(port, "GET", list_path, "", {"If-None-Match: " + etag}).status, 200);
   std::string revoked_etag;
   EXPECT_TRUE(list_bit(list_path, &revoked_etag));
   EXPECT_NE(revoked_etag, etag);
-  ASSERT_EQ(CallAt(port, "POST", "/credentials/status", unsuspend, auth).status, 200);
+  ASSERT_EQ(testing::Call(port, "POST", "/credentials/status", unsuspend, auth).status, 200);
   state_everywhere("revoked");
 
   // Every change is in the audit log with its actor and reason.
@@ -832,7 +660,7 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   EXPECT_NE(history.find("unsuspend\tby api:registrar\tinvestigation closed"), std::string::npos)
       << history;
   EXPECT_NE(history.find("revoke\tby tester\tfraudulent award"), std::string::npos) << history;
-  EXPECT_EQ(CallAt(port, "GET", "/status/revocation-01").status, 404);
+  EXPECT_EQ(testing::Call(port, "GET", "/status/revocation-01").status, 404);
   EXPECT_EQ(StopServer(pid), 0);
 }
 
@@ -870,24 +698,26 @@ TEST_F(ServerTest, AReissuedCertificatesOldPageLinksToTheNewOne) {
   const std::string new_id = ReadFile(dir_ / "run.out").substr(0, 20);
   ASSERT_NE(new_id, old_id);
 
-  const HttpResult fresh = CallAt(port, "GET", "/v/" + new_id, "", {"Accept: application/json"});
+  const HttpResult fresh =
+      testing::Call(port, "GET", "/v/" + new_id, "", {"Accept: application/json"});
   EXPECT_EQ(GetString(fresh.json(), "status"), "valid") << fresh.body;
   EXPECT_EQ(fresh.json()["credential"].value("name", ""), "Asha Varma") << fresh.body;
   // The old page: revoked (once the server sees the CLI's change) and pointing to the new one.
   HttpResult old_page;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   do {
-    old_page = CallAt(port, "GET", "/v/" + old_id, "", {"Accept: application/json"});
+    old_page = testing::Call(port, "GET", "/v/" + old_id, "", {"Accept: application/json"});
     if (GetString(old_page.json(), "status") == "revoked") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   } while (std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(GetString(old_page.json(), "status"), "revoked") << old_page.body;
   EXPECT_EQ(GetString(old_page.json(), "supersededBy"), "https://pramaan.example/v/" + new_id)
       << old_page.body;
-  const HttpResult old_html = CallAt(port, "GET", "/v/" + old_id);
+  const HttpResult old_html = testing::Call(port, "GET", "/v/" + old_id);
   EXPECT_NE(old_html.body.find("href=\"https://pramaan.example/v/" + new_id), std::string::npos)
       << old_html.body;
-  EXPECT_EQ(CallAt(port, "GET", "/credentials/" + old_id).status, 200) << "nothing is deleted";
+  EXPECT_EQ(testing::Call(port, "GET", "/credentials/" + old_id).status, 200)
+      << "nothing is deleted";
   // The audit log says why; reissuing the old one again is refused.
   ASSERT_EQ(run("status show " + old_id + " --registry " + registry), 0);
   EXPECT_NE(ReadFile(dir_ / "run.out").find("revoke\tby registrar\treissued as " + new_id +
@@ -918,9 +748,9 @@ TEST_F(ServerTest, VerifyFetchesTheStatusListsACredentialNames) {
   StartServer({"--registry", registry}, "http", &pid, &port, config.string(), listen_port);
   ASSERT_EQ(port, listen_port);
   const HttpResult issued =
-      CallAt(port, "POST", "/credentials/issue",
-             DumpJson(Json{{"credential", ExampleCredential()}}, false),
-             {"Authorization: Bearer " + std::string(kToken)});
+      testing::Call(port, "POST", "/credentials/issue",
+                    DumpJson(Json{{"credential", ExampleCredential()}}, false),
+                    {"Authorization: Bearer " + std::string(kToken)});
   ASSERT_EQ(issued.status, 201) << issued.body;
   const Json credential = issued.json()["verifiableCredential"];
   const fs::path file = dir_ / "remote-credential.json";

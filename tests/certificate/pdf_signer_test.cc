@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -35,31 +34,16 @@ namespace fs = std::filesystem;
 using testing::HaveTool;
 using testing::MakeCertificate;
 using testing::MakeUnsignedPdf;
+using testing::ModeOf;
 using testing::ReadFile;
 using testing::RunCommand;
+using testing::TempDir;
 using testing::TestCertificate;
 
 const Timestamp kIssuedAt = *ParseRfc3339("2026-11-20T09:00:00Z");
 constexpr std::string_view kSigningTime = "2026-11-20T09:00:00Z";
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 constexpr std::string_view kAttachment = "igot-cc-2026-000001.credential.json";
-
-// A private temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "pramaan-pdf-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void WriteFile(const fs::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -531,9 +515,7 @@ TEST(KeysCertificateCommand, MakesADevelopmentCertificateThatSigns) {
   int status = 0;
   std::string output = RunCommand(command, &status);
   ASSERT_EQ(status, 0) << output;
-  struct stat info;
-  ASSERT_EQ(::stat(key.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(ModeOf(key), 0600u);
   auto signer = DocumentSigner::Load(certificate, key);
   ASSERT_TRUE(signer.ok()) << signer.error().message();
   EXPECT_EQ(signer->signer_name(), "Pramaan Dev Signer");

@@ -3,7 +3,6 @@
 #define PRAMAAN_TESTS_CLI_CLI_FIXTURE_H_
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -31,12 +30,6 @@ const std::string kSource = PRAMAAN_SOURCE_DIR;
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pramaan-cli-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   // Runs `pramaan ARGS` through the shell (ARGS is shell text) with stdin from /dev/null.
   RunResult Run(const std::string& args, const std::string& env = "") const {
     const fs::path out = dir_ / ".stdout";
@@ -51,7 +44,7 @@ class CliTest : public ::testing::Test {
   }
 
   void Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
+    temp_dir_.Write(name, text);
   }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
 
@@ -73,7 +66,8 @@ class CliTest : public ::testing::Test {
     return count;
   }
 
-  fs::path dir_;
+  const testing::TempDir temp_dir_{"pramaan-cli"};
+  const fs::path dir_ = temp_dir_.path();
 };
 
 }  // namespace pramaan

@@ -1,7 +1,6 @@
 // End-to-end tests of the real build/pramaan binary: exit codes, files written (or not), and
 // the W3C vectors through the command line.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -19,9 +18,7 @@ namespace {
 TEST_F(CliTest, KeysGenerateWritesMode0600AndShowNeverPrintsTheSecret) {
   const RunResult generated = Run("keys generate --out " + Path("k.key"));
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
-  struct stat info;
-  ASSERT_EQ(::stat(Path("k.key").c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(testing::ModeOf(Path("k.key")), 0600u);
   auto file = ParseJson(ReadFile(Path("k.key")));
   ASSERT_TRUE(file.ok());
   const std::string secret = (*file)["secret"]["secretKeyMultibase"].get<std::string>();
@@ -408,16 +405,30 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
       Run("demo --no-serve --dir " + Path("demo") + " --examples " + kSource + "/examples");
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("6 of 6 issued credentials verified"), std::string::npos) << run.out;
-  // Each credential comes with its signed certificate PDF, which verifies.
-  size_t pdfs = 0;
+  // Each credential comes with its signed certificate PDF, which verifies, with the status of
+  // the credential it embeds read from the demo's registry.
+  const std::string verify = "verify --config " + Path("demo/pramaan.json") + " --registry " +
+                             Path("demo/pramaan.sqlite") + " ";
+  std::vector<fs::path> pdfs;
   for (const auto& entry : fs::directory_iterator(dir_ / "demo" / "credentials")) {
     if (entry.path().extension() != ".pdf") continue;
-    ++pdfs;
-    const RunResult verified =
-        Run("verify --config " + Path("demo/pramaan.json") + " " + entry.path().string());
+    pdfs.push_back(entry.path());
+    const RunResult verified = Run(verify + entry.path().string());
     EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
+    EXPECT_NE(verified.out.find("ok    status: neither revoked nor suspended"), std::string::npos)
+        << verified.out;
   }
-  EXPECT_EQ(pdfs, 6u);
+  ASSERT_EQ(pdfs.size(), 6u);
+  // A revoked credential's certificate no longer verifies, though its PDF is untouched.
+  const std::string id = pdfs.front().stem().string();
+  ASSERT_EQ(Run("status revoke " + id + " --registry " + Path("demo/pramaan.sqlite") +
+                " --reason 'awarded in error'")
+                .exit_code,
+            0);
+  const RunResult revoked = Run(verify + pdfs.front().string());
+  EXPECT_EQ(revoked.exit_code, 1) << revoked.out;
+  EXPECT_NE(revoked.out.find("FAIL  status: revoked by its issuer"), std::string::npos)
+      << revoked.out;
 }
 
 }  // namespace

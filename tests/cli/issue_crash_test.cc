@@ -30,7 +30,7 @@ extern char** environ;
 namespace pramaan {
 namespace {
 
-constexpr int kRecords = 2000;
+constexpr int kRecords = 4000;
 constexpr int kKills = 10;
 
 class IssueCrashTest : public CliTest {
@@ -74,7 +74,7 @@ TEST_F(IssueCrashTest, ABatchKilledAtRandomMomentsAndRunAgainIssuesEachRecordExa
   MakeConfig();
   WriteBatch();
   std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> delay_ms(30, 300);
+  std::uniform_int_distribution<int> delay_ms(15, 150);
   int killed_mid_run = 0;
   for (int kill = 0; kill < kKills; ++kill) {
     const pid_t pid = StartIssue();

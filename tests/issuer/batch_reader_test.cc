@@ -21,16 +21,8 @@ namespace fs = std::filesystem;
 
 class BatchReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pramaan-batch-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
+    return temp_dir_.Write(name, text).string();
   }
 
   // Every record of the file; fails the test if opening or reading fails.
@@ -48,7 +40,8 @@ class BatchReaderTest : public ::testing::Test {
     }
   }
 
-  fs::path dir_;
+  const testing::TempDir temp_dir_{"pramaan-batch"};
+  const fs::path dir_ = temp_dir_.path();
 };
 
 std::string ErrorOf(const BatchRecord& record) {

@@ -23,27 +23,17 @@ namespace pramaan {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::At;
+using testing::ModeOf;
 using testing::ReadFile;
+using testing::TempDir;
 
 constexpr char kDid[] = "did:web:pramaan.example";
 
-Timestamp At(const std::string& text) {
-  auto time = ParseRfc3339(text);
-  EXPECT_TRUE(time.ok()) << text;
-  return time.ok() ? *time : Timestamp();
-}
-
 class ConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pramaan-config-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path Write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
+    return temp_dir_.Write(name, text);
   }
 
   // A new unsealed key in dir/name.
@@ -62,7 +52,18 @@ class ConfigTest : public ::testing::Test {
                                      extra + "}");
   }
 
-  fs::path dir_;
+  // Writes dir/name: a ring of the one key `key` (in `key_file`) as `method`, added
+  // 2026-01-01T00:00:00Z.
+  Status WriteOneKeyRing(const std::string& name, const std::string& method,
+                         const std::string& key_file, const Ed25519PublicKey& key) const {
+    auto ring = KeyRing::Create({KeyRingEntry{method, key_file, key, At("2026-01-01T00:00:00Z"),
+                                              std::nullopt, std::nullopt}});
+    if (!ring.ok()) return ring.error();
+    return CreateKeyRingFile(dir_ / name, *ring);
+  }
+
+  const TempDir temp_dir_{"pramaan-config"};
+  const fs::path dir_ = temp_dir_.path();
 };
 
 TEST_F(ConfigTest, LoadIssuerConfigReadsAKeyring) {
@@ -102,11 +103,8 @@ TEST_F(ConfigTest, LoadIssuerConfigRefusesMalformedKeyringSettings) {
 
 TEST_F(ConfigTest, LoadIssuerSetupSignsWithTheActiveKeyAndPublishesEveryKey) {
   const Ed25519PublicKey first = WriteKey("issuer.key");
-  auto ring =
-      KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key", first,
-                                    At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}});
-  ASSERT_TRUE(ring.ok());
-  ASSERT_TRUE(CreateKeyRingFile(dir_ / "keyring.json", *ring).ok());
+  ASSERT_TRUE(
+      WriteOneKeyRing("keyring.json", std::string(kDid) + "#key-1", "issuer.key", first).ok());
   ASSERT_TRUE(RotateKeyRingFile(dir_ / "keyring.json", nullptr, At("2026-06-01T00:00:00Z")).ok());
   ASSERT_TRUE(DeclareKeyCompromised(dir_ / "keyring.json", std::string(kDid) + "#key-1",
                                     At("2026-05-01T00:00:00Z"), "lost", At("2026-06-02T00:00:00Z"))
@@ -142,14 +140,9 @@ TEST_F(ConfigTest, LoadIssuerSetupSignsWithTheActiveKeyAndPublishesEveryKey) {
 }
 
 TEST_F(ConfigTest, LoadIssuerSetupFailsWhenTheActiveKeyFileHoldsAnotherKey) {
-  ASSERT_TRUE(
-      CreateKeyRingFile(
-          dir_ / "keyring.json",
-          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key",
-                                        Ed25519SignerSodium::Generate().public_key(),
-                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
-              .value())
-          .ok());
+  ASSERT_TRUE(WriteOneKeyRing("keyring.json", std::string(kDid) + "#key-1", "issuer.key",
+                              Ed25519SignerSodium::Generate().public_key())
+                  .ok());
   WriteKey("issuer.key");
   auto config = LoadIssuerConfig(WriteConfig(R"({"keyring": "keyring.json"})"));
   ASSERT_TRUE(config.ok());
@@ -160,13 +153,7 @@ TEST_F(ConfigTest, LoadIssuerSetupFailsWhenTheActiveKeyFileHoldsAnotherKey) {
 
 TEST_F(ConfigTest, ApplyTrustRefusesARingOfAnotherDidOrASecondIssuerDocument) {
   const Ed25519PublicKey key = WriteKey("issuer.key");
-  ASSERT_TRUE(
-      CreateKeyRingFile(
-          dir_ / "other.json",
-          KeyRing::Create({KeyRingEntry{"did:web:other.example#key-1", "issuer.key", key,
-                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
-              .value())
-          .ok());
+  ASSERT_TRUE(WriteOneKeyRing("other.json", "did:web:other.example#key-1", "issuer.key", key).ok());
   auto other = LoadIssuerConfig(WriteConfig(R"({"keyring": "other.json"})"));
   ASSERT_TRUE(other.ok());
   ContextLoader contexts;
@@ -176,12 +163,7 @@ TEST_F(ConfigTest, ApplyTrustRefusesARingOfAnotherDidOrASecondIssuerDocument) {
   EXPECT_NE(applied.error().message().find("did:web:other.example"), std::string::npos);
 
   ASSERT_TRUE(
-      CreateKeyRingFile(
-          dir_ / "keyring.json",
-          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "issuer.key", key,
-                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
-              .value())
-          .ok());
+      WriteOneKeyRing("keyring.json", std::string(kDid) + "#key-1", "issuer.key", key).ok());
   Write("did.json",
         DumpJson(DidDocument::ForMethods(
                      kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, key}})
@@ -211,9 +193,7 @@ TEST_F(ConfigTest, ConvertConfigToKeyRingKeepsEverySettingAndThePermissions) {
   EXPECT_EQ(config["signing_key"], Json({{"keyring", "keyring.json"}, {"passphrase_env", "P"}}));
   EXPECT_EQ(config["cryptosuite"], "eddsa-jcs-2022");
   EXPECT_EQ(config["issuer"]["id"], kDid);
-  struct stat info;
-  ASSERT_EQ(::stat(config_path.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 07777, 0640u);
+  EXPECT_EQ(ModeOf(config_path), 0640u);
 
   auto ring = KeyRing::Read(*ring_path);
   ASSERT_TRUE(ring.ok()) << ring.error().message();
@@ -285,12 +265,7 @@ TEST_F(ConfigTest, ConvertConfigToKeyRingReusesItsOwnRingButNeverReplacesAnother
   fs::remove(dir_ / "keyring.json");
   const Ed25519PublicKey stranger = WriteKey("stranger.key");
   ASSERT_TRUE(
-      CreateKeyRingFile(
-          dir_ / "keyring.json",
-          KeyRing::Create({KeyRingEntry{std::string(kDid) + "#key-1", "stranger.key", stranger,
-                                        At("2026-01-01T00:00:00Z"), std::nullopt, std::nullopt}})
-              .value())
-          .ok());
+      WriteOneKeyRing("keyring.json", std::string(kDid) + "#key-1", "stranger.key", stranger).ok());
   const std::string stranger_ring = ReadFile(dir_ / "keyring.json");
   WriteConfig(R"({"file": "issuer.key"})");
   auto refused = ConvertConfigToKeyRing(config_path, At("2026-03-03T00:00:00Z"));

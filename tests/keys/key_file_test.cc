@@ -29,7 +29,9 @@
 namespace pramaan {
 namespace {
 
+using testing::ModeOf;
 using testing::ReadFile;
+using testing::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -76,52 +78,14 @@ std::string SeedMultibase(const Ed25519SignerSodium& signer) {
   return EncodeMultibaseBase58Btc(prefixed);
 }
 
-unsigned ModeOf(const std::filesystem::path& path) {
-  struct stat info;
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return static_cast<unsigned>(info.st_mode & 07777);
+// Writes `text` to dir/name with `mode` (key files are refused when others may read them) and
+// returns its path.
+std::filesystem::path WriteWithMode(const TempDir& dir, const std::string& name,
+                                    const std::string& text, unsigned mode = 0600) {
+  const std::filesystem::path file = dir.Write(name, text);
+  EXPECT_EQ(::chmod(file.c_str(), mode), 0);
+  return file;
 }
-
-// A fresh directory (mkdtemp) removed with its contents when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "pramaan-keys-XXXXXX").string();
-    EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
-  // Names of the entries in the directory, sorted (hidden ones included).
-  std::vector<std::string> Entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(path_)) {
-      names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
-  // Writes `text` to `name` with `mode` and returns its path.
-  std::filesystem::path Write(const std::string& name, const std::string& text,
-                              unsigned mode = 0600) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    EXPECT_EQ(::chmod(file.c_str(), mode), 0);
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Writes a fresh unsealed key to dir/name; returns the key.
 Ed25519SignerSodium WritePlainKey(const TempDir& dir, const std::string& name) {
@@ -254,7 +218,7 @@ TEST(KeyFile, WriteNeverOverwritesAnExistingFile) {
 
 TEST(KeyFile, WriteNeverOverwritesAnExistingNonKeyFile) {
   const TempDir dir;
-  const std::filesystem::path path = dir.Write("issuer.key", "precious data\n", 0644);
+  const std::filesystem::path path = WriteWithMode(dir, "issuer.key", "precious data\n", 0644);
   Status written = WriteKeyFile(path, Ed25519SignerSodium::Generate(), nullptr);
   ASSERT_FALSE(written.ok());
   EXPECT_EQ(written.error().code(), ErrorCode::kInvalidInput);
@@ -340,7 +304,7 @@ class SealedKeyFile : public ::testing::Test {
   void SetUp() override { ASSERT_NE(text_, nullptr) << "the sealed file was not written"; }
 
   std::filesystem::path WriteSealed(const std::string& text) const {
-    return dir_.Write("sealed.key", text);
+    return WriteWithMode(dir_, "sealed.key", text);
   }
 
   static Ed25519SignerSodium* key_;
@@ -543,7 +507,7 @@ TEST(KeyFileMalformed, ValidBaselineLoads) {
   const TempDir dir;
   const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
   const std::filesystem::path path =
-      dir.Write("k", DumpJson(ValidKeyFileJson(key), /*pretty=*/false));
+      WriteWithMode(dir, "k", DumpJson(ValidKeyFileJson(key), /*pretty=*/false));
   Result<Ed25519SignerSodium> loaded = LoadKeyFile(path, nullptr);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_EQ(loaded->public_key(), key.public_key());
@@ -578,7 +542,7 @@ TEST(KeyFileMalformed, LoadFailsWithInvalidInput) {
   };
   for (const auto& [name, text] : cases) {
     const TempDir dir;
-    const std::filesystem::path path = dir.Write("issuer.key", text);
+    const std::filesystem::path path = WriteWithMode(dir, "issuer.key", text);
     Result<Ed25519SignerSodium> loaded = LoadKeyFile(path, nullptr);
     ASSERT_FALSE(loaded.ok()) << "loaded: " << name;
     EXPECT_EQ(loaded.error().code(), ErrorCode::kInvalidInput)
@@ -601,7 +565,7 @@ TEST(KeyFileMalformed, LoadFailsWithInvalidInputForWrongJsonTypesWithoutThrowing
   };
   for (const auto& [name, text] : cases) {
     const TempDir dir;
-    const std::filesystem::path path = dir.Write("issuer.key", text);
+    const std::filesystem::path path = WriteWithMode(dir, "issuer.key", text);
     std::optional<Result<Ed25519SignerSodium>> loaded;
     EXPECT_NO_THROW(loaded.emplace(LoadKeyFile(path, nullptr))) << name;
     if (!loaded.has_value()) continue;
@@ -612,7 +576,7 @@ TEST(KeyFileMalformed, LoadFailsWithInvalidInputForWrongJsonTypesWithoutThrowing
 
 TEST(KeyFileMalformed, ReadPublicKeyFailsWithInvalidInput) {
   const TempDir dir;
-  const std::filesystem::path path = dir.Write("issuer.key", "{\"type\": \"OtherKey\"}");
+  const std::filesystem::path path = WriteWithMode(dir, "issuer.key", "{\"type\": \"OtherKey\"}");
   Result<Ed25519PublicKey> public_key = ReadKeyFilePublicKey(path);
   ASSERT_FALSE(public_key.ok());
   EXPECT_EQ(public_key.error().code(), ErrorCode::kInvalidInput);

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,44 +25,12 @@
 namespace pramaan {
 namespace {
 
+using testing::At;
+using testing::ModeOf;
 using testing::ReadFile;
+using testing::TempDir;
 
 constexpr char kDid[] = "did:web:pramaan.example";
-
-Timestamp At(const std::string& text) {
-  auto time = ParseRfc3339(text);
-  EXPECT_TRUE(time.ok()) << text;
-  return time.ok() ? *time : Timestamp();
-}
-
-unsigned ModeOf(const std::filesystem::path& path) {
-  struct stat info;
-  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
-  return static_cast<unsigned>(info.st_mode & 07777);
-}
-
-// A fresh directory (mkdtemp) removed with its contents when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "pramaan-keyring-XXXXXX").string();
-    EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
 
 KeyRingEntry Entry(const std::string& fragment, const std::string& file,
                    const Ed25519PublicKey& key, const std::string& added) {

@@ -206,6 +206,46 @@ TEST_P(RegistryContractTest, PutFailsWhenAUniqueFieldIsAlreadyStored) {
   EXPECT_EQ(CountOrFail(), 2);
 }
 
+// PutMany answers for each credential what Put would, and a refusal costs only its own row:
+// a taken source record, an invalid field, a position taken earlier in the same group, and a
+// supersession of an unknown credential (a refusal PostgreSQL makes by aborting the
+// transaction, after which the group is put one by one).
+TEST_P(RegistryContractTest, PutManyRefusesEachCredentialAloneAndStoresTheRest) {
+  PutOrFail(SampleCredential(1));
+  std::vector<StoredCredential> group;
+  for (int n = 2; n <= 7; ++n) group.push_back(SampleCredential(n));
+  group[1].source_record_id = SampleCredential(1).source_record_id;
+  group[2].issued_at = "yesterday";
+  group[3].revocation_index = group[0].revocation_index;
+  group[4].superseded_by = "NOTSTOREDNOTSTOREDNO";
+  auto outcomes = registry().PutMany(group);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().message();
+  ASSERT_EQ(outcomes->size(), group.size());
+  const std::vector<bool> stored = {true, false, false, false, false, true};
+  for (size_t i = 0; i < group.size(); ++i) {
+    SCOPED_TRACE(group[i].id);
+    const Status& outcome = (*outcomes)[i];
+    EXPECT_EQ(outcome.ok(), stored[i]) << (outcome.ok() ? "" : outcome.error().message());
+    if (!outcome.ok()) {
+      EXPECT_EQ(outcome.error().code(), ErrorCode::kInvalidInput);
+    }
+    auto got = GetOrFail(group[i].id);
+    EXPECT_EQ(got.has_value(), stored[i]);
+    if (got) ExpectSameCredential(*got, group[i]);
+  }
+  EXPECT_NE((*outcomes)[1].error().message().find("already has credential"), std::string::npos)
+      << (*outcomes)[1].error().message();
+  EXPECT_NE((*outcomes)[3].error().message().find("revocation index"), std::string::npos)
+      << (*outcomes)[3].error().message();
+  EXPECT_EQ(CountOrFail(), 3);
+  // The registry is still usable, and an empty group stores nothing.
+  auto none = registry().PutMany({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  PutOrFail(SampleCredential(8));
+  EXPECT_EQ(CountOrFail(), 4);
+}
+
 TEST_P(RegistryContractTest, PutFailsOnAnInvalidField) {
   struct Case {
     std::string name;

@@ -1,10 +1,9 @@
-// Test helpers for every registry backend: a private temporary directory, files' bytes, and
-// sample credentials.
+// Test helpers for every registry backend: a private temporary directory (the one of
+// tests/test_support.h), files' bytes, and sample credentials.
 #ifndef PRAMAAN_TESTS_STORE_REGISTRY_TEST_SUPPORT_H_
 #define PRAMAAN_TESTS_STORE_REGISTRY_TEST_SUPPORT_H_
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -16,26 +15,11 @@
 #include <string_view>
 
 #include "store/registry.h"
+#include "tests/test_support.h"
 
 namespace pramaan::store::testing {
 
-// A private temporary directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "pramaan-store-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using pramaan::testing::TempDir;
 
 inline std::string ReadBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

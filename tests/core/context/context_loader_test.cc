@@ -2,12 +2,9 @@
 #include "core/context/context_loader.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -21,7 +18,7 @@ namespace pramaan {
 namespace {
 
 using testing::ReadFile;
-
+using testing::TempDir;
 
 Json ParseFile(const std::filesystem::path& path) {
   Result<Json> parsed = ParseJson(ReadFile(path), path.string());
@@ -64,30 +61,6 @@ std::vector<ServedContext> ContextsFromSourcesTsv() {
   }
   return contexts;
 }
-
-// A fresh directory under the system's temporary directory, removed when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pramaan-ctx-XXXXXX").string();
-    EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
-  std::filesystem::path Write(const std::string& name, const std::string& text) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Bundled contexts

@@ -19,15 +19,11 @@
 namespace pramaan {
 namespace {
 
+using testing::At;
+
 constexpr char kDid[] = "did:web:issuer.example";
 constexpr char kMethod[] = "did:web:issuer.example#key-1";
 constexpr char kSignedAt[] = "2026-11-05T10:00:00Z";
-
-Timestamp At(const std::string& text) {
-  auto time = ParseRfc3339(text);
-  EXPECT_TRUE(time.ok()) << text;
-  return time.ok() ? *time : Timestamp();
-}
 
 class CompromisedKeyTest : public ::testing::TestWithParam<Cryptosuite> {
  protected:

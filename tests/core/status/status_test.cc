@@ -30,6 +30,7 @@
 namespace pramaan {
 namespace {
 
+using testing::At;
 using testing::ReadJsonFile;
 using testing::VectorPath;
 
@@ -741,12 +742,6 @@ TEST(StatusEntry, ReadCredentialStatusFailsOnAStatusThatIsNotObjects) {
 
 // ---------------------------------------------------------------------------------------------
 // The status list credential
-
-Timestamp At(const char* text) {
-  Result<Timestamp> time = ParseRfc3339(text);
-  EXPECT_TRUE(time.ok()) << text;
-  return time.ok() ? *time : Timestamp();
-}
 
 StatusListCredentialOptions Options() {
   return StatusListCredentialOptions{.id = "https://pramaan.example/status/r1",
