@@ -8,3 +8,8 @@ pramaan_test(api_handler_test api/handler_test.cc pramaan_api pramaan_keys)
 # issues, rotates, verifies, and serves the DID document with the key history.
 pramaan_test(key_rotation_test api/key_rotation_test.cc pramaan_core)
 add_dependencies(key_rotation_test pramaan)
+# Two servers on one PostgreSQL registry (issue 6): it starts a private PostgreSQL (installing
+# Debian's package when missing), like store_test.
+pramaan_test(shared_registry_test api/shared_registry_test.cc pramaan_test_postgres pramaan_core)
+add_dependencies(shared_registry_test pramaan)
+set_tests_properties(shared_registry_test PROPERTIES TIMEOUT 300)
