@@ -184,6 +184,38 @@ std::string SupersededBy(const Call& call, const std::string& short_id) {
   return **superseded_by;
 }
 
+// Whoever holds a key declared compromised can date a proof before the compromise, so a
+// proof by such a key counts here only for a credential the registry holds exactly as issued.
+// Returns why `credential` fails that, or "" (no proof by a compromised key, or one the
+// registry vouches for).
+std::string UnrecordedCompromisedProof(const Call& call, const Json& credential,
+                                       const std::string& short_id) {
+  const auto proofs = credential.find("proof");
+  if (proofs == credential.end()) return "";
+  std::vector<const Json*> list;
+  if (proofs->is_array()) {
+    for (const Json& proof : *proofs) list.push_back(&proof);
+  } else {
+    list.push_back(&*proofs);
+  }
+  for (const Json* proof : list) {
+    if (!proof->is_object()) continue;
+    const std::string method_id = GetString(*proof, "verificationMethod");
+    auto method = call.services.setup->resolver.ResolveAssertionMethod(method_id);
+    if (!method.ok() || !method->revoked) continue;
+    const std::string prefix = "signed with " + method_id +
+                               ", which its issuer declared compromised, and ";
+    if (short_id.empty()) return prefix + "not a credential of this registry";
+    auto stored = call.services.registry->Get(short_id);
+    if (!stored.ok() || !stored->has_value()) return prefix + "not in this registry";
+    auto issued = ParseJson((*stored)->credential_json);
+    if (!issued.ok() || *issued != credential) {
+      return prefix + "not the credential this registry holds under its id";
+    }
+  }
+  return "";
+}
+
 HttpResponse VerifyCredentialRoute(const Call& call) {
   Metrics& metrics = *call.services.metrics;
   auto body = ParseBody(call);
@@ -205,8 +237,13 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
                    report.error().message());
   }
-  const std::string superseded_by =
-      SupersededBy(call, ShortIdOf(*credential, setup.config.base_url));
+  const std::string short_id = ShortIdOf(*credential, setup.config.base_url);
+  if (report->verified()) {
+    if (std::string why = UnrecordedCompromisedProof(call, *credential, short_id); !why.empty()) {
+      report->Add("provenance", false, why);
+    }
+  }
+  const std::string superseded_by = SupersededBy(call, short_id);
   auto state = DetermineState(*report, *credential, superseded_by, call.services.status_lists);
   if (!state.ok()) {
     metrics.RecordVerification("error");

@@ -34,16 +34,20 @@ class KeyRotationTest : public CliTest {
   uint16_t StartServer(const std::string& config) {
     testing::ServeOptions options;
     options.config = config;
+    options.extra_args = {"--registry", Path("registry.sqlite")};
     options.stderr_path = Path("server.stderr");
     const testing::ServerProcess server = testing::StartServer(options);
     server_ = server.pid;
     return server.port;
   }
 
-  // Issues examples/completion.json into DIR and returns the credential.
-  Json Issue(const std::string& config, const std::string& out, const std::string& env = "") {
+  // Issues examples/completion.json into DIR and returns the credential; with `registry`,
+  // stores it in the registry the server of StartServer serves.
+  Json Issue(const std::string& config, const std::string& out, const std::string& env = "",
+             bool registry = false) {
     const RunResult issued = Run(
-        "issue --config " + config + " " + kSource + "/examples/completion.json --out " + Path(out),
+        "issue --config " + config + (registry ? " --registry " + Path("registry.sqlite") : "") +
+            " " + kSource + "/examples/completion.json --out " + Path(out),
         env);
     EXPECT_EQ(issued.exit_code, 0) << issued.err;
     for (const auto& entry : fs::directory_iterator(dir_ / out)) {
@@ -76,7 +80,7 @@ TEST_F(KeyRotationTest, RotatedAndCompromisedKeysVerifyAsTheirHistorySays) {
   const std::string key2 = std::string(kDid) + "#key-2";
 
   // Credential A, signed with the file key.
-  const Json a = Issue(config, "out-a");
+  const Json a = Issue(config, "out-a", "", /*registry=*/true);
   ASSERT_EQ(a["proof"]["verificationMethod"], key1);
 
   // Rotate: the configuration moves to a key ring, and key-2 signs from now on.
@@ -185,6 +189,26 @@ TEST_F(KeyRotationTest, RotatedAndCompromisedKeysVerifyAsTheirHistorySays) {
     const HttpResult reply = Call(port, "POST", "/credentials/verify", verify_body(*credential));
     EXPECT_EQ(reply.status, 200) << reply.body;
   }
+
+  // The thief dates the forgery back to when A was signed, before the compromise. A verifier
+  // with only the DID document cannot tell (the proof checks out), but the issuer's server
+  // trusts a proof by a compromised key only for the credential its registry holds.
+  const RunResult backdated_run =
+      Run("sign --key " + Path("issuer.key") + " --config " + config + " --verification-method '" +
+          key1 + "' --created " + GetString(a["proof"], "created") + " " +
+          Path("forged-unsigned.json"));
+  ASSERT_EQ(backdated_run.exit_code, 0) << backdated_run.err;
+  auto backdated = ParseJson(backdated_run.out);
+  ASSERT_TRUE(backdated.ok()) << backdated_run.out;
+  EXPECT_EQ(Verify(config, *backdated, "backdated.json").exit_code, 0);
+  const HttpResult backdated_reply =
+      Call(port, "POST", "/credentials/verify", verify_body(*backdated));
+  EXPECT_EQ(backdated_reply.status, 422) << backdated_reply.body;
+  EXPECT_EQ(backdated_reply.json()["verified"], false) << backdated_reply.body;
+  EXPECT_NE(backdated_reply.body.find("which its issuer declared compromised, and not the "
+                                      "credential this registry holds"),
+            std::string::npos)
+      << backdated_reply.body;
 }
 
 TEST_F(KeyRotationTest, RotateRefusesADidKeyIssuerAndChangesNothing) {
