@@ -171,7 +171,7 @@ class RecordIssuer {
           return stored.error();
         }
       }
-      return WriteFiles(signed_record);
+      return WriteFiles(signed_record.row, signed_record.pdf);
     }
   }
 
@@ -189,8 +189,10 @@ class RecordIssuer {
       return outcomes;
     }
     std::vector<size_t> signed_index;
-    std::vector<SignedRecord> signed_records;
+    // The signed credentials (moved, not copied: each holds the whole credential) and their
+    // certificates, in the order of signed_index.
     std::vector<store::StoredCredential> rows;
+    std::vector<std::string> pdfs;
     for (size_t i = 0; i < records.size(); ++i) {
       PRAMAAN_ASSIGN_OR_RETURN(Signing signing, Sign(records[i]));
       if (auto* outcome = std::get_if<RecordOutcome>(&signing)) {
@@ -198,18 +200,19 @@ class RecordIssuer {
         continue;
       }
       signed_index.push_back(i);
-      signed_records.push_back(std::move(std::get<SignedRecord>(signing)));
-      rows.push_back(signed_records.back().row);
+      SignedRecord& signed_record = std::get<SignedRecord>(signing);
+      rows.push_back(std::move(signed_record.row));
+      pdfs.push_back(std::move(signed_record.pdf));
     }
     PRAMAAN_ASSIGN_OR_RETURN(std::vector<Status> stored, options_.registry->PutMany(rows));
-    for (size_t k = 0; k < signed_records.size(); ++k) {
+    for (size_t k = 0; k < rows.size(); ++k) {
       const size_t i = signed_index[k];
       if (stored[k].ok()) {
-        PRAMAAN_ASSIGN_OR_RETURN(outcomes[i], WriteFiles(signed_records[k]));
+        PRAMAAN_ASSIGN_OR_RETURN(outcomes[i], WriteFiles(rows[k], pdfs[k]));
         continue;
       }
       PRAMAAN_ASSIGN_OR_RETURN(std::optional<RecordOutcome> settled,
-                               AfterRefusal(signed_records[k].row, stored[k].error()));
+                               AfterRefusal(rows[k], stored[k].error()));
       if (settled) {
         outcomes[i] = std::move(*settled);
       } else {
@@ -328,13 +331,13 @@ class RecordIssuer {
 
   // Writes the files of a credential the registry holds (or of one issued without a
   // registry): the record is then issued.
-  Result<RecordOutcome> WriteFiles(const SignedRecord& signed_record) {
-    const std::string& id = signed_record.row.id;
-    IssuedFile file{id, signed_record.row.source_record_id, out_dir_ / (id + ".json"), {}};
-    PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.path, signed_record.row.credential_json, false));
+  Result<RecordOutcome> WriteFiles(const store::StoredCredential& row, const std::string& pdf) {
+    const std::string& id = row.id;
+    IssuedFile file{id, row.source_record_id, out_dir_ / (id + ".json"), {}};
+    PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.path, row.credential_json, false));
     if (options_.certificates != nullptr) {
       file.pdf_path = out_dir_ / (id + ".pdf");
-      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.pdf_path, signed_record.pdf, false));
+      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(file.pdf_path, pdf, false));
     }
     return RecordOutcome{RecordOutcome::Kind::kIssued, "", std::move(file)};
   }
