@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "api/awarding_routes.h"
+#include "api/http_common.h"
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
 #include "api/verified_cache.h"
@@ -32,13 +34,7 @@ struct Call {
 
 HttpResponse Respond(const Call& call, http::status status, std::string_view content_type,
                      std::string body) {
-  HttpResponse response(status, call.request.version());
-  response.set(http::field::server, "pramaan");
-  response.set(http::field::content_type, content_type);
-  response.keep_alive(call.request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
+  return MakeResponse(call.request, status, content_type, std::move(body));
 }
 
 HttpResponse RespondJson(const Call& call, http::status status, const Json& body,
@@ -79,21 +75,6 @@ std::string QueryParam(std::string_view query, std::string_view name) {
 bool Accepts(const HttpRequest& request, std::string_view media_type) {
   const auto accept = request[http::field::accept];
   return std::string_view(accept.data(), accept.size()).find(media_type) != std::string_view::npos;
-}
-
-// The bearer token of the request, or "" when there is none.
-std::string_view BearerToken(const HttpRequest& request) {
-  const auto header = request[http::field::authorization];
-  std::string_view value(header.data(), header.size());
-  constexpr std::string_view kScheme = "Bearer ";
-  if (value.size() <= kScheme.size()) return "";
-  for (size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) !=
-        std::tolower(static_cast<unsigned char>(kScheme[i]))) {
-      return "";
-    }
-  }
-  return value.substr(kScheme.size());
 }
 
 enum class Auth { kNone, kWrong, kOk };
@@ -792,6 +773,9 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
   if (path.starts_with(kPagePrefix)) {
     if (!get) return {MethodNotAllowed(call, "GET"), "/v/{id}"};
     return {PageRoute(call, path.substr(kPagePrefix.size())), "/v/{id}"};
+  }
+  if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
+    return std::move(*awarding);
   }
   return {Problem(call, 404, "", "Not Found",
                   "no route for " + std::string(request.method_string()) + " " +

@@ -13,6 +13,8 @@
 //   POST /credentials/status      revoke, suspend or unsuspend (bearer token), audit-logged
 //   GET  /.well-known/did.json    the issuer's DID document
 //   GET  /healthz, GET /metrics   liveness; Prometheus text
+//   /awarding/...                 the awarding workflow (api/awarding_routes.h)
+//   POST /digilocker/pull-uri, /digilocker/pull-doc   DigiLocker's issuer APIs
 // Every error is RFC 9457 problem details (application/problem+json).
 #ifndef PRAMAAN_API_HANDLER_H_
 #define PRAMAAN_API_HANDLER_H_
@@ -23,9 +25,11 @@
 #include <string_view>
 
 #include "api/credential_state.h"
+#include "api/digilocker.h"
 #include "api/status_lists.h"
 #include "api/metrics.h"
 #include "api/verified_cache.h"
+#include "awarding/workflow.h"
 #include "core/json/json.h"
 #include "core/result.h"
 #include "core/time/clock.h"
@@ -63,6 +67,11 @@ struct ApiServices {
   store::StatusPositionAllocator* status_positions = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
+  // The awarding workflow (issue 7): the /awarding/ routes, each authenticated by the user's
+  // own token (api/awarding_routes.h). Null: those routes are 404.
+  awarding::Workflow* awarding = nullptr;
+  // DigiLocker's Pull URI and Pull Doc requests (api/digilocker.h); needs `awarding`. Null: 404.
+  const digilocker::Settings* digilocker = nullptr;
 };
 
 struct HandledRequest {

@@ -67,7 +67,7 @@ std::string Metrics::Render() const {
                   outcome.c_str(), static_cast<unsigned long long>(count));
     out += line;
   }
-  out += "# HELP pramaan_credentials_issued_total Credentials signed through POST /credentials/issue.\n";
+  out += "# HELP pramaan_credentials_issued_total Credentials signed through POST /credentials/issue and awards.\n";
   out += "# TYPE pramaan_credentials_issued_total counter\n";
   out += "pramaan_credentials_issued_total " + std::to_string(issued_) + "\n";
   out += "# HELP pramaan_open_connections Client connections open now.\n";

@@ -74,6 +74,7 @@ int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunStatus(int argc, char** argv);
+int RunAward(int argc, char** argv);
 
 // Who acts when a command that records an actor is given no --actor: "cli:" and the login
 // name (SUDO_USER, USER, LOGNAME, or the effective user's), or "" when none is known.

@@ -13,7 +13,9 @@
 #include "cli/certificates.h"
 #include "cli/cli.h"
 #include "core/time/clock.h"
+#include "awarding/workflow.h"
 #include "issuer/config.h"
+#include "store/awarding_store.h"
 
 namespace pramaan::cli {
 namespace {
@@ -70,6 +72,9 @@ int RunServe(int argc, char** argv) {
       "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
       "  --threads   worker threads, default one per core\n"
       "  --max-connections  connections open at once; more get a 503 (default 10000)\n"
+      "  With \"awarding\" in the configuration (and a SQLite --registry) it also serves the\n"
+      "  awarding workflow under /awarding/ (users' own tokens), and with awarding.digilocker\n"
+      "  DigiLocker's POST /digilocker/pull-uri and /digilocker/pull-doc.\n"
       "  Environment: PRAMAAN_API_TOKEN, the bearer token that POST /credentials/issue and\n"
       "  PDF downloads require (without it, issuing is refused); PRAMAAN_LINK_KEY, the key of\n"
       "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
@@ -155,6 +160,34 @@ int RunServe(int argc, char** argv) {
     services.certificates = [maker](const Json& credential, const std::string& id) {
       return maker->Make(credential, id);
     };
+  }
+
+  // The awarding workflow, when configured: its store is in the registry's database.
+  std::unique_ptr<store::AwardingStore> awarding_store;
+  std::unique_ptr<awarding::Workflow> workflow;
+  std::unique_ptr<api::digilocker::Settings> digilocker;
+  if (const std::optional<AwardingSettings>& awarding = (*setup)->config.awarding) {
+    if (!args->Has("registry")) {
+      return UsageError("the awarding workflow (\"awarding\" in the configuration) needs "
+                        "--registry");
+    }
+    auto opened = store::OpenAwardingStore(args->Get("registry"));
+    if (!opened.ok()) return Fail(opened.error());
+    awarding_store = std::move(opened).value();
+    workflow = std::make_unique<awarding::Workflow>(
+        *awarding_store, clock,
+        awarding::AwardingBody{awarding->body_name, awarding->ncvet_recognition_id});
+    services.awarding = workflow.get();
+    if (!awarding->digilocker_issuer_id.empty()) {
+      std::unique_ptr<SecretBytes> key = SecretFromEnv(awarding->digilocker_key_env.c_str());
+      if (!key) {
+        return Fail(InvalidInput("the DigiLocker key variable " + awarding->digilocker_key_env +
+                                 " is not set"));
+      }
+      digilocker = std::make_unique<api::digilocker::Settings>(api::digilocker::Settings{
+          awarding->digilocker_issuer_id, awarding->digilocker_doc_type, std::move(*key)});
+      services.digilocker = digilocker.get();
+    }
   }
 
   auto server = api::Server::Create(options, services);

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kNotFound,      // a named file, key, context or record does not exist (CLI exit 2)
   kPermission,    // a file's permissions or a passphrase are wrong (CLI exit 2)
   kUnsupported,   // well-formed but not something we implement (CLI exit 2)
+  kConflict,      // right in itself, but not in the current state: a step already taken (exit 2)
   kInternal,      // a bug or a failing system call (CLI exit 3)
 };
 
@@ -50,6 +51,9 @@ inline Error PermissionDenied(std::string message) {
 }
 inline Error Unsupported(std::string message) {
   return Error(ErrorCode::kUnsupported, std::move(message));
+}
+inline Error Conflict(std::string message) {
+  return Error(ErrorCode::kConflict, std::move(message));
 }
 inline Error Internal(std::string message) {
   return Error(ErrorCode::kInternal, std::move(message));

@@ -43,6 +43,37 @@ Result<Json> ReadJsonFile(const std::filesystem::path& path) {
   return ParseJson(buffer.str(), path.string());
 }
 
+// "awarding": {"awarding_body": {"name", "ncvet_recognition_id"},
+//              "digilocker": {"issuer_id", "doc_type", "key_env"}}
+Result<AwardingSettings> ReadAwardingSettings(const Json& awarding, const std::string& file) {
+  const std::string where = file + ": awarding";
+  if (!awarding.is_object()) return InvalidInput(where + " must be an object");
+  PRAMAAN_RETURN_IF_ERROR(CheckMembers(awarding, {"awarding_body", "digilocker"}, where));
+  AwardingSettings settings;
+  if (!awarding.contains("awarding_body") || !awarding["awarding_body"].is_object()) {
+    return InvalidInput(where + ": \"awarding_body\" must be an object naming the body");
+  }
+  const Json& body = awarding["awarding_body"];
+  const std::string body_where = where + ": awarding_body";
+  PRAMAAN_RETURN_IF_ERROR(CheckMembers(body, {"name", "ncvet_recognition_id"}, body_where));
+  PRAMAAN_ASSIGN_OR_RETURN(settings.body_name, StringMember(body, "name", body_where, true));
+  PRAMAAN_ASSIGN_OR_RETURN(settings.ncvet_recognition_id,
+                           StringMember(body, "ncvet_recognition_id", body_where, false));
+  if (awarding.contains("digilocker")) {
+    const Json& digilocker = awarding["digilocker"];
+    const std::string dl_where = where + ": digilocker";
+    if (!digilocker.is_object()) return InvalidInput(dl_where + " must be an object");
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(digilocker, {"issuer_id", "doc_type", "key_env"}, dl_where));
+    PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_issuer_id,
+                             StringMember(digilocker, "issuer_id", dl_where, true));
+    PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_doc_type,
+                             StringMember(digilocker, "doc_type", dl_where, true));
+    PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_key_env,
+                             StringMember(digilocker, "key_env", dl_where, true));
+  }
+  return settings;
+}
+
 }  // namespace
 
 Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
@@ -52,7 +83,7 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   PRAMAAN_RETURN_IF_ERROR(CheckMembers(
       doc,
       {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
-       "certificates"},
+       "certificates", "awarding"},
       where));
   const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
   IssuerConfig config;
@@ -160,6 +191,9 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
         config.trusted_document_certificates.push_back(base / file.get<std::string>());
       }
     }
+  }
+  if (doc.contains("awarding")) {
+    PRAMAAN_ASSIGN_OR_RETURN(config.awarding, ReadAwardingSettings(doc["awarding"], where));
   }
   return config;
 }

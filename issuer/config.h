@@ -25,6 +25,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,18 @@
 #include "keys/ed25519_signer_sodium.h"
 
 namespace pramaan {
+
+// The awarding workflow (awarding/workflow.h) and its DigiLocker integration, when the
+// configuration has an "awarding" section.
+struct AwardingSettings {
+  std::string body_name;             // the awarding body named in every award
+  std::string ncvet_recognition_id;  // its NCVET recognition id ("" when not given)
+  // DigiLocker (api/digilocker.h): enabled when issuer_id is set. The shared HMAC key is read
+  // from the environment variable digilocker_key_env, never from the file.
+  std::string digilocker_issuer_id;
+  std::string digilocker_doc_type;
+  std::string digilocker_key_env;
+};
 
 struct IssuerConfig {
   std::string base_url;
@@ -57,6 +70,7 @@ struct IssuerConfig {
   // Document-signing certificates `verify FILE.pdf` trusts: the signing certificate (when
   // configured) and trusted_certificates.
   std::vector<std::filesystem::path> trusted_document_certificates;
+  std::optional<AwardingSettings> awarding;
 };
 
 // Reads and checks a configuration file. Fails with kNotFound if it cannot be read, or

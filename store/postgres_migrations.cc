@@ -83,12 +83,81 @@ constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE credentials ADD COLUMN source_digest text NULL;
 )sql";
 
+// Migration 5, as in SQLite: the awarding workflow's tables. PostgreSQL has no awarding store
+// yet (store/awarding_store.h); the tables keep both schemas at the same version.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE qualifications (
+  nqr_code text COLLATE "C" NOT NULL PRIMARY KEY CHECK (nqr_code <> ''),
+  definition_json text NOT NULL,
+  active smallint NOT NULL CHECK (active IN (0, 1)),
+  updated_at text COLLATE "C" NOT NULL
+);
+
+CREATE TABLE awarding_users (
+  name text COLLATE "C" NOT NULL PRIMARY KEY CHECK (name <> ''),
+  roles text NOT NULL,
+  token_digest text COLLATE "C" NOT NULL UNIQUE,
+  created_at text COLLATE "C" NOT NULL
+);
+
+CREATE TABLE result_batches (
+  id text COLLATE "C" NOT NULL PRIMARY KEY,
+  agency text NOT NULL CHECK (agency <> ''),
+  state text NOT NULL
+    CHECK (state IN ('submitted', 'in_review', 'approved', 'sent_back', 'awarded')),
+  submitted_by text NOT NULL,
+  submitted_at text COLLATE "C" NOT NULL,
+  reviewed_by text NULL,
+  reviewed_at text COLLATE "C" NULL,
+  decided_by text NULL,
+  decided_at text COLLATE "C" NULL,
+  decision_reason text NULL,
+  awarded_by text NULL,
+  awarded_at text COLLATE "C" NULL,
+  refused_json text NOT NULL
+);
+
+CREATE TABLE results (
+  batch_id text COLLATE "C" NOT NULL REFERENCES result_batches(id),
+  position bigint NOT NULL CHECK (position > 0),
+  candidate_id text NOT NULL,
+  apaar_id text COLLATE "C" NOT NULL,
+  nqr_code text COLLATE "C" NOT NULL REFERENCES qualifications(nqr_code),
+  passed smallint NOT NULL CHECK (passed IN (0, 1)),
+  result_json text NOT NULL,
+  credential_id text COLLATE "C" NULL REFERENCES credentials(id),
+  PRIMARY KEY (batch_id, position)
+);
+CREATE INDEX results_by_apaar ON results(apaar_id);
+
+CREATE TABLE awarding_events (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  subject text COLLATE "C" NOT NULL CHECK (subject <> ''),
+  action text NOT NULL CHECK (action <> ''),
+  actor text NOT NULL CHECK (actor <> ''),
+  at text COLLATE "C" NOT NULL,
+  reason text NOT NULL,
+  detail_json text NOT NULL
+);
+CREATE INDEX awarding_events_by_subject ON awarding_events(subject, seq);
+CREATE FUNCTION awarding_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'awarding_events is append-only';
+END;
+$$;
+CREATE TRIGGER awarding_events_no_change BEFORE UPDATE OR DELETE ON awarding_events
+  FOR EACH ROW EXECUTE FUNCTION awarding_events_append_only();
+CREATE TRIGGER awarding_events_no_truncate BEFORE TRUNCATE ON awarding_events
+  FOR EACH STATEMENT EXECUTE FUNCTION awarding_events_append_only();
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
     {3, "status bits and the status audit log", kMigration3},
     {4, "source record digests", kMigration4},
+    {5, "the awarding workflow", kMigration5},
 };
 
 struct DatabaseIdentity {

@@ -86,12 +86,80 @@ constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE credentials ADD COLUMN source_digest TEXT NULL;
 )sql";
 
+// Migration 5: the awarding workflow (store/awarding_store.h): the qualification catalogue,
+// the workflow's users (an API token is kept only as its SHA-256), result batches and their
+// results, and the awarding audit log, append-only like status_events.
+// - results.credential_id references the credential issued for the result, so an award
+//   cannot name a credential the registry does not hold.
+// - A batch's state is checked against the five the workflow knows.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE qualifications (
+  nqr_code TEXT NOT NULL PRIMARY KEY CHECK (nqr_code <> ''),
+  definition_json TEXT NOT NULL,
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE awarding_users (
+  name TEXT NOT NULL PRIMARY KEY CHECK (name <> ''),
+  roles TEXT NOT NULL,
+  token_digest TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE result_batches (
+  id TEXT NOT NULL PRIMARY KEY,
+  agency TEXT NOT NULL CHECK (agency <> ''),
+  state TEXT NOT NULL
+    CHECK (state IN ('submitted', 'in_review', 'approved', 'sent_back', 'awarded')),
+  submitted_by TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  reviewed_by TEXT NULL,
+  reviewed_at TEXT NULL,
+  decided_by TEXT NULL,
+  decided_at TEXT NULL,
+  decision_reason TEXT NULL,
+  awarded_by TEXT NULL,
+  awarded_at TEXT NULL,
+  refused_json TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE results (
+  batch_id TEXT NOT NULL REFERENCES result_batches(id),
+  position INTEGER NOT NULL CHECK (position > 0),
+  candidate_id TEXT NOT NULL,
+  apaar_id TEXT NOT NULL,
+  nqr_code TEXT NOT NULL REFERENCES qualifications(nqr_code),
+  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+  result_json TEXT NOT NULL,
+  credential_id TEXT NULL REFERENCES credentials(id),
+  PRIMARY KEY (batch_id, position)
+) STRICT;
+CREATE INDEX results_by_apaar ON results(apaar_id);
+
+CREATE TABLE awarding_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject TEXT NOT NULL CHECK (subject <> ''),
+  action TEXT NOT NULL CHECK (action <> ''),
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  detail_json TEXT NOT NULL
+) STRICT;
+CREATE INDEX awarding_events_by_subject ON awarding_events(subject, seq);
+CREATE TRIGGER awarding_events_no_update BEFORE UPDATE ON awarding_events
+  BEGIN SELECT RAISE(ABORT, 'awarding_events is append-only'); END;
+CREATE TRIGGER awarding_events_no_delete BEFORE DELETE ON awarding_events
+  BEGIN SELECT RAISE(ABORT, 'awarding_events is append-only'); END;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
     {2, "covering index for supersession lookups", kMigration2},
     {3, "status bits and the status audit log", kMigration3},
     {4, "source record digests", kMigration4},
+    {5, "the awarding workflow", kMigration5},
 };
 
 struct FileIdentity {

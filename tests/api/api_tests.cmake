@@ -4,6 +4,8 @@
 pramaan_test(api_server_test api/server_test.cc pramaan_api pramaan_keys)
 add_dependencies(api_server_test pramaan)
 pramaan_test(api_handler_test api/handler_test.cc pramaan_api pramaan_keys)
+# The DigiLocker Pull URI and Pull Doc APIs, with fake services.
+pramaan_test(digilocker_test api/digilocker_test.cc pramaan_api pramaan_keys)
 # Key rotation and compromise (keys rotate / compromise / list) end to end: the real binary
 # issues, rotates, verifies, and serves the DID document with the key history.
 pramaan_test(key_rotation_test api/key_rotation_test.cc pramaan_core)
@@ -13,3 +15,9 @@ add_dependencies(key_rotation_test pramaan)
 pramaan_test(shared_registry_test api/shared_registry_test.cc pramaan_test_postgres pramaan_core)
 add_dependencies(shared_registry_test pramaan)
 set_tests_properties(shared_registry_test PROPERTIES TIMEOUT 300)
+# The NCVET awarding workflow and DigiLocker (issue 7) end to end: the real binary and server,
+# users with their own tokens, the catalogue, results, maker-checker approval, award.
+pramaan_test(awarding_server_test api/awarding_server_test.cc pramaan_store pramaan_core
+             OpenSSL::Crypto)
+add_dependencies(awarding_server_test pramaan)
+set_tests_properties(awarding_server_test PROPERTIES TIMEOUT 300)

@@ -1,0 +1,169 @@
+// The awarding workflow for NCVET qualifications (maker-checker):
+//
+//   an assessment agency's results are submitted (role submitter)
+//     -> reviewed (approver) -> approved, or sent back (approver; never the submitter)
+//     -> awarded (administrator): a credential is issued for every passed result.
+//
+// Every user has their own API token (kept only as its SHA-256) and one or more roles, and may
+// do only the steps of their roles. Every step is written to the append-only audit log with
+// its actor, time and reason, in the same transaction as the state change; the approvals
+// (who submitted, who approved, when) go into each credential.
+//
+// Input is checked per result before anything is stored: an unknown or retired
+// qualification, an invalid APAAR id, a duplicate candidate, an impossible date or mark is
+// refused with its own error and the other results go on. Nothing is ever issued for a
+// refused result, nor for any result of a batch sent back.
+#ifndef PRAMAAN_AWARDING_WORKFLOW_H_
+#define PRAMAAN_AWARDING_WORKFLOW_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "awarding/catalogue.h"
+#include "core/json/json.h"
+#include "core/result.h"
+#include "core/time/clock.h"
+#include "store/awarding_store.h"
+
+namespace pramaan::awarding {
+
+enum class Role { kSubmitter, kApprover, kAdministrator };
+std::string_view RoleName(Role role);  // "submitter", "approver", "administrator"
+std::optional<Role> RoleFromName(std::string_view name);
+
+// Who is acting: a user the workflow authenticated.
+struct Actor {
+  std::string name;
+  std::vector<Role> roles;
+  bool Has(Role role) const;
+};
+
+// The awarding body named in every credential.
+struct AwardingBody {
+  std::string name;
+  std::string ncvet_recognition_id;  // "" when not given
+};
+
+// A result or catalogue entry that was refused, and why.
+struct RecordError {
+  int64_t position = 0;  // 1-based place in the submission
+  std::string where;     // "results.csv:4", "result 3"
+  std::string error;
+};
+
+struct ImportReport {
+  int64_t imported = 0;
+  std::vector<RecordError> refused;
+};
+
+struct SubmitReport {
+  std::string batch_id;
+  int64_t accepted = 0;
+  std::vector<RecordError> refused;
+};
+
+struct AwardedResult {
+  int64_t position = 0;
+  std::string candidate_id;
+  std::string credential_id;
+};
+
+struct AwardReport {
+  std::vector<AwardedResult> issued;
+  std::vector<RecordError> not_issued;  // failed assessments, qualifications retired meanwhile
+};
+
+// Issues the credential for one award record (an ncvet_qualification record, see
+// schemas/ncvet-qualification.schema.json) and returns its short id. Must be idempotent by the
+// record's source_record_id: an award interrupted and run again calls it again.
+using IssueFunction = std::function<Result<std::string>(const Json& record)>;
+
+enum class InputFormat { kJson, kCsv };
+
+// The most results one submission may hold.
+inline constexpr size_t kMaxResultsPerBatch = 10000;
+
+class Workflow {
+ public:
+  Workflow(store::AwardingStore& store, const Clock& clock, AwardingBody body)
+      : store_(store), clock_(clock), body_(std::move(body)) {}
+
+  // The user holding `token`. kPermission for a token no user holds (or an empty one).
+  Result<Actor> Authenticate(std::string_view token) const;
+
+  // Adds a user and returns their new API token (shown once; only its digest is kept). `by`
+  // must be an administrator, or null when the store has no user yet (the first
+  // administrator). kInvalidInput for a name that is not an identifier, no roles, or a name
+  // already used.
+  Result<std::string> AddUser(const Actor* by, const std::string& name,
+                              const std::vector<Role>& roles);
+  Result<std::vector<store::AwardingUser>> Users(const Actor& by) const;
+
+  // Imports catalogue entries (administrator): each valid entry is added or replaces the entry
+  // with its NQR code; each invalid one is refused alone.
+  Result<ImportReport> ImportCatalogue(const Actor& by, std::string_view text,
+                                       InputFormat format, std::string_view name);
+  // Adds or replaces one entry (administrator).
+  Status PutQualification(const Actor& by, const Qualification& qualification);
+  // Retires a qualification (administrator): it can no longer be awarded. A reason is required.
+  Status RetireQualification(const Actor& by, std::string_view nqr_code, std::string_view reason);
+  Result<std::vector<Qualification>> Catalogue() const;
+  Result<std::optional<Qualification>> FindQualification(std::string_view nqr_code) const;
+
+  // Submits an assessment agency's results (submitter). JSON: {"agency", "results": [...]},
+  // or CSV with one result per row (then `agency` names the agency). Each result:
+  // candidate_id, name, optional name_hi, apaar_id, nqr_code, assessment_date, result ("pass"
+  // or "fail"), optional grade, marks, max_marks. Refused results are listed in the report
+  // and kept with the batch for the reviewer. When no result is valid, no batch is made: the
+  // report's batch_id is empty and `refused` says why. kInvalidInput when the input itself is
+  // unreadable.
+  Result<SubmitReport> Submit(const Actor& by, std::string_view agency, std::string_view text,
+                              InputFormat format, std::string_view name);
+  // The steps. kPermission when the actor lacks the role or submitted the batch; kConflict
+  // when the batch is not in the state the step starts from; kNotFound for an unknown batch.
+  Status Review(const Actor& by, std::string_view batch_id);
+  Status Approve(const Actor& by, std::string_view batch_id, std::string_view reason);
+  Status SendBack(const Actor& by, std::string_view batch_id, std::string_view reason);
+  Result<AwardReport> Award(const Actor& by, std::string_view batch_id,
+                            const IssueFunction& issue);
+
+  // What the learner with `apaar_id` was awarded (DigiLocker's search), oldest first.
+  struct Awarded {
+    std::string credential_id;
+    std::string nqr_code;
+    std::string learner_name;
+  };
+  Result<std::vector<Awarded>> AwardsFor(std::string_view apaar_id) const;
+
+  Result<store::BatchRow> Batch(std::string_view batch_id) const;
+  Result<std::vector<store::AwardingEvent>> Events(std::string_view batch_id) const;
+
+  // The award record (an ncvet_qualification record) for one passed result of an approved
+  // batch: what Award hands to the IssueFunction.
+  Result<Json> AwardRecord(const store::BatchRow& batch, const store::ResultRow& result,
+                           const Qualification& qualification) const;
+
+ private:
+  store::AwardingEvent MakeEvent(std::string subject, std::string action, const Actor& actor,
+                                 std::string reason, Json detail = Json::object()) const;
+  Result<store::BatchRow> BatchFor(std::string_view batch_id) const;
+  // Checks a step on `batch` by `by`: the role, and that the actor did not submit it.
+  Status CheckChecker(const Actor& by, const store::BatchRow& batch, std::string_view step) const;
+
+  store::AwardingStore& store_;
+  const Clock& clock_;
+  AwardingBody body_;
+};
+
+// JSON views for the API and the CLI.
+Json BatchToJson(const store::BatchRow& batch);
+Json EventToJson(const store::AwardingEvent& event);
+Json ReportToJson(const std::vector<RecordError>& errors);
+
+}  // namespace pramaan::awarding
+
+#endif  // PRAMAAN_AWARDING_WORKFLOW_H_

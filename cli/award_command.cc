@@ -1,0 +1,240 @@
+// pramaan award: the awarding workflow from the command line (awarding/workflow.h), on the
+// registry's database. The acting user is the holder of the token in PRAMAAN_AWARD_TOKEN, as
+// on the server: the command line gives no more rights than the API.
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "awarding/award_issuer.h"
+#include "awarding/workflow.h"
+#include "cli/certificates.h"
+#include "cli/cli.h"
+#include "core/crypto/random.h"
+#include "core/status/free_index.h"
+#include "core/time/clock.h"
+#include "issuer/config.h"
+#include "store/awarding_store.h"
+#include "store/status_lists.h"
+
+namespace pramaan::cli {
+namespace {
+
+constexpr const char* kTokenEnv = "PRAMAAN_AWARD_TOKEN";
+
+constexpr const char* kUsage =
+    "usage: pramaan award COMMAND --config FILE --registry FILE.sqlite [options]\n"
+    "  the NCVET awarding workflow: results are submitted, approved by a second person, then\n"
+    "  awarded. The acting user is whoever holds the token in PRAMAAN_AWARD_TOKEN; each\n"
+    "  role may do only its own step, and every step goes to the audit log.\n"
+    "\n"
+    "  user add --name NAME --role ROLE[,ROLE]   add a user (administrator; the very first\n"
+    "                                            administrator needs no token); prints the\n"
+    "                                            user's token once\n"
+    "  catalogue import FILE.csv|FILE.json       add or replace qualifications (administrator)\n"
+    "  catalogue list                            the catalogue, as JSON\n"
+    "  catalogue retire NQR_CODE --reason TEXT   no more awards of it (administrator)\n"
+    "  submit FILE.csv|FILE.json [--agency NAME] an assessment agency's results (submitter)\n"
+    "  review BATCH                              take a batch into review (approver)\n"
+    "  approve BATCH [--reason TEXT]             approve it (approver, not the submitter)\n"
+    "  send-back BATCH --reason TEXT             send it back: nothing is issued (approver)\n"
+    "  award BATCH [--out DIR]                   issue a credential for every passed result\n"
+    "                                            (administrator); --out writes {id}.json and,\n"
+    "                                            with certificates configured, {id}.pdf\n"
+    "  show BATCH                                the batch, its results and refusals, as JSON\n"
+    "  log BATCH                                 its audit log, as JSON\n"
+    "  Roles: submitter, approver, administrator.\n";
+
+void PrintJson(const Json& json) { std::printf("%s\n", DumpJson(json, true).c_str()); }
+
+awarding::InputFormat FormatOf(const std::string& path) {
+  return path.ends_with(".csv") ? awarding::InputFormat::kCsv : awarding::InputFormat::kJson;
+}
+
+Result<std::vector<awarding::Role>> ParseRoles(const std::string& text) {
+  std::vector<awarding::Role> roles;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = text.find(',', start);
+    const std::string name = text.substr(start, comma - start);
+    std::optional<awarding::Role> role = awarding::RoleFromName(name);
+    if (!role) {
+      return InvalidInput("unknown role \"" + name + "\" (submitter, approver, administrator)");
+    }
+    roles.push_back(*role);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return roles;
+}
+
+// Issues the batch's awards into the registry and, with --out, writes their files.
+int Award(const Args& args, awarding::Workflow& workflow, const awarding::Actor& actor,
+          const IssuerConfig& config, const std::string& batch_id) {
+  auto setup = LoadIssuerSetup(config);
+  if (!setup.ok()) return Fail(setup.error());
+  auto registry = store::OpenRegistry(args.Get("registry"));
+  if (!registry.ok()) return Fail(registry.error());
+  std::unique_ptr<CertificateMaker> certificates;
+  if (args.Has("out")) {
+    auto made = CertificateMaker::CreateIfConfigured(config);
+    if (!made.ok()) return Fail(made.error());
+    certificates = std::move(made).value();
+  }
+  SystemClock clock;
+  SodiumRandomSource random;
+  store::StatusPositionAllocator positions(**registry, random);
+  const std::filesystem::path out = args.Get("out");
+  if (!out.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(out, error);
+    if (error) return Fail(InvalidInput("cannot create " + out.string() + ": " + error.message()));
+  }
+  auto issue = [&](const Json& record) -> Result<std::string> {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        store::StoredCredential stored,
+        awarding::IssueToRegistry(**setup, clock, **registry, &positions, record));
+    if (!out.empty()) {
+      PRAMAAN_RETURN_IF_ERROR(
+          WriteFileAtomically(out / (stored.id + ".json"), stored.credential_json));
+      if (certificates) {
+        PRAMAAN_ASSIGN_OR_RETURN(Json credential, ParseJson(stored.credential_json, stored.id));
+        PRAMAAN_ASSIGN_OR_RETURN(std::string pdf, certificates->Make(credential, stored.id));
+        PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(out / (stored.id + ".pdf"), pdf));
+      }
+    }
+    return stored.id;
+  };
+  auto report = workflow.Award(actor, batch_id, issue);
+  if (!report.ok()) return Fail(report.error());
+  Json issued = Json::array();
+  for (const awarding::AwardedResult& award : report->issued) {
+    issued.push_back({{"position", award.position},
+                      {"candidate_id", award.candidate_id},
+                      {"credential_id", award.credential_id},
+                      {"verification_page", config.base_url + "/v/" + award.credential_id}});
+  }
+  PrintJson({{"batch_id", batch_id},
+             {"state", "awarded"},
+             {"issued", std::move(issued)},
+             {"not_issued", awarding::ReportToJson(report->not_issued)}});
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunAward(int argc, char** argv) {
+  auto args = Args::Parse(argc, argv, 2,
+                          {"config", "registry", "name", "role", "reason", "agency", "out"}, {});
+  if (args.ok() && args->help()) {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (!args.ok()) return UsageError(args.error().message());
+  const std::vector<std::string>& words = args->positionals();
+  if (words.empty()) return UsageError("award needs a command (see pramaan award --help)");
+  if (!args->Has("config")) return UsageError("award needs --config FILE");
+  if (!args->Has("registry")) return UsageError("award needs --registry FILE.sqlite");
+  auto config = LoadIssuerConfig(args->Get("config"));
+  if (!config.ok()) return Fail(config.error());
+  if (!config->awarding) {
+    return Fail(InvalidInput(args->Get("config") +
+                             " has no \"awarding\" section naming the awarding body"));
+  }
+  auto store = store::OpenAwardingStore(args->Get("registry"));
+  if (!store.ok()) return Fail(store.error());
+  SystemClock clock;
+  awarding::Workflow workflow(**store, clock,
+                              {config->awarding->body_name, config->awarding->ncvet_recognition_id});
+
+  const char* token = std::getenv(kTokenEnv);
+  Result<awarding::Actor> actor = workflow.Authenticate(token == nullptr ? "" : token);
+  const std::string& command = words[0];
+  const std::string second = words.size() > 1 ? words[1] : "";
+  const std::string third = words.size() > 2 ? words[2] : "";
+
+  if (command == "user" && second == "add") {
+    if (!args->Has("name") || !args->Has("role")) {
+      return UsageError("user add needs --name and --role");
+    }
+    auto roles = ParseRoles(args->Get("role"));
+    if (!roles.ok()) return UsageError(roles.error().message());
+    const awarding::Actor* by = actor.ok() ? &*actor : nullptr;
+    auto new_token = workflow.AddUser(by, args->Get("name"), *roles);
+    if (!new_token.ok()) return Fail(new_token.error());
+    std::printf("%s\n", new_token->c_str());
+    return kExitOk;
+  }
+  if (command == "catalogue" && second == "list") {
+    auto catalogue = workflow.Catalogue();
+    if (!catalogue.ok()) return Fail(catalogue.error());
+    Json entries = Json::array();
+    for (const awarding::Qualification& entry : *catalogue) {
+      entries.push_back(awarding::QualificationToJson(entry));
+    }
+    PrintJson({{"qualifications", std::move(entries)}});
+    return kExitOk;
+  }
+  if (!actor.ok()) {
+    return Fail(actor.error().WithContext(std::string(kTokenEnv) + " must hold your token"));
+  }
+  if (command == "catalogue" && second == "import") {
+    if (third.empty()) return UsageError("catalogue import needs a file");
+    auto text = ReadInput(third);
+    if (!text.ok()) return Fail(text.error());
+    auto report = workflow.ImportCatalogue(*actor, *text, FormatOf(third), third);
+    if (!report.ok()) return Fail(report.error());
+    PrintJson({{"imported", report->imported},
+               {"refused", awarding::ReportToJson(report->refused)}});
+    return report->refused.empty() ? kExitOk : kExitInvalid;
+  }
+  if (command == "catalogue" && second == "retire") {
+    if (third.empty()) return UsageError("catalogue retire needs an NQR code");
+    Status retired = workflow.RetireQualification(*actor, third, args->Get("reason"));
+    if (!retired.ok()) return Fail(retired.error());
+    std::printf("%s\tretired\n", third.c_str());
+    return kExitOk;
+  }
+  if (command == "submit") {
+    if (second.empty()) return UsageError("submit needs a results file");
+    auto text = ReadInput(second);
+    if (!text.ok()) return Fail(text.error());
+    auto report = workflow.Submit(*actor, args->Get("agency"), *text, FormatOf(second), second);
+    if (!report.ok()) return Fail(report.error());
+    PrintJson({{"batch_id", report->batch_id},
+               {"accepted", report->accepted},
+               {"refused", awarding::ReportToJson(report->refused)}});
+    if (report->batch_id.empty()) {
+      return Fail(InvalidInput("no result of " + second + " can be submitted; nothing was stored"));
+    }
+    return kExitOk;
+  }
+  if (second.empty()) return UsageError(command + " needs a batch id");
+  if (command == "review" || command == "approve" || command == "send-back") {
+    Status done = command == "review"    ? workflow.Review(*actor, second)
+                  : command == "approve" ? workflow.Approve(*actor, second, args->Get("reason"))
+                                         : workflow.SendBack(*actor, second, args->Get("reason"));
+    if (!done.ok()) return Fail(done.error());
+    auto batch = workflow.Batch(second);
+    if (!batch.ok()) return Fail(batch.error());
+    std::printf("%s\t%s\n", second.c_str(), std::string(store::BatchStateName(batch->state)).c_str());
+    return kExitOk;
+  }
+  if (command == "award") return Award(*args, workflow, *actor, *config, second);
+  if (command == "show") {
+    auto batch = workflow.Batch(second);
+    if (!batch.ok()) return Fail(batch.error());
+    PrintJson(awarding::BatchToJson(*batch));
+    return kExitOk;
+  }
+  if (command == "log") {
+    auto events = workflow.Events(second);
+    if (!events.ok()) return Fail(events.error());
+    Json list = Json::array();
+    for (const store::AwardingEvent& event : *events) list.push_back(awarding::EventToJson(event));
+    PrintJson({{"batch_id", second}, {"events", std::move(list)}});
+    return kExitOk;
+  }
+  return UsageError("unknown award command \"" + command + "\" (see pramaan award --help)");
+}
+
+}  // namespace pramaan::cli

@@ -1,0 +1,128 @@
+// The awarding store: the NCVET qualification catalogue, the users of the awarding workflow
+// and their roles, the result batches assessment agencies submit with their results, and the
+// append-only audit log of every step. It lives in the registry's database (migration 5), so
+// a credential and the result it was awarded for are in one place.
+//
+// The store keeps rows; the rules (who may do what, in which state, what a valid result is)
+// are awarding/workflow.h's. A state change is a compare-and-set on the batch's state, written
+// in one transaction with its audit event, so two approvers acting at once cannot both act.
+#ifndef PRAMAAN_STORE_AWARDING_STORE_H_
+#define PRAMAAN_STORE_AWARDING_STORE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace pramaan::store {
+
+struct AwardingUser {
+  std::string name;                // unique; the actor in the audit log
+  std::vector<std::string> roles;  // "submitter", "approver", "administrator"
+  std::string created_at;          // RFC 3339 UTC
+};
+
+// A catalogue entry: the qualification as JSON (awarding/catalogue.h reads it), with the two
+// columns the store itself queries.
+struct CatalogueRow {
+  std::string nqr_code;
+  std::string definition_json;
+  bool active = true;
+  std::string updated_at;  // RFC 3339 UTC
+};
+
+// submitted -> in_review -> approved -> awarded; submitted or in_review -> sent_back (final).
+enum class BatchState { kSubmitted, kInReview, kApproved, kSentBack, kAwarded };
+std::string_view BatchStateName(BatchState state);  // "submitted", "in_review", ...
+std::optional<BatchState> BatchStateFromName(std::string_view name);
+
+// One candidate's result in a batch.
+struct ResultRow {
+  int64_t position = 0;  // 1-based, the result's place in the submission
+  std::string candidate_id;
+  std::string apaar_id;
+  std::string nqr_code;
+  bool passed = false;
+  std::string result_json;    // the result as submitted (name, dates, marks, grade, ...)
+  std::string credential_id;  // "" until awarded
+};
+
+struct BatchRow {
+  std::string id;
+  std::string agency;
+  BatchState state = BatchState::kSubmitted;
+  std::string submitted_by, submitted_at;
+  std::string reviewed_by, reviewed_at;
+  std::string decided_by, decided_at, decision_reason;  // approved or sent back
+  std::string awarded_by, awarded_at;
+  std::string refused_json = "[]";  // results refused at submission: [{position, error}]
+  std::vector<ResultRow> results;
+};
+
+// A line of the awarding audit log.
+struct AwardingEvent {
+  int64_t seq = 0;      // set by the store
+  std::string subject;  // "batch:ID", "qualification:NQR", "user:NAME"
+  std::string action;   // "submit", "review", "approve", "send_back", "award", ...
+  std::string actor;    // a user name (required)
+  std::string at;       // RFC 3339 UTC
+  std::string reason;   // why, in words ("" where a step needs none)
+  std::string detail_json = "{}";
+};
+
+class AwardingStore {
+ public:
+  virtual ~AwardingStore() = default;
+
+  // Adds a user holding the API token whose SHA-256 (hex) is `token_digest`, with `event`.
+  // kInvalidInput when the name or the digest is already taken.
+  virtual Status AddUser(const AwardingUser& user, std::string_view token_digest,
+                         const AwardingEvent& event) = 0;
+  virtual Result<std::optional<AwardingUser>> UserByTokenDigest(
+      std::string_view token_digest) const = 0;
+  virtual Result<std::vector<AwardingUser>> Users() const = 0;
+
+  // Inserts or replaces the catalogue entry for row.nqr_code, with `event`.
+  virtual Status PutQualification(const CatalogueRow& row, const AwardingEvent& event) = 0;
+  virtual Result<std::optional<CatalogueRow>> Qualification(std::string_view nqr_code) const = 0;
+  virtual Result<std::vector<CatalogueRow>> Qualifications() const = 0;  // by NQR code
+
+  // Stores a new batch and its results, with `event`. kInvalidInput when the id is taken.
+  virtual Status CreateBatch(const BatchRow& batch, const AwardingEvent& event) = 0;
+  // The batch and its results (by position), or nullopt.
+  virtual Result<std::optional<BatchRow>> Batch(std::string_view id) const = 0;
+  // Writes batch.state and its step columns (not its results) if the stored state is still
+  // `from`, with `event`, in one transaction. kInvalidInput ("batch X is approved, not
+  // in_review") when the state is not `from`: another step came first; kNotFound for an
+  // unknown batch.
+  virtual Status UpdateBatch(const BatchRow& batch, BatchState from,
+                             const AwardingEvent& event) = 0;
+  // Records the credential issued for a result.
+  virtual Status SetResultCredential(std::string_view batch_id, int64_t position,
+                                     std::string_view credential_id) = 0;
+  // Every result for `apaar_id` in a batch that was not sent back, with its batch id, oldest
+  // batch first.
+  virtual Result<std::vector<std::pair<std::string, ResultRow>>> ResultsForApaar(
+      std::string_view apaar_id) const = 0;
+
+  // The audit log for `subject` ("" for all), oldest first.
+  virtual Result<std::vector<AwardingEvent>> Events(std::string_view subject) const = 0;
+};
+
+// Opens the awarding store in the SQLite registry at `path`, bringing the schema up to date
+// as OpenSqliteRegistry does. Thread-safe (one connection behind a mutex: awarding is people
+// acting, not a hot path).
+Result<std::unique_ptr<AwardingStore>> OpenSqliteAwardingStore(const std::filesystem::path& path);
+
+// Opens the awarding store of the registry at `location` (see OpenRegistry). PostgreSQL
+// registries have the tables (migration 5) but no awarding store yet: kUnsupported.
+Result<std::unique_ptr<AwardingStore>> OpenAwardingStore(std::string_view location);
+
+}  // namespace pramaan::store
+
+#endif  // PRAMAAN_STORE_AWARDING_STORE_H_

@@ -1,0 +1,444 @@
+// The awarding store on SQLite (store/awarding_store.h): one read-write connection to the
+// registry file behind a mutex.
+#include <mutex>
+#include <type_traits>
+#include <vector>
+#include <string>
+#include <utility>
+
+#include "core/time/rfc3339.h"
+#include "store/awarding_store.h"
+#include "store/postgres_connection.h"
+#include "store/registry_checks.h"
+#include "store/sqlite_connection.h"
+#include "store/sqlite_migrations.h"
+
+namespace pramaan::store {
+namespace {
+
+constexpr std::string_view kBatchColumns =
+    "id, agency, state, submitted_by, submitted_at, reviewed_by, reviewed_at, decided_by, "
+    "decided_at, decision_reason, awarded_by, awarded_at, refused_json";
+constexpr std::string_view kResultColumns =
+    "position, candidate_id, apaar_id, nqr_code, passed, result_json, credential_id";
+
+// Roles are kept as one comma-separated column: there are three, and a user holds one or two.
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string joined;
+  for (const std::string& role : roles) {
+    if (!joined.empty()) joined += ',';
+    joined += role;
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitRoles(std::string_view joined) {
+  std::vector<std::string> roles;
+  while (!joined.empty()) {
+    const size_t comma = joined.find(',');
+    roles.emplace_back(joined.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    joined.remove_prefix(comma + 1);
+  }
+  return roles;
+}
+
+AwardingUser ReadUser(const SqliteStatement& row) {
+  return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2)};
+}
+
+CatalogueRow ReadCatalogueRow(const SqliteStatement& row) {
+  return CatalogueRow{row.ColumnText(0), row.ColumnText(1), row.ColumnInt64(2) != 0,
+                      row.ColumnText(3)};
+}
+
+Result<BatchRow> ReadBatch(const SqliteStatement& row) {
+  BatchRow batch;
+  batch.id = row.ColumnText(0);
+  batch.agency = row.ColumnText(1);
+  const std::string state = row.ColumnText(2);
+  std::optional<BatchState> parsed = BatchStateFromName(state);
+  if (!parsed) return Internal("batch " + batch.id + " has an unknown state " + Quoted(state));
+  batch.state = *parsed;
+  batch.submitted_by = row.ColumnText(3);
+  batch.submitted_at = row.ColumnText(4);
+  batch.reviewed_by = row.ColumnText(5);
+  batch.reviewed_at = row.ColumnText(6);
+  batch.decided_by = row.ColumnText(7);
+  batch.decided_at = row.ColumnText(8);
+  batch.decision_reason = row.ColumnText(9);
+  batch.awarded_by = row.ColumnText(10);
+  batch.awarded_at = row.ColumnText(11);
+  batch.refused_json = row.ColumnText(12);
+  return batch;
+}
+
+ResultRow ReadResult(const SqliteStatement& row, int first) {
+  ResultRow result;
+  result.position = row.ColumnInt64(first);
+  result.candidate_id = row.ColumnText(first + 1);
+  result.apaar_id = row.ColumnText(first + 2);
+  result.nqr_code = row.ColumnText(first + 3);
+  result.passed = row.ColumnInt64(first + 4) != 0;
+  result.result_json = row.ColumnText(first + 5);
+  result.credential_id = row.ColumnText(first + 6);
+  return result;
+}
+
+// Every row `select` gives, each read by `read`.
+template <typename Read>
+auto ReadRows(SqliteStatement& select, Read read)
+    -> Result<std::vector<std::decay_t<decltype(read(select))>>> {
+  std::vector<std::decay_t<decltype(read(select))>> rows;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return rows;
+    rows.push_back(read(select));
+  }
+}
+
+Status CheckEvent(const AwardingEvent& event) {
+  if (event.subject.empty() || event.action.empty() || event.actor.empty()) {
+    return InvalidInput("an awarding event needs a subject, an action and an actor");
+  }
+  if (!event.at.ends_with('Z') || !ParseRfc3339(event.at).ok()) {
+    return InvalidInput("an awarding event's time " + Quoted(event.at) + " is not RFC 3339 UTC");
+  }
+  return Status::Ok();
+}
+
+class SqliteAwardingStore final : public AwardingStore {
+ public:
+  explicit SqliteAwardingStore(std::unique_ptr<SqliteConnection> connection)
+      : connection_(std::move(connection)) {}
+
+  Status AddUser(const AwardingUser& user, std::string_view token_digest,
+                 const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement insert,
+          db.Prepare("INSERT INTO awarding_users (name, roles, token_digest, created_at) "
+                     "VALUES (?1, ?2, ?3, ?4)"));
+      const std::string roles = JoinRoles(user.roles);
+      insert.BindText(1, user.name);
+      insert.BindText(2, roles);
+      insert.BindText(3, token_digest);
+      insert.BindText(4, user.created_at);
+      Status inserted = insert.Run();
+      if (!inserted.ok()) {
+        if (inserted.error().code() == ErrorCode::kInvalidInput) {
+          return InvalidInput("a user named " + Quoted(user.name) + " already exists");
+        }
+        return inserted;
+      }
+    }
+    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    return transaction.Commit();
+  }
+
+  Result<std::optional<AwardingUser>> UserByTokenDigest(
+      std::string_view token_digest) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare(
+            "SELECT name, roles, created_at FROM awarding_users WHERE token_digest = ?1"));
+    select.BindText(1, token_digest);
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<AwardingUser>();
+    return std::optional<AwardingUser>(ReadUser(select));
+  }
+
+  Result<std::vector<AwardingUser>> Users() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT name, roles, created_at FROM awarding_users ORDER BY name"));
+    return ReadRows(select, ReadUser);
+  }
+
+  Status PutQualification(const CatalogueRow& row, const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    if (!IsStorableText(row.definition_json) || !IsStorableText(row.nqr_code)) {
+      return InvalidInput("the qualification holds text that cannot be stored");
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement upsert,
+          db.Prepare("INSERT INTO qualifications (nqr_code, definition_json, active, updated_at) "
+                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (nqr_code) DO UPDATE SET "
+                     "definition_json = excluded.definition_json, active = excluded.active, "
+                     "updated_at = excluded.updated_at"));
+      upsert.BindText(1, row.nqr_code);
+      upsert.BindText(2, row.definition_json);
+      upsert.BindInt64(3, row.active ? 1 : 0);
+      upsert.BindText(4, row.updated_at);
+      PRAMAAN_RETURN_IF_ERROR(upsert.Run());
+    }
+    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    return transaction.Commit();
+  }
+
+  Result<std::optional<CatalogueRow>> Qualification(std::string_view nqr_code) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT nqr_code, definition_json, active, updated_at "
+                             "FROM qualifications WHERE nqr_code = ?1"));
+    select.BindText(1, nqr_code);
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<CatalogueRow>();
+    return std::optional<CatalogueRow>(ReadCatalogueRow(select));
+  }
+
+  Result<std::vector<CatalogueRow>> Qualifications() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT nqr_code, definition_json, active, updated_at "
+                             "FROM qualifications ORDER BY nqr_code"));
+    return ReadRows(select, ReadCatalogueRow);
+  }
+
+  Status CreateBatch(const BatchRow& batch, const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    for (const ResultRow& result : batch.results) {
+      if (!IsStorableText(result.result_json) || !IsStorableText(result.candidate_id)) {
+        return InvalidInput("result " + std::to_string(result.position) +
+                            " holds text that cannot be stored");
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement insert,
+          db.Prepare("INSERT INTO result_batches (" + std::string(kBatchColumns) +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+      BindBatch(insert, batch);
+      Status inserted = insert.Run();
+      if (!inserted.ok()) {
+        if (inserted.error().code() == ErrorCode::kInvalidInput) {
+          return InvalidInput("batch " + Quoted(batch.id) + " already exists");
+        }
+        return inserted;
+      }
+    }
+    for (const ResultRow& result : batch.results) {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement insert,
+          db.Prepare("INSERT INTO results (batch_id, " + std::string(kResultColumns) +
+                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      insert.BindText(1, batch.id);
+      insert.BindInt64(2, result.position);
+      insert.BindText(3, result.candidate_id);
+      insert.BindText(4, result.apaar_id);
+      insert.BindText(5, result.nqr_code);
+      insert.BindInt64(6, result.passed ? 1 : 0);
+      insert.BindText(7, result.result_json);
+      insert.BindTextOrNull(8, result.credential_id);
+      Status inserted = insert.Run();
+      if (!inserted.ok()) {
+        return inserted.error().WithContext("result " + std::to_string(result.position));
+      }
+    }
+    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    return transaction.Commit();
+  }
+
+  Result<std::optional<BatchRow>> Batch(std::string_view id) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT " + std::string(kBatchColumns) +
+                             " FROM result_batches WHERE id = ?1"));
+    select.BindText(1, id);
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<BatchRow>();
+    PRAMAAN_ASSIGN_OR_RETURN(BatchRow batch, ReadBatch(select));
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement results,
+        connection_->Prepare("SELECT " + std::string(kResultColumns) +
+                             " FROM results WHERE batch_id = ?1 ORDER BY position"));
+    results.BindText(1, id);
+    PRAMAAN_ASSIGN_OR_RETURN(batch.results, ReadRows(results, [](const SqliteStatement& row) {
+                               return ReadResult(row, 0);
+                             }));
+    return std::optional<BatchRow>(std::move(batch));
+  }
+
+  Status UpdateBatch(const BatchRow& batch, BatchState from,
+                     const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select,
+                               db.Prepare("SELECT state FROM result_batches WHERE id = ?1"));
+      select.BindText(1, batch.id);
+      PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) return NotFound("no batch " + Quoted(batch.id));
+      const std::string current = select.ColumnText(0);
+      if (current != BatchStateName(from)) {
+        return Conflict("batch " + batch.id + " is " + current + ", not " +
+                        std::string(BatchStateName(from)));
+      }
+    }
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement update,
+          db.Prepare("UPDATE result_batches SET state = ?2, reviewed_by = ?3, reviewed_at = ?4, "
+                     "decided_by = ?5, decided_at = ?6, decision_reason = ?7, awarded_by = ?8, "
+                     "awarded_at = ?9 WHERE id = ?1"));
+      const std::string_view state = BatchStateName(batch.state);
+      update.BindText(1, batch.id);
+      update.BindText(2, state);
+      update.BindTextOrNull(3, batch.reviewed_by);
+      update.BindTextOrNull(4, batch.reviewed_at);
+      update.BindTextOrNull(5, batch.decided_by);
+      update.BindTextOrNull(6, batch.decided_at);
+      update.BindTextOrNull(7, batch.decision_reason);
+      update.BindTextOrNull(8, batch.awarded_by);
+      update.BindTextOrNull(9, batch.awarded_at);
+      PRAMAAN_RETURN_IF_ERROR(update.Run());
+    }
+    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    return transaction.Commit();
+  }
+
+  Status SetResultCredential(std::string_view batch_id, int64_t position,
+                             std::string_view credential_id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement update,
+        connection_->Prepare("UPDATE results SET credential_id = ?3 "
+                             "WHERE batch_id = ?1 AND position = ?2"));
+    update.BindText(1, batch_id);
+    update.BindInt64(2, position);
+    update.BindText(3, credential_id);
+    return update.Run();
+  }
+
+  Result<std::vector<std::pair<std::string, ResultRow>>> ResultsForApaar(
+      std::string_view apaar_id) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare(
+            "SELECT r.batch_id, r.position, r.candidate_id, r.apaar_id, r.nqr_code, r.passed, "
+            "r.result_json, r.credential_id FROM results r "
+            "JOIN result_batches b ON b.id = r.batch_id "
+            "WHERE r.apaar_id = ?1 AND b.state <> 'sent_back' "
+            "ORDER BY b.submitted_at, r.batch_id, r.position"));
+    select.BindText(1, apaar_id);
+    return ReadRows(select, [](const SqliteStatement& row) {
+      return std::make_pair(row.ColumnText(0), ReadResult(row, 1));
+    });
+  }
+
+  Result<std::vector<AwardingEvent>> Events(std::string_view subject) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT seq, subject, action, actor, at, reason, detail_json "
+                             "FROM awarding_events WHERE ?1 = '' OR subject = ?1 ORDER BY seq"));
+    select.BindText(1, subject);
+    return ReadRows(select, [](const SqliteStatement& row) {
+      return AwardingEvent{row.ColumnInt64(0), row.ColumnText(1), row.ColumnText(2),
+                           row.ColumnText(3),  row.ColumnText(4), row.ColumnText(5),
+                           row.ColumnText(6)};
+    });
+  }
+
+ private:
+  static void BindBatch(SqliteStatement& insert, const BatchRow& batch) {
+    insert.BindText(1, batch.id);
+    insert.BindText(2, batch.agency);
+    insert.BindText(3, BatchStateName(batch.state));
+    insert.BindText(4, batch.submitted_by);
+    insert.BindText(5, batch.submitted_at);
+    insert.BindTextOrNull(6, batch.reviewed_by);
+    insert.BindTextOrNull(7, batch.reviewed_at);
+    insert.BindTextOrNull(8, batch.decided_by);
+    insert.BindTextOrNull(9, batch.decided_at);
+    insert.BindTextOrNull(10, batch.decision_reason);
+    insert.BindTextOrNull(11, batch.awarded_by);
+    insert.BindTextOrNull(12, batch.awarded_at);
+    insert.BindText(13, batch.refused_json);
+  }
+
+  // Inside the caller's transaction, under mutex_.
+  Status AppendEvent(const AwardingEvent& event) {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement insert,
+        connection_->Prepare("INSERT INTO awarding_events "
+                             "(subject, action, actor, at, reason, detail_json) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    insert.BindText(1, event.subject);
+    insert.BindText(2, event.action);
+    insert.BindText(3, event.actor);
+    insert.BindText(4, event.at);
+    insert.BindText(5, event.reason);
+    insert.BindText(6, event.detail_json);
+    return insert.Run();
+  }
+
+  mutable std::mutex mutex_;
+  std::unique_ptr<SqliteConnection> connection_;
+};
+
+constexpr std::pair<BatchState, std::string_view> kStateNames[] = {
+    {BatchState::kSubmitted, "submitted"}, {BatchState::kInReview, "in_review"},
+    {BatchState::kApproved, "approved"},   {BatchState::kSentBack, "sent_back"},
+    {BatchState::kAwarded, "awarded"},
+};
+
+}  // namespace
+
+std::string_view BatchStateName(BatchState state) {
+  for (const auto& [value, name] : kStateNames) {
+    if (value == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<BatchState> BatchStateFromName(std::string_view name) {
+  for (const auto& [value, text] : kStateNames) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<AwardingStore>> OpenSqliteAwardingStore(const std::filesystem::path& path) {
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection,
+                           SqliteConnection::Open(path, SqliteConnection::Mode::kReadWrite));
+  PRAMAAN_RETURN_IF_ERROR(CheckSqliteRegistryFile(*connection));
+  // The same settings as the registry's writer (sqlite_registry.cc): WAL is stored in the file
+  // by whichever connection migrates first.
+  PRAMAAN_RETURN_IF_ERROR(connection->ExecScript(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"));
+  Result<int> migrated = MigrateSqliteRegistry(*connection, RegistryMigrations());
+  if (!migrated.ok()) return migrated.error();
+  return std::unique_ptr<AwardingStore>(new SqliteAwardingStore(std::move(connection)));
+}
+
+Result<std::unique_ptr<AwardingStore>> OpenAwardingStore(std::string_view location) {
+  if (location.empty()) return InvalidInput("no registry is configured for awarding");
+  if (IsPostgresUrl(location)) {
+    return Unsupported(
+        "the awarding workflow runs on the SQLite registry; a PostgreSQL registry has its "
+        "tables but no awarding store yet");
+  }
+  return OpenSqliteAwardingStore(std::filesystem::path(location));
+}
+
+}  // namespace pramaan::store

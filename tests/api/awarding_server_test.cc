@@ -1,0 +1,449 @@
+// End-to-end tests of the NCVET awarding workflow (issue 7) through the real build/pramaan
+// binary and server: the first administrator made with `pramaan award user add`, then users,
+// the catalogue, results, review, approval, award and DigiLocker over HTTP, with each role's
+// own token. What must hold: a second person approves; a role does only its own step; a batch
+// sent back issues nothing; bad results are refused one by one and nothing is issued for them;
+// every step is in the audit log; the credential verifies and names the qualification.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/encoding/base64.h"
+#include "core/json/json.h"
+#include "store/registry.h"
+#include "tests/api/server_test_support.h"
+#include "tests/cli/cli_fixture.h"
+
+namespace pramaan {
+namespace {
+
+using testing::Call;
+using testing::HttpResult;
+
+constexpr char kDigiLockerKey[] = "digilocker-shared-secret-for-tests";
+constexpr char kIssuerId[] = "in.gov.example-ab";  // a '-' inside, as real issuer ids may have
+constexpr char kDocType[] = "NCVQC";
+constexpr char kActive[] = "QG-05-GE-01234-2024-V1.0-NCVET";
+constexpr char kRetired[] = "QG-04-GE-04321-2023-V2-NCVET";
+constexpr char kLevel6[] = "QG-06-AI-00077-2025-V1.0-NCVET";
+
+// The catalogue as an awarding body would upload it: CSV, one entry invalid (NSQF level 9).
+constexpr char kCatalogueCsv[] =
+    "nqr_code,title,title_hi,nsqf_level,notional_hours,sector,version,valid_from\n"
+    "QG-05-GE-01234-2024-V1.0-NCVET,Public Service Delivery Associate,"
+    "लोक सेवा वितरण सहयोगी,5,360,Public Administration,1.0,2024-01-01\n"
+    "QG-04-GE-04321-2023-V2-NCVET,Office Records Assistant,कार्यालय अभिलेख सहायक,4,240,"
+    "Public Administration,2,2023-01-01\n"
+    "QG-06-AI-00077-2025-V1.0-NCVET,AI-led Digital Transformation Associate,"
+    "एआई-आधारित डिजिटल परिवर्तन सहयोगी,6,450,Digital Governance,1.0,2025-01-01\n"
+    "QG-09-GE-00001-2024-V1-NCVET,Impossible Level,असंभव स्तर,9,300,Public Administration,1,"
+    "2024-01-01\n";
+
+Json Result(std::string candidate, std::string apaar, std::string nqr, std::string outcome = "pass",
+            std::string name = "") {
+  Json result = {{"candidate_id", candidate},
+                 {"name", name.empty() ? "Candidate " + candidate : name},
+                 {"apaar_id", apaar},
+                 {"nqr_code", nqr},
+                 {"assessment_date", "2026-10-20"},
+                 {"result", outcome},
+                 {"grade", "A"},
+                 {"marks", 78},
+                 {"max_marks", 100}};
+  return result;
+}
+
+// base64(HMAC-SHA256(key, body)), computed here with OpenSSL as DigiLocker would, not with
+// Pramaan's own function.
+std::string DigiLockerHmac(const std::string& body, const std::string& key) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
+  return EncodeBase64(std::span<const uint8_t>(mac, length));
+}
+
+// The text between <tag> and </tag> (or <tag attr...> and </tag>), "" when absent.
+std::string Element(const std::string& xml, const std::string& tag) {
+  size_t start = xml.find("<" + tag + ">");
+  if (start == std::string::npos) {
+    start = xml.find("<" + tag + " ");
+    if (start == std::string::npos) return "";
+  }
+  start = xml.find('>', start) + 1;
+  const size_t end = xml.find("</" + tag + ">", start);
+  return end == std::string::npos ? "" : xml.substr(start, end - start);
+}
+
+class AwardingServerTest : public CliTest {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Run("keys generate --out " + Path("issuer.key")).exit_code, 0);
+    ASSERT_EQ(Run("keys certificate --out-cert " + Path("signer.crt.pem") + " --out-key " +
+                  Path("signer.key.pem"))
+                  .exit_code,
+              0);
+    Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Awarding Issuer"}, "signing_key": {"file": "issuer.key"},
+      "certificates": {"signing_certificate": "signer.crt.pem", "signing_key": "signer.key.pem"},
+      "awarding": {
+        "awarding_body": {"name": "Example Awarding Body", "ncvet_recognition_id": "AB-0001"},
+        "digilocker": {"issuer_id": "in.gov.example-ab", "doc_type": "NCVQC",
+                       "key_env": "TEST_DIGILOCKER_KEY"}}})");
+    config_ = Path("pramaan.json");
+    registry_ = Path("registry.sqlite");
+    // The first administrator, from the command line (no token exists yet).
+    const RunResult admin = Run("award user add --config " + config_ + " --registry " +
+                                registry_ + " --name root-admin --role administrator");
+    ASSERT_EQ(admin.exit_code, 0) << admin.err;
+    admin_ = admin.out.substr(0, admin.out.find('\n'));
+    ASSERT_TRUE(admin_.starts_with("pramaan_award_")) << admin_;
+
+    testing::ServeOptions options;
+    options.config = config_;
+    options.extra_args = {"--registry", registry_};
+    options.environment = {std::string("TEST_DIGILOCKER_KEY=") + kDigiLockerKey};
+    options.stderr_path = Path("server.stderr");
+    const testing::ServerProcess server = testing::StartServer(options);
+    server_ = server.pid;
+    port_ = server.port;
+    ASSERT_NE(port_, 0);
+
+    submitter_ = AddUser("agency-clerk", {"submitter"});
+    approver_ = AddUser("checker-1", {"approver"});
+    both_ = AddUser("small-office", {"submitter", "approver"});
+    const HttpResult imported = Post("/awarding/qualifications", admin_, kCatalogueCsv, "text/csv");
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    ASSERT_EQ(imported.json()["imported"], 3);
+    const HttpResult retired = Post("/awarding/qualifications/" + std::string(kRetired) + "/retire",
+                                    admin_, R"({"reason": "superseded by version 3"})");
+    ASSERT_EQ(retired.status, 200) << retired.body;
+  }
+
+  void TearDown() override {
+    if (server_ > 0) testing::StopServer(server_);
+  }
+
+  HttpResult Post(const std::string& path, const std::string& token, const std::string& body,
+                  const std::string& content_type = "application/json") {
+    std::vector<std::string> headers;
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    std::string text = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    for (const std::string& header : headers) text += header + "\r\n";
+    text += "Content-Type: " + content_type + "\r\nContent-Length: " +
+            std::to_string(body.size()) + "\r\n\r\n" + body;
+    return Raw(text);
+  }
+
+  HttpResult Get(const std::string& path, const std::string& token) {
+    std::vector<std::string> headers;
+    if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+    return Call(port_, "GET", path, "", headers);
+  }
+
+  HttpResult Raw(const std::string& text) {
+    const int fd = testing::Connect(port_);
+    if (fd < 0) return {};
+    testing::SendAll(fd, text);
+    std::string pending;
+    HttpResult result = testing::ReadResponse(fd, pending, 60000);
+    ::close(fd);
+    return result;
+  }
+
+  std::string AddUser(const std::string& name, const std::vector<std::string>& roles) {
+    const HttpResult added =
+        Post("/awarding/users", admin_, DumpJson(Json{{"name", name}, {"roles", roles}}, false));
+    EXPECT_EQ(added.status, 201) << added.body;
+    return added.json()["token"].is_string() ? added.json()["token"].get<std::string>() : "";
+  }
+
+  // Submits results as `token`'s user; returns the response.
+  HttpResult Submit(const std::string& token, const Json& results) {
+    return Post("/awarding/batches", token,
+                DumpJson(Json{{"agency", "Example Assessment Agency"}, {"results", results}},
+                         false));
+  }
+
+  // The credentials in the registry the server writes (read beside it: SQLite in WAL mode).
+  int64_t CredentialCount() {
+    auto registry = store::OpenSqliteRegistry(registry_);
+    if (!registry.ok()) return -1;
+    auto count = (*registry)->Count();
+    return count.ok() ? *count : -1;
+  }
+
+  HttpResult DigiLocker(const std::string& path, const std::string& body, const std::string& hmac) {
+    std::string text = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                       "Content-Type: application/xml\r\n";
+    if (!hmac.empty()) text += "x-digilocker-hmac: " + hmac + "\r\n";
+    text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return Raw(text);
+  }
+
+  std::string config_, registry_, admin_, submitter_, approver_, both_;
+  pid_t server_ = 0;
+  uint16_t port_ = 0;
+};
+
+TEST_F(AwardingServerTest, SubmittedApprovedByASecondUserAwardedAndVerified) {
+  // Results with one of each kind of bad input among good ones.
+  const Json results = Json::array({
+      Result("cand-001", "111122223333", kActive, "pass", "Asha Rao"),
+      Result("cand-002", "222233334444", kLevel6),
+      Result("cand-003", "333344445555", kActive, "fail"),
+      Result("cand-004", "12345678901", kActive),          // APAAR id of 11 digits
+      Result("cand-005", "444455556666", "QG-05-GE-99999-2024-V1-NCVET"),  // not in the catalogue
+      Result("cand-006", "555566667777", kRetired),        // retired qualification
+      Result("cand-001", "666677778888", kActive),         // the same candidate again
+      Result("cand-007", "111122223333", kActive),         // the same APAAR id, same qualification
+  });
+  const HttpResult submitted = Submit(submitter_, results);
+  ASSERT_EQ(submitted.status, 201) << submitted.body;
+  const std::string batch = submitted.json()["batch_id"].get<std::string>();
+  EXPECT_EQ(submitted.json()["accepted"], 3);
+  const Json report = submitted.json();
+  std::map<int, std::string> refused;
+  for (const Json& entry : report["refused"]) {
+    refused[entry["position"].get<int>()] = entry["error"].get<std::string>();
+  }
+  ASSERT_EQ(refused.size(), 5u) << submitted.body;
+  EXPECT_NE(refused[4].find("apaar_id"), std::string::npos) << refused[4];
+  EXPECT_NE(refused[5].find("not in the catalogue"), std::string::npos) << refused[5];
+  EXPECT_NE(refused[6].find("retired"), std::string::npos) << refused[6];
+  EXPECT_NE(refused[7].find("twice"), std::string::npos) << refused[7];
+  EXPECT_NE(refused[8].find("APAAR"), std::string::npos) << refused[8];
+
+  // A role does only its own step.
+  const std::string base = "/awarding/batches/" + batch;
+  EXPECT_EQ(Post(base + "/review", submitter_, "").status, 403);
+  EXPECT_EQ(Post(base + "/approve", submitter_, "").status, 403);
+  EXPECT_EQ(Submit(approver_, results).status, 403);
+  EXPECT_EQ(Post(base + "/award", approver_, "").status, 403);
+  EXPECT_EQ(Post(base + "/approve", "", "").status, 401);
+  EXPECT_EQ(Post(base + "/approve", "pramaan_award_not-a-token", "").status, 401);
+  // Not before review, and not awarded before approval.
+  EXPECT_EQ(Post(base + "/approve", approver_, "").status, 409);
+  EXPECT_EQ(Post(base + "/award", admin_, "").status, 409);
+  EXPECT_EQ(CredentialCount(), 0);
+
+  ASSERT_EQ(Post(base + "/review", approver_, "").status, 200);
+  const HttpResult approved = Post(base + "/approve", approver_, R"({"reason": "marks checked"})");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.json()["state"], "approved");
+  EXPECT_EQ(Post(base + "/send-back", approver_, R"({"reason": "too late"})").status, 409);
+
+  const HttpResult awarded = Post(base + "/award", admin_, "");
+  ASSERT_EQ(awarded.status, 200) << awarded.body;
+  ASSERT_EQ(awarded.json()["issued"].size(), 2u) << awarded.body;  // the failed one is not
+  ASSERT_EQ(awarded.json()["not_issued"].size(), 1u);
+  EXPECT_EQ(awarded.json()["not_issued"][0]["position"], 3);
+  EXPECT_EQ(CredentialCount(), 2);
+  EXPECT_EQ(Post(base + "/award", admin_, "").status, 409);  // once only
+
+  // The credential: stored, verifying, naming the qualification, level, NQR code and credits,
+  // with the approvals in it.
+  const std::string id = awarded.json()["issued"][0]["credential_id"].get<std::string>();
+  const HttpResult fetched = Get("/credentials/" + id, "");
+  ASSERT_EQ(fetched.status, 200);
+  const Json credential = fetched.json();
+  const Json& achievement = credential["credentialSubject"]["achievement"];
+  EXPECT_EQ(achievement["name"], "Public Service Delivery Associate");
+  EXPECT_EQ(achievement["achievementType"], "Certification");
+  std::set<std::string> codes;
+  for (const Json& alignment : achievement["alignment"]) {
+    codes.insert(alignment["targetCode"].get<std::string>());
+  }
+  EXPECT_TRUE(codes.count(kActive)) << achievement.dump();
+  EXPECT_TRUE(codes.count("5")) << achievement.dump();  // the NSQF level
+  EXPECT_EQ(achievement["creditsAvailable"], 12);       // 360 hours / 30
+  EXPECT_EQ(credential["credentialSubject"]["creditsEarned"], 12);
+  const std::string text = credential.dump();
+  EXPECT_NE(text.find("agency-clerk"), std::string::npos);  // submitted by
+  EXPECT_NE(text.find("checker-1"), std::string::npos);     // approved by
+  EXPECT_EQ(text.find("111122223333"), std::string::npos);  // the APAAR id only hashed
+  const HttpResult verified =
+      Post("/credentials/verify", "", DumpJson(Json{{"verifiableCredential", credential}}, false));
+  EXPECT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.json()["verified"], true) << verified.body;
+
+  // The audit log: every step with its actor, in order.
+  const HttpResult log = Get(base + "/events", approver_);
+  ASSERT_EQ(log.status, 200);
+  const Json events = log.json()["events"];
+  std::vector<std::pair<std::string, std::string>> steps;
+  for (const Json& event : events) {
+    steps.emplace_back(event["action"].get<std::string>(), event["actor"].get<std::string>());
+    EXPECT_FALSE(event["at"].get<std::string>().empty());
+  }
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"submit", "agency-clerk"},
+      {"review", "checker-1"},
+      {"approve", "checker-1"},
+      {"award", "root-admin"}};
+  EXPECT_EQ(steps, expected);
+  EXPECT_EQ(events[2]["reason"], "marks checked");
+}
+
+TEST_F(AwardingServerTest, NobodyApprovesTheirOwnSubmission) {
+  const HttpResult submitted = Submit(both_, Json::array({Result("cand-101", "101010101010", kActive)}));
+  ASSERT_EQ(submitted.status, 201) << submitted.body;
+  const std::string base = "/awarding/batches/" + submitted.json()["batch_id"].get<std::string>();
+  const HttpResult own_review = Post(base + "/review", both_, "");
+  EXPECT_EQ(own_review.status, 403);
+  EXPECT_NE(own_review.json()["detail"].get<std::string>().find("maker-checker"),
+            std::string::npos)
+      << own_review.body;
+  ASSERT_EQ(Post(base + "/review", approver_, "").status, 200);
+  EXPECT_EQ(Post(base + "/approve", both_, "").status, 403);
+  EXPECT_EQ(Post(base + "/approve", approver_, "").status, 200);
+}
+
+TEST_F(AwardingServerTest, ABatchSentBackIssuesNothing) {
+  const Json results = Json::array({Result("cand-201", "202020202020", kActive),
+                                    Result("cand-202", "212121212121", kLevel6)});
+  const HttpResult submitted = Submit(submitter_, results);
+  ASSERT_EQ(submitted.status, 201) << submitted.body;
+  const std::string base = "/awarding/batches/" + submitted.json()["batch_id"].get<std::string>();
+  EXPECT_EQ(Post(base + "/send-back", approver_, "").status, 422);  // a reason is required
+  ASSERT_EQ(Post(base + "/send-back", approver_, R"({"reason": "marks do not add up"})").status,
+            200);
+  EXPECT_EQ(Post(base + "/approve", approver_, "").status, 409);
+  EXPECT_EQ(Post(base + "/award", admin_, "").status, 409);
+  EXPECT_EQ(CredentialCount(), 0);
+  const HttpResult batch = Get(base, submitter_);
+  EXPECT_EQ(batch.json()["state"], "sent_back");
+  EXPECT_EQ(batch.json()["decision_reason"], "marks do not add up");
+  // The corrected results can be submitted again: a batch sent back holds no candidate.
+  EXPECT_EQ(Submit(submitter_, results).status, 201);
+}
+
+TEST_F(AwardingServerTest, ASubmissionWithNoValidResultIsRefusedWhole) {
+  const HttpResult refused = Submit(submitter_, Json::array({Result("cand-301", "abc", kActive)}));
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  ASSERT_EQ(refused.json()["refused"].size(), 1u) << refused.body;
+  EXPECT_EQ(refused.json()["refused"][0]["position"], 1);
+}
+
+TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
+  const HttpResult submitted =
+      Submit(submitter_, Json::array({Result("cand-401", "404040404040", kActive, "pass",
+                                             "Meera Iyer")}));
+  ASSERT_EQ(submitted.status, 201);
+  const std::string base = "/awarding/batches/" + submitted.json()["batch_id"].get<std::string>();
+  ASSERT_EQ(Post(base + "/review", approver_, "").status, 200);
+  ASSERT_EQ(Post(base + "/approve", approver_, "").status, 200);
+  const HttpResult awarded = Post(base + "/award", admin_, "");
+  ASSERT_EQ(awarded.status, 200) << awarded.body;
+  const std::string id = awarded.json()["issued"][0]["credential_id"].get<std::string>();
+
+  // A Pull URI request as the DigiLocker Issuer API specification lays it out: the search
+  // parameters in DocDetails, the APAAR id in UDF1 (as configured on the partner portal).
+  const std::string pull_uri =
+      R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+      R"(<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:00:00+05:30" )"
+      R"(txn="txn-0001" orgId="in.gov.example-ab" format="both">)"
+      "<DocDetails><DocType>NCVQC</DocType><DigiLockerId>dl-1234-abcd</DigiLockerId>"
+      "<UID></UID><FullName>MEERA  IYER</FullName><DOB>01-01-1990</DOB>"
+      "<UDF1>404040404040</UDF1></DocDetails></PullURIRequest>";
+  EXPECT_EQ(DigiLocker("/digilocker/pull-uri", pull_uri, "").status, 401);
+  EXPECT_EQ(DigiLocker("/digilocker/pull-uri", pull_uri, DigiLockerHmac(pull_uri, "wrong-key"))
+                .status,
+            401);
+  // A right HMAC over another body does not authorise this one.
+  EXPECT_EQ(DigiLocker("/digilocker/pull-uri", pull_uri,
+                       DigiLockerHmac(pull_uri + " ", kDigiLockerKey))
+                .status,
+            401);
+  const HttpResult found =
+      DigiLocker("/digilocker/pull-uri", pull_uri, DigiLockerHmac(pull_uri, kDigiLockerKey));
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_NE(found.body.find("Status=\"1\""), std::string::npos) << found.body.substr(0, 600);
+  EXPECT_NE(found.body.find("txn=\"txn-0001\""), std::string::npos);
+  const std::string uri = Element(found.body, "URI");
+  EXPECT_EQ(uri, std::string(kIssuerId) + "-" + kDocType + "-" + id);
+
+  // The PDF it returns is the certificate, and it verifies.
+  auto pdf = DecodeBase64(Element(found.body, "DocContent"));
+  ASSERT_TRUE(pdf.ok());
+  Write("pulled.pdf", std::string(pdf->begin(), pdf->end()));
+  const RunResult checked =
+      Run("verify --config " + config_ + " --registry " + registry_ + " " + Path("pulled.pdf"));
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  auto data = DecodeBase64(Element(found.body, "DataContent"));
+  ASSERT_TRUE(data.ok());
+  const std::string data_xml(data->begin(), data->end());
+  EXPECT_NE(data_xml.find(kActive), std::string::npos) << data_xml;
+
+  // Another name with the same APAAR id finds nothing.
+  std::string other = pull_uri;
+  other.replace(other.find("MEERA  IYER"), 11, "Somebody Else");
+  const HttpResult not_found =
+      DigiLocker("/digilocker/pull-uri", other, DigiLockerHmac(other, kDigiLockerKey));
+  EXPECT_EQ(not_found.status, 200);
+  EXPECT_NE(not_found.body.find("Status=\"0\""), std::string::npos) << not_found.body;
+  EXPECT_EQ(Element(not_found.body, "DocContent"), "");
+
+  // Pull Doc for the URI: the same certificate.
+  const std::string pull_doc =
+      R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+      R"(<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:01:00+05:30" )"
+      R"(txn="txn-0002" orgId="in.gov.example-ab" format="pdf">)"
+      "<DocDetails><URI>" + uri + "</URI><DigiLockerId>dl-1234-abcd</DigiLockerId></DocDetails>"
+      "</PullDocRequest>";
+  EXPECT_EQ(DigiLocker("/digilocker/pull-doc", pull_doc, DigiLockerHmac(pull_doc, "nope")).status,
+            401);
+  const HttpResult doc =
+      DigiLocker("/digilocker/pull-doc", pull_doc, DigiLockerHmac(pull_doc, kDigiLockerKey));
+  ASSERT_EQ(doc.status, 200) << doc.body;
+  EXPECT_NE(doc.body.find("Status=\"1\""), std::string::npos);
+  auto doc_pdf = DecodeBase64(Element(doc.body, "DocContent"));
+  ASSERT_TRUE(doc_pdf.ok());
+  Write("pulled-doc.pdf", std::string(doc_pdf->begin(), doc_pdf->end()));
+  const RunResult doc_checked =
+      Run("verify --config " + config_ + " --registry " + registry_ + " " + Path("pulled-doc.pdf"));
+  EXPECT_EQ(doc_checked.exit_code, 0) << doc_checked.out << doc_checked.err;
+}
+
+// The same workflow from the command line, with each user's token in PRAMAAN_AWARD_TOKEN.
+TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
+  const std::string common = " --config " + config_ + " --registry " + registry_ + " ";
+  Write("results.csv",
+        "candidate_id,name,apaar_id,nqr_code,assessment_date,result,grade,marks,max_marks\n"
+        "cand-501,Asha Rao,505050505050," + std::string(kActive) + ",2026-10-20,pass,A,78,100\n"
+        "cand-502,Ravi Kumar,5050," + std::string(kActive) + ",2026-10-20,pass,A,78,100\n");
+  const RunResult submitted = Run("award submit" + common + "--agency 'Agency X' " +
+                                      Path("results.csv"),
+                                  "PRAMAAN_AWARD_TOKEN=" + submitter_);
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+  auto report = ParseJson(submitted.out);
+  ASSERT_TRUE(report.ok()) << submitted.out;
+  EXPECT_EQ((*report)["accepted"], 1);
+  EXPECT_EQ((*report)["refused"][0]["where"], Path("results.csv") + ":3");
+  const std::string batch = (*report)["batch_id"].get<std::string>();
+  const RunResult self = Run("award review" + common + batch, "PRAMAAN_AWARD_TOKEN=" + submitter_);
+  EXPECT_EQ(self.exit_code, 2);
+  EXPECT_NE(self.err.find("approver role"), std::string::npos) << self.err;
+  EXPECT_EQ(Run("award review" + common + batch, "PRAMAAN_AWARD_TOKEN=" + approver_).exit_code, 0);
+  EXPECT_EQ(Run("award approve" + common + batch, "PRAMAAN_AWARD_TOKEN=" + approver_).exit_code, 0);
+  EXPECT_EQ(Run("award award" + common + batch, "PRAMAAN_AWARD_TOKEN=" + approver_).exit_code, 2);
+  const RunResult awarded = Run("award award" + common + batch + " --out " + Path("out"),
+                                "PRAMAAN_AWARD_TOKEN=" + admin_);
+  ASSERT_EQ(awarded.exit_code, 0) << awarded.err;
+  EXPECT_EQ(FilesIn("out"), 2u);  // {id}.json and {id}.pdf
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const RunResult verified =
+        Run("verify --config " + config_ + " --registry " + registry_ + " " + entry.path().string());
+    EXPECT_EQ(verified.exit_code, 0) << entry.path() << verified.out << verified.err;
+  }
+  // No token, no step; and no second first administrator.
+  EXPECT_EQ(Run("award review" + common + batch).exit_code, 2);
+  EXPECT_EQ(Run("award user add" + common + "--name intruder --role administrator").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace pramaan

@@ -1,0 +1,167 @@
+// The in-memory RFC 4180 reader: quoting, line ends, line numbers and the errors it names.
+#include "awarding/csv_table.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace pramaan::awarding {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+CsvTable Parse(std::string_view text) {
+  auto table = ParseCsv(text);
+  EXPECT_TRUE(table.ok()) << table.error().message();
+  return table.ok() ? *table : CsvTable();
+}
+
+std::string ErrorOf(std::string_view text) {
+  auto table = ParseCsv(text);
+  EXPECT_FALSE(table.ok()) << "parsed: " << std::string(text);
+  if (table.ok()) return "";
+  EXPECT_EQ(table.error().code(), ErrorCode::kInvalidInput);
+  return table.error().message();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+TEST(CsvTable, ReadsHeaderRowsAndTheirLines) {
+  const CsvTable table = Parse("a,b,c\n1,2,3\n4,5,6\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(table.rows, (Rows{{"1", "2", "3"}, {"4", "5", "6"}}));
+  EXPECT_EQ(table.lines, (std::vector<int64_t>{2, 3}));
+}
+
+TEST(CsvTable, ReadsTheLastRowWithoutALineEnd) {
+  const CsvTable table = Parse("a,b\n1,2");
+  EXPECT_EQ(table.rows, (Rows{{"1", "2"}}));
+}
+
+TEST(CsvTable, ReadsEmptyCellsIncludingATrailingOne) {
+  const CsvTable table = Parse("a,b,c\n,x,\n");
+  EXPECT_EQ(table.rows, (Rows{{"", "x", ""}}));
+}
+
+TEST(CsvTable, TrimsHeaderNamesButNotCells) {
+  const CsvTable table = Parse(" a , b\t\n 1 , 2 \n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(table.rows, (Rows{{" 1 ", " 2 "}}));
+}
+
+TEST(CsvTable, ColumnFindsAHeaderName) {
+  const CsvTable table = Parse("title,nqr_code\n");
+  EXPECT_EQ(table.Column("title"), 0u);
+  EXPECT_EQ(table.Column("nqr_code"), 1u);
+  EXPECT_EQ(table.Column("sector"), std::nullopt);
+  EXPECT_TRUE(table.rows.empty());
+}
+
+TEST(CsvTable, QuotedFieldsHoldCommasQuotesAndNewlines) {
+  const CsvTable table = Parse(
+      "a,b\n"
+      "\"x, y\",\"say \"\"hi\"\"\"\n"
+      "\"two\nlines\",\"\"\n"
+      "last,row\n");
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_EQ(table.rows[0], (std::vector<std::string>{"x, y", "say \"hi\""}));
+  EXPECT_EQ(table.rows[1], (std::vector<std::string>{"two\nlines", ""}));
+  // The newline inside the quotes is counted: the row after starts on line 5.
+  EXPECT_EQ(table.lines, (std::vector<int64_t>{2, 3, 5}));
+}
+
+TEST(CsvTable, ReadsCrLfLineEnds) {
+  const CsvTable table = Parse("a,b\r\n1,\"2\"\r\n\"x\r\ny\",3\r\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"a", "b"}));
+  // A CRLF inside quotes is kept as written.
+  EXPECT_EQ(table.rows, (Rows{{"1", "2"}, {"x\r\ny", "3"}}));
+  EXPECT_EQ(table.lines, (std::vector<int64_t>{2, 3}));
+}
+
+TEST(CsvTable, SkipsAByteOrderMark) {
+  const CsvTable table = Parse("\xEF\xBB\xBFnqr_code,title\nA,B\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"nqr_code", "title"}));
+  EXPECT_EQ(table.Column("nqr_code"), 0u);
+}
+
+TEST(CsvTable, SkipsBlankLinesAndKeepsCountingThem) {
+  const CsvTable table = Parse("\n\na,b\n\n1,2\r\n\r\n3,4\n\n");
+  EXPECT_EQ(table.header, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(table.rows, (Rows{{"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(table.lines, (std::vector<int64_t>{5, 7}));
+}
+
+TEST(CsvTable, SkipsRowsOfOnlyEmptyCells) {
+  const CsvTable table = Parse("a,b,c\n1,2,3\n,,\n,,,,\n");
+  EXPECT_EQ(table.rows, (Rows{{"1", "2", "3"}}));
+}
+
+TEST(CsvTable, KeepsUtf8Text) {
+  const CsvTable table = Parse("title_hi\n\"प्रशासन, सहायक\"\n");
+  EXPECT_EQ(table.rows, (Rows{{"प्रशासन, सहायक"}}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: each names its line.
+
+TEST(CsvTable, FailsWithoutAHeader) {
+  EXPECT_NE(ErrorOf("").find("no header"), std::string::npos);
+  EXPECT_NE(ErrorOf("\xEF\xBB\xBF\n\r\n").find("no header"), std::string::npos);
+}
+
+TEST(CsvTable, FailsOnAnEmptyColumnName) {
+  EXPECT_EQ(ErrorOf("a,,c\n1,2,3\n"), "line 1: column 2 of the header has no name");
+  EXPECT_EQ(ErrorOf("a, \n"), "line 1: column 2 of the header has no name");
+}
+
+TEST(CsvTable, FailsOnADuplicateColumnName) {
+  EXPECT_EQ(ErrorOf("\na,b, a\n"), "line 2: the header names column 1 \"a\" again as column 3");
+}
+
+TEST(CsvTable, FailsOnARowWithTooFewOrTooManyCells) {
+  EXPECT_EQ(ErrorOf("a,b,c\n1,2,3\n1,2\n"),
+            "line 3: the row has 2 cells but the header has 3 columns");
+  EXPECT_EQ(ErrorOf("a,b\n\"x\ny\",2,3\n"),
+            "line 2: the row has 3 cells but the header has 2 columns");
+}
+
+TEST(CsvTable, FailsOnAnUnterminatedQuoteNamingTheLineItOpens) {
+  EXPECT_EQ(ErrorOf("a,b\n1,2\n3,\"open\n\nmore\n"), "line 3: a quoted field is never closed");
+}
+
+TEST(CsvTable, FailsOnAQuoteInsideAnUnquotedField) {
+  EXPECT_NE(ErrorOf("a,b\n1,x\"y\n").find("line 2: a quote inside an unquoted field"),
+            std::string::npos);
+}
+
+TEST(CsvTable, FailsOnTextAfterAClosingQuote) {
+  EXPECT_EQ(ErrorOf("a,b\n\"x\"y,2\n"), "line 2: text follows the closing quote of a field");
+  EXPECT_EQ(ErrorOf("a,b\n\"x\" ,2\n"), "line 2: text follows the closing quote of a field");
+}
+
+TEST(CsvTable, FailsOnALoneCarriageReturn) {
+  EXPECT_EQ(ErrorOf("a,b\r1,2\r"), "line 1: a carriage return not followed by a line feed");
+}
+
+TEST(CsvTable, FailsOnInvalidUtf8NamingTheLine) {
+  EXPECT_EQ(ErrorOf("a,b\n1,2\n3,\xC3\x28\n"),
+            "line 3: the text is not valid UTF-8 or holds a NUL character");
+  // An overlong encoding of '/', a surrogate, a stray continuation byte.
+  EXPECT_NE(ErrorOf("a\n\xC0\xAF\n").find("line 2"), std::string::npos);
+  EXPECT_NE(ErrorOf("a\n\xED\xA0\x80\n").find("line 2"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x80"
+                    "a\n")
+                .find("line 1"),
+            std::string::npos);
+  // Inside quotes too, on the second line of a quoted field.
+  EXPECT_NE(ErrorOf("a\n\"x\n\xFF\"\n").find("line 3"), std::string::npos);
+}
+
+TEST(CsvTable, FailsOnANulCharacter) {
+  EXPECT_NE(ErrorOf(std::string_view("a\nx\0y\n", 6)).find("line 2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pramaan::awarding
