@@ -409,6 +409,30 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   EXPECT_EQ(doc_checked.exit_code, 0) << doc_checked.out << doc_checked.err;
 }
 
+TEST_F(AwardingServerTest, EveryAwardingPathInTheOpenApiDescriptionAnswers) {
+  const HttpResult submitted =
+      Submit(submitter_, Json::array({Result("cand-601", "606060606060", kActive)}));
+  ASSERT_EQ(submitted.status, 201);
+  const std::string batch = submitted.json()["batch_id"].get<std::string>();
+  int checked = 0;
+  for (auto [method, target] : testing::OpenApiOperations()) {
+    if (!testing::IsAwardingPath(target)) continue;
+    if (const size_t at = target.find("{batch}"); at != std::string::npos) {
+      target.replace(at, 7, batch);
+    }
+    if (const size_t at = target.find("{nqr}"); at != std::string::npos) {
+      target.replace(at, 5, kLevel6);
+    }
+    const HttpResult result =
+        method == "get" ? Get(target, admin_) : Post(target, admin_, "{}");
+    EXPECT_TRUE(result.ok) << method << " " << target;
+    EXPECT_NE(result.status, 404) << method << " " << target << ": " << result.body;
+    EXPECT_NE(result.status, 405) << method << " " << target << ": " << result.body;
+    ++checked;
+  }
+  EXPECT_GE(checked, 13);
+}
+
 // The same workflow from the command line, with each user's token in PRAMAAN_AWARD_TOKEN.
 TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
   const std::string common = " --config " + config_ + " --registry " + registry_ + " ";

@@ -21,10 +21,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/json/json.h"
@@ -168,6 +170,43 @@ inline HttpResult Call(uint16_t port, const std::string& method, const std::stri
   HttpResult result = ReadResponse(fd, pending);
   ::close(fd);
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The OpenAPI description
+
+// The operations api/openapi.yaml documents, as (method, path template) pairs in file order.
+inline std::vector<std::pair<std::string, std::string>> OpenApiOperations() {
+  std::ifstream in(SourcePath("api/openapi.yaml"));
+  EXPECT_TRUE(in.good());
+  std::string line;
+  bool in_paths = false;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> operations;
+  while (std::getline(in, line)) {
+    if (line.starts_with("paths:")) {
+      in_paths = true;
+      continue;
+    }
+    if (!in_paths) continue;
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') break;
+    // "  /path:" opens a path; "    get:" (four spaces) is one of its operations.
+    if (line.starts_with("  /") && line.ends_with(":")) {
+      path = line.substr(2, line.size() - 3);
+    } else if (line.starts_with("    ") && line.size() > 5 && line[4] != ' ' &&
+               line.ends_with(":")) {
+      const std::string method = line.substr(4, line.size() - 5);
+      for (const char* known : {"get", "post", "put", "delete", "patch", "head"}) {
+        if (method == known && !path.empty()) operations.emplace_back(method, path);
+      }
+    }
+  }
+  return operations;
+}
+
+// The routes of the awarding workflow and DigiLocker (issue 7).
+inline bool IsAwardingPath(const std::string& path) {
+  return path.starts_with("/awarding/") || path.starts_with("/digilocker/");
 }
 
 // ---------------------------------------------------------------------------------------------
