@@ -119,6 +119,14 @@ class AwardingServerTest : public CliTest {
     const HttpResult imported = Post("/awarding/qualifications", admin_, kCatalogueCsv, "text/csv");
     ASSERT_EQ(imported.status, 200) << imported.body;
     ASSERT_EQ(imported.json()["imported"], 3);
+    // The entry with NSQF level 9 is refused alone, by its line.
+    const Json catalogue_report = imported.json();
+    ASSERT_EQ(catalogue_report["refused"].size(), 1u) << imported.body;
+    EXPECT_EQ(catalogue_report["refused"][0]["position"], 4);
+    EXPECT_NE(catalogue_report["refused"][0]["error"].get<std::string>().find("nsqf_level 9"),
+              std::string::npos)
+        << imported.body;
+    EXPECT_EQ(Get("/awarding/qualifications/QG-09-GE-00001-2024-V1-NCVET", admin_).status, 404);
     const HttpResult retired = Post("/awarding/qualifications/" + std::string(kRetired) + "/retire",
                                     admin_, R"({"reason": "superseded by version 3"})");
     ASSERT_EQ(retired.status, 200) << retired.body;

@@ -1,0 +1,233 @@
+// The awarding workflow's rules without a server (awarding/workflow.h): on a SQLite awarding
+// store, with a fixed clock and an issue function the tests control.
+#include "awarding/workflow.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/time/clock.h"
+#include "store/awarding_store.h"
+#include "store/registry.h"
+#include "tests/test_support.h"
+
+namespace pramaan::awarding {
+namespace {
+
+constexpr char kCode[] = "QG-05-GE-01234-2024-V1.0-NCVET";
+constexpr char kOther[] = "QG-06-AI-00077-2025-V1.0-NCVET";
+
+Json Entry(const std::string& candidate, const std::string& apaar,
+            const std::string& code = kCode) {
+  return {{"candidate_id", candidate}, {"name", "Candidate " + candidate},
+          {"apaar_id", apaar},         {"nqr_code", code},
+          {"assessment_date", "2026-10-20"}, {"result", "pass"}};
+}
+
+std::string Submission(const Json& results) {
+  return DumpJson(Json{{"agency", "Agency"}, {"results", results}}, false);
+}
+
+class WorkflowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::OpenSqliteAwardingStore(dir_ / "registry.sqlite");
+    ASSERT_TRUE(opened.ok()) << opened.error().message();
+    store_ = std::move(opened).value();
+    auto registry = store::OpenSqliteRegistry(dir_ / "registry.sqlite");
+    ASSERT_TRUE(registry.ok()) << registry.error().message();
+    registry_ = std::move(registry).value();
+    workflow_ = std::make_unique<Workflow>(*store_, clock_, AwardingBody{"Body", "AB-1"});
+    auto token = workflow_->AddUser(nullptr, "admin", {Role::kAdministrator});
+    ASSERT_TRUE(token.ok()) << token.error().message();
+    admin_ = *workflow_->Authenticate(*token);
+    clerk_ = Make("clerk", Role::kSubmitter);
+    checker_ = Make("checker", Role::kApprover);
+    const std::string catalogue = std::string("[") +
+        R"({"nqr_code": ")" + kCode + R"(", "title": "Public Service Delivery Associate",
+            "title_hi": "लोक सेवा वितरण सहयोगी", "nsqf_level": 5, "notional_hours": 360,
+            "sector": "Public Administration", "version": "1.0", "valid_from": "2024-01-01"},
+           {"nqr_code": ")" + kOther + R"(", "title": "AI-led Digital Transformation Associate",
+            "title_hi": "एआई-आधारित डिजिटल परिवर्तन सहयोगी", "nsqf_level": 6,
+            "notional_hours": 45, "sector": "Digital Governance", "version": "1.0",
+            "valid_from": "2025-01-01"}])";
+    auto imported = workflow_->ImportCatalogue(admin_, catalogue, InputFormat::kJson, "cat");
+    ASSERT_TRUE(imported.ok()) << imported.error().message();
+    ASSERT_EQ(imported->imported, 2);
+  }
+
+  Actor Make(const std::string& name, Role role) {
+    auto token = workflow_->AddUser(&admin_, name, {role});
+    EXPECT_TRUE(token.ok());
+    auto actor = workflow_->Authenticate(token.ok() ? *token : "");
+    EXPECT_TRUE(actor.ok());
+    return actor.ok() ? *actor : Actor{};
+  }
+
+  // Submits, reviews and approves `results`; returns the batch id.
+  std::string Approved(const Json& results) {
+    auto report = workflow_->Submit(clerk_, "", Submission(results), InputFormat::kJson, "r");
+    EXPECT_TRUE(report.ok() && !report->batch_id.empty());
+    if (!report.ok()) return "";
+    EXPECT_TRUE(workflow_->Review(checker_, report->batch_id).ok());
+    EXPECT_TRUE(workflow_->Approve(checker_, report->batch_id, "").ok());
+    return report->batch_id;
+  }
+
+  // An issue function that stores a stand-in credential in the registry (results reference
+  // it), hands out its id and remembers every record it was given.
+  IssueFunction Recorder() {
+    return [this](const Json& record) -> Result<std::string> {
+      const std::string source = record["source_record_id"].get<std::string>();
+      issued_[source] = record;
+      const std::string id = "cred-" + std::to_string(issued_.size());
+      PRAMAAN_RETURN_IF_ERROR(
+          registry_->Put({id, source, "{}", "2026-11-23T09:00:00Z", "", "", {}, {}}));
+      return id;
+    };
+  }
+
+  testing::TempDir dir_{"pramaan-workflow"};
+  FixedClock clock_{testing::At("2026-11-23T09:00:00Z")};
+  std::unique_ptr<store::AwardingStore> store_;
+  std::unique_ptr<store::Registry> registry_;
+  std::unique_ptr<Workflow> workflow_;
+  Actor admin_, clerk_, checker_;
+  std::map<std::string, Json> issued_;
+};
+
+TEST_F(WorkflowTest, TheAwardRecordCarriesTheCatalogueEntryAndTheApprovals) {
+  const std::string batch = Approved(Json::array({Entry("c1", "111122223333", kOther)}));
+  auto report = workflow_->Award(admin_, batch, Recorder());
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  ASSERT_EQ(issued_.size(), 1u);
+  const Json& record = issued_.begin()->second;
+  EXPECT_EQ(record["record_type"], "ncvet_qualification");
+  EXPECT_EQ(record["source_record_id"], "award:" + batch + ":1");
+  EXPECT_EQ(record["qualification"]["nqr_code"], kOther);
+  EXPECT_EQ(record["qualification"]["nsqf_level"], 6);
+  EXPECT_EQ(record["qualification"]["notional_hours"], 45);
+  EXPECT_EQ(record["qualification"]["credits"], 1.5);  // 45 hours / 30
+  EXPECT_EQ(record["approvals"]["submitted_by"], "clerk");
+  EXPECT_EQ(record["approvals"]["approved_by"], "checker");
+  EXPECT_EQ(record["awarding_body"]["ncvet_recognition_id"], "AB-1");
+  EXPECT_EQ(record["learner"]["apaar_id"], "111122223333");
+  auto stored = workflow_->Batch(batch);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->state, store::BatchState::kAwarded);
+  EXPECT_EQ(stored->results[0].credential_id, "cred-1");
+}
+
+TEST_F(WorkflowTest, AQualificationRetiredAfterApprovalIsNotAwarded) {
+  const std::string batch = Approved(
+      Json::array({Entry("c1", "111122223333", kCode), Entry("c2", "222233334444", kOther)}));
+  ASSERT_TRUE(workflow_->RetireQualification(admin_, kCode, "replaced by version 2").ok());
+  auto report = workflow_->Award(admin_, batch, Recorder());
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  ASSERT_EQ(report->issued.size(), 1u);
+  EXPECT_EQ(report->issued[0].candidate_id, "c2");
+  ASSERT_EQ(report->not_issued.size(), 1u);
+  EXPECT_NE(report->not_issued[0].error.find("retired"), std::string::npos);
+  // Retirement is final.
+  auto again = workflow_->RetireQualification(admin_, kCode, "twice");
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+}
+
+TEST_F(WorkflowTest, AnInterruptedAwardResumesWithoutIssuingTwice) {
+  const std::string batch = Approved(Json::array(
+      {Entry("c1", "111122223333"), Entry("c2", "222233334444"), Entry("c3", "333344445555")}));
+  int calls = 0;
+  auto failing = [&](const Json& record) -> Result<std::string> {
+    if (++calls == 2) return Internal("the disk is full");
+    return Recorder()(record);
+  };
+  auto first = workflow_->Award(admin_, batch, failing);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().code(), ErrorCode::kInternal);
+  auto half = workflow_->Batch(batch);
+  ASSERT_TRUE(half.ok());
+  EXPECT_EQ(half->state, store::BatchState::kApproved);  // not awarded yet
+  EXPECT_EQ(half->results[0].credential_id, "cred-1");
+  EXPECT_EQ(half->results[1].credential_id, "");
+
+  auto second = workflow_->Award(admin_, batch, Recorder());
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  EXPECT_EQ(second->issued.size(), 3u);
+  EXPECT_EQ(issued_.size(), 3u);  // c1 was not handed over again
+}
+
+TEST_F(WorkflowTest, ARecordTheIssuerRefusesIsListedAndTheRestAreAwarded) {
+  const std::string batch =
+      Approved(Json::array({Entry("c1", "111122223333"), Entry("c2", "222233334444")}));
+  auto refusing = [&](const Json& record) -> Result<std::string> {
+    if (record["learner"]["id"] == "c1") return InvalidInput("learner.name is too long");
+    return Recorder()(record);
+  };
+  auto report = workflow_->Award(admin_, batch, refusing);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->not_issued.size(), 1u);
+  EXPECT_EQ(report->not_issued[0].error, "learner.name is too long");
+  EXPECT_EQ(report->issued.size(), 1u);
+}
+
+TEST_F(WorkflowTest, ResultsAreCheckedOneByOne) {
+  Json future = Entry("c2", "222233334444");
+  future["assessment_date"] = "2026-11-24";  // tomorrow, by the fixed clock
+  Json marks = Entry("c3", "333344445555");
+  marks["marks"] = 120;
+  marks["max_marks"] = 100;
+  Json unknown = Entry("c4", "444455556666");
+  unknown["score"] = 3;
+  Json not_yet = Entry("c5", "555566667777", kOther);
+  not_yet["assessment_date"] = "2024-06-01";  // before the qualification's valid_from
+  Json outcome = Entry("c6", "666677778888");
+  outcome["result"] = "absent";
+  auto report = workflow_->Submit(
+      clerk_, "", Submission(Json::array({Entry("c1", "111122223333"), future, marks, unknown,
+                                          not_yet, outcome})),
+      InputFormat::kJson, "r");
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  EXPECT_EQ(report->accepted, 1);
+  std::map<int64_t, std::string> refused;
+  for (const RecordError& error : report->refused) refused[error.position] = error.error;
+  ASSERT_EQ(refused.size(), 5u);
+  EXPECT_NE(refused[2].find("future"), std::string::npos) << refused[2];
+  EXPECT_NE(refused[3].find("max_marks"), std::string::npos) << refused[3];
+  EXPECT_NE(refused[4].find("score"), std::string::npos) << refused[4];
+  EXPECT_NE(refused[5].find("2025-01-01"), std::string::npos) << refused[5];
+  EXPECT_NE(refused[6].find("pass"), std::string::npos) << refused[6];
+
+  // A candidate already passed in a batch still in the workflow is a duplicate in the next.
+  auto again = workflow_->Submit(clerk_, "", Submission(Json::array({Entry("c9", "111122223333")})),
+                                 InputFormat::kJson, "r2");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->batch_id.empty());
+  ASSERT_EQ(again->refused.size(), 1u);
+  EXPECT_NE(again->refused[0].error.find("already has a passed result"), std::string::npos);
+}
+
+TEST_F(WorkflowTest, ACsvWithAnUnknownColumnIsRefusedWhole) {
+  const std::string csv =
+      "candidate_id,name,apaar_id,nqr_code,assessment_date,result,remarks\n"
+      "c1,Asha,111122223333," + std::string(kCode) + ",2026-10-20,pass,good\n";
+  auto report = workflow_->Submit(clerk_, "Agency", csv, InputFormat::kCsv, "results.csv");
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().message().find("remarks"), std::string::npos);
+  EXPECT_TRUE(store_->Events("").ok());
+}
+
+TEST_F(WorkflowTest, OnlyAnAdministratorAddsUsersOnceThereIsOne) {
+  EXPECT_EQ(workflow_->AddUser(nullptr, "second-admin", {Role::kAdministrator}).error().code(),
+            ErrorCode::kPermission);
+  EXPECT_EQ(workflow_->AddUser(&clerk_, "friend", {Role::kApprover}).error().code(),
+            ErrorCode::kPermission);
+  EXPECT_EQ(workflow_->AddUser(&admin_, "bad name!", {Role::kApprover}).error().code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(workflow_->AddUser(&admin_, "nobody", {}).error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(workflow_->Authenticate("pramaan_award_guess").error().code(), ErrorCode::kPermission);
+}
+
+}  // namespace
+}  // namespace pramaan::awarding
