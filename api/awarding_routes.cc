@@ -412,8 +412,7 @@ std::optional<HandledRequest> HandleAwarding(const HttpRequest& request, std::st
     if (services.awarding == nullptr) {
       return HandledRequest{
           Problem(call, 404, "", "Not Found",
-                  "this server has no awarding workflow (configure \"awarding\" and a SQLite "
-                  "--registry)"),
+                  "this server has no awarding workflow (configure \"awarding\" and a --registry)"),
           "unmatched"};
     }
     return Route(call, path, query);

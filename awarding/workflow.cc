@@ -270,10 +270,6 @@ Result<Actor> Workflow::Authenticate(std::string_view token) const {
 Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
                                       const std::vector<Role>& roles) {
   if (by == nullptr) {
-    PRAMAAN_ASSIGN_OR_RETURN(std::vector<store::AwardingUser> users, store_.Users());
-    if (!users.empty()) {
-      return PermissionDenied("adding a user needs an administrator's token once users exist");
-    }
     if (std::find(roles.begin(), roles.end(), Role::kAdministrator) == roles.end()) {
       return InvalidInput("the first user must be an administrator");
     }
@@ -297,10 +293,11 @@ Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
   const std::vector<uint8_t> secret = RandomBytes(kTokenBytes);
   std::string token = std::string(kTokenPrefix) + EncodeBase64UrlNoPad(secret);
   const Actor bootstrap{name, roles};
-  PRAMAAN_RETURN_IF_ERROR(store_.AddUser(
-      user, TokenDigest(token),
+  const store::AwardingEvent event =
       MakeEvent("user:" + name, "add_user", by != nullptr ? *by : bootstrap,
-                by != nullptr ? "" : "the first administrator", {{"roles", role_names}})));
+                by != nullptr ? "" : "the first administrator", {{"roles", role_names}});
+  PRAMAAN_RETURN_IF_ERROR(by != nullptr ? store_.AddUser(user, TokenDigest(token), event)
+                                        : store_.AddFirstUser(user, TokenDigest(token), event));
   return token;
 }
 

@@ -22,7 +22,7 @@ namespace {
 constexpr const char* kTokenEnv = "PRAMAAN_AWARD_TOKEN";
 
 constexpr const char* kUsage =
-    "usage: pramaan award COMMAND --config FILE --registry FILE.sqlite [options]\n"
+    "usage: pramaan award COMMAND --config FILE --registry FILE.sqlite|postgresql://...\n"
     "  the NCVET awarding workflow: results are submitted, approved by a second person, then\n"
     "  awarded. The acting user is whoever holds the token in PRAMAAN_AWARD_TOKEN; each\n"
     "  role may do only its own step, and every step goes to the audit log.\n"
@@ -133,7 +133,7 @@ int RunAward(int argc, char** argv) {
   const std::vector<std::string>& words = args->positionals();
   if (words.empty()) return UsageError("award needs a command (see pramaan award --help)");
   if (!args->Has("config")) return UsageError("award needs --config FILE");
-  if (!args->Has("registry")) return UsageError("award needs --registry FILE.sqlite");
+  if (!args->Has("registry")) return UsageError("award needs --registry");
   auto config = LoadIssuerConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
   if (!config->awarding) {

@@ -72,7 +72,7 @@ int RunServe(int argc, char** argv) {
       "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
       "  --threads   worker threads, default one per core\n"
       "  --max-connections  connections open at once; more get a 503 (default 10000)\n"
-      "  With \"awarding\" in the configuration (and a SQLite --registry) it also serves the\n"
+      "  With \"awarding\" in the configuration (and a --registry) it also serves the\n"
       "  awarding workflow under /awarding/ (users' own tokens), and with awarding.digilocker\n"
       "  DigiLocker's POST /digilocker/pull-uri and /digilocker/pull-doc.\n"
       "  Environment: PRAMAAN_API_TOKEN, the bearer token that POST /credentials/issue and\n"

@@ -80,9 +80,18 @@ class AwardingStore {
   virtual ~AwardingStore() = default;
 
   // Adds a user holding the API token whose SHA-256 (hex) is `token_digest`, with `event`.
-  // kInvalidInput when the name or the digest is already taken.
-  virtual Status AddUser(const AwardingUser& user, std::string_view token_digest,
-                         const AwardingEvent& event) = 0;
+  // kInvalidInput when the name or the digest is already taken (either way the sentence is "a
+  // user named 'NAME' already exists").
+  Status AddUser(const AwardingUser& user, std::string_view token_digest,
+                 const AwardingEvent& event) {
+    return InsertUser(user, token_digest, event, /*first=*/false);
+  }
+  // AddUser for the very first user: kPermission, adding nothing, when the store already has
+  // a user (checked in the same transaction, so two first users racing cannot both be added).
+  Status AddFirstUser(const AwardingUser& user, std::string_view token_digest,
+                      const AwardingEvent& event) {
+    return InsertUser(user, token_digest, event, /*first=*/true);
+  }
   virtual Result<std::optional<AwardingUser>> UserByTokenDigest(
       std::string_view token_digest) const = 0;
   virtual Result<std::vector<AwardingUser>> Users() const = 0;
@@ -92,17 +101,20 @@ class AwardingStore {
   virtual Result<std::optional<CatalogueRow>> Qualification(std::string_view nqr_code) const = 0;
   virtual Result<std::vector<CatalogueRow>> Qualifications() const = 0;  // by NQR code
 
-  // Stores a new batch and its results, with `event`. kInvalidInput when the id is taken.
+  // Stores a new batch and its results, with `event`, all or nothing. kInvalidInput when the
+  // id is taken ("batch 'ID' already exists") or a result breaks a constraint (a qualification
+  // not in the catalogue, a position repeated or not above 0).
   virtual Status CreateBatch(const BatchRow& batch, const AwardingEvent& event) = 0;
   // The batch and its results (by position), or nullopt.
   virtual Result<std::optional<BatchRow>> Batch(std::string_view id) const = 0;
   // Writes batch.state and its step columns (not its results) if the stored state is still
-  // `from`, with `event`, in one transaction. kInvalidInput ("batch X is approved, not
+  // `from`, with `event`, in one transaction. kConflict ("batch X is approved, not
   // in_review") when the state is not `from`: another step came first; kNotFound for an
   // unknown batch.
   virtual Status UpdateBatch(const BatchRow& batch, BatchState from,
                              const AwardingEvent& event) = 0;
-  // Records the credential issued for a result.
+  // Records the credential issued for a result. kInvalidInput when `credential_id` is not a
+  // stored credential; nothing happens for an unknown batch or position.
   virtual Status SetResultCredential(std::string_view batch_id, int64_t position,
                                      std::string_view credential_id) = 0;
   // Every result for `apaar_id` in a batch that was not sent back, with its batch id, oldest
@@ -112,15 +124,39 @@ class AwardingStore {
 
   // The audit log for `subject` ("" for all), oldest first.
   virtual Result<std::vector<AwardingEvent>> Events(std::string_view subject) const = 0;
+
+ protected:
+  // AddUser (first false) and AddFirstUser (first true).
+  virtual Status InsertUser(const AwardingUser& user, std::string_view token_digest,
+                            const AwardingEvent& event, bool first) = 0;
 };
+
+// Every write refuses, with kInvalidInput and before it reaches the database, text that is not
+// storable (IsStorableText in store/registry_checks.h: UTF-8 without NUL), an event without a
+// subject, action or actor or with a time that is not RFC 3339 UTC, and a role that is empty or
+// holds a comma. Reads of a key that is not storable find nothing. SQLite and PostgreSQL refuse
+// the same calls with the same code and sentence.
 
 // Opens the awarding store in the SQLite registry at `path`, bringing the schema up to date
 // as OpenSqliteRegistry does. Thread-safe (one connection behind a mutex: awarding is people
 // acting, not a hot path).
 Result<std::unique_ptr<AwardingStore>> OpenSqliteAwardingStore(const std::filesystem::path& path);
 
-// Opens the awarding store of the registry at `location` (see OpenRegistry). PostgreSQL
-// registries have the tables (migration 5) but no awarding store yet: kUnsupported.
+// Opens the awarding store in the PostgreSQL registry at `url` (postgresql:// or postgres://),
+// bringing the schema up to date as OpenPostgresRegistry does (MigratePostgresRegistry, under
+// its advisory lock). Fails with kInvalidInput for a URL libpq does not accept (the message
+// never repeats the URL, which may hold a password), kInternal when the server cannot be
+// reached, and the errors of MigratePostgresRegistry (kInvalidInput for a database that is not
+// a Pramaan registry or was written by a newer Pramaan). Thread-safe: one connection behind a
+// mutex, as on SQLite.
+// A connection the server dropped is replaced at the next call; a read that failed on it is
+// run once more on the new one, a write is not (it may have committed) and fails with
+// kInternal.
+Result<std::unique_ptr<AwardingStore>> OpenPostgresAwardingStore(std::string_view url);
+
+// Opens the awarding store of the registry at `location` (see OpenRegistry): the PostgreSQL
+// store for a postgresql:// or postgres:// URL, else the SQLite store at that path.
+// kInvalidInput when `location` is empty.
 Result<std::unique_ptr<AwardingStore>> OpenAwardingStore(std::string_view location);
 
 }  // namespace pramaan::store

@@ -83,8 +83,7 @@ constexpr std::string_view kMigration4 = R"sql(
 ALTER TABLE credentials ADD COLUMN source_digest text NULL;
 )sql";
 
-// Migration 5, as in SQLite: the awarding workflow's tables. PostgreSQL has no awarding store
-// yet (store/awarding_store.h); the tables keep both schemas at the same version.
+// Migration 5, as in SQLite: the awarding workflow's tables (store/awarding_store.h).
 constexpr std::string_view kMigration5 = R"sql(
 CREATE TABLE qualifications (
   nqr_code text COLLATE "C" NOT NULL PRIMARY KEY CHECK (nqr_code <> ''),

@@ -53,17 +53,23 @@ std::optional<StatusAction> StatusActionFromName(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<Registry>> OpenRegistry(std::string_view location) {
+Result<RegistryKind> KindOfRegistryLocation(std::string_view location) {
   if (location.empty()) {
     return InvalidInput("the registry location is empty: give a file path or a postgresql:// URL");
   }
-  if (IsPostgresUrl(location)) return OpenPostgresRegistry(location);
+  if (IsPostgresUrl(location)) return RegistryKind::kPostgres;
   if (LooksLikeUrl(location)) {
     // Not repeated: a URL can carry a password.
     return InvalidInput("the registry location is a URL of a kind Pramaan does not know (" +
                         std::string(location.substr(0, location.find("://"))) +
                         "://): give a file path for SQLite or a postgresql:// URL");
   }
+  return RegistryKind::kSqlite;
+}
+
+Result<std::unique_ptr<Registry>> OpenRegistry(std::string_view location) {
+  PRAMAAN_ASSIGN_OR_RETURN(RegistryKind kind, KindOfRegistryLocation(location));
+  if (kind == RegistryKind::kPostgres) return OpenPostgresRegistry(location);
   return OpenSqliteRegistry(std::filesystem::path(std::string(location)));
 }
 

@@ -129,6 +129,12 @@ Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::filesystem::path
 // refuses the login. Messages name the database without the URL's password.
 Result<std::unique_ptr<Registry>> OpenPostgresRegistry(std::string_view url);
 
+// Which backend `location` names: a postgresql:// or postgres:// URL is PostgreSQL, any other
+// text a SQLite file path. Fails with kInvalidInput for an empty location or a URL of another
+// scheme ("mysql://...").
+enum class RegistryKind { kSqlite, kPostgres };
+Result<RegistryKind> KindOfRegistryLocation(std::string_view location);
+
 // Opens the registry at `location`, as --registry and the configuration give it: a
 // postgresql:// or postgres:// URL opens OpenPostgresRegistry, any other text is a file path
 // for OpenSqliteRegistry. Fails with kInvalidInput for an empty location or a URL of another

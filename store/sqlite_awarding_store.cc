@@ -1,14 +1,14 @@
 // The awarding store on SQLite (store/awarding_store.h): one read-write connection to the
-// registry file behind a mutex.
+// registry file behind a mutex. The checks and sentences every backend shares are in
+// awarding_checks.h.
 #include <mutex>
-#include <type_traits>
-#include <vector>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
-#include "core/time/rfc3339.h"
+#include "store/awarding_checks.h"
 #include "store/awarding_store.h"
-#include "store/postgres_connection.h"
 #include "store/registry_checks.h"
 #include "store/sqlite_connection.h"
 #include "store/sqlite_migrations.h"
@@ -21,27 +21,6 @@ constexpr std::string_view kBatchColumns =
     "decided_at, decision_reason, awarded_by, awarded_at, refused_json";
 constexpr std::string_view kResultColumns =
     "position, candidate_id, apaar_id, nqr_code, passed, result_json, credential_id";
-
-// Roles are kept as one comma-separated column: there are three, and a user holds one or two.
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string joined;
-  for (const std::string& role : roles) {
-    if (!joined.empty()) joined += ',';
-    joined += role;
-  }
-  return joined;
-}
-
-std::vector<std::string> SplitRoles(std::string_view joined) {
-  std::vector<std::string> roles;
-  while (!joined.empty()) {
-    const size_t comma = joined.find(',');
-    roles.emplace_back(joined.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    joined.remove_prefix(comma + 1);
-  }
-  return roles;
-}
 
 AwardingUser ReadUser(const SqliteStatement& row) {
   return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2)};
@@ -97,27 +76,25 @@ auto ReadRows(SqliteStatement& select, Read read)
   }
 }
 
-Status CheckEvent(const AwardingEvent& event) {
-  if (event.subject.empty() || event.action.empty() || event.actor.empty()) {
-    return InvalidInput("an awarding event needs a subject, an action and an actor");
-  }
-  if (!event.at.ends_with('Z') || !ParseRfc3339(event.at).ok()) {
-    return InvalidInput("an awarding event's time " + Quoted(event.at) + " is not RFC 3339 UTC");
-  }
-  return Status::Ok();
-}
-
 class SqliteAwardingStore final : public AwardingStore {
  public:
   explicit SqliteAwardingStore(std::unique_ptr<SqliteConnection> connection)
       : connection_(std::move(connection)) {}
 
-  Status AddUser(const AwardingUser& user, std::string_view token_digest,
-                 const AwardingEvent& event) override {
+  Status InsertUser(const AwardingUser& user, std::string_view token_digest,
+                    const AwardingEvent& event, bool first) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(CheckUser(user, token_digest));
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteConnection& db = *connection_;
+    // BEGIN IMMEDIATE takes the write lock: no other writer can add a user meanwhile.
     PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    if (first) {
+      PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement count,
+                               db.Prepare("SELECT count(*) FROM awarding_users"));
+      PRAMAAN_ASSIGN_OR_RETURN(bool has_row, count.Step());
+      if (has_row && count.ColumnInt64(0) > 0) return NotTheFirstUser();
+    }
     {
       PRAMAAN_ASSIGN_OR_RETURN(
           SqliteStatement insert,
@@ -130,9 +107,7 @@ class SqliteAwardingStore final : public AwardingStore {
       insert.BindText(4, user.created_at);
       Status inserted = insert.Run();
       if (!inserted.ok()) {
-        if (inserted.error().code() == ErrorCode::kInvalidInput) {
-          return InvalidInput("a user named " + Quoted(user.name) + " already exists");
-        }
+        if (inserted.error().code() == ErrorCode::kInvalidInput) return UserTaken(user);
         return inserted;
       }
     }
@@ -163,9 +138,7 @@ class SqliteAwardingStore final : public AwardingStore {
 
   Status PutQualification(const CatalogueRow& row, const AwardingEvent& event) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
-    if (!IsStorableText(row.definition_json) || !IsStorableText(row.nqr_code)) {
-      return InvalidInput("the qualification holds text that cannot be stored");
-    }
+    PRAMAAN_RETURN_IF_ERROR(CheckQualification(row));
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteConnection& db = *connection_;
     PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
@@ -209,12 +182,7 @@ class SqliteAwardingStore final : public AwardingStore {
 
   Status CreateBatch(const BatchRow& batch, const AwardingEvent& event) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
-    for (const ResultRow& result : batch.results) {
-      if (!IsStorableText(result.result_json) || !IsStorableText(result.candidate_id)) {
-        return InvalidInput("result " + std::to_string(result.position) +
-                            " holds text that cannot be stored");
-      }
-    }
+    PRAMAAN_RETURN_IF_ERROR(CheckNewBatch(batch));
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteConnection& db = *connection_;
     PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
@@ -226,9 +194,7 @@ class SqliteAwardingStore final : public AwardingStore {
       BindBatch(insert, batch);
       Status inserted = insert.Run();
       if (!inserted.ok()) {
-        if (inserted.error().code() == ErrorCode::kInvalidInput) {
-          return InvalidInput("batch " + Quoted(batch.id) + " already exists");
-        }
+        if (inserted.error().code() == ErrorCode::kInvalidInput) return BatchTaken(batch.id);
         return inserted;
       }
     }
@@ -278,6 +244,7 @@ class SqliteAwardingStore final : public AwardingStore {
   Status UpdateBatch(const BatchRow& batch, BatchState from,
                      const AwardingEvent& event) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(CheckBatchStep(batch));
     std::lock_guard<std::mutex> lock(mutex_);
     SqliteConnection& db = *connection_;
     PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
@@ -286,12 +253,9 @@ class SqliteAwardingStore final : public AwardingStore {
                                db.Prepare("SELECT state FROM result_batches WHERE id = ?1"));
       select.BindText(1, batch.id);
       PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
-      if (!has_row) return NotFound("no batch " + Quoted(batch.id));
+      if (!has_row) return NoSuchBatch(batch.id);
       const std::string current = select.ColumnText(0);
-      if (current != BatchStateName(from)) {
-        return Conflict("batch " + batch.id + " is " + current + ", not " +
-                        std::string(BatchStateName(from)));
-      }
+      if (current != BatchStateName(from)) return BatchMovedOn(batch.id, current, from);
     }
     {
       PRAMAAN_ASSIGN_OR_RETURN(
@@ -317,6 +281,7 @@ class SqliteAwardingStore final : public AwardingStore {
 
   Status SetResultCredential(std::string_view batch_id, int64_t position,
                              std::string_view credential_id) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckResultCredential(batch_id, credential_id));
     std::lock_guard<std::mutex> lock(mutex_);
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement update,
@@ -396,27 +361,7 @@ class SqliteAwardingStore final : public AwardingStore {
   std::unique_ptr<SqliteConnection> connection_;
 };
 
-constexpr std::pair<BatchState, std::string_view> kStateNames[] = {
-    {BatchState::kSubmitted, "submitted"}, {BatchState::kInReview, "in_review"},
-    {BatchState::kApproved, "approved"},   {BatchState::kSentBack, "sent_back"},
-    {BatchState::kAwarded, "awarded"},
-};
-
 }  // namespace
-
-std::string_view BatchStateName(BatchState state) {
-  for (const auto& [value, name] : kStateNames) {
-    if (value == state) return name;
-  }
-  return "unknown";
-}
-
-std::optional<BatchState> BatchStateFromName(std::string_view name) {
-  for (const auto& [value, text] : kStateNames) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
 
 Result<std::unique_ptr<AwardingStore>> OpenSqliteAwardingStore(const std::filesystem::path& path) {
   PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> connection,
@@ -429,16 +374,6 @@ Result<std::unique_ptr<AwardingStore>> OpenSqliteAwardingStore(const std::filesy
   Result<int> migrated = MigrateSqliteRegistry(*connection, RegistryMigrations());
   if (!migrated.ok()) return migrated.error();
   return std::unique_ptr<AwardingStore>(new SqliteAwardingStore(std::move(connection)));
-}
-
-Result<std::unique_ptr<AwardingStore>> OpenAwardingStore(std::string_view location) {
-  if (location.empty()) return InvalidInput("no registry is configured for awarding");
-  if (IsPostgresUrl(location)) {
-    return Unsupported(
-        "the awarding workflow runs on the SQLite registry; a PostgreSQL registry has its "
-        "tables but no awarding store yet");
-  }
-  return OpenSqliteAwardingStore(std::filesystem::path(location));
 }
 
 }  // namespace pramaan::store

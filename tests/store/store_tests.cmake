@@ -1,5 +1,6 @@
 # The registry (issue 5): one test program, one test file per unit of store/. The Registry
-# contract runs against SQLite and against a private PostgreSQL server the tests start.
+# contract and the awarding store run against SQLite and against a private PostgreSQL server the
+# tests start.
 
 # The private PostgreSQL server of the tests, for every test program that needs one.
 add_library(pramaan_test_postgres STATIC store/postgres_server.cc)
