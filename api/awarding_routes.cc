@@ -380,10 +380,22 @@ HandledRequest DigiLocker(const Call& call, std::string_view path) {
     }
     return documents;
   };
+  // A revoked or suspended certificate is not handed to a wallet: DigiLocker is told there is
+  // no document (its holder can still see the verdict at /v/{id}).
   source.credential = [&services](std::string_view id) -> Result<std::optional<Json>> {
     PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> stored,
                              services.registry->Get(id));
     if (!stored) return std::optional<Json>();
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<store::StatusEvent> events,
+                             services.registry->StatusEvents(id));
+    bool revoked = false;
+    bool suspended = false;
+    for (const store::StatusEvent& event : events) {
+      revoked = revoked || event.action == store::StatusAction::kRevoke;
+      if (event.action == store::StatusAction::kSuspend) suspended = true;
+      if (event.action == store::StatusAction::kUnsuspend) suspended = false;
+    }
+    if (revoked || suspended) return std::optional<Json>();
     PRAMAAN_ASSIGN_OR_RETURN(Json credential, ParseJson(stored->credential_json, id));
     return std::optional<Json>(std::move(credential));
   };

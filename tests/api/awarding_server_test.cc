@@ -415,6 +415,16 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   const RunResult doc_checked =
       Run("verify --config " + config_ + " --registry " + registry_ + " " + Path("pulled-doc.pdf"));
   EXPECT_EQ(doc_checked.exit_code, 0) << doc_checked.out << doc_checked.err;
+
+  // Once revoked, the certificate is no longer handed out.
+  const RunResult revoked = Run("status revoke " + id + " --reason 'awarded in error' --registry " +
+                                registry_);
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  const HttpResult gone =
+      DigiLocker("/digilocker/pull-doc", pull_doc, DigiLockerHmac(pull_doc, kDigiLockerKey));
+  EXPECT_EQ(gone.status, 200);
+  EXPECT_NE(gone.body.find("Status=\"0\""), std::string::npos) << gone.body.substr(0, 400);
+  EXPECT_EQ(Element(gone.body, "DocContent"), "");
 }
 
 TEST_F(AwardingServerTest, EveryAwardingPathInTheOpenApiDescriptionAnswers) {
