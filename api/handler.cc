@@ -160,6 +160,10 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
 // adds "superseded").
 std::string SupersededBy(const Call& call, const std::string& short_id) {
   if (short_id.empty()) return "";
+  if (call.services.supersession != nullptr) {
+    auto successor = call.services.supersession->SupersededBy(short_id);
+    return successor.ok() ? *successor : "";
+  }
   auto superseded_by = call.services.registry->SupersededBy(short_id);
   if (!superseded_by.ok() || !superseded_by->has_value()) return "";
   return **superseded_by;

@@ -36,6 +36,7 @@
 #include "issuer/config.h"
 #include "keys/secret_bytes.h"
 #include "store/registry.h"
+#include "store/supersession_index.h"
 
 namespace pramaan::api {
 
@@ -67,6 +68,8 @@ struct ApiServices {
   store::StatusPositionAllocator* status_positions = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
+  // Which credentials were replaced, for POST /credentials/verify; null: the registry is asked.
+  store::SupersessionIndex* supersession = nullptr;
   // The awarding workflow (issue 7): the /awarding/ routes, each authenticated by the user's
   // own token (api/awarding_routes.h). Null: those routes are 404.
   awarding::Workflow* awarding = nullptr;

@@ -44,6 +44,24 @@ class MemoryRegistry final : public store::Registry {
     return std::optional<std::string>(it->second.superseded_by);
   }
 
+  Result<int64_t> SupersededCount() const override {
+    std::lock_guard lock(mutex_);
+    return static_cast<int64_t>(std::count_if(by_id_.begin(), by_id_.end(), [](const auto& entry) {
+      return !entry.second.superseded_by.empty();
+    }));
+  }
+
+  Result<std::vector<std::pair<std::string, std::string>>> Supersessions(
+      int64_t limit) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto& [id, credential] : by_id_) {
+      if (static_cast<int64_t>(pairs.size()) >= limit) break;
+      if (!credential.superseded_by.empty()) pairs.emplace_back(id, credential.superseded_by);
+    }
+    return pairs;
+  }
+
   Result<std::optional<store::StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const override {
     std::lock_guard lock(mutex_);

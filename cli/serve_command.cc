@@ -153,6 +153,8 @@ int RunServe(int argc, char** argv) {
   services.clock = &clock;
   services.metrics = &metrics;
   services.verified_cache = &verified_cache;
+  store::SupersessionIndex supersession(**registry);
+  services.supersession = &supersession;
   services.api_token = token.get();
   services.link_key = link_key.get();
   if (certificates) {

@@ -241,6 +241,33 @@ Result<int64_t> PostgresRegistry::Count() const {
   });
 }
 
+Result<int64_t> PostgresRegistry::SupersededCount() const {
+  return Read<int64_t>([&](PostgresConnection& connection) -> Result<int64_t> {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        PostgresResult rows,
+        connection.Execute("SELECT count(*) FROM credentials WHERE superseded_by IS NOT NULL"));
+    if (rows.rows() != 1) return Internal(description() + ": count(*) returned no row");
+    return rows.Int64(0, 0);
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> PostgresRegistry::Supersessions(
+    int64_t limit) const {
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  return Read<Pairs>([&](PostgresConnection& connection) -> Result<Pairs> {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        PostgresResult rows,
+        connection.Execute("SELECT id, superseded_by FROM credentials "
+                           "WHERE superseded_by IS NOT NULL LIMIT $1",
+                           PostgresParams().Int64(limit)));
+    Pairs pairs;
+    for (int row = 0; row < rows.rows(); ++row) {
+      pairs.emplace_back(rows.Text(row, 0), rows.Text(row, 1));
+    }
+    return pairs;
+  });
+}
+
 Status PostgresRegistry::Put(const StoredCredential& credential) {
   PRAMAAN_RETURN_IF_ERROR(ValidateForPut(credential));
   PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());

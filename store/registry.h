@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -75,6 +76,13 @@ class Registry {
   // The id of the credential that replaced credential `id`: "" when none did, nullopt when
   // `id` is not stored. Reads an index, not the credential: verifiers ask on every request.
   virtual Result<std::optional<std::string>> SupersededBy(std::string_view id) const = 0;
+  // How many credentials were replaced (superseded_by set). Replacements are never undone and
+  // nothing is deleted, so the number only grows: it changes exactly when the replacements do.
+  virtual Result<int64_t> SupersededCount() const = 0;
+  // The replaced credentials as (id, superseded_by) pairs, at most `limit` of them, in no
+  // particular order.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> Supersessions(
+      int64_t limit) const = 0;
   // The credential issued for `source_record_id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const = 0;

@@ -192,6 +192,35 @@ Result<std::optional<std::string>> SqliteRegistry::SupersededBy(std::string_view
   return QueryText(lease.connection(), kSupersededBySql, id);
 }
 
+// Both read the partial index of migration 1 on superseded_by (only replaced credentials are
+// in it), so they cost what the replacements number, not the registry.
+Result<int64_t> SqliteRegistry::SupersededCount() const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement count,
+      lease.connection().Prepare(
+          "SELECT count(*) FROM credentials WHERE superseded_by IS NOT NULL"));
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, count.Step());
+  if (!has_row) return Internal(path_.string() + ": count(*) returned no row");
+  return count.ColumnInt64(0);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteRegistry::Supersessions(
+    int64_t limit) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare("SELECT id, superseded_by FROM credentials "
+                                 "WHERE superseded_by IS NOT NULL LIMIT ?1"));
+  select.BindInt64(1, limit);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return pairs;
+    pairs.emplace_back(select.ColumnText(0), select.ColumnText(1));
+  }
+}
+
 Result<std::optional<StoredCredential>> SqliteRegistry::GetBySourceRecord(
     std::string_view source_record_id) const {
   return GetOne(kSelectBySourceRecord, source_record_id);

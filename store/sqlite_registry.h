@@ -56,6 +56,9 @@ class SqliteRegistry final : public Registry {
   Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials) override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
   Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
+  Result<int64_t> SupersededCount() const override;
+  Result<std::vector<std::pair<std::string, std::string>>> Supersessions(
+      int64_t limit) const override;
   Result<std::optional<StoredCredential>> GetBySourceRecord(
       std::string_view source_record_id) const override;
   Status Supersede(std::string_view old_id, std::string_view new_id) override;

@@ -6,6 +6,8 @@
 // registries on one location (two processes) racing for one source record store it once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <barrier>
 #include <mutex>
@@ -393,6 +395,26 @@ TEST_P(RegistrySupersedeTest, SupersedeRecordsTheReplacementOnTheOldCredential) 
   ASSERT_TRUE(superseded.ok()) << superseded.error().message();
   EXPECT_EQ(SupersededBy(1), Id(2));
   EXPECT_EQ(SupersededBy(2), "");
+}
+
+TEST_P(RegistrySupersedeTest, SupersessionsListEveryReplacementAndTheCountFollows) {
+  auto none = registry().SupersededCount();
+  ASSERT_TRUE(none.ok()) << none.error().message();
+  EXPECT_EQ(*none, 0);
+  ASSERT_TRUE(registry().Supersede(Id(1), Id(2)).ok());
+  ASSERT_TRUE(registry().Supersede(Id(2), Id(3)).ok());
+  auto count = registry().SupersededCount();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 2);
+  auto pairs = registry().Supersessions(10);
+  ASSERT_TRUE(pairs.ok()) << pairs.error().message();
+  std::sort(pairs->begin(), pairs->end());
+  std::vector<std::pair<std::string, std::string>> expected = {{Id(1), Id(2)}, {Id(2), Id(3)}};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(*pairs, expected);
+  auto limited = registry().Supersessions(1);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->size(), 1u);
 }
 
 TEST_P(RegistrySupersedeTest, SupersededByIsNulloptForAnUnknownId) {

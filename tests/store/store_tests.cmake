@@ -17,6 +17,7 @@ target_sources(store_test PRIVATE
   store/postgres_registry_test.cc
   store/postgres_migrations_test.cc
   store/status_lists_test.cc
+  store/supersession_index_test.cc
   store/awarding_store_test.cc)
 # Starting the server (initdb) takes a few seconds; the suite stays well under a minute.
 set_tests_properties(store_test PROPERTIES TIMEOUT 300)
