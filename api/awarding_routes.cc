@@ -397,6 +397,17 @@ HandledRequest DigiLocker(const Call& call, std::string_view path) {
     }
     if (revoked || suspended) return std::optional<Json>();
     PRAMAAN_ASSIGN_OR_RETURN(Json credential, ParseJson(stored->credential_json, id));
+    // Only qualification certificates are documents of the configured DocType: a course
+    // completion under a URI DigiLocker presents is not one.
+    const Json* achievement = nullptr;
+    if (const auto subject = credential.find("credentialSubject");
+        subject != credential.end() && subject->is_object()) {
+      const auto found = subject->find("achievement");
+      if (found != subject->end() && found->is_object()) achievement = &*found;
+    }
+    if (achievement == nullptr || GetString(*achievement, "achievementType") != "Certification") {
+      return std::optional<Json>();
+    }
     return std::optional<Json>(std::move(credential));
   };
   source.render_pdf = [&services](const Json& credential,

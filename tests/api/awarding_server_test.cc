@@ -416,6 +416,19 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
       Run("verify --config " + config_ + " --registry " + registry_ + " " + Path("pulled-doc.pdf"));
   EXPECT_EQ(doc_checked.exit_code, 0) << doc_checked.out << doc_checked.err;
 
+  // A course completion of the same registry is not a document of this DocType.
+  const RunResult course = Run("issue --config " + config_ + " --registry " + registry_ + " " +
+                               kSource + "/examples/completion.json --out " + Path("course"));
+  ASSERT_EQ(course.exit_code, 0) << course.err;
+  const std::string course_id = course.out.substr(0, 20);
+  std::string course_doc = pull_doc;
+  course_doc.replace(course_doc.find(uri), uri.size(),
+                     std::string(kIssuerId) + "-" + kDocType + "-" + course_id);
+  const HttpResult not_ours =
+      DigiLocker("/digilocker/pull-doc", course_doc, DigiLockerHmac(course_doc, kDigiLockerKey));
+  EXPECT_EQ(not_ours.status, 200);
+  EXPECT_NE(not_ours.body.find("Status=\"0\""), std::string::npos) << not_ours.body.substr(0, 400);
+
   // Once revoked, the certificate is no longer handed out.
   const RunResult revoked = Run("status revoke " + id + " --reason 'awarded in error' --registry " +
                                 registry_);
