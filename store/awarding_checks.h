@@ -15,6 +15,13 @@
 
 namespace pramaan::store {
 
+// The columns both backends read and write, in the order their statements bind them.
+inline constexpr std::string_view kBatchColumns =
+    "id, agency, state, submitted_by, submitted_at, reviewed_by, reviewed_at, decided_by, "
+    "decided_at, decision_reason, awarded_by, awarded_at, refused_json";
+inline constexpr std::string_view kResultColumns =
+    "position, candidate_id, apaar_id, nqr_code, passed, result_json, credential_id";
+
 // Each check fails with kInvalidInput, changing nothing, and passes what the database alone
 // decides (a taken name, an unknown qualification) to the database. "Storable" is
 // IsStorableText (registry_checks.h): text PostgreSQL keeps byte for byte and libpq can send.

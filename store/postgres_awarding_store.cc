@@ -24,12 +24,6 @@
 namespace pramaan::store {
 namespace {
 
-constexpr std::string_view kBatchColumns =
-    "id, agency, state, submitted_by, submitted_at, reviewed_by, reviewed_at, decided_by, "
-    "decided_at, decision_reason, awarded_by, awarded_at, refused_json";
-constexpr std::string_view kResultColumns =
-    "position, candidate_id, apaar_id, nqr_code, passed, result_json, credential_id";
-
 // Statement texts are the keys of the connection's prepared statements.
 const std::string kSelectBatch =
     "SELECT " + std::string(kBatchColumns) + " FROM result_batches WHERE id = $1";

@@ -16,12 +16,6 @@
 namespace pramaan::store {
 namespace {
 
-constexpr std::string_view kBatchColumns =
-    "id, agency, state, submitted_by, submitted_at, reviewed_by, reviewed_at, decided_by, "
-    "decided_at, decision_reason, awarded_by, awarded_at, refused_json";
-constexpr std::string_view kResultColumns =
-    "position, candidate_id, apaar_id, nqr_code, passed, result_json, credential_id";
-
 AwardingUser ReadUser(const SqliteStatement& row) {
   return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2)};
 }
