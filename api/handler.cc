@@ -158,7 +158,7 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
 // What replaced the stored credential `short_id`, or "" (also when it is not stored, and on a
 // registry error: verifying must not fail because the registry is down; the registry only
 // adds "superseded").
-std::string SupersededBy(const Call& call, const std::string& short_id) {
+std::string SupersededBy(const Call& call, std::string_view short_id) {
   if (short_id.empty()) return "";
   if (call.services.supersession != nullptr) {
     auto successor = call.services.supersession->SupersededBy(short_id);
@@ -600,16 +600,12 @@ std::string AppendCheck(std::string_view checks_json, const Check& check) {
   return out;
 }
 
-// The time-independent verification of a stored credential: from the cache when it holds
-// one made from these exact bytes, else computed (and kept). Null, with `problem` set, when
-// the stored credential cannot be read or checked.
+// The time-independent verification of a stored credential, computed and kept in the cache.
+// Null, with `problem` set, when the stored credential cannot be read or checked.
 std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
                                                          const store::StoredCredential& stored,
                                                          HttpResponse* problem) {
   VerifiedCache* cache = call.services.verified_cache;
-  if (cache != nullptr) {
-    if (auto entry = cache->Find(stored.id, stored.credential_json)) return entry;
-  }
   auto credential = ParseJson(stored.credential_json, "stored credential");
   if (!credential.ok()) {
     *problem = Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
@@ -626,7 +622,6 @@ std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
     return nullptr;
   }
   auto entry = std::make_shared<VerifiedCache::Entry>();
-  entry->credential_json = stored.credential_json;
   entry->verification = std::move(verification).value();
   entry->fields = ReadPublicFields(*credential);
   entry->fields_json = PublicFieldsJson(entry->fields);
@@ -648,43 +643,55 @@ void SetPageHeaders(HttpResponse& response) {
   response.set("X-Content-Type-Options", "nosniff");
 }
 
+// What GET /v/{id} answers for a credential it cannot show: a browser (someone who scanned a
+// code) gets a page for a 404; programs keep the problem JSON.
+HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse problem) {
+  if (problem.result() != http::status::not_found || Accepts(call.request, "application/json") ||
+      !Accepts(call.request, "text/html")) {
+    return problem;
+  }
+  HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
+                              RenderNotFoundPage(id.substr(0, kMaxIdLength)));
+  SetPageHeaders(page);
+  return page;
+}
+
 HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse problem;
-  auto stored = Lookup(call, id, &problem);
-  if (!stored) {
-    // A browser (someone who scanned a code) gets a page; programs keep the problem JSON.
-    if (problem.result() != http::status::not_found || Accepts(call.request, "application/json") ||
-        !Accepts(call.request, "text/html")) {
-      return problem;
-    }
-    HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
-                                RenderNotFoundPage(id.substr(0, kMaxIdLength)));
-    SetPageHeaders(page);
-    return page;
+  // A credential verified before needs nothing from the registry but what replaced it: its
+  // bytes never change (see api/verified_cache.h).
+  std::shared_ptr<const VerifiedCache::Entry> verified;
+  std::string superseded_by;
+  if (call.services.verified_cache != nullptr) {
+    verified = call.services.verified_cache->Find(id);
+    if (verified) superseded_by = SupersededBy(call, id);
   }
-  const auto verified = VerifyStored(call, *stored, &problem);
-  if (!verified) return problem;
+  if (!verified) {
+    auto stored = Lookup(call, id, &problem);
+    if (!stored) return NotFoundPage(call, id, std::move(problem));
+    verified = VerifyStored(call, *stored, &problem);
+    if (!verified) return problem;
+    superseded_by = std::move(stored->superseded_by);
+  }
   Metrics& metrics = *call.services.metrics;
   const IssuerSetup& setup = *call.services.setup;
   const VerificationReport report = verified->verification.At(call.services.clock->Now());
   const Check& validity = report.checks().back();
-  auto state = DetermineState(report, verified->status, stored->superseded_by,
-                              call.services.status_lists);
+  auto state = DetermineState(report, verified->status, superseded_by, call.services.status_lists);
   if (!state.ok()) {
     metrics.RecordVerification("error");
     return Problem(call, 503, "status-unavailable", "Status unavailable", state.error().message());
   }
   metrics.RecordVerification(StateName(*state));
   const std::string newer =
-      stored->superseded_by.empty() ? "" : setup.config.base_url + "/v/" + stored->superseded_by;
-  const PublicFields& fields = verified->fields;
+      superseded_by.empty() ? "" : setup.config.base_url + "/v/" + superseded_by;
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
-                    PublicReportText(stored->id, *state, verified->fields_json,
+                    PublicReportText(id, *state, verified->fields_json,
                                      AppendCheck(verified->checks_json, validity), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
-                    RenderVerificationPage(stored->id, *state, fields, newer));
+                    RenderVerificationPage(id, *state, verified->fields, newer));
   SetPageHeaders(response);
   return response;
 }

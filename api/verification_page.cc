@@ -140,7 +140,7 @@ std::string PublicReportText(std::string_view id, CredentialState state,
   return out;
 }
 
-std::string RenderVerificationPage(const std::string& id, CredentialState state,
+std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url) {
   const Verdict verdict = VerdictOf(state);

@@ -37,7 +37,7 @@ std::string PublicReportText(std::string_view id, CredentialState state,
 
 // The page: a complete HTML document in English and Hindi, no JavaScript, no external
 // resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped.
-std::string RenderVerificationPage(const std::string& id, CredentialState state,
+std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url);
 

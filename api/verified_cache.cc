@@ -8,22 +8,21 @@ namespace pramaan::api {
 VerifiedCache::VerifiedCache(size_t capacity)
     : capacity_per_shard_(std::max<size_t>(1, capacity / kShards)) {}
 
-VerifiedCache::Shard& VerifiedCache::ShardOf(const std::string& id) {
-  return shards_[std::hash<std::string>{}(id) % kShards];
+VerifiedCache::Shard& VerifiedCache::ShardOf(std::string_view id) {
+  // The shard from the hash's high bits, the slot within it from all of them.
+  return shards_[(Shard::Hash{}(id) >> 32) % kShards];
 }
 
-std::shared_ptr<const VerifiedCache::Entry> VerifiedCache::Find(
-    const std::string& id, std::string_view credential_json) {
+std::shared_ptr<const VerifiedCache::Entry> VerifiedCache::Find(std::string_view id) {
   Shard& shard = ShardOf(id);
   std::lock_guard lock(shard.mutex);
   const auto found = shard.slots.find(id);
   if (found == shard.slots.end()) return nullptr;
-  if (found->second.entry->credential_json != credential_json) return nullptr;
   shard.recency.splice(shard.recency.begin(), shard.recency, found->second.position);
   return found->second.entry;
 }
 
-void VerifiedCache::Insert(const std::string& id, std::shared_ptr<const Entry> entry) {
+void VerifiedCache::Insert(std::string_view id, std::shared_ptr<const Entry> entry) {
   Shard& shard = ShardOf(id);
   std::lock_guard lock(shard.mutex);
   const auto found = shard.slots.find(id);
@@ -36,8 +35,8 @@ void VerifiedCache::Insert(const std::string& id, std::shared_ptr<const Entry> e
     shard.slots.erase(shard.recency.back());
     shard.recency.pop_back();
   }
-  shard.recency.push_front(id);
-  shard.slots.emplace(id, Shard::Slot{std::move(entry), shard.recency.begin()});
+  shard.recency.emplace_front(id);
+  shard.slots.emplace(std::string(id), Shard::Slot{std::move(entry), shard.recency.begin()});
 }
 
 size_t VerifiedCache::size() const {

@@ -1,17 +1,20 @@
 // Verifications of stored credentials, kept so that GET /v/{id}, the page behind every QR
-// code, does not repeat the signature check on every scan.
+// code, neither reads the registry for the credential nor repeats the signature check on
+// every scan.
 //
 // Only what cannot change while the server runs is kept: the schema, proof and issuer checks
-// of the exact stored bytes, the credential's dates, its public fields and its status entries.
-// The verdict is still made on every request: validity against the clock, the status lists
-// and `superseded_by` from the registry. An entry is used only when the registry's bytes equal
-// the bytes it was made from, so a record rewritten in the registry is verified afresh.
+// of the stored credential, its dates, its public fields and its status entries. The verdict
+// is still made on every request: validity against the clock, the status lists and what
+// superseded the credential. Entries are found by id alone: an issued credential is never
+// rewritten or deleted (the registry's migration 6 makes both databases refuse it), so the
+// bytes an entry was made from are the registry's bytes for as long as the id exists.
 // Bounded: the least recently used entries are dropped. Thread-safe.
 #ifndef PRAMAAN_API_VERIFIED_CACHE_H_
 #define PRAMAAN_API_VERIFIED_CACHE_H_
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -28,7 +31,6 @@ namespace pramaan::api {
 class VerifiedCache {
  public:
   struct Entry {
-    std::string credential_json;         // the stored bytes this entry was made from
     TimelessVerification verification;
     PublicFields fields;
     std::string fields_json;   // PublicFieldsJson(fields)
@@ -39,10 +41,10 @@ class VerifiedCache {
   // Holds at most `capacity` entries (at least one per shard).
   explicit VerifiedCache(size_t capacity);
 
-  // The entry for `id` made from exactly `credential_json`, or null.
-  std::shared_ptr<const Entry> Find(const std::string& id, std::string_view credential_json);
+  // The entry for the stored credential `id`, or null.
+  std::shared_ptr<const Entry> Find(std::string_view id);
   // Adds or replaces the entry for `id`, dropping the least recently used one when full.
-  void Insert(const std::string& id, std::shared_ptr<const Entry> entry);
+  void Insert(std::string_view id, std::shared_ptr<const Entry> entry);
 
   size_t size() const;
 
@@ -55,9 +57,15 @@ class VerifiedCache {
       std::shared_ptr<const Entry> entry;
       std::list<std::string>::iterator position;
     };
-    std::unordered_map<std::string, Slot> slots;
+    struct Hash {
+      using is_transparent = void;
+      size_t operator()(std::string_view text) const {
+        return std::hash<std::string_view>{}(text);
+      }
+    };
+    std::unordered_map<std::string, Slot, Hash, std::equal_to<>> slots;
   };
-  Shard& ShardOf(const std::string& id);
+  Shard& ShardOf(std::string_view id);
 
   size_t capacity_per_shard_;
   std::array<Shard, kShards> shards_;

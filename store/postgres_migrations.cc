@@ -150,6 +150,23 @@ CREATE TRIGGER awarding_events_no_truncate BEFORE TRUNCATE ON awarding_events
   FOR EACH STATEMENT EXECUTE FUNCTION awarding_events_append_only();
 )sql";
 
+// Migration 6, as in SQLite: an issued credential is never rewritten or removed (TRUNCATE
+// included).
+constexpr std::string_view kMigration6 = R"sql(
+CREATE FUNCTION credentials_issued_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'an issued credential is never rewritten or deleted';
+END;
+$$;
+CREATE TRIGGER credentials_issued_no_rewrite
+  BEFORE UPDATE OF id, source_record_id, credential_json, issued_at ON credentials
+  FOR EACH ROW EXECUTE FUNCTION credentials_issued_fixed();
+CREATE TRIGGER credentials_issued_no_delete BEFORE DELETE ON credentials
+  FOR EACH ROW EXECUTE FUNCTION credentials_issued_fixed();
+CREATE TRIGGER credentials_issued_no_truncate BEFORE TRUNCATE ON credentials
+  FOR EACH STATEMENT EXECUTE FUNCTION credentials_issued_fixed();
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -157,6 +174,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {3, "status bits and the status audit log", kMigration3},
     {4, "source record digests", kMigration4},
     {5, "the awarding workflow", kMigration5},
+    {6, "issued credentials are never rewritten", kMigration6},
 };
 
 struct DatabaseIdentity {

@@ -153,6 +153,19 @@ CREATE TRIGGER awarding_events_no_delete BEFORE DELETE ON awarding_events
   BEGIN SELECT RAISE(ABORT, 'awarding_events is append-only'); END;
 )sql";
 
+// Migration 6: an issued credential is never rewritten or removed. Its id, source record and
+// signed bytes are fixed once stored (the status bits, superseded_by and the digest stay
+// writable), and rows are never deleted. The server keeps verifications of stored credentials
+// by id alone (api/verified_cache.h) on this promise, which these triggers make the database
+// keep against any client, not only Pramaan.
+constexpr std::string_view kMigration6 = R"sql(
+CREATE TRIGGER credentials_issued_no_rewrite
+  BEFORE UPDATE OF id, source_record_id, credential_json, issued_at ON credentials
+  BEGIN SELECT RAISE(ABORT, 'an issued credential is never rewritten'); END;
+CREATE TRIGGER credentials_issued_no_delete BEFORE DELETE ON credentials
+  BEGIN SELECT RAISE(ABORT, 'an issued credential is never deleted'); END;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -160,6 +173,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {3, "status bits and the status audit log", kMigration3},
     {4, "source record digests", kMigration4},
     {5, "the awarding workflow", kMigration5},
+    {6, "issued credentials are never rewritten", kMigration6},
 };
 
 struct FileIdentity {

@@ -130,6 +130,30 @@ TEST_F(PostgresRegistryTest, TheStatusAuditLogRefusesUpdatesDeletesAndTruncation
   EXPECT_EQ(Query("SELECT reason FROM status_events"), "fraud");
 }
 
+TEST_F(PostgresRegistryTest, AnIssuedCredentialIsNeverRewrittenOrDeleted) {
+  auto opened = PostgresRegistry::Open(url());
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_TRUE((*opened)->Put(SampleCredential(1)).ok());
+  ASSERT_TRUE((*opened)->Put(SampleCredential(2)).ok());
+  const std::string id = SampleCredential(1).id;
+  for (const std::string& sql : std::vector<std::string>{
+           "UPDATE credentials SET credential_json = '{}'", "UPDATE credentials SET id = 'x'",
+        "UPDATE credentials SET source_record_id = 'other'",
+        "UPDATE credentials SET issued_at = '2020-01-01T00:00:00Z'",
+        "DELETE FROM credentials WHERE id = '" + id + "'", "TRUNCATE credentials CASCADE"}) {
+    auto refused = server().Query(database(), "SET search_path TO " + schema() + "; " + sql);
+    ASSERT_FALSE(refused.ok()) << sql;
+    EXPECT_NE(refused.error().message().find("an issued credential is never"), std::string::npos)
+        << refused.error().message();
+  }
+  EXPECT_EQ(Query("SELECT credential_json FROM credentials WHERE id = '" + id + "'"),
+            SampleCredential(1).credential_json);
+  // What may change after issuance still can.
+  ASSERT_TRUE((*opened)->Supersede(id, SampleCredential(2).id).ok());
+  EXPECT_EQ(Query("SELECT superseded_by FROM credentials WHERE id = '" + id + "'"),
+            SampleCredential(2).id);
+}
+
 TEST_F(PostgresRegistryTest, ReadsGoOnAfterTheServerDropsTheConnections) {
   auto opened = PostgresRegistry::Open(url());
   ASSERT_TRUE(opened.ok()) << opened.error().message();

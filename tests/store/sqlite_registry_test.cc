@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "tests/store/sqlite_test_support.h"
 
@@ -80,6 +82,38 @@ TEST_F(SqliteRegistryTest, TheStatusAuditLogRefusesUpdatesAndDeletes) {
     sqlite3_close(db);
   }
   EXPECT_EQ(raw.QueryText("SELECT reason FROM status_events"), "fraud");
+}
+
+// The server keeps verifications of stored credentials by id (api/verified_cache.h): the
+// database itself refuses to rewrite or delete an issued credential, whoever asks.
+TEST_F(SqliteRegistryTest, AnIssuedCredentialIsNeverRewrittenOrDeleted) {
+  PutOrFail(SampleCredential(1));
+  PutOrFail(SampleCredential(2));
+  const std::string id = SampleCredential(1).id;
+  registry_.reset();
+  for (const std::string& sql : std::vector<std::string>{
+           "UPDATE credentials SET credential_json = '{}'", "UPDATE credentials SET id = 'x'",
+        "UPDATE credentials SET source_record_id = 'other'",
+        "UPDATE credentials SET issued_at = '2020-01-01T00:00:00Z'",
+        "DELETE FROM credentials WHERE id = '" + id + "'"}) {
+    char* message = nullptr;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(message != nullptr ? message : "").find("an issued credential is never"),
+              std::string::npos)
+        << sql;
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.QueryText("SELECT credential_json FROM credentials WHERE id = '" + id + "'"),
+            SampleCredential(1).credential_json);
+  // What may change after issuance still can.
+  raw.Exec("UPDATE credentials SET revoked = 1, superseded_by = '" + SampleCredential(2).id +
+           "' WHERE id = '" + id + "'");
+  EXPECT_EQ(raw.QueryText("SELECT superseded_by FROM credentials WHERE id = '" + id + "'"),
+            SampleCredential(2).id);
 }
 
 TEST_F(SqliteRegistryTest, ReadsDoNotWaitForAnotherConnectionsOpenWrite) {
