@@ -12,6 +12,7 @@
 #include "api/server.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
+#include "core/did/did_document.h"
 #include "core/time/clock.h"
 #include "awarding/workflow.h"
 #include "issuer/config.h"
@@ -121,6 +122,13 @@ int RunServe(int argc, char** argv) {
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());
+  // Nearly every credential the server verifies is signed by one of the issuer's keys.
+  (*setup)->signer->public_key().KeepVerificationTable();
+  if (auto document = DidDocument::FromJson((*setup)->did_document); document.ok()) {
+    for (const VerificationMethod& method : document->methods()) {
+      method.public_key.KeepVerificationTable();
+    }
+  }
   auto configured = CertificateMaker::CreateIfConfigured(*config);
   if (!configured.ok()) return Fail(configured.error());
   std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();

@@ -1,5 +1,6 @@
-// Tests for core/crypto: SHA-256 and random bytes.
+// Tests for core/crypto: SHA-256, random bytes, and Ed25519 verification tables.
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <cstdint>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/crypto/ed25519.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 #include "core/encoding/hex.h"
@@ -84,6 +86,53 @@ TEST(Random, EnsureSodiumInitializedIsIdempotent) {
   EnsureSodiumInitialized();
   EnsureSodiumInitialized();
   EXPECT_EQ(RandomBytes(16).size(), 16u);
+}
+
+// A fresh key pair and a signature of `message` by it.
+struct Signed {
+  Ed25519PublicKey key;
+  std::vector<uint8_t> signature;
+};
+Signed SignWithNewKey(const std::vector<uint8_t>& message) {
+  EnsureSodiumInitialized();
+  uint8_t public_key[crypto_sign_PUBLICKEYBYTES];
+  uint8_t secret_key[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(public_key, secret_key);
+  std::vector<uint8_t> signature(crypto_sign_BYTES);
+  crypto_sign_detached(signature.data(), nullptr, message.data(), message.size(), secret_key);
+  return {*Ed25519PublicKey::FromBytes(public_key), signature};
+}
+
+// The table changes how Verify computes, never what it answers; and only so many keys get one.
+TEST(Ed25519VerificationTables, GiveTheSameAnswersAndAreBounded) {
+  const std::vector<uint8_t> message(64, 0x5a);
+  std::vector<Signed> keys;
+  for (size_t i = 0; i < kMaxKeysWithVerificationTables + 2; ++i) {
+    keys.push_back(SignWithNewKey(message));
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const Signed& one = keys[i];
+    std::vector<uint8_t> altered = one.signature;
+    altered[5] ^= 0x10;
+    std::vector<uint8_t> other_message = message;
+    other_message[0] ^= 1;
+    for (bool kept : {false, true}) {
+      if (kept) one.key.KeepVerificationTable();
+      SCOPED_TRACE(::testing::Message() << "key " << i << (kept ? " after" : " before"));
+      EXPECT_TRUE(one.key.Verify(one.signature, message));
+      EXPECT_FALSE(one.key.Verify(altered, message));
+      EXPECT_FALSE(one.key.Verify(one.signature, other_message));
+      EXPECT_FALSE(keys[(i + 1) % keys.size()].key.Verify(one.signature, message));
+    }
+  }
+  size_t with_table = 0;
+  for (const Signed& one : keys) with_table += one.key.HasVerificationTable() ? 1 : 0;
+  // Other tests in this process keep no tables, so exactly the first ones asked got one.
+  EXPECT_EQ(with_table, kMaxKeysWithVerificationTables);
+  EXPECT_TRUE(keys.front().key.HasVerificationTable());
+  EXPECT_FALSE(keys.back().key.HasVerificationTable());
+  keys.front().key.KeepVerificationTable();  // asking again changes nothing
+  EXPECT_TRUE(keys.front().key.Verify(keys.front().signature, message));
 }
 
 }  // namespace
