@@ -2,8 +2,11 @@
 
 #include <charconv>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace pramaan::json_internal {
 namespace {
@@ -60,31 +63,34 @@ class FastParser {
     return true;
   }
 
+  // An object's members, and an array's elements, are gathered on a stack shared by every
+  // container of the parse and moved into the container once its size is known: one
+  // allocation of the exact size instead of a vector grown one member at a time.
   bool Object(Json* out, int depth) {
     if (depth > kMaxJsonDepth) return false;
     ++p_;  // {
-    *out = Json::object();
-    Json::object_t& object = out->get_ref<Json::object_t&>();
     SkipSpace();
+    const size_t first = members_.size();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
+      *out = Json::object();
       return true;
     }
     for (;;) {
       if (p_ == end_ || *p_ != '"') return false;
       std::string name;
       if (!String(&name)) return false;
-      if (object.size() >= kFastMaxMembers) return false;
-      for (const auto& member : object) {
-        if (member.first == name) return false;  // a duplicate: the full parse reports it
+      if (members_.size() - first >= kFastMaxMembers) return false;
+      for (size_t i = first; i < members_.size(); ++i) {
+        if (members_[i].first == name) return false;  // a duplicate: the full parse reports it
       }
       SkipSpace();
       if (p_ == end_ || *p_ != ':') return false;
       ++p_;
       SkipSpace();
-      // Through the vector base of ordered_map, as the full parser does: no second search.
-      object.emplace_back(std::move(name), nullptr);
-      if (!Value(&object.back().second, depth)) return false;
+      Json value;  // not parsed in place: nested containers grow members_
+      if (!Value(&value, depth)) return false;
+      members_.emplace_back(std::move(name), std::move(value));
       SkipSpace();
       if (p_ == end_) return false;
       if (*p_ == ',') {
@@ -94,6 +100,14 @@ class FastParser {
       }
       if (*p_ != '}') return false;
       ++p_;
+      *out = Json::object();
+      // Through the vector base of ordered_map, as the full parser does: no second search.
+      Json::object_t& object = out->get_ref<Json::object_t&>();
+      object.reserve(members_.size() - first);
+      for (size_t i = first; i < members_.size(); ++i) {
+        object.emplace_back(std::move(members_[i].first), std::move(members_[i].second));
+      }
+      members_.resize(first);
       return true;
     }
   }
@@ -101,16 +115,17 @@ class FastParser {
   bool Array(Json* out, int depth) {
     if (depth > kMaxJsonDepth) return false;
     ++p_;  // [
-    *out = Json::array();
-    Json::array_t& array = out->get_ref<Json::array_t&>();
     SkipSpace();
+    const size_t first = elements_.size();
     if (p_ != end_ && *p_ == ']') {
       ++p_;
+      *out = Json::array();
       return true;
     }
     for (;;) {
-      array.emplace_back(nullptr);
-      if (!Value(&array.back(), depth)) return false;
+      Json value;
+      if (!Value(&value, depth)) return false;
+      elements_.push_back(std::move(value));
       SkipSpace();
       if (p_ == end_) return false;
       if (*p_ == ',') {
@@ -120,6 +135,11 @@ class FastParser {
       }
       if (*p_ != ']') return false;
       ++p_;
+      *out = Json::array();
+      Json::array_t& array = out->get_ref<Json::array_t&>();
+      array.assign(std::make_move_iterator(elements_.begin() + static_cast<ptrdiff_t>(first)),
+                   std::make_move_iterator(elements_.end()));
+      elements_.resize(first);
       return true;
     }
   }
@@ -128,9 +148,10 @@ class FastParser {
     return byte >= low && byte <= high;
   }
 
-  // One UTF-8 sequence starting at p_ (a byte >= 0x80), well-formed as RFC 3629 and Unicode
-  // table 3-7 define it: no overlong forms, no surrogates, nothing above U+10FFFF.
-  bool Utf8Sequence(std::string* out) {
+  // Steps over one UTF-8 sequence starting at p_ (a byte >= 0x80) if it is well-formed as
+  // RFC 3629 and Unicode table 3-7 define it: no overlong forms, no surrogates, nothing above
+  // U+10FFFF.
+  bool SkipUtf8Sequence() {
     const auto* s = reinterpret_cast<const unsigned char*>(p_);
     const size_t left = static_cast<size_t>(end_ - p_);
     size_t length = 0;
@@ -155,7 +176,6 @@ class FastParser {
     } else {
       return false;
     }
-    out->append(p_, length);
     p_ += length;
     return true;
   }
@@ -194,11 +214,16 @@ class FastParser {
   bool String(std::string* out) {
     ++p_;  // opening quote
     for (;;) {
-      // The common run: printable ASCII other than the quote and the backslash.
+      // The common run, appended at once: printable ASCII other than the quote and the
+      // backslash, and well-formed UTF-8.
       const char* run = p_;
       while (p_ != end_) {
         const auto byte = static_cast<unsigned char>(*p_);
-        if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+        if (byte >= 0x80) {
+          if (!SkipUtf8Sequence()) return false;
+          continue;
+        }
+        if (byte < 0x20 || byte == '"' || byte == '\\') break;
         ++p_;
       }
       out->append(run, static_cast<size_t>(p_ - run));
@@ -209,10 +234,6 @@ class FastParser {
         return true;
       }
       if (byte < 0x20) return false;  // raw control characters are not allowed
-      if (byte >= 0x80) {
-        if (!Utf8Sequence(out)) return false;
-        continue;
-      }
       ++p_;  // the backslash
       if (p_ == end_) return false;
       const char escaped = *p_++;
@@ -288,6 +309,8 @@ class FastParser {
 
   const char* p_;
   const char* end_;
+  std::vector<std::pair<std::string, Json>> members_;  // of the objects being parsed
+  std::vector<Json> elements_;                         // of the arrays being parsed
 };
 
 }  // namespace
