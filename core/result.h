@@ -8,6 +8,7 @@
 #define PRAMAAN_CORE_RESULT_H_
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -98,19 +99,20 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
+  Status(Error error) : error_(std::move(error)) {}  // NOLINT: implicit by design
 
   static Status Ok() { return Status(); }
 
-  bool ok() const { return ok_; }
+  bool ok() const { return !error_.has_value(); }
   const Error& error() const {
-    assert(!ok_);
-    return error_;
+    assert(!ok());
+    return *error_;
   }
 
  private:
-  Error error_{ErrorCode::kInternal, ""};
-  bool ok_ = true;
+  // Empty on success, so a success constructs and destroys no string (every step of
+  // expansion and toRdf returns one).
+  std::optional<Error> error_;
 };
 
 }  // namespace pramaan
