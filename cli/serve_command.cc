@@ -25,8 +25,9 @@ namespace {
 // environment, never from the configuration file or the command line (which `ps` shows).
 constexpr const char* kTokenEnv = "PRAMAAN_API_TOKEN";
 constexpr const char* kLinkKeyEnv = "PRAMAAN_LINK_KEY";
-// Verifications of stored credentials GET /v/{id} keeps (api/verified_cache.h); about 5 KB
-// each, so about 40 MB when full.
+// Verifications of stored credentials GET /v/{id} keeps (api/verified_cache.h): checks, public
+// fields and status entries, not the credential itself; roughly 2 KB each (an estimate from
+// the fields' sizes), so some 16 MB when full.
 constexpr size_t kVerifiedCacheEntries = 8192;
 
 std::unique_ptr<SecretBytes> SecretFromEnv(const char* name) {
