@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "api/http_common.h"
-#include "awarding/award_issuer.h"
 
 namespace pramaan::api {
 namespace {
@@ -255,14 +254,14 @@ class AwardingCall {
 
   HttpResponse Award(std::string_view id) {
     const ApiServices& services = call_.services;
-    auto issue = [&services](const Json& record) -> Result<std::string> {
-      PRAMAAN_ASSIGN_OR_RETURN(
-          store::StoredCredential stored,
-          awarding::IssueToRegistry(*services.setup, *services.clock, *services.registry,
-                                    services.status_positions, record));
-      services.metrics->RecordIssuance();
-      return stored.id;
-    };
+    if (services.issuance == nullptr) {
+      return Problem(call_, 404, "", "Not Found", "this server does not issue credentials");
+    }
+    Metrics* metrics = services.metrics;
+    auto issue = awarding::IssueThrough(*services.issuance, actor_, [metrics](const Issuance& issued) {
+      if (issued.kind == Issuance::Kind::kIssued) metrics->RecordIssuance();
+      return Status::Ok();
+    });
     auto report = workflow_.Award(actor_, id, issue);
     if (!report.ok()) return ProblemFor(call_, report.error());
     const std::string& base = services.setup->config.base_url;

@@ -12,7 +12,6 @@
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
-#include "issuer/credential_id.h"
 #include "verifier/credential_verifier.h"
 
 namespace pramaan::api {
@@ -295,27 +294,16 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
                      result);
 }
 
-bool HasContext(const Json& credential, std::string_view url) {
-  const auto context = credential.find("@context");
-  if (context == credential.end() || !context->is_array()) return false;
-  return std::find(context->begin(), context->end(), Json(url)) != context->end();
-}
-
-// The issuer to put into a credential that names none: with the VC 2.0 context (which defines
-// "name") our profile with its name, an Open Badges Profile when that context is present;
-// otherwise just our DID.
-Json IssuerFor(const Json& credential, const IssuerProfile& issuer) {
-  if (!HasContext(credential, kCredentialsV2Context) || issuer.name.empty()) return issuer.id;
-  Json profile = Json::object();
-  profile["id"] = issuer.id;
-  if (HasContext(credential, kOpenBadgesContext)) profile["type"] = Json::array({"Profile"});
-  profile["name"] = issuer.name;
-  return profile;
-}
-
+// POST /credentials/issue (W3C VC API): the unsigned credential goes through the issuance
+// service, which checks it, allocates its status entries, signs it, verifies its own output,
+// stores it with its audit events, and answers the same credential sent again with the one
+// stored (200) and a different one under the same id with a conflict (409).
 HttpResponse IssueRoute(const Call& call) {
   if (Auth auth = CheckToken(call); auth != Auth::kOk) {
     return Unauthorized(call, auth, "issuing");
+  }
+  if (call.services.issuance == nullptr) {
+    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
   }
   auto body = ParseBody(call);
   if (!body.ok()) return MalformedBody(call, body.error());
@@ -324,12 +312,11 @@ HttpResponse IssueRoute(const Call& call) {
     return Problem(call, 400, "malformed-request", "Malformed request",
                    "the body must have a credential object");
   }
-  Json credential = *found;
-  std::string source_record_id;
+  std::string requested_id;
   if (const auto options = body->find("options"); options != body->end()) {
     for (const auto& [name, value] : options->items()) {
       if (name == "credentialId" && value.is_string() && !value.get<std::string>().empty()) {
-        source_record_id = value.get<std::string>();
+        requested_id = value.get<std::string>();
       } else {
         return Problem(call, 400, "unsupported-option", "Unsupported option",
                        "options." + name +
@@ -337,98 +324,33 @@ HttpResponse IssueRoute(const Call& call) {
       }
     }
   }
-  if (credential.contains("proof")) {
-    return Problem(call, 400, "malformed-request", "Malformed request",
-                   "the credential to issue must not have a proof");
-  }
-  const IssuerSetup& setup = *call.services.setup;
-  const Timestamp now = call.services.clock->Now();
-  // The issuer is this server: a credential naming another issuer is refused, one naming
-  // none gets ours.
-  if (const auto issuer = credential.find("issuer"); issuer == credential.end()) {
-    credential["issuer"] = IssuerFor(credential, setup.issuer);
-  } else {
-    const std::string named = issuer->is_string() ? issuer->get<std::string>()
-                                                  : GetString(*issuer, "id");
-    if (named != setup.issuer.id) {
-      return Problem(call, 400, "wrong-issuer", "Wrong issuer",
-                     "the credential's issuer must be " + setup.issuer.id + ", not \"" + named +
-                         "\"");
+  auto issued = call.services.issuance->IssueCredential(*found, requested_id,
+                                                        Requester{"api:credentials-issue"});
+  if (!issued.ok()) {
+    switch (issued.error().code()) {
+      case ErrorCode::kConflict:
+        return Problem(call, 409, "already-issued", "Already issued", issued.error().message());
+      case ErrorCode::kInvalidInput:
+      case ErrorCode::kNotFound:
+      case ErrorCode::kUnsupported:
+        return Problem(call, 422, "unsignable-credential", "The credential cannot be issued",
+                       issued.error().message());
+      default:
+        return Problem(call, 500, "", "Internal Server Error",
+                       "nothing was issued: " + issued.error().message());
     }
   }
-  // An id under {base_url}/credentials/ keeps its short id; a credential without an id gets
-  // one there, so it can be fetched and verified by id; any other id is kept as given and the
-  // credential is stored under a fresh short id.
-  std::string short_id = ShortIdOf(credential, setup.config.base_url);
-  if (short_id.empty()) short_id = NewCredentialId();
-  if (!credential.contains("id")) {
-    credential["id"] = setup.config.base_url + std::string(kCredentialsPrefix) + short_id;
+  const bool fresh = issued->kind == Issuance::Kind::kIssued;
+  if (fresh) call.services.metrics->RecordIssuance();
+  auto credential = ParseJson(issued->stored.credential_json, "stored credential");
+  if (!credential.ok()) {
+    return Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
   }
-  // The date of issue is the issuer's to state when the caller leaves it out.
-  const auto context = credential.find("@context");
-  if (context != credential.end() && context->is_array() && !context->empty()) {
-    if ((*context)[0] == kCredentialsV2Context && !credential.contains("validFrom")) {
-      credential["validFrom"] = FormatRfc3339(now);
-    } else if ((*context)[0] == kCredentialsV1Context && !credential.contains("issuanceDate")) {
-      credential["issuanceDate"] = FormatRfc3339(now);
-    }
-  }
-  if (auto header = ReadCredentialHeader(credential); !header.ok()) {
-    return Problem(call, 400, "malformed-credential", "Malformed credential",
-                   header.error().message());
-  }
-  // A credential that brings no credentialStatus of its own gets ours, when its contexts
-  // define the terms (the VC 2.0 context does; the VC 1.1 one does not, so a 1.1 credential
-  // gets none).
-  std::optional<int64_t> status_position;
-  if (call.services.status_positions != nullptr && !credential.contains("credentialStatus") &&
-      HasContext(credential, kCredentialsV2Context)) {
-    auto position = call.services.status_positions->Next();
-    if (!position.ok()) {
-      return Problem(call, 503, "registry-unavailable", "Registry unavailable",
-                     "no status list position could be allocated");
-    }
-    status_position = *position;
-    credential["credentialStatus"] = store::CredentialStatusFor(setup.config.base_url, *position);
-  }
-  ProofOptions proof = setup.proof;
-  proof.created = FormatRfc3339(now);
-  auto signed_credential = AddProof(credential, proof, *setup.signer, setup.contexts);
-  if (!signed_credential.ok()) {
-    const ErrorCode code = signed_credential.error().code();
-    if (code == ErrorCode::kInvalidInput || code == ErrorCode::kNotFound ||
-        code == ErrorCode::kUnsupported) {
-      return Problem(call, 422, "unsignable-credential", "The credential cannot be signed",
-                     signed_credential.error().message());
-    }
-    return Problem(call, 500, "", "Internal Server Error", "signing failed");
-  }
-  // Verify our own output before anyone sees it or it is stored (as the issuance pipeline
-  // does).
-  auto self_check = VerifyProofs(*signed_credential, setup.resolver, setup.contexts);
-  if (!self_check.ok() || self_check->size() != 1 || !(*self_check)[0].verified ||
-      (*self_check)[0].controller != setup.issuer.id) {
-    return Problem(call, 500, "", "Internal Server Error",
-                   "the signed credential failed its own verification; nothing was issued");
-  }
-  store::StoredCredential record;
-  record.id = short_id;
-  record.revocation_index = status_position;
-  record.suspension_index = status_position;
-  record.source_record_id = source_record_id.empty() ? "vc-api:" + short_id : source_record_id;
-  record.credential_json = DumpJson(*signed_credential, false);
-  record.issued_at = FormatRfc3339(now);
-  if (Status stored = call.services.registry->Put(record); !stored.ok()) {
-    if (stored.error().code() == ErrorCode::kInvalidInput) {
-      return Problem(call, 409, "already-issued", "Already issued", stored.error().message());
-    }
-    return Problem(call, 500, "", "Internal Server Error", "the registry could not store it");
-  }
-  call.services.metrics->RecordIssuance();
-  HttpResponse response = RespondJson(call, http::status::created,
-                                      Json{{"verifiableCredential", *signed_credential}});
-  response.set(http::field::location,
-               setup.config.base_url + std::string(kCredentialsPrefix) + short_id);
+  HttpResponse response =
+      RespondJson(call, fresh ? http::status::created : http::status::ok,
+                  Json{{"verifiableCredential", std::move(*credential)}});
+  response.set(http::field::location, call.services.setup->config.base_url +
+                                          std::string(kCredentialsPrefix) + issued->stored.id);
   return response;
 }
 

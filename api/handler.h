@@ -34,6 +34,7 @@
 #include "core/result.h"
 #include "core/time/clock.h"
 #include "issuer/config.h"
+#include "issuer/issuance_service.h"
 #include "keys/secret_bytes.h"
 #include "store/registry.h"
 #include "store/supersession_index.h"
@@ -54,18 +55,19 @@ using CertificateRenderer =
 // (IssuerSetup, Clock and the registry are; Metrics is).
 struct ApiServices {
   const IssuerSetup* setup = nullptr;        // required: key, issuer, contexts, resolver
+  // The issuance service (issuer/issuance_service.h): POST /credentials/issue and awards go
+  // through it. Null: issuing answers 404.
+  IssuanceService* issuance = nullptr;
   store::Registry* registry = nullptr;       // required
   const Clock* clock = nullptr;              // required
   Metrics* metrics = nullptr;                // required
   const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
   CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
-  // Status lists (issue 6): the check of credentials' status entries, the signed lists for
-  // GET /status/{list}, and positions for credentials issued through the API. Null: no status
-  // is checked, /status/ is 404, issued credentials get no credentialStatus.
+  // Status lists (issue 6): the check of credentials' status entries and the signed lists for
+  // GET /status/{list}. Null: no status is checked, /status/ is 404.
   const StatusListChecker* status_lists = nullptr;
   StatusListPublisher* status_publisher = nullptr;
-  store::StatusPositionAllocator* status_positions = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
   // Which credentials were replaced, for POST /credentials/verify; null: the registry is asked.

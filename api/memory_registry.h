@@ -30,6 +30,28 @@ class MemoryRegistry final : public store::Registry {
     return Status::Ok();
   }
 
+  Status AppendIssuanceEvents(const std::vector<store::IssuanceEvent>& events) override {
+    for (const store::IssuanceEvent& event : events) {
+      PRAMAAN_RETURN_IF_ERROR(store::ValidateIssuanceEvent(event));
+    }
+    std::lock_guard lock(mutex_);
+    for (const store::IssuanceEvent& event : events) {
+      store::IssuanceEvent& logged = issuance_events_.emplace_back(event);
+      logged.seq = static_cast<int64_t>(issuance_events_.size());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<store::IssuanceEvent>> IssuanceEvents(
+      std::string_view credential_id) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::IssuanceEvent> found;
+    for (const store::IssuanceEvent& event : issuance_events_) {
+      if (event.credential_id == credential_id) found.push_back(event);
+    }
+    return found;
+  }
+
   Result<std::optional<store::StoredCredential>> Get(std::string_view id) const override {
     std::lock_guard lock(mutex_);
     const auto it = by_id_.find(id);
@@ -160,6 +182,7 @@ class MemoryRegistry final : public store::Registry {
   std::map<std::string, std::string, std::less<>> by_source_;
   std::map<std::string, Bits, std::less<>> bits_;  // credentials whose status ever changed
   std::vector<store::StatusEvent> events_;
+  std::vector<store::IssuanceEvent> issuance_events_;
 };
 
 }  // namespace pramaan::api

@@ -722,4 +722,14 @@ Json ReportToJson(const std::vector<RecordError>& errors) {
   return json;
 }
 
+IssueFunction IssueThrough(IssuanceService& service, const Actor& by,
+                           std::function<Status(const Issuance&)> on_issued) {
+  return [&service, requester = Requester{"awarding:" + by.name},
+          on_issued = std::move(on_issued)](const Json& record) -> Result<std::string> {
+    PRAMAAN_ASSIGN_OR_RETURN(Issuance issued, service.IssueRecord(record, requester));
+    if (on_issued) PRAMAAN_RETURN_IF_ERROR(on_issued(issued));
+    return issued.stored.id;
+  };
+}
+
 }  // namespace pramaan::awarding

@@ -27,6 +27,7 @@
 #include "core/json/json.h"
 #include "core/result.h"
 #include "core/time/clock.h"
+#include "issuer/issuance_service.h"
 #include "store/awarding_store.h"
 
 namespace pramaan::awarding {
@@ -81,6 +82,13 @@ struct AwardReport {
 // schemas/ncvet-qualification.schema.json) and returns its short id. Must be idempotent by the
 // record's source_record_id: an award interrupted and run again calls it again.
 using IssueFunction = std::function<Result<std::string>(const Json& record)>;
+
+// The IssueFunction of every award: each record goes through the issuance service (issuer/
+// issuance_service.h) as a request of `by` ("awarding:{name}" in the audit log), and the id of
+// the credential it issued (or had issued before from the same record) is returned.
+// `on_issued` (optional) sees each answer first: the CLI writes files, the server counts.
+IssueFunction IssueThrough(IssuanceService& service, const Actor& by,
+                           std::function<Status(const Issuance&)> on_issued = nullptr);
 
 enum class InputFormat { kJson, kCsv };
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "awarding/award_issuer.h"
+#include "issuer/issuance_service.h"
 #include "awarding/workflow.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
@@ -81,29 +81,28 @@ int Award(const Args& args, awarding::Workflow& workflow, const awarding::Actor&
     certificates = std::move(made).value();
   }
   SystemClock clock;
-  SodiumRandomSource random;
-  store::StatusPositionAllocator positions(**registry, random);
+  IssuanceService service(**setup, clock, **registry,
+                          IssuanceServiceOptions{/*allocate_status=*/true, certificates.get()});
   const std::filesystem::path out = args.Get("out");
   if (!out.empty()) {
     std::error_code error;
     std::filesystem::create_directories(out, error);
     if (error) return Fail(InvalidInput("cannot create " + out.string() + ": " + error.message()));
   }
-  auto issue = [&](const Json& record) -> Result<std::string> {
-    PRAMAAN_ASSIGN_OR_RETURN(
-        store::StoredCredential stored,
-        awarding::IssueToRegistry(**setup, clock, **registry, &positions, record));
-    if (!out.empty()) {
-      PRAMAAN_RETURN_IF_ERROR(
-          WriteFileAtomically(out / (stored.id + ".json"), stored.credential_json));
-      if (certificates) {
-        PRAMAAN_ASSIGN_OR_RETURN(Json credential, ParseJson(stored.credential_json, stored.id));
-        PRAMAAN_ASSIGN_OR_RETURN(std::string pdf, certificates->Make(credential, stored.id));
-        PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(out / (stored.id + ".pdf"), pdf));
+  auto issue = awarding::IssueThrough(service, actor, [&](const Issuance& issued) -> Status {
+    if (out.empty()) return Status::Ok();
+    const store::StoredCredential& stored = issued.stored;
+    PRAMAAN_RETURN_IF_ERROR(
+        WriteFileAtomically(out / (stored.id + ".json"), stored.credential_json));
+    if (certificates) {
+      std::string pdf = issued.pdf;
+      if (pdf.empty()) {
+        PRAMAAN_ASSIGN_OR_RETURN(pdf, service.MakeCertificate(stored));
       }
+      PRAMAAN_RETURN_IF_ERROR(WriteFileAtomically(out / (stored.id + ".pdf"), pdf));
     }
-    return stored.id;
-  };
+    return Status::Ok();
+  });
   auto report = workflow.Award(actor, batch_id, issue);
   if (!report.ok()) return Fail(report.error());
   Json issued = Json::array();

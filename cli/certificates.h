@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "core/time/clock.h"
 #include "issuer/config.h"
+#include "issuer/issuance_service.h"
 
 namespace pramaan::certificate {
 class CertificateRenderer;
@@ -20,7 +21,7 @@ class DocumentSigner;
 
 namespace pramaan::cli {
 
-class CertificateMaker {
+class CertificateMaker final : public CertificateFactory {
  public:
   // Loads the templates and fonts and the configuration's document-signing certificate and
   // key. Fails as CertificateRenderer::Create and DocumentSigner::Load do.
@@ -35,7 +36,8 @@ class CertificateMaker {
   // as {id}.credential.json, PAdES-signed with the time of the credential's proof. The result
   // is verified as `pramaan verify` would (signature, certificate, embedded credential, the
   // text on the page) before it is returned: kInternal names the failed check otherwise.
-  Result<std::string> Make(const Json& credential, const std::string& credential_id) const;
+  Result<std::string> Make(const Json& credential,
+                           const std::string& credential_id) const override;
 
   // {base_url}/v/{id}: what the QR code holds.
   std::string VerificationUrl(const std::string& credential_id) const;

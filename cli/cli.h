@@ -10,6 +10,7 @@
 
 #include "core/context/context_loader.h"
 #include "core/did/did_resolver.h"
+#include "core/io/files.h"
 #include "core/result.h"
 
 namespace pramaan::cli {
@@ -46,20 +47,6 @@ class Args {
 int Fail(const Error& error);
 // Prints a usage error and returns kExitUsage.
 int UsageError(const std::string& message);
-
-// Reads a whole file, or standard input for "-". Fails with kNotFound or kInvalidInput
-// (over kMaxInputBytes).
-Result<std::string> ReadInput(const std::string& path_or_dash);
-inline constexpr std::size_t kMaxInputBytes = 256u << 20;  // far above any batch file a person makes by hand
-
-// Writes `bytes` to `path` so that a reader (or a crash) sees either the old file, nothing, or
-// the whole new file: a new file is written unnamed (O_TMPFILE) and linked under its name once
-// whole; an existing one (or where O_TMPFILE is missing) through a temporary file in the same
-// directory and a rename. With `sync`
-// the bytes are on disk before the rename (so also a power cut cannot leave a partial file);
-// without, the caller flushes later (syncfs) and must check the file after a power cut.
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes,
-                           bool sync = true);
 
 // With --config FILE among `args`, adds the contexts and DID documents that configuration
 // trusts to `contexts` and `resolver`; without it, does nothing.

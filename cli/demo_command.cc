@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <vector>
 
+#include "cli/certificates.h"
 #include "cli/cli.h"
-#include "cli/issuing.h"
+#include "issuer/batch_runner.h"
+#include "issuer/issuance_service.h"
 #include "core/time/clock.h"
 #include "issuer/certificate/development_certificate.h"
 #include "keys/key_file.h"
@@ -110,15 +112,16 @@ int RunDemo(int argc, char** argv) {
   if (!registry.ok()) return Fail(registry.error());
   SystemClock clock;
   CredentialVerifier verifier((*setup)->contexts, (*setup)->resolver, clock);
+  IssuanceService service(**setup, clock, **registry,
+                          IssuanceServiceOptions{/*allocate_status=*/true, certificates.get()});
+  const Requester by{"cli:demo"};
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
     std::vector<IssuedFile> files;
-    IssueOptions options;
-    options.certificates = certificates.get();
-    options.registry = registry->get();
+    BatchOptions options;
     options.on_issued = [&files](const IssuedFile& file) { files.push_back(file); };
-    auto summary = IssueToDirectory(**setup, clock, (examples / name).string(), out, options);
+    auto summary = IssueToDirectory(service, by, (examples / name).string(), out, options);
     if (!summary.ok()) return Fail(summary.error());
     if (summary->rejected > 0) {
       return Fail(InvalidInput(std::string(name) + ": " + std::to_string(summary->rejected) +

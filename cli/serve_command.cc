@@ -150,14 +150,16 @@ int RunServe(int argc, char** argv) {
   store::StatusBits status_bits(**registry);
   api::RegistryStatusChecker status_checker(status_bits, (*setup)->config.base_url);
   api::StatusListPublisher status_publisher(status_bits, **setup, clock);
-  SodiumRandomSource status_random;
-  store::StatusPositionAllocator status_positions(**registry, status_random);
+  // Issuance over HTTP (POST /credentials/issue, awards) goes through the one issuance service,
+  // which allocates every status entry.
+  IssuanceService issuance(**setup, clock, **registry,
+                           IssuanceServiceOptions{/*allocate_status=*/true, nullptr});
   api::ApiServices services;
   services.setup = setup->get();
+  services.issuance = &issuance;
   services.registry = registry->get();
   services.status_lists = &status_checker;
   services.status_publisher = &status_publisher;
-  services.status_positions = &status_positions;
   services.status_bits = &status_bits;
   services.clock = &clock;
   services.metrics = &metrics;

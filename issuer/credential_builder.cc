@@ -17,6 +17,15 @@ Result<UnsignedCredential> BuildCredential(const ValidatedRecord& record,
                               ? internal::BuildCourseCompletion(record.json(), context)
                               : internal::BuildNcvetQualification(record.json(), context);
   if (!document.ok()) return document.error();
+  if (const auto until = record.json().find("valid_until"); until != record.json().end()) {
+    // The schema checked the form; a credential already expired when issued helps no one.
+    PRAMAAN_ASSIGN_OR_RETURN(Timestamp valid_until, ParseRfc3339(until->get<std::string>()));
+    if (valid_until <= context.issued_at) {
+      return InvalidInput("valid_until " + until->get<std::string>() +
+                          " is not after the time of issue " + FormatRfc3339(context.issued_at));
+    }
+    (*document)["validUntil"] = FormatRfc3339(valid_until);
+  }
   return UnsignedCredential(std::move(document).value(), context.credential_id,
                             record.source_record_id());
 }

@@ -61,6 +61,8 @@ class UnsignedCredential {
 
  private:
   friend Result<UnsignedCredential> BuildCredential(const ValidatedRecord&, const BuildContext&);
+  friend Result<UnsignedCredential> PrepareCallerCredential(Json, const BuildContext&,
+                                                            std::string);
   UnsignedCredential(Json document, std::string credential_id, std::string source_record_id)
       : document_(std::move(document)),
         credential_id_(std::move(credential_id)),
@@ -76,6 +78,21 @@ class UnsignedCredential {
 // (maker and checker the same person, credits and hours that disagree, dates out of order).
 Result<UnsignedCredential> BuildCredential(const ValidatedRecord& record,
                                            const BuildContext& context);
+
+// Makes a credential a caller brings to be signed (W3C VC API POST /credentials/issue) ready
+// for signing, as this issuer would: the issuer must be ours (a credential naming none gets our
+// profile); a credential without an id gets {base_url}/credentials/{context.credential_id};
+// a missing validFrom (VC 2.0) or issuanceDate (VC 1.1) becomes context.issued_at. The short
+// id is context.credential_id. Fails with kInvalidInput, naming the member at fault, for a
+// credential that already has a proof, brings its own credentialStatus (status entries are
+// allocated only by the issuance service: a caller's could point at another learner's bit),
+// names another issuer, or does not have the shape the data model requires.
+Result<UnsignedCredential> PrepareCallerCredential(Json credential, const BuildContext& context,
+                                                   std::string source_record_id);
+
+// The short id of a credential whose id is {base_url}/credentials/{short} with a URL-safe short
+// id of at most 64 characters, or "".
+std::string ShortCredentialIdOf(const Json& credential, const std::string& base_url);
 
 namespace internal {
 // One builder per record kind; BuildCredential dispatches to them.

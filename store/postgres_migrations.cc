@@ -167,6 +167,30 @@ CREATE TRIGGER credentials_issued_no_truncate BEFORE TRUNCATE ON credentials
   FOR EACH STATEMENT EXECUTE FUNCTION credentials_issued_fixed();
 )sql";
 
+// Migration 7: the issuance audit log (see sqlite_migrations.cc), append-only.
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE issuance_events (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  credential_id text NOT NULL CHECK (credential_id <> ''),
+  source_record_id text NOT NULL CHECK (source_record_id <> ''),
+  action text NOT NULL CHECK (action IN ('sign', 'issued', 'refused')),
+  key_id text NOT NULL CHECK (key_id <> ''),
+  actor text NOT NULL CHECK (actor <> ''),
+  at text NOT NULL,
+  detail text NOT NULL
+);
+CREATE INDEX issuance_events_by_credential ON issuance_events(credential_id, seq);
+CREATE FUNCTION issuance_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'issuance_events is append-only';
+END;
+$$;
+CREATE TRIGGER issuance_events_no_change BEFORE UPDATE OR DELETE ON issuance_events
+  FOR EACH ROW EXECUTE FUNCTION issuance_events_append_only();
+CREATE TRIGGER issuance_events_no_truncate BEFORE TRUNCATE ON issuance_events
+  FOR EACH STATEMENT EXECUTE FUNCTION issuance_events_append_only();
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -175,6 +199,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {4, "source record digests", kMigration4},
     {5, "the awarding workflow", kMigration5},
     {6, "issued credentials are never rewritten", kMigration6},
+    {7, "the issuance audit log", kMigration7},
 };
 
 struct DatabaseIdentity {

@@ -318,6 +318,126 @@ Result<std::vector<Status>> PostgresRegistry::PutMany(
   return Registry::PutMany(credentials);
 }
 
+namespace {
+
+constexpr std::string_view kInsertIssuanceEvent =
+    "INSERT INTO issuance_events (credential_id, source_record_id, action, key_id, actor, at, "
+    "detail) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+PostgresParams IssuanceEventParams(const IssuanceEvent& event) {
+  return PostgresParams()
+      .Text(event.credential_id)
+      .Text(event.source_record_id)
+      .Text(IssuanceActionName(event.action))
+      .Text(event.key_id)
+      .Text(event.actor)
+      .Text(event.at)
+      .Text(event.detail);
+}
+
+}  // namespace
+
+Result<std::vector<Status>> PostgresRegistry::PutIssued(
+    const std::vector<StoredCredential>& credentials, const std::vector<IssuanceEvent>& issued) {
+  if (issued.size() != credentials.size()) {
+    return Internal("PutIssued needs one issuance event per credential");
+  }
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    Status valid = ValidateForPut(credentials[i]);
+    if (valid.ok()) valid = ValidateIssuanceEvent(issued[i]);
+    outcomes.push_back(std::move(valid));
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction,
+                             PostgresTransaction::Begin(connection));
+    // As PutMany: a taken id, source record or position skips the row without aborting the
+    // transaction, and only a stored row gets its event. Any other refusal aborts the group,
+    // which is then stored one credential (and its event) per transaction.
+    static const std::string kInsertOrSkip = kInsert + " ON CONFLICT DO NOTHING";
+    std::vector<size_t> skipped;
+    bool fall_back = false;
+    for (size_t i = 0; i < credentials.size() && !fall_back; ++i) {
+      if (!outcomes[i].ok()) continue;
+      auto inserted = connection.Execute(kInsertOrSkip, InsertParams(credentials[i]));
+      if (!inserted.ok()) {
+        if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
+        fall_back = true;
+      } else if (inserted->CommandStatus() == "INSERT 0 0") {
+        skipped.push_back(i);
+      } else {
+        PRAMAAN_RETURN_IF_ERROR(
+            connection.Execute(kInsertIssuanceEvent, IssuanceEventParams(issued[i])));
+      }
+    }
+    if (!fall_back) {
+      for (size_t i : skipped) {
+        outcomes[i] = ExplainConflict(connection, credentials[i],
+                                      InvalidInput("credential " + credentials[i].id +
+                                                   " conflicts with one already stored"));
+      }
+      PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+      return outcomes;
+    }
+  }  // the transaction rolls back
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    if (!outcomes[i].ok()) continue;  // refused before any statement
+    Status stored = [&]() -> Status {
+      PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction one, PostgresTransaction::Begin(connection));
+      auto inserted = connection.Execute(kInsert, InsertParams(credentials[i]));
+      if (!inserted.ok()) return inserted.error();
+      PRAMAAN_RETURN_IF_ERROR(
+          connection.Execute(kInsertIssuanceEvent, IssuanceEventParams(issued[i])));
+      return one.Commit();
+    }();
+    if (stored.ok()) continue;
+    if (stored.error().code() != ErrorCode::kInvalidInput) return stored.error();
+    outcomes[i] = ExplainConflict(connection, credentials[i], stored.error());
+  }
+  return outcomes;
+}
+
+Status PostgresRegistry::AppendIssuanceEvents(const std::vector<IssuanceEvent>& events) {
+  for (const IssuanceEvent& event : events) PRAMAAN_RETURN_IF_ERROR(ValidateIssuanceEvent(event));
+  if (events.empty()) return Status::Ok();
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+  for (const IssuanceEvent& event : events) {
+    PRAMAAN_RETURN_IF_ERROR(connection.Execute(kInsertIssuanceEvent, IssuanceEventParams(event)));
+  }
+  return transaction.Commit();
+}
+
+Result<std::vector<IssuanceEvent>> PostgresRegistry::IssuanceEvents(
+    std::string_view credential_id) const {
+  using Events = std::vector<IssuanceEvent>;
+  if (!IsStorableText(credential_id)) return Events();
+  return Read<Events>([&](PostgresConnection& connection) -> Result<Events> {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        PostgresResult rows,
+        connection.Execute("SELECT seq, credential_id, source_record_id, action, key_id, actor, "
+                           "at, detail FROM issuance_events WHERE credential_id = $1 ORDER BY seq",
+                           PostgresParams().Text(credential_id)));
+    Events events;
+    for (int row = 0; row < rows.rows(); ++row) {
+      IssuanceEvent& event = events.emplace_back();
+      PRAMAAN_ASSIGN_OR_RETURN(event.seq, rows.Int64(row, 0));
+      event.credential_id = rows.Text(row, 1);
+      event.source_record_id = rows.Text(row, 2);
+      event.action = IssuanceActionFromName(rows.Text(row, 3)).value_or(IssuanceAction::kSign);
+      event.key_id = rows.Text(row, 4);
+      event.actor = rows.Text(row, 5);
+      event.at = rows.Text(row, 6);
+      event.detail = rows.Text(row, 7);
+    }
+    return events;
+  });
+}
+
 Status PostgresRegistry::Supersede(std::string_view old_id, std::string_view new_id) {
   // An id that is not storable text is not stored: looked up as "", which no credential has.
   std::string_view old_key = IsStorableText(old_id) ? old_id : "";

@@ -70,6 +70,10 @@ class PostgresRegistry final : public Registry {
   // that are not storable text (IsStorableText) are found nowhere, as on SQLite.
   Status Put(const StoredCredential& credential) override;
   Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials) override;
+  Result<std::vector<Status>> PutIssued(const std::vector<StoredCredential>& credentials,
+                                        const std::vector<IssuanceEvent>& issued) override;
+  Status AppendIssuanceEvents(const std::vector<IssuanceEvent>& events) override;
+  Result<std::vector<IssuanceEvent>> IssuanceEvents(std::string_view credential_id) const override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
   Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<int64_t> SupersededCount() const override;

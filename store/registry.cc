@@ -33,6 +33,40 @@ Result<std::vector<Status>> Registry::PutMany(const std::vector<StoredCredential
   return outcomes;
 }
 
+Result<std::vector<Status>> Registry::PutIssued(const std::vector<StoredCredential>& credentials,
+                                                const std::vector<IssuanceEvent>& issued) {
+  if (issued.size() != credentials.size()) {
+    return Internal("PutIssued needs one issuance event per credential");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::vector<Status> outcomes, PutMany(credentials));
+  std::vector<IssuanceEvent> events;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].ok()) events.push_back(issued[i]);
+  }
+  if (!events.empty()) PRAMAAN_RETURN_IF_ERROR(AppendIssuanceEvents(events));
+  return outcomes;
+}
+
+std::string_view IssuanceActionName(IssuanceAction action) {
+  switch (action) {
+    case IssuanceAction::kSign:
+      return "sign";
+    case IssuanceAction::kIssued:
+      return "issued";
+    case IssuanceAction::kRefused:
+      return "refused";
+  }
+  return "";
+}
+
+std::optional<IssuanceAction> IssuanceActionFromName(std::string_view name) {
+  for (IssuanceAction action :
+       {IssuanceAction::kSign, IssuanceAction::kIssued, IssuanceAction::kRefused}) {
+    if (IssuanceActionName(action) == name) return action;
+  }
+  return std::nullopt;
+}
+
 std::string_view StatusActionName(StatusAction action) {
   switch (action) {
     case StatusAction::kRevoke:

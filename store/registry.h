@@ -50,6 +50,27 @@ struct StatusEvent {
   std::string at;      // RFC 3339, UTC
 };
 
+// What the issuance service records around a signature: "sign" before it (the request, with
+// the key that will sign), then "issued" (stored with the credential, in one transaction) or
+// "refused" (with the reason).
+enum class IssuanceAction { kSign, kIssued, kRefused };
+
+// "sign", "issued", "refused": stable, stored in the issuance log.
+std::string_view IssuanceActionName(IssuanceAction action);
+std::optional<IssuanceAction> IssuanceActionFromName(std::string_view name);
+
+// One line of the append-only issuance log.
+struct IssuanceEvent {
+  int64_t seq = 0;  // position in the log; set by the registry
+  std::string credential_id;     // the short id the credential has (or would have had)
+  std::string source_record_id;  // what it was issued from
+  IssuanceAction action = IssuanceAction::kSign;
+  std::string key_id;  // the verification method that signs (or signed)
+  std::string actor;   // who asked: "cli:alice", "api:platform", "awarding:admin1"
+  std::string at;      // RFC 3339, UTC
+  std::string detail;  // kRefused: why; otherwise "" or a note
+};
+
 // The two status lists every credential has an entry in.
 enum class StatusPurpose { kRevocation, kSuspension };
 
@@ -71,6 +92,19 @@ class Registry {
   // (I/O, a lost connection), and then any of the group may or may not be stored, as when
   // Put fails: callers check by source record before trying again.
   virtual Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials);
+  // As PutMany, and appends issued[i] (an IssuanceAction::kIssued event of credentials[i]) to
+  // the issuance log in the same transaction exactly when credentials[i] is stored, so no
+  // credential is ever stored without its event. issued.size() must equal credentials.size().
+  // The base implementation (for registries without transactions) puts and appends one by one.
+  virtual Result<std::vector<Status>> PutIssued(const std::vector<StoredCredential>& credentials,
+                                                const std::vector<IssuanceEvent>& issued);
+  // Appends `events` (their seq is ignored) to the issuance log, all or none. Fails with
+  // kInvalidInput, appending nothing, when an event has an empty credential_id,
+  // source_record_id, key_id or actor, `at` not RFC 3339 UTC, or text that is not storable.
+  virtual Status AppendIssuanceEvents(const std::vector<IssuanceEvent>& events) = 0;
+  // The issuance log entries that name `credential_id`, oldest first.
+  virtual Result<std::vector<IssuanceEvent>> IssuanceEvents(
+      std::string_view credential_id) const = 0;
   // The credential with `id`, or nullopt.
   virtual Result<std::optional<StoredCredential>> Get(std::string_view id) const = 0;
   // The id of the credential that replaced credential `id`: "" when none did, nullopt when

@@ -48,6 +48,24 @@ bool IsStorableText(std::string_view text) {
   return true;
 }
 
+Status ValidateIssuanceEvent(const IssuanceEvent& event) {
+  const std::string subject = "issuance event of credential " + Quoted(event.credential_id);
+  const std::pair<std::string_view, const std::string*> required[] = {
+      {"credential_id", &event.credential_id},
+      {"source_record_id", &event.source_record_id},
+      {"key_id", &event.key_id},
+      {"actor", &event.actor}};
+  for (const auto& [name, value] : required) {
+    if (value->empty()) return InvalidInput(subject + ": " + std::string(name) + " is required");
+    PRAMAAN_RETURN_IF_ERROR(CheckStorable(*value, subject, name));
+  }
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(event.detail, subject, "detail"));
+  if (!ParseRfc3339(event.at).ok() || !event.at.ends_with('Z')) {
+    return InvalidInput(subject + ": time " + Quoted(event.at) + " is not RFC 3339 in UTC");
+  }
+  return Status::Ok();
+}
+
 Status ValidateStatusEvent(const StatusEvent& event) {
   const std::string subject = "status change of credential " + Quoted(event.credential_id);
   if (event.reason.empty()) return InvalidInput(subject + ": a reason is required");

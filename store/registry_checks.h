@@ -66,6 +66,8 @@ Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
 // Checks `event` before ChangeStatus looks at the credential: a reason and an actor (storable,
 // non-empty), `at` an RFC 3339 time in UTC. kInvalidInput naming the field otherwise.
 Status ValidateStatusEvent(const StatusEvent& event);
+// What AppendIssuanceEvents refuses (registry.h), as kInvalidInput naming the field.
+Status ValidateIssuanceEvent(const IssuanceEvent& event);
 
 // A credential's status columns as ChangeStatus reads them.
 struct StatusColumns {

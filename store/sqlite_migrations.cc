@@ -166,6 +166,29 @@ CREATE TRIGGER credentials_issued_no_delete BEFORE DELETE ON credentials
   BEGIN SELECT RAISE(ABORT, 'an issued credential is never deleted'); END;
 )sql";
 
+// Migration 7: the issuance audit log. The issuance service writes an event before every
+// signature ("sign": which credential, which key, who asked, when) and one after it, in the
+// transaction that stores the credential ("issued"), or "refused" with the reason. No foreign
+// key to credentials: a "sign" event precedes the credential it names, and one that was never
+// stored (a crash, a refusal) stays in the log. Append-only like status_events.
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE issuance_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  credential_id TEXT NOT NULL CHECK (credential_id <> ''),
+  source_record_id TEXT NOT NULL CHECK (source_record_id <> ''),
+  action TEXT NOT NULL CHECK (action IN ('sign', 'issued', 'refused')),
+  key_id TEXT NOT NULL CHECK (key_id <> ''),
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE INDEX issuance_events_by_credential ON issuance_events(credential_id, seq);
+CREATE TRIGGER issuance_events_no_update BEFORE UPDATE ON issuance_events
+  BEGIN SELECT RAISE(ABORT, 'issuance_events is append-only'); END;
+CREATE TRIGGER issuance_events_no_delete BEFORE DELETE ON issuance_events
+  BEGIN SELECT RAISE(ABORT, 'issuance_events is append-only'); END;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -174,6 +197,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {4, "source record digests", kMigration4},
     {5, "the awarding workflow", kMigration5},
     {6, "issued credentials are never rewritten", kMigration6},
+    {7, "the issuance audit log", kMigration7},
 };
 
 struct FileIdentity {

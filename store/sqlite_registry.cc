@@ -282,6 +282,84 @@ Result<std::vector<Status>> SqliteRegistry::PutMany(
   return outcomes;
 }
 
+Result<std::vector<Status>> SqliteRegistry::PutIssued(
+    const std::vector<StoredCredential>& credentials, const std::vector<IssuanceEvent>& issued) {
+  if (issued.size() != credentials.size()) {
+    return Internal("PutIssued needs one issuance event per credential");
+  }
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    Status valid = ValidateForPut(credentials[i]);
+    if (valid.ok()) valid = ValidateIssuanceEvent(issued[i]);
+    outcomes.push_back(std::move(valid));
+  }
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    if (!outcomes[i].ok()) continue;
+    outcomes[i] = Insert(credentials[i]);
+    if (outcomes[i].ok()) {
+      PRAMAAN_RETURN_IF_ERROR(InsertIssuanceEvent(issued[i]));  // the transaction rolls back
+    } else if (outcomes[i].error().code() != ErrorCode::kInvalidInput) {
+      return outcomes[i].error();  // the transaction rolls back
+    }
+  }
+  PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
+  return outcomes;
+}
+
+Status SqliteRegistry::InsertIssuanceEvent(const IssuanceEvent& event) {
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      writer_->Prepare("INSERT INTO issuance_events (credential_id, source_record_id, action, "
+                       "key_id, actor, at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  insert.BindText(1, event.credential_id);
+  insert.BindText(2, event.source_record_id);
+  insert.BindText(3, IssuanceActionName(event.action));
+  insert.BindText(4, event.key_id);
+  insert.BindText(5, event.actor);
+  insert.BindText(6, event.at);
+  insert.BindText(7, event.detail);
+  return insert.Run();
+}
+
+Status SqliteRegistry::AppendIssuanceEvents(const std::vector<IssuanceEvent>& events) {
+  for (const IssuanceEvent& event : events) PRAMAAN_RETURN_IF_ERROR(ValidateIssuanceEvent(event));
+  if (events.empty()) return Status::Ok();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  for (const IssuanceEvent& event : events) PRAMAAN_RETURN_IF_ERROR(InsertIssuanceEvent(event));
+  return transaction.Commit();
+}
+
+Result<std::vector<IssuanceEvent>> SqliteRegistry::IssuanceEvents(
+    std::string_view credential_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare("SELECT seq, credential_id, source_record_id, action, key_id, "
+                                 "actor, at, detail FROM issuance_events "
+                                 "WHERE credential_id = ?1 ORDER BY seq"));
+  select.BindText(1, credential_id);
+  std::vector<IssuanceEvent> events;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return events;
+    IssuanceEvent& event = events.emplace_back();
+    event.seq = select.ColumnInt64(0);
+    event.credential_id = select.ColumnText(1);
+    event.source_record_id = select.ColumnText(2);
+    event.action = IssuanceActionFromName(select.ColumnText(3)).value_or(IssuanceAction::kSign);
+    event.key_id = select.ColumnText(4);
+    event.actor = select.ColumnText(5);
+    event.at = select.ColumnText(6);
+    event.detail = select.ColumnText(7);
+  }
+}
+
 Status SqliteRegistry::Supersede(std::string_view old_id, std::string_view new_id) {
   std::lock_guard<std::mutex> lock(write_mutex_);
   // One transaction for the checks and the update, so another process cannot change either

@@ -54,6 +54,10 @@ class SqliteRegistry final : public Registry {
   // milliseconds per million credentials); the others are one index lookup each.
   Status Put(const StoredCredential& credential) override;
   Result<std::vector<Status>> PutMany(const std::vector<StoredCredential>& credentials) override;
+  Result<std::vector<Status>> PutIssued(const std::vector<StoredCredential>& credentials,
+                                        const std::vector<IssuanceEvent>& issued) override;
+  Status AppendIssuanceEvents(const std::vector<IssuanceEvent>& events) override;
+  Result<std::vector<IssuanceEvent>> IssuanceEvents(std::string_view credential_id) const override;
   Result<std::optional<StoredCredential>> Get(std::string_view id) const override;
   Result<std::optional<std::string>> SupersededBy(std::string_view id) const override;
   Result<int64_t> SupersededCount() const override;
@@ -82,6 +86,8 @@ class SqliteRegistry final : public Registry {
 
   // One INSERT on the writer, a refusal explained; the caller holds write_mutex_.
   Status Insert(const StoredCredential& credential);
+  // One INSERT into issuance_events on the writer; the caller holds write_mutex_.
+  Status InsertIssuanceEvent(const IssuanceEvent& event);
   // An idle read connection, or a new one.
   Result<ReadLease> LeaseReader() const;
   void ReturnReader(std::unique_ptr<SqliteConnection> reader) const;

@@ -183,6 +183,35 @@ TEST_F(ServerTest, IssueRefusesAMissingOrWrongTokenAndSignsWithTheRightOne) {
   EXPECT_EQ(issued.header("location"), GetString(credential, "id"));
 }
 
+// Issue 16: issuing over HTTP is idempotent by options.credentialId, and only the issuance
+// service allocates status entries.
+TEST_F(ServerTest, IssueIsIdempotentByCredentialIdAndRefusesACallersCredentialStatus) {
+  const auto issue = [](const Json& credential, const std::string& key) {
+    return Call("POST", "/credentials/issue",
+                DumpJson(Json{{"credential", credential}, {"options", {{"credentialId", key}}}},
+                         false),
+                {std::string("Authorization: Bearer ") + kToken});
+  };
+  const std::string key = "platform-completion-" + std::to_string(::getpid());
+  const HttpResult first = issue(ExampleCredential(), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const HttpResult again = issue(ExampleCredential(), key);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["verifiableCredential"], first.json()["verifiableCredential"]);
+  Json other = ExampleCredential();
+  other["credentialSubject"]["name"] = "Someone Else";
+  ExpectProblem(issue(other, key), 409);
+
+  // A credential bringing its own status entries (here, those of the first) is refused.
+  Json borrowing = ExampleCredential();
+  borrowing["credentialStatus"] = first.json()["verifiableCredential"]["credentialStatus"];
+  const HttpResult refused = Issue(borrowing);
+  ExpectProblem(refused, 422);
+  EXPECT_NE(refused.json()["detail"].get<std::string>().find("credentialStatus"),
+            std::string::npos)
+      << refused.body;
+}
+
 TEST_F(ServerTest, IssuedCredentialIsStoredAndServedAsIssued) {
   const Json& issued = Issued();
   const HttpResult fetched = Call("GET", "/credentials/" + ShortId(issued));

@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "tests/test_support.h"
 
@@ -64,6 +66,18 @@ class CliTest : public ::testing::Test {
       count += entry.path().filename().string().starts_with(".") ? 0 : 1;
     }
     return count;
+  }
+
+  // The credential files ({id}.json) in directory `name`, in name order.
+  std::vector<fs::path> CredentialFiles(const std::string& name) const {
+    std::vector<fs::path> files;
+    if (!fs::exists(dir_ / name)) return files;
+    for (const auto& entry : fs::directory_iterator(dir_ / name)) {
+      const std::string file = entry.path().filename().string();
+      if (!file.starts_with(".") && file.ends_with(".json")) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
   }
 
   const testing::TempDir temp_dir_{"pramaan-cli"};

@@ -44,7 +44,8 @@ TEST_F(CliTest, DidWebDocumentFromKeysShowLetsCredentialsOfThatIssuerVerify) {
     "signing_key": {"file": "issuer.key"}, "did_documents": ["did.json"]})");
   ASSERT_EQ(Run("issue --config " + Path("pramaan.json") + " " + kSource +
                 "/examples/completion.json --out " + Path("out")).exit_code, 0);
-  const fs::path issued = fs::directory_iterator(dir_ / "out")->path();
+  ASSERT_EQ(CredentialFiles("out").size(), 1u);
+  const fs::path issued = CredentialFiles("out").front();
   // A verifier that has the published document accepts it; one that does not cannot resolve
   // the key (did:web is never fetched).
   EXPECT_EQ(Run("verify --config " + Path("pramaan.json") + " " + issued.string()).exit_code, 0);
@@ -146,13 +147,13 @@ TEST_F(CliTest, IssueThenVerifyEveryExampleAndDetectTampering) {
     ASSERT_EQ(issued.exit_code, 0) << example << ": " << issued.err;
   }
   ASSERT_GE(FilesIn("out"), 6u);
-  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
-    const RunResult verified = Run("verify " + entry.path().string());
-    EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
+  for (const fs::path& file : CredentialFiles("out")) {
+    const RunResult verified = Run("verify " + file.string());
+    EXPECT_EQ(verified.exit_code, 0) << file << "\n" << verified.out;
     EXPECT_EQ(verified.out.rfind("VALID", 0), 0u);
   }
   // One changed character in a learner's name: exit 1, the proof check names the failure.
-  const fs::path first = fs::directory_iterator(dir_ / "out")->path();
+  const fs::path first = CredentialFiles("out").front();
   std::string text = ReadFile(first);
   const size_t at = text.find("\"name\": \"") + 9;
   text[at] = text[at] == 'X' ? 'Y' : 'X';

@@ -49,12 +49,17 @@ class IssueCrashTest : public CliTest {
     Write("batch.jsonl", batch);
   }
 
-  // Starts `pramaan issue` on the batch into `registry`; returns its pid. Its standard output
-  // goes to `stdout_path` (default: nowhere).
+  // Starts `pramaan issue` on the batch into `registry` (kNoRegistry: none given, so the one
+  // it keeps in the output directory); returns its pid. Its standard output goes to
+  // `stdout_path` (default: nowhere).
+  static constexpr const char* kNoRegistry = "-";
   pid_t StartIssue(const std::string& registry = "", const std::string& stdout_path = "/dev/null") {
     std::vector<std::string> args = {PRAMAAN_BINARY, "issue", "--config", Path("pramaan.json"),
-                                     "--registry", registry.empty() ? Path("reg.sqlite") : registry,
                                      Path("batch.jsonl"), "--out", Path("out")};
+    if (registry != kNoRegistry) {
+      args.push_back("--registry");
+      args.push_back(registry.empty() ? Path("reg.sqlite") : registry);
+    }
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
@@ -153,6 +158,55 @@ TEST_F(IssueCrashTest, ABatchKilledAtRandomMomentsAndRunAgainIssuesEachRecordExa
     }
   }
   EXPECT_EQ(json_files, kRecords);
+}
+
+// Issue 16: the README's own example, without --registry. The registry the run keeps in the
+// output directory makes it idempotent too: killed once and run twice more, a batch ends with
+// exactly one credential per record, and the last run issues nothing.
+TEST_F(IssueCrashTest, ABatchWithoutRegistryKilledAndRunTwiceMoreIssuesEachRecordOnce) {
+  constexpr int kUnregistered = 1500;
+  MakeConfig();
+  WriteBatch(kUnregistered);
+  const pid_t pid = StartIssue(kNoRegistry);
+  ASSERT_GT(pid, 0);
+  // Killed once some files exist, so the kill lands mid-batch.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline &&
+         (!fs::exists(dir_ / "out") || FilesIn("out") < 50)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status)) << "the run finished before its kill: make the batch longer";
+
+  const std::string command = "issue --config " + Path("pramaan.json") + " " +
+                              Path("batch.jsonl") + " --out " + Path("out");
+  const RunResult second = Run(command);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const RunResult third = Run(command);
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_EQ(third.out, "") << "a complete batch run again issues nothing";
+
+  // One file per record, each naming its record once; no status entries without --registry.
+  std::set<std::string> sources;
+  int json_files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".json")) continue;
+    ++json_files;
+    auto credential = ParseJson(ReadFile(entry.path()));
+    ASSERT_TRUE(credential.ok()) << name;
+    EXPECT_FALSE(credential->contains("credentialStatus")) << name;
+    sources.insert((*credential)["credentialSubject"]["name"].get<std::string>());
+  }
+  EXPECT_EQ(json_files, kUnregistered);
+  EXPECT_EQ(sources.size(), static_cast<size_t>(kUnregistered));
+  auto embedded = store::OpenSqliteRegistry(dir_ / "out" / ".pramaan-issued.sqlite");
+  ASSERT_TRUE(embedded.ok()) << embedded.error().message();
+  auto count = (*embedded)->Count();
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, kUnregistered);
 }
 
 // Two workers on one batch, against one PostgreSQL registry, at the same time: every record is

@@ -154,6 +154,22 @@ TEST_F(PostgresRegistryTest, AnIssuedCredentialIsNeverRewrittenOrDeleted) {
             SampleCredential(2).id);
 }
 
+TEST_F(PostgresRegistryTest, TheIssuanceLogIsAppendOnly) {
+  auto opened = PostgresRegistry::Open(url());
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  IssuanceEvent event{0, "CRED1", "igot-1", IssuanceAction::kSign, "did:web:x#key-1",
+                      "cli:tester", "2026-11-20T09:00:00Z", ""};
+  ASSERT_TRUE((*opened)->AppendIssuanceEvents({event}).ok());
+  for (const std::string sql : {"UPDATE issuance_events SET actor = 'someone else'",
+                                "DELETE FROM issuance_events", "TRUNCATE issuance_events"}) {
+    auto refused = server().Query(database(), "SET search_path TO " + schema() + "; " + sql);
+    ASSERT_FALSE(refused.ok()) << sql;
+    EXPECT_NE(refused.error().message().find("issuance_events is append-only"), std::string::npos)
+        << refused.error().message();
+  }
+  EXPECT_EQ(Query("SELECT actor FROM issuance_events"), "cli:tester");
+}
+
 TEST_F(PostgresRegistryTest, ReadsGoOnAfterTheServerDropsTheConnections) {
   auto opened = PostgresRegistry::Open(url());
   ASSERT_TRUE(opened.ok()) << opened.error().message();

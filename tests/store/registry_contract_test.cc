@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include <atomic>
+#include <functional>
 #include <barrier>
 #include <mutex>
 #include <random>
@@ -246,6 +247,101 @@ TEST_P(RegistryContractTest, PutManyRefusesEachCredentialAloneAndStoresTheRest) 
   EXPECT_TRUE(none->empty());
   PutOrFail(SampleCredential(8));
   EXPECT_EQ(CountOrFail(), 4);
+}
+
+// --- The issuance log --------------------------------------------------------------------
+
+IssuanceEvent SampleEvent(const StoredCredential& credential, IssuanceAction action) {
+  IssuanceEvent event;
+  event.credential_id = credential.id;
+  event.source_record_id = credential.source_record_id;
+  event.action = action;
+  event.key_id = "did:web:pramaan.example#key-1";
+  event.actor = "cli:tester";
+  event.at = "2026-11-20T09:00:00Z";
+  return event;
+}
+
+TEST_P(RegistryContractTest, PutIssuedStoresEachEventWithItsCredentialOnly) {
+  PutOrFail(SampleCredential(1));
+  std::vector<StoredCredential> group = {SampleCredential(2), SampleCredential(3),
+                                         SampleCredential(4)};
+  group[1].source_record_id = SampleCredential(1).source_record_id;  // refused: taken
+  std::vector<IssuanceEvent> events;
+  for (const StoredCredential& credential : group) {
+    events.push_back(SampleEvent(credential, IssuanceAction::kIssued));
+  }
+  events[2].detail = "note";
+  auto outcomes = registry().PutIssued(group, events);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.error().message();
+  EXPECT_TRUE((*outcomes)[0].ok());
+  EXPECT_FALSE((*outcomes)[1].ok());
+  EXPECT_TRUE((*outcomes)[2].ok());
+  for (size_t i = 0; i < group.size(); ++i) {
+    auto logged = registry().IssuanceEvents(group[i].id);
+    ASSERT_TRUE(logged.ok()) << logged.error().message();
+    ASSERT_EQ(logged->size(), i == 1 ? 0u : 1u) << group[i].id;
+    if (i == 1) continue;
+    const IssuanceEvent& event = logged->front();
+    EXPECT_GT(event.seq, 0);
+    EXPECT_EQ(event.action, IssuanceAction::kIssued);
+    EXPECT_EQ(event.source_record_id, group[i].source_record_id);
+    EXPECT_EQ(event.key_id, events[i].key_id);
+    EXPECT_EQ(event.actor, "cli:tester");
+    EXPECT_EQ(event.at, "2026-11-20T09:00:00Z");
+    EXPECT_EQ(event.detail, events[i].detail);
+  }
+  // A mismatched list is refused without storing anything.
+  auto mismatched = registry().PutIssued({SampleCredential(5)}, {});
+  EXPECT_FALSE(mismatched.ok());
+  EXPECT_FALSE(GetOrFail(SampleCredential(5).id).has_value());
+}
+
+TEST_P(RegistryContractTest, IssuanceEventsAppendInOrderAndSurviveReopening) {
+  const StoredCredential credential = SampleCredential(1);
+  ASSERT_TRUE(registry()
+                  .AppendIssuanceEvents({SampleEvent(credential, IssuanceAction::kSign)})
+                  .ok());
+  IssuanceEvent refused = SampleEvent(credential, IssuanceAction::kRefused);
+  refused.detail = "learner.name is too long";
+  ASSERT_TRUE(registry().AppendIssuanceEvents({refused}).ok());
+  Reopen();
+  auto logged = registry().IssuanceEvents(credential.id);
+  ASSERT_TRUE(logged.ok());
+  ASSERT_EQ(logged->size(), 2u);
+  EXPECT_EQ((*logged)[0].action, IssuanceAction::kSign);
+  EXPECT_EQ((*logged)[1].action, IssuanceAction::kRefused);
+  EXPECT_EQ((*logged)[1].detail, "learner.name is too long");
+  EXPECT_LT((*logged)[0].seq, (*logged)[1].seq);
+  auto none = registry().IssuanceEvents("NOTSTOREDNOTSTOREDNO");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(RegistryContractTest, AppendIssuanceEventsRefusesBadEventsAndAppendsNone) {
+  const StoredCredential credential = SampleCredential(1);
+  struct Case {
+    const char* name;
+    std::function<void(IssuanceEvent&)> spoil;
+  };
+  const Case cases[] = {
+      {"empty key", [](IssuanceEvent& e) { e.key_id.clear(); }},
+      {"empty actor", [](IssuanceEvent& e) { e.actor.clear(); }},
+      {"empty source record", [](IssuanceEvent& e) { e.source_record_id.clear(); }},
+      {"time not UTC", [](IssuanceEvent& e) { e.at = "2026-11-20T14:30:00+05:30"; }},
+      {"NUL in detail", [](IssuanceEvent& e) { e.detail = std::string("a\0b", 3); }},
+  };
+  for (const Case& c : cases) {
+    IssuanceEvent bad = SampleEvent(credential, IssuanceAction::kSign);
+    c.spoil(bad);
+    Status appended =
+        registry().AppendIssuanceEvents({SampleEvent(credential, IssuanceAction::kSign), bad});
+    ASSERT_FALSE(appended.ok()) << c.name;
+    EXPECT_EQ(appended.error().code(), ErrorCode::kInvalidInput) << c.name;
+  }
+  auto logged = registry().IssuanceEvents(credential.id);
+  ASSERT_TRUE(logged.ok());
+  EXPECT_TRUE(logged->empty()) << "a refused group appends nothing";
 }
 
 TEST_P(RegistryContractTest, PutFailsOnAnInvalidField) {

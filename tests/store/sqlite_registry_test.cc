@@ -116,6 +116,27 @@ TEST_F(SqliteRegistryTest, AnIssuedCredentialIsNeverRewrittenOrDeleted) {
             SampleCredential(2).id);
 }
 
+TEST_F(SqliteRegistryTest, TheIssuanceLogIsAppendOnly) {
+  IssuanceEvent event{0, "CRED1", "igot-1", IssuanceAction::kSign, "did:web:x#key-1",
+                      "cli:tester", "2026-11-20T09:00:00Z", ""};
+  ASSERT_TRUE(registry_->AppendIssuanceEvents({event}).ok());
+  registry_.reset();
+  for (const std::string sql :
+       {"UPDATE issuance_events SET actor = 'someone else'", "DELETE FROM issuance_events"}) {
+    char* message = nullptr;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(message != nullptr ? message : "").find("append-only"),
+              std::string::npos)
+        << sql;
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+  RawSqlite raw(path_);
+  EXPECT_EQ(raw.QueryText("SELECT actor FROM issuance_events"), "cli:tester");
+}
+
 TEST_F(SqliteRegistryTest, ReadsDoNotWaitForAnotherConnectionsOpenWrite) {
   PutOrFail(SampleCredential(1));
   RawSqlite other(path_);
