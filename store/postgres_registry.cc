@@ -281,43 +281,6 @@ Status PostgresRegistry::Put(const StoredCredential& credential) {
   return ExplainConflict(connection, credential, inserted.error());
 }
 
-Result<std::vector<Status>> PostgresRegistry::PutMany(
-    const std::vector<StoredCredential>& credentials) {
-  std::vector<Status> outcomes;
-  outcomes.reserve(credentials.size());
-  for (const StoredCredential& credential : credentials) outcomes.push_back(ValidateForPut(credential));
-  bool fall_back = false;
-  {
-    PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
-    PostgresConnection& connection = lease.connection();
-    PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
-    // A taken id, source record or position skips the row ("INSERT 0 0") without aborting
-    // the transaction; any other refusal aborts it, and the group is then put one by one.
-    static const std::string kInsertOrSkip = kInsert + " ON CONFLICT DO NOTHING";
-    std::vector<size_t> skipped;
-    for (size_t i = 0; i < credentials.size() && !fall_back; ++i) {
-      if (!outcomes[i].ok()) continue;
-      auto inserted = connection.Execute(kInsertOrSkip, InsertParams(credentials[i]));
-      if (!inserted.ok()) {
-        if (inserted.error().code() != ErrorCode::kInvalidInput) return inserted.error();
-        fall_back = true;
-      } else if (inserted->CommandStatus() == "INSERT 0 0") {
-        skipped.push_back(i);
-      }
-    }
-    if (!fall_back) {
-      for (size_t i : skipped) {
-        outcomes[i] = ExplainConflict(connection, credentials[i],
-                                      InvalidInput("credential " + credentials[i].id +
-                                                   " conflicts with one already stored"));
-      }
-      PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
-      return outcomes;
-    }
-  }  // the transaction rolls back
-  return Registry::PutMany(credentials);
-}
-
 namespace {
 
 constexpr std::string_view kInsertIssuanceEvent =
@@ -337,26 +300,30 @@ PostgresParams IssuanceEventParams(const IssuanceEvent& event) {
 
 }  // namespace
 
+Result<std::vector<Status>> PostgresRegistry::PutMany(
+    const std::vector<StoredCredential>& credentials) {
+  return PutGroup(credentials, nullptr);
+}
+
 Result<std::vector<Status>> PostgresRegistry::PutIssued(
     const std::vector<StoredCredential>& credentials, const std::vector<IssuanceEvent>& issued) {
   if (issued.size() != credentials.size()) {
     return Internal("PutIssued needs one issuance event per credential");
   }
-  std::vector<Status> outcomes;
-  outcomes.reserve(credentials.size());
-  for (size_t i = 0; i < credentials.size(); ++i) {
-    Status valid = ValidateForPut(credentials[i]);
-    if (valid.ok()) valid = ValidateIssuanceEvent(issued[i]);
-    outcomes.push_back(std::move(valid));
-  }
+  return PutGroup(credentials, &issued);
+}
+
+Result<std::vector<Status>> PostgresRegistry::PutGroup(
+    const std::vector<StoredCredential>& credentials, const std::vector<IssuanceEvent>* events) {
+  std::vector<Status> outcomes = ValidateGroupForPut(credentials, events);
   PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
   PostgresConnection& connection = lease.connection();
   {
     PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction,
                              PostgresTransaction::Begin(connection));
-    // As PutMany: a taken id, source record or position skips the row without aborting the
-    // transaction, and only a stored row gets its event. Any other refusal aborts the group,
-    // which is then stored one credential (and its event) per transaction.
+    // A taken id, source record or position skips the row ("INSERT 0 0") without aborting the
+    // transaction, and only a stored row gets its event; any other refusal aborts it, and the
+    // group is then put one credential (with its event) per transaction.
     static const std::string kInsertOrSkip = kInsert + " ON CONFLICT DO NOTHING";
     std::vector<size_t> skipped;
     bool fall_back = false;
@@ -368,9 +335,9 @@ Result<std::vector<Status>> PostgresRegistry::PutIssued(
         fall_back = true;
       } else if (inserted->CommandStatus() == "INSERT 0 0") {
         skipped.push_back(i);
-      } else {
+      } else if (events != nullptr) {
         PRAMAAN_RETURN_IF_ERROR(
-            connection.Execute(kInsertIssuanceEvent, IssuanceEventParams(issued[i])));
+            connection.Execute(kInsertIssuanceEvent, IssuanceEventParams((*events)[i])));
       }
     }
     if (!fall_back) {
@@ -389,8 +356,10 @@ Result<std::vector<Status>> PostgresRegistry::PutIssued(
       PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction one, PostgresTransaction::Begin(connection));
       auto inserted = connection.Execute(kInsert, InsertParams(credentials[i]));
       if (!inserted.ok()) return inserted.error();
-      PRAMAAN_RETURN_IF_ERROR(
-          connection.Execute(kInsertIssuanceEvent, IssuanceEventParams(issued[i])));
+      if (events != nullptr) {
+        PRAMAAN_RETURN_IF_ERROR(
+            connection.Execute(kInsertIssuanceEvent, IssuanceEventParams((*events)[i])));
+      }
       return one.Commit();
     }();
     if (stored.ok()) continue;

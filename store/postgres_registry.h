@@ -98,6 +98,9 @@ class PostgresRegistry final : public Registry {
   size_t open_connections() const;
 
  private:
+  // PutMany (events null) and PutIssued: one transaction for the group where it can.
+  Result<std::vector<Status>> PutGroup(const std::vector<StoredCredential>& credentials,
+                                       const std::vector<IssuanceEvent>* events);
   class Lease;
 
   PostgresRegistry(PostgresTarget target, const PostgresRegistryOptions& options,

@@ -48,6 +48,18 @@ bool IsStorableText(std::string_view text) {
   return true;
 }
 
+std::vector<Status> ValidateGroupForPut(const std::vector<StoredCredential>& credentials,
+                                        const std::vector<IssuanceEvent>* events) {
+  std::vector<Status> outcomes;
+  outcomes.reserve(credentials.size());
+  for (size_t i = 0; i < credentials.size(); ++i) {
+    Status valid = ValidateForPut(credentials[i]);
+    if (valid.ok() && events != nullptr) valid = ValidateIssuanceEvent((*events)[i]);
+    outcomes.push_back(std::move(valid));
+  }
+  return outcomes;
+}
+
 Status ValidateIssuanceEvent(const IssuanceEvent& event) {
   const std::string subject = "issuance event of credential " + Quoted(event.credential_id);
   const std::pair<std::string_view, const std::string*> required[] = {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/result.h"
@@ -66,6 +67,10 @@ Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
 // Checks `event` before ChangeStatus looks at the credential: a reason and an actor (storable,
 // non-empty), `at` an RFC 3339 time in UTC. kInvalidInput naming the field otherwise.
 Status ValidateStatusEvent(const StatusEvent& event);
+// ValidateForPut of each of `credentials`, and with `events` (one per credential) also
+// ValidateIssuanceEvent of its event: what PutMany and PutIssued refuse before any statement.
+std::vector<Status> ValidateGroupForPut(const std::vector<StoredCredential>& credentials,
+                                        const std::vector<IssuanceEvent>* events);
 // What AppendIssuanceEvents refuses (registry.h), as kInvalidInput naming the field.
 Status ValidateIssuanceEvent(const IssuanceEvent& event);
 

@@ -265,21 +265,7 @@ Status SqliteRegistry::Put(const StoredCredential& credential) {
 
 Result<std::vector<Status>> SqliteRegistry::PutMany(
     const std::vector<StoredCredential>& credentials) {
-  std::vector<Status> outcomes;
-  outcomes.reserve(credentials.size());
-  for (const StoredCredential& credential : credentials) outcomes.push_back(ValidateForPut(credential));
-  std::lock_guard<std::mutex> lock(write_mutex_);
-  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
-                           SqliteTransaction::BeginImmediate(*writer_));
-  for (size_t i = 0; i < credentials.size(); ++i) {
-    if (!outcomes[i].ok()) continue;
-    outcomes[i] = Insert(credentials[i]);
-    if (!outcomes[i].ok() && outcomes[i].error().code() != ErrorCode::kInvalidInput) {
-      return outcomes[i].error();  // the transaction rolls back
-    }
-  }
-  PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
-  return outcomes;
+  return PutGroup(credentials, nullptr);
 }
 
 Result<std::vector<Status>> SqliteRegistry::PutIssued(
@@ -287,13 +273,12 @@ Result<std::vector<Status>> SqliteRegistry::PutIssued(
   if (issued.size() != credentials.size()) {
     return Internal("PutIssued needs one issuance event per credential");
   }
-  std::vector<Status> outcomes;
-  outcomes.reserve(credentials.size());
-  for (size_t i = 0; i < credentials.size(); ++i) {
-    Status valid = ValidateForPut(credentials[i]);
-    if (valid.ok()) valid = ValidateIssuanceEvent(issued[i]);
-    outcomes.push_back(std::move(valid));
-  }
+  return PutGroup(credentials, &issued);
+}
+
+Result<std::vector<Status>> SqliteRegistry::PutGroup(
+    const std::vector<StoredCredential>& credentials, const std::vector<IssuanceEvent>* events) {
+  std::vector<Status> outcomes = ValidateGroupForPut(credentials, events);
   std::lock_guard<std::mutex> lock(write_mutex_);
   PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
                            SqliteTransaction::BeginImmediate(*writer_));
@@ -301,7 +286,8 @@ Result<std::vector<Status>> SqliteRegistry::PutIssued(
     if (!outcomes[i].ok()) continue;
     outcomes[i] = Insert(credentials[i]);
     if (outcomes[i].ok()) {
-      PRAMAAN_RETURN_IF_ERROR(InsertIssuanceEvent(issued[i]));  // the transaction rolls back
+      // A stored credential's event goes in with it; any failure rolls both back.
+      if (events != nullptr) PRAMAAN_RETURN_IF_ERROR(InsertIssuanceEvent((*events)[i]));
     } else if (outcomes[i].error().code() != ErrorCode::kInvalidInput) {
       return outcomes[i].error();  // the transaction rolls back
     }

@@ -86,6 +86,9 @@ class SqliteRegistry final : public Registry {
 
   // One INSERT on the writer, a refusal explained; the caller holds write_mutex_.
   Status Insert(const StoredCredential& credential);
+  // PutMany (events null) and PutIssued: one transaction for the group.
+  Result<std::vector<Status>> PutGroup(const std::vector<StoredCredential>& credentials,
+                                       const std::vector<IssuanceEvent>* events);
   // One INSERT into issuance_events on the writer; the caller holds write_mutex_.
   Status InsertIssuanceEvent(const IssuanceEvent& event);
   // An idle read connection, or a new one.
