@@ -167,6 +167,25 @@ CREATE TRIGGER credentials_issued_no_truncate BEFORE TRUNCATE ON credentials
   FOR EACH STATEMENT EXECUTE FUNCTION credentials_issued_fixed();
 )sql";
 
+// Migration 7 (as in sqlite_migrations.cc): signed status lists and certificate PDFs (bytea).
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE status_list_credentials (
+  list_id text NOT NULL PRIMARY KEY,
+  credential_json text NOT NULL,
+  etag text NOT NULL,
+  status_version bigint NOT NULL CHECK (status_version >= 0),
+  signed_at text NOT NULL,
+  valid_until text NOT NULL
+);
+
+CREATE TABLE certificates (
+  credential_id text NOT NULL PRIMARY KEY REFERENCES credentials(id),
+  pdf bytea NOT NULL CHECK (length(pdf) > 0)
+);
+
+CREATE INDEX credentials_by_issued_at ON credentials(issued_at, id);
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -175,6 +194,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {4, "source record digests", kMigration4},
     {5, "the awarding workflow", kMigration5},
     {6, "issued credentials are never rewritten", kMigration6},
+    {7, "signed status lists and certificate PDFs", kMigration7},
 };
 
 struct DatabaseIdentity {

@@ -67,6 +67,10 @@ Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
 // non-empty), `at` an RFC 3339 time in UTC. kInvalidInput naming the field otherwise.
 Status ValidateStatusEvent(const StatusEvent& event);
 
+// What PutStatusListCredential refuses (registry.h), as kInvalidInput naming the list and the
+// field; Ok otherwise.
+Status ValidateStatusList(const StoredStatusList& list);
+
 // A credential's status columns as ChangeStatus reads them.
 struct StatusColumns {
   bool revoked = false;
