@@ -43,17 +43,18 @@ class RolesTest : public CliTest {
                   " --subject \"CN=Pramaan Roles Test Signer,O=Test\"")
                   .exit_code,
               0);
-    Write("issuer/pramaan.json", R"({"base_url": "https://pramaan.example",
-      "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
-      "signing_key": {"file": "issuer.key"},
-      "certificates": {"signing_certificate": "signer.crt.pem",
-                       "signing_key": "signer.key.pem"}})");
-    // What the operator publishes at /.well-known/did.json anyway: the public key only.
+    // The issuer's DID document, as published at /.well-known/did.json: public keys only.
     auto public_key = ReadKeyFilePublicKey(dir_ / "issuer/issuer.key");
     ASSERT_TRUE(public_key.ok()) << public_key.error().message();
     const DidDocument document = DidDocument::ForMethods(
         kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, *public_key}});
+    Write("issuer/did.json", document.ToJson().dump());
     Write("public/did.json", document.ToJson().dump());
+    Write("issuer/pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
+      "signing_key": {"file": "issuer.key"}, "did_documents": ["did.json"],
+      "certificates": {"signing_certificate": "signer.crt.pem",
+                       "signing_key": "signer.key.pem"}})");
     Write("public/pramaan.json", R"({"base_url": "https://pramaan.example",
       "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
       "did_documents": ["did.json"]})");
