@@ -196,6 +196,11 @@ int RunServe(int argc, char** argv) {
   // public role never calls LoadIssuerSetup, so no key is read even when the file names one.
   std::unique_ptr<VerifierSetup> verifier_setup;
   std::unique_ptr<IssuerSetup> issuer_setup;
+  if (role == Role::kPublic && (!config->signing_key.empty() || !config->document_key.empty())) {
+    std::fprintf(stderr,
+                 "pramaan: note: the configuration names a private key, which the public role "
+                 "never loads; keep key files off the public verifier's machine\n");
+  }
   if (serves_public) {
     auto loaded = LoadVerifierSetup(*config);
     if (!loaded.ok()) return Fail(loaded.error());
