@@ -1,10 +1,6 @@
 #include "api/status_lists.h"
 
-#include "core/crypto/sha256.h"
-#include "core/encoding/base64.h"
-#include "core/integrity/data_integrity.h"
 #include "core/status/status_entry.h"
-#include "core/status/status_list_credential.h"
 
 namespace pramaan::api {
 

@@ -4,15 +4,10 @@
 #ifndef PRAMAAN_API_STATUS_LISTS_H_
 #define PRAMAAN_API_STATUS_LISTS_H_
 
-#include <chrono>
-#include <map>
-#include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/credential_state.h"
-#include "core/time/clock.h"
-#include "core/time/rfc3339.h"
 #include "store/status_lists.h"
 
 namespace pramaan::api {

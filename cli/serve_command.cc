@@ -189,6 +189,9 @@ int RunServe(int argc, char** argv) {
   }
   const bool serves_public = role != Role::kIssuer;
   const bool serves_issuer = role != Role::kPublic;
+  if (role == Role::kPublic && !args->Has("registry")) {
+    return UsageError("--role public needs --registry: it serves what the issuer role stored");
+  }
 
   auto config = LoadIssuerConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
