@@ -224,5 +224,23 @@ TEST_F(RolesTest, IssuerRoleServesNoPublicPageAndItsWorkerStoresThePdfThePublicR
       << "the PDF embeds this credential";
 }
 
+TEST_F(RolesTest, ServeRefusesAnUnknownRoleAndAPublicRoleWithoutARegistry) {
+  const RunResult unknown =
+      Run("serve --role verifier --config " + Path("public/pramaan.json") + " --port 0");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--role must be public, issuer or all"), std::string::npos)
+      << unknown.err;
+  const RunResult no_registry =
+      Run("serve --role public --config " + Path("public/pramaan.json") + " --port 0");
+  EXPECT_EQ(no_registry.exit_code, 2);
+  EXPECT_NE(no_registry.err.find("--registry"), std::string::npos) << no_registry.err;
+  // The issuer role cannot start from the public configuration: it names no key.
+  const RunResult keyless_issuer = Run("serve --role issuer --config " +
+                                       Path("public/pramaan.json") + " --registry " + registry_ +
+                                       " --port 0");
+  EXPECT_NE(keyless_issuer.exit_code, 0);
+  EXPECT_NE(keyless_issuer.err.find("signing_key"), std::string::npos) << keyless_issuer.err;
+}
+
 }  // namespace
 }  // namespace pramaan
