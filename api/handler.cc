@@ -10,10 +10,10 @@
 #include "api/signed_link.h"
 #include "api/verified_cache.h"
 #include "api/verification_page.h"
-#include "issuer/status_list_publisher.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
 #include "issuer/credential_id.h"
+#include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
 
 namespace pramaan::api {
