@@ -12,6 +12,7 @@
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
+#include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
 
 namespace pramaan::api {
@@ -185,7 +186,7 @@ std::string UnrecordedCompromisedProof(const Call& call, const Json& credential,
   for (const Json* proof : list) {
     if (!proof->is_object()) continue;
     const std::string method_id = GetString(*proof, "verificationMethod");
-    auto method = call.services.setup->resolver.ResolveAssertionMethod(method_id);
+    auto method = call.services.verifier->resolver.ResolveAssertionMethod(method_id);
     if (!method.ok() || !method->revoked) continue;
     const std::string prefix = "signed with " + method_id +
                                ", which its issuer declared compromised, and ";
@@ -213,7 +214,7 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
     return Problem(call, 400, "malformed-request", "Malformed request",
                    "the body must have a verifiableCredential object");
   }
-  const IssuerSetup& setup = *call.services.setup;
+  const VerifierSetup& setup = *call.services.verifier;
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
   auto report = verifier.Check(*credential);
   if (!report.ok()) {
@@ -221,7 +222,7 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
                    report.error().message());
   }
-  const std::string short_id = ShortIdOf(*credential, setup.config.base_url);
+  const std::string short_id = ShortIdOf(*credential, setup.base_url);
   if (report->verified()) {
     if (std::string why = UnrecordedCompromisedProof(call, *credential, short_id); !why.empty()) {
       report->Add("provenance", false, why);
@@ -235,7 +236,7 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
   }
   std::vector<std::string> warnings;
   if (*state == CredentialState::kSuperseded) {
-    warnings.push_back("superseded by " + setup.config.base_url +
+    warnings.push_back("superseded by " + setup.base_url +
                        std::string(kCredentialsPrefix) + superseded_by);
   }
   metrics.RecordVerification(StateName(*state));
@@ -270,7 +271,7 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
       (name[0] == 'c' ? options.challenge : options.domain) = it->get<std::string>();
     }
   }
-  const IssuerSetup& setup = *call.services.setup;
+  const VerifierSetup& setup = *call.services.verifier;
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
   auto verification =
       VerifyPresentation(*presentation, options, verifier, setup.resolver, setup.contexts);
@@ -354,33 +355,36 @@ HttpResponse IssueRoute(const Call& call) {
   return response;
 }
 
-// GET /status/{list}: the signed list, 304 when the client's copy is current.
+// GET /status/{list}: the signed list the issuer role stored (issuer/status_list_publisher.h),
+// 304 when the client's copy is current. Nothing is signed here.
 HttpResponse StatusListRoute(const Call& call, std::string_view id) {
   const std::optional<store::StatusListName> list = store::ParseStatusListId(id);
-  if (call.services.status_publisher == nullptr || !list) {
+  const auto unknown = [&] {
     return Problem(call, 404, "unknown-status-list", "Not Found",
                    "no status list " + std::string(id.substr(0, 64)) + " is published here");
-  }
-  auto published = call.services.status_publisher->Get(*list);
-  if (!published.ok()) {
+  };
+  if (!list) return unknown();
+  auto stored = call.services.registry->GetStatusListCredential(list->Id());
+  if (!stored.ok()) {
     return Problem(call, 503, "status-unavailable", "Status unavailable",
-                   "the status list could not be read or signed");
+                   "the status list could not be read");
   }
+  if (!*stored) return unknown();
   const std::string cache_control =
-      "public, max-age=" + std::to_string(kStatusListMaxAge.count());
+      "public, max-age=" + std::to_string(store::kStatusListMaxAge.count());
+  const std::string& etag = (*stored)->etag;
   const auto if_none_match = call.request.find(http::field::if_none_match);
   if (if_none_match != call.request.end() &&
-      std::string_view(if_none_match->value().data(), if_none_match->value().size()) ==
-          (*published)->etag) {
+      std::string_view(if_none_match->value().data(), if_none_match->value().size()) == etag) {
     HttpResponse not_modified = Respond(call, http::status::not_modified, "", "");
     not_modified.erase(http::field::content_type);
-    not_modified.set(http::field::etag, (*published)->etag);
+    not_modified.set(http::field::etag, etag);
     not_modified.set(http::field::cache_control, cache_control);
     return not_modified;
   }
-  HttpResponse response =
-      Respond(call, http::status::ok, "application/vc+ld+json", (*published)->body);
-  response.set(http::field::etag, (*published)->etag);
+  HttpResponse response = Respond(call, http::status::ok, "application/vc+ld+json",
+                                  std::move((*stored)->credential_json));
+  response.set(http::field::etag, etag);
   response.set(http::field::cache_control, cache_control);
   return response;
 }
@@ -423,8 +427,11 @@ HttpResponse UpdateStatusRoute(const Call& call) {
   store::StatusEvent event{0, short_id.empty() ? credential_id : short_id, action->second, reason,
                            "api:" + actor, FormatRfc3339(call.services.clock->Now())};
   auto changed = call.services.registry->ChangeStatus(event);
-  if (changed.ok() && *changed && call.services.status_bits != nullptr) {
-    call.services.status_bits->Invalidate();
+  if (changed.ok() && *changed) {
+    if (call.services.status_bits != nullptr) call.services.status_bits->Invalidate();
+    // Re-signed at once; when that fails, the issuer role's worker signs it on its next pass
+    // (the change itself is recorded either way).
+    (void)PublishStatusLists(*call.services.setup, *call.services.registry, *call.services.clock);
   }
   if (!changed.ok()) {
     switch (changed.error().code()) {
@@ -476,11 +483,9 @@ HttpResponse CredentialRoute(const Call& call, std::string_view id) {
   return Respond(call, http::status::ok, type, std::move(stored->credential_json));
 }
 
+// GET /credentials/{id}.pdf: the certificate the issuer role made and stored; never rendered
+// here.
 HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string_view query) {
-  if (!call.services.certificates) {
-    return Problem(call, 404, "no-certificates", "Not Found",
-                   "this server is not configured to make certificate PDFs");
-  }
   const std::string expires = QueryParam(query, "expires");
   const std::string sig = QueryParam(query, "sig");
   const int64_t now = call.services.clock->Now().time_since_epoch().count();
@@ -496,16 +501,17 @@ HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string
   HttpResponse problem;
   auto stored = Lookup(call, id, &problem);
   if (!stored) return problem;
-  auto credential = ParseJson(stored->credential_json, "stored credential");
-  if (!credential.ok()) {
-    return Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
-  }
-  auto pdf = call.services.certificates(*credential, stored->id);
+  auto pdf = call.services.registry->GetCertificate(stored->id);
   if (!pdf.ok()) {
-    return Problem(call, 500, "", "Internal Server Error",
-                   "the certificate could not be made: " + pdf.error().message());
+    return Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                   "the registry could not be read");
   }
-  HttpResponse response = Respond(call, http::status::ok, "application/pdf", std::move(*pdf));
+  if (!*pdf) {
+    return Problem(call, 404, "no-certificate", "Not Found",
+                   "no certificate PDF of " + stored->id + " is stored (yet)");
+  }
+  HttpResponse response =
+      Respond(call, http::status::ok, "application/pdf", std::move(**pdf));
   response.set(http::field::cache_control, "private, no-store");
   response.set(http::field::content_disposition,
                "inline; filename=\"" + stored->id + ".pdf\"");
@@ -533,7 +539,7 @@ std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
     *problem = Problem(call, 500, "", "Internal Server Error", "the stored credential is unreadable");
     return nullptr;
   }
-  const IssuerSetup& setup = *call.services.setup;
+  const VerifierSetup& setup = *call.services.verifier;
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
   auto verification = verifier.CheckTimeless(*credential);
   if (!verification.ok()) {
@@ -596,7 +602,7 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
     superseded_by = std::move(stored->superseded_by);
   }
   Metrics& metrics = *call.services.metrics;
-  const IssuerSetup& setup = *call.services.setup;
+  const VerifierSetup& setup = *call.services.verifier;
   const VerificationReport report = verified->verification.At(call.services.clock->Now());
   const Check& validity = report.checks().back();
   auto state = DetermineState(report, verified->status, superseded_by, call.services.status_lists);
@@ -606,7 +612,7 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   }
   metrics.RecordVerification(StateName(*state));
   const std::string newer =
-      superseded_by.empty() ? "" : setup.config.base_url + "/v/" + superseded_by;
+      superseded_by.empty() ? "" : setup.base_url + "/v/" + superseded_by;
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
@@ -624,6 +630,50 @@ HttpResponse MethodNotAllowed(const Call& call, std::string_view allow) {
               "use " + std::string(allow) + " for " + std::string(call.request.target()));
   response.set(http::field::allow, allow);
   return response;
+}
+
+// The public role's routes, or nullopt for a path that is not one of them.
+std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view path,
+                                           std::string_view query) {
+  const http::verb method = call.request.method();
+  const bool get = method == http::verb::get;
+  const bool post = method == http::verb::post;
+  if (path == "/.well-known/did.json") {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/.well-known/did.json"};
+    return HandledRequest{RespondJson(call, http::status::ok, call.services.verifier->did_document,
+                                      "application/did+json"),
+                          "/.well-known/did.json"};
+  }
+  if (path == "/credentials/verify") {
+    if (!post) return HandledRequest{MethodNotAllowed(call, "POST"), "/credentials/verify"};
+    return HandledRequest{VerifyCredentialRoute(call), "/credentials/verify"};
+  }
+  if (path == "/presentations/verify") {
+    if (!post) return HandledRequest{MethodNotAllowed(call, "POST"), "/presentations/verify"};
+    return HandledRequest{VerifyPresentationRoute(call), "/presentations/verify"};
+  }
+  if (path.starts_with(kStatusPrefix)) {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/status/{list}"};
+    return HandledRequest{StatusListRoute(call, path.substr(kStatusPrefix.size())),
+                          "/status/{list}"};
+  }
+  // The issuer role's routes under /credentials/ are not credentials.
+  if (path.starts_with(kCredentialsPrefix) && path != "/credentials/issue" &&
+      path != "/credentials/status") {
+    std::string_view id = path.substr(kCredentialsPrefix.size());
+    if (id.ends_with(".pdf")) {
+      id.remove_suffix(4);
+      if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/credentials/{id}.pdf"};
+      return HandledRequest{CertificateRoute(call, id, query), "/credentials/{id}.pdf"};
+    }
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/credentials/{id}"};
+    return HandledRequest{CredentialRoute(call, id), "/credentials/{id}"};
+  }
+  if (path.starts_with(kPagePrefix)) {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v/{id}"};
+    return HandledRequest{PageRoute(call, path.substr(kPagePrefix.size())), "/v/{id}"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -667,48 +717,28 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
                     services.metrics->Render()),
             "/metrics"};
   }
-  if (path == "/.well-known/did.json") {
-    if (!get) return {MethodNotAllowed(call, "GET"), "/.well-known/did.json"};
-    return {RespondJson(call, http::status::ok, services.setup->did_document,
-                        "application/did+json"),
-            "/.well-known/did.json"};
-  }
-  if (path == "/credentials/verify") {
-    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/verify"};
-    return {VerifyCredentialRoute(call), "/credentials/verify"};
-  }
-  if (path == "/credentials/issue") {
-    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/issue"};
-    return {IssueRoute(call), "/credentials/issue"};
-  }
-  if (path == "/presentations/verify") {
-    if (!post) return {MethodNotAllowed(call, "POST"), "/presentations/verify"};
-    return {VerifyPresentationRoute(call), "/presentations/verify"};
-  }
-  if (path == "/credentials/status") {
-    if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/status"};
-    return {UpdateStatusRoute(call), "/credentials/status"};
-  }
-  if (path.starts_with(kStatusPrefix)) {
-    if (!get) return {MethodNotAllowed(call, "GET"), "/status/{list}"};
-    return {StatusListRoute(call, path.substr(kStatusPrefix.size())), "/status/{list}"};
-  }
-  if (path.starts_with(kCredentialsPrefix)) {
-    std::string_view id = path.substr(kCredentialsPrefix.size());
-    if (id.ends_with(".pdf")) {
-      id.remove_suffix(4);
-      if (!get) return {MethodNotAllowed(call, "GET"), "/credentials/{id}.pdf"};
-      return {CertificateRoute(call, id, query), "/credentials/{id}.pdf"};
+  // Each route belongs to one role (DESIGN.md, "Security contexts"): the public routes need
+  // the keyless VerifierSetup, the issuer routes the IssuerSetup. A server without one
+  // answers its routes as unknown, so the public role holds no way to reach a key.
+  const bool public_role = services.verifier != nullptr;
+  const bool issuer_role = services.setup != nullptr;
+  if (public_role) {
+    if (std::optional<HandledRequest> handled = HandlePublic(call, path, query)) {
+      return std::move(*handled);
     }
-    if (!get) return {MethodNotAllowed(call, "GET"), "/credentials/{id}"};
-    return {CredentialRoute(call, id), "/credentials/{id}"};
   }
-  if (path.starts_with(kPagePrefix)) {
-    if (!get) return {MethodNotAllowed(call, "GET"), "/v/{id}"};
-    return {PageRoute(call, path.substr(kPagePrefix.size())), "/v/{id}"};
-  }
-  if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
-    return std::move(*awarding);
+  if (issuer_role) {
+    if (path == "/credentials/issue") {
+      if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/issue"};
+      return {IssueRoute(call), "/credentials/issue"};
+    }
+    if (path == "/credentials/status") {
+      if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/status"};
+      return {UpdateStatusRoute(call), "/credentials/status"};
+    }
+    if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
+      return std::move(*awarding);
+    }
   }
   return {Problem(call, 404, "", "Not Found",
                   "no route for " + std::string(request.method_string()) + " " +

@@ -1,20 +1,27 @@
 // The HTTP handler: request in, response out. It does no socket I/O (api/server.h moves the
 // bytes), so every route can be exercised without a network.
 //
-// Routes (DESIGN.md, api/openapi.yaml):
+// Routes (DESIGN.md, api/openapi.yaml), by role (DESIGN.md, "Security contexts"):
+//  public (ApiServices::verifier set; no key anywhere in reach):
 //   GET  /v/{id}                  verification page (HTML), or the report as JSON with
 //                                 Accept: application/json
 //   POST /credentials/verify      W3C VC API verify: 200 verified, 422 not, 400 malformed
-//   POST /credentials/issue       W3C VC API issue (bearer token): 201, stored in the registry
 //   POST /presentations/verify    W3C VC API: holder proof, options.challenge/domain
 //   GET  /credentials/{id}        the stored signed credential
-//   GET  /credentials/{id}.pdf    its certificate, rendered on demand (token or signed link)
-//   GET  /status/{list}           a signed BitstringStatusListCredential (ETag, Cache-Control)
-//   POST /credentials/status      revoke, suspend or unsuspend (bearer token), audit-logged
+//   GET  /credentials/{id}.pdf    its certificate as stored by the issuer role (token or
+//                                 signed link); never rendered here
+//   GET  /status/{list}           the signed BitstringStatusListCredential the issuer role
+//                                 stored (ETag, Cache-Control); never signed here
 //   GET  /.well-known/did.json    the issuer's DID document
-//   GET  /healthz, GET /metrics   liveness; Prometheus text
+//  issuer (ApiServices::setup set: the keys):
+//   POST /credentials/issue       W3C VC API issue (bearer token): 201, stored in the registry
+//   POST /credentials/status      revoke, suspend or unsuspend (bearer token), audit-logged,
+//                                 and the changed list re-signed and stored
 //   /awarding/...                 the awarding workflow (api/awarding_routes.h)
 //   POST /digilocker/pull-uri, /digilocker/pull-doc   DigiLocker's issuer APIs
+//  both:
+//   GET  /healthz, GET /metrics   liveness; Prometheus text
+// A route of a role the server does not have answers 404.
 // Every error is RFC 9457 problem details (application/problem+json).
 #ifndef PRAMAAN_API_HANDLER_H_
 #define PRAMAAN_API_HANDLER_H_
@@ -46,7 +53,7 @@ using HttpRequest = http::request<http::string_body>;
 using HttpResponse = http::response<http::string_body>;
 
 // Renders the signed certificate PDF of a stored credential (cli/certificates.h provides one);
-// api/ never depends on the renderer itself.
+// api/ never depends on the renderer itself. Only the issuer role renders (DigiLocker).
 using CertificateRenderer =
     std::function<Result<std::string>(const Json& credential, const std::string& credential_id)>;
 
@@ -54,20 +61,26 @@ using CertificateRenderer =
 // The handler is called from many threads at once; so every member must be thread-safe
 // (IssuerSetup, Clock and the registry are; Metrics is).
 struct ApiServices {
-  const IssuerSetup* setup = nullptr;        // required: key, issuer, contexts, resolver
-  // The issuance service (issuer/issuance_service.h): POST /credentials/issue and awards go
-  // through it. Null: issuing answers 404.
+  // The roles this server has: at least one of the two. `verifier` (contexts, resolver, DID
+  // document; no key) serves the public routes; `setup` (with the key) the issuer routes.
+  // The public role (`pramaan serve --role public`) sets only `verifier`, so nothing it
+  // serves can reach a key.
+  const VerifierSetup* verifier = nullptr;
+  const IssuerSetup* setup = nullptr;
+  // The issuance service (issuer/issuance_service.h), issuer role: POST /credentials/issue and
+  // awards go through it, and it alone allocates status entries. Null: issuing answers 404.
   IssuanceService* issuance = nullptr;
   store::Registry* registry = nullptr;       // required
   const Clock* clock = nullptr;              // required
   Metrics* metrics = nullptr;                // required
   const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
-  CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
-  // Status lists (issue 6): the check of credentials' status entries and the signed lists for
-  // GET /status/{list}. Null: no status is checked, /status/ is 404.
+  // Renders a certificate for DigiLocker's Pull Doc (issuer role); empty: none. GET
+  // /credentials/{id}.pdf serves the registry's stored PDF instead.
+  CertificateRenderer certificates;
+  // Status lists (issue 6): the check of credentials' status entries. Null: no status is
+  // checked. GET /status/{list} serves the registry's stored lists.
   const StatusListChecker* status_lists = nullptr;
-  StatusListPublisher* status_publisher = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
   // Which credentials were replaced, for POST /credentials/verify; null: the registry is asked.

@@ -171,6 +171,73 @@ class MemoryRegistry final : public store::Registry {
     return positions;
   }
 
+  Result<std::optional<int64_t>> MaxStatusPosition() const override {
+    std::lock_guard lock(mutex_);
+    std::optional<int64_t> highest;
+    for (const auto& [id, stored] : by_id_) {
+      if (stored.revocation_index && (!highest || *stored.revocation_index > *highest)) {
+        highest = stored.revocation_index;
+      }
+    }
+    return highest;
+  }
+
+  Status PutStatusListCredential(const store::StoredStatusList& list) override {
+    PRAMAAN_RETURN_IF_ERROR(store::ValidateStatusList(list));
+    std::lock_guard lock(mutex_);
+    const auto found = status_lists_.find(list.list_id);
+    if (found != status_lists_.end() && found->second.status_version > list.status_version) {
+      return Status::Ok();
+    }
+    status_lists_[list.list_id] = list;
+    return Status::Ok();
+  }
+
+  Result<std::optional<store::StoredStatusList>> GetStatusListCredential(
+      std::string_view list_id) const override {
+    std::lock_guard lock(mutex_);
+    const auto found = status_lists_.find(list_id);
+    if (found == status_lists_.end()) return std::optional<store::StoredStatusList>();
+    return std::optional<store::StoredStatusList>(found->second);
+  }
+
+  Status PutCertificate(std::string_view credential_id, std::string_view pdf) override {
+    if (pdf.empty()) {
+      return InvalidInput("the certificate of credential " + store::Quoted(credential_id) +
+                          " is empty");
+    }
+    std::lock_guard lock(mutex_);
+    if (by_id_.find(credential_id) == by_id_.end()) {
+      return NotFound("no credential " + store::Quoted(credential_id) + " is stored");
+    }
+    certificates_[std::string(credential_id)] = std::string(pdf);
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> GetCertificate(
+      std::string_view credential_id) const override {
+    std::lock_guard lock(mutex_);
+    const auto found = certificates_.find(credential_id);
+    if (found == certificates_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(found->second);
+  }
+
+  Result<std::vector<store::CredentialWithoutCertificate>> CredentialsWithoutCertificate(
+      std::string_view issued_since, int64_t limit) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::CredentialWithoutCertificate> found;
+    for (const auto& [id, stored] : by_id_) {
+      if (stored.issued_at >= issued_since && certificates_.count(id) == 0) {
+        found.push_back({id, stored.issued_at});
+      }
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.issued_at, a.id) < std::pair(b.issued_at, b.id);
+    });
+    if (static_cast<int64_t>(found.size()) > limit) found.resize(static_cast<size_t>(limit));
+    return found;
+  }
+
  private:
   struct Bits {
     bool revoked = false;
@@ -183,6 +250,8 @@ class MemoryRegistry final : public store::Registry {
   std::map<std::string, Bits, std::less<>> bits_;  // credentials whose status ever changed
   std::vector<store::StatusEvent> events_;
   std::vector<store::IssuanceEvent> issuance_events_;
+  std::map<std::string, store::StoredStatusList, std::less<>> status_lists_;
+  std::map<std::string, std::string, std::less<>> certificates_;
 };
 
 }  // namespace pramaan::api

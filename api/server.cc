@@ -302,9 +302,9 @@ class Server::Impl {
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
                                                const ApiServices& services) {
-  if (services.setup == nullptr || services.registry == nullptr || services.clock == nullptr ||
+  if ((services.setup == nullptr && services.verifier == nullptr) || services.registry == nullptr || services.clock == nullptr ||
       services.metrics == nullptr) {
-    return Internal("the server needs a setup, a registry, a clock and metrics");
+    return Internal("the server needs a verifier or issuer setup, a registry, a clock and metrics");
   }
   auto impl = std::make_unique<Impl>(options, services);
   PRAMAAN_RETURN_IF_ERROR(impl->Open());

@@ -1,56 +1,8 @@
 #include "api/status_lists.h"
 
-#include "core/crypto/sha256.h"
-#include "core/encoding/base64.h"
-#include "core/integrity/data_integrity.h"
 #include "core/status/status_entry.h"
-#include "core/status/status_list_credential.h"
 
 namespace pramaan::api {
-
-Result<std::shared_ptr<const StatusListPublisher::Published>> StatusListPublisher::Get(
-    const store::StatusListName& list) {
-  PRAMAAN_ASSIGN_OR_RETURN(store::StatusBits::Snapshot snapshot, bits_.Get(list));
-  const Timestamp now = std::chrono::floor<std::chrono::seconds>(clock_.Now());
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (const auto found = published_.find(list); found != published_.end()) {
-      const Published& current = *found->second;
-      if (current.version == snapshot.version && now - current.signed_at < kStatusListResignAfter &&
-          now >= current.signed_at) {
-        return found->second;
-      }
-    }
-  }
-  // Signed outside the lock; two threads may both sign, and either copy is right.
-  PRAMAAN_ASSIGN_OR_RETURN(std::shared_ptr<const Published> signed_list, Sign(list, snapshot));
-  std::lock_guard<std::mutex> lock(mutex_);
-  published_[list] = signed_list;
-  return signed_list;
-}
-
-Result<std::shared_ptr<const StatusListPublisher::Published>> StatusListPublisher::Sign(
-    const store::StatusListName& list, const store::StatusBits::Snapshot& snapshot) {
-  const Timestamp now = std::chrono::floor<std::chrono::seconds>(clock_.Now());
-  StatusListCredentialOptions options;
-  options.id = store::StatusListUrl(setup_.config.base_url, list);
-  options.issuer = setup_.issuer.id;
-  options.valid_from = now;
-  options.valid_until = now + kStatusListValidity;
-  options.status_purpose = store::StatusPurposeName(list.purpose);
-  options.ttl_ms = std::chrono::milliseconds(kStatusListMaxAge).count();
-  PRAMAAN_ASSIGN_OR_RETURN(Json unsigned_list, BuildStatusListCredential(options, *snapshot.bits));
-  ProofOptions proof = setup_.proof;
-  proof.created = FormatRfc3339(now);
-  PRAMAAN_ASSIGN_OR_RETURN(Json signed_list,
-                           AddProof(std::move(unsigned_list), proof, *setup_.signer, setup_.contexts));
-  auto published = std::make_shared<Published>();
-  published->body = DumpJson(signed_list, false);
-  published->etag = "\"" + EncodeBase64UrlNoPad(Sha256(published->body)) + "\"";
-  published->version = snapshot.version;
-  published->signed_at = now;
-  return std::shared_ptr<const Published>(std::move(published));
-}
 
 Result<std::optional<CredentialState>> RegistryStatusChecker::Check(const Json& credential) const {
   PRAMAAN_ASSIGN_OR_RETURN(CredentialStatusEntries status, ReadCredentialStatus(credential));

@@ -1,5 +1,7 @@
 #include "cli/certificates.h"
 
+#include <cstdio>
+
 #include "cli/cli.h"
 #include "issuer/certificate/document_signer.h"
 #include "issuer/certificate/pdf_signer.h"
@@ -69,6 +71,45 @@ Result<std::string> CertificateMaker::Make(const Json& credential,
                     " does not verify:\n" + verification.report.ToText());
   }
   return signed_pdf;
+}
+
+Result<int> CertificateWorker::RunOnce() {
+  constexpr int64_t kPage = 64;
+  std::string cursor = since_;
+  std::string newest = since_;
+  int made = 0;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<store::CredentialWithoutCertificate> missing,
+                             registry_.CredentialsWithoutCertificate(cursor, kPage));
+    int made_in_page = 0;
+    for (const store::CredentialWithoutCertificate& entry : missing) {
+      if (entry.issued_at > newest) newest = entry.issued_at;
+      if (refused_.count(entry.id) > 0) continue;
+      PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> stored,
+                               registry_.Get(entry.id));
+      if (!stored) continue;
+      auto credential = ParseJson(stored->credential_json, "stored credential");
+      Result<std::string> pdf = credential.ok() ? maker_.Make(*credential, stored->id)
+                                                : Result<std::string>(credential.error());
+      if (!pdf.ok()) {
+        std::fprintf(stderr, "pramaan: no certificate for %s: %s\n", entry.id.c_str(),
+                     pdf.error().message().c_str());
+        refused_.insert(entry.id);
+        continue;
+      }
+      PRAMAAN_RETURN_IF_ERROR(registry_.PutCertificate(stored->id, *pdf));
+      ++made;
+      ++made_in_page;
+    }
+    if (static_cast<int64_t>(missing.size()) < kPage) break;
+    // Made ones drop out of the query; refused ones stay, so move past them or stop.
+    if (missing.back().issued_at == cursor && made_in_page == 0) break;
+    cursor = missing.back().issued_at;
+  }
+  if (auto newest_time = ParseRfc3339(newest); newest_time.ok()) {
+    since_ = FormatRfc3339(*newest_time - kCertificateLookBack);
+  }
+  return made;
 }
 
 }  // namespace pramaan::cli

@@ -3,7 +3,9 @@
 #ifndef PRAMAAN_CLI_CERTIFICATES_H_
 #define PRAMAAN_CLI_CERTIFICATES_H_
 
+#include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/context/context_loader.h"
@@ -13,6 +15,7 @@
 #include "core/time/clock.h"
 #include "issuer/config.h"
 #include "issuer/issuance_service.h"
+#include "store/registry.h"
 
 namespace pramaan::certificate {
 class CertificateRenderer;
@@ -53,6 +56,35 @@ class CertificateMaker final : public CertificateFactory {
   DidResolver resolver_;
   SystemClock clock_;
   std::vector<std::string> trusted_certificates_;
+};
+
+// How far behind the newest credential it has seen the certificate worker looks again on each
+// pass: a credential whose issued_at is earlier than others' can be committed after them (a
+// batch's group commit, another issuing machine), and must not be skipped.
+inline constexpr std::chrono::minutes kCertificateLookBack{10};
+
+// Makes the certificate PDF of every stored credential that lacks one (CertificateMaker::Make)
+// and stores it (Registry::PutCertificate), for the public role to serve. The issuer role runs
+// one pass every few seconds. Not thread-safe: one caller at a time. Several processes may run
+// one each: a PDF made twice is stored twice, and either is right.
+class CertificateWorker {
+ public:
+  // Both must outlive the worker.
+  CertificateWorker(const CertificateMaker& maker, store::Registry& registry)
+      : maker_(maker), registry_(registry) {}
+
+  // One pass over the credentials issued since the last pass (all of them on the first),
+  // less kCertificateLookBack. Returns how many certificates it made and stored. A credential
+  // the maker refuses (one it cannot render, as a credential issued through the VC API with
+  // terms of its own) is reported once to stderr and skipped from then on. Fails as the
+  // registry does; certificates stored before a failure stay stored.
+  Result<int> RunOnce();
+
+ private:
+  const CertificateMaker& maker_;
+  store::Registry& registry_;
+  std::string since_;              // RFC 3339: where the next pass starts ("" = everything)
+  std::set<std::string> refused_;  // ids the maker could not make a certificate for
 };
 
 }  // namespace pramaan::cli

@@ -1,8 +1,14 @@
 // pramaan serve: the verification server (api/) over a configuration and a registry.
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "api/handler.h"
 #include "api/memory_registry.h"
@@ -16,6 +22,8 @@
 #include "core/time/clock.h"
 #include "awarding/workflow.h"
 #include "issuer/config.h"
+#include "issuer/issuance_service.h"
+#include "issuer/status_list_publisher.h"
 #include "store/awarding_store.h"
 
 namespace pramaan::cli {
@@ -29,6 +37,50 @@ constexpr const char* kLinkKeyEnv = "PRAMAAN_LINK_KEY";
 // fields and status entries, not the credential itself; roughly 2 KB each (an estimate from
 // the fields' sizes), so some 16 MB when full.
 constexpr size_t kVerifiedCacheEntries = 8192;
+// How often the issuer role signs the status lists that changed (and those near the end of
+// their validity): a change made elsewhere (the CLI without --config, another machine) is
+// published within this time. A pass when nothing changed costs a few index reads.
+constexpr std::chrono::seconds kStatusPublishInterval{2};
+// How often the issuer role makes the certificates of newly stored credentials.
+constexpr std::chrono::seconds kCertificateInterval{1};
+
+// Runs `work` every `interval` on its own thread until destroyed (which waits for a pass in
+// progress to finish).
+class PeriodicWorker {
+ public:
+  PeriodicWorker(std::chrono::milliseconds interval, std::function<void()> work)
+      : interval_(interval), work_(std::move(work)), thread_([this] { Loop(); }) {}
+  ~PeriodicWorker() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  PeriodicWorker(const PeriodicWorker&) = delete;
+  PeriodicWorker& operator=(const PeriodicWorker&) = delete;
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      work_();
+      lock.lock();
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+  }
+
+  const std::chrono::milliseconds interval_;
+  const std::function<void()> work_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // by mutex_
+  std::thread thread_;     // last: started once the rest is ready
+};
+
+enum class Role { kPublic, kIssuer, kAll };
 
 std::unique_ptr<SecretBytes> SecretFromEnv(const char* name) {
   const char* value = std::getenv(name);
@@ -60,13 +112,23 @@ Result<std::unique_ptr<store::Registry>> OpenRegistry(const Args& args) {
 
 int RunServe(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan serve --config FILE [--port N] [--bind ADDR] [--registry FILE.sqlite]\n"
-      "                     [--tls-cert FILE --tls-key FILE] [--threads N]\n"
-      "  serve the public verification page (GET /v/{id}), the W3C VC API\n"
-      "  (POST /credentials/verify, /credentials/issue, /presentations/verify), stored\n"
-      "  credentials and their certificate PDFs, the issuer's DID document, /healthz and\n"
-      "  /metrics (see api/openapi.yaml). Prints \"listening on URL\" once ready; SIGINT or\n"
-      "  SIGTERM stop it after the requests in progress finish.\n"
+      "usage: pramaan serve --config FILE [--role public|issuer|all] [--port N] [--bind ADDR]\n"
+      "                     [--registry FILE.sqlite] [--tls-cert FILE --tls-key FILE]\n"
+      "                     [--threads N]\n"
+      "  serve Pramaan over HTTP (see api/openapi.yaml and api/README.md). Prints\n"
+      "  \"listening on URL\" once ready; SIGINT or SIGTERM stop it after the requests in\n"
+      "  progress finish.\n"
+      "  --role public  the internet-facing verifier: the verification page (GET /v/{id}),\n"
+      "              POST /credentials/verify and /presentations/verify, stored credentials\n"
+      "              and their stored certificate PDFs, the stored signed status lists, the\n"
+      "              issuer's DID document. Loads no private key: the configuration needs no\n"
+      "              signing_key (issuer.id with did_documents, or a keyring, name the issuer).\n"
+      "  --role issuer  issuance (POST /credentials/issue), POST /credentials/status, the\n"
+      "              awarding workflow and DigiLocker; holds the keys, signs the status lists\n"
+      "              and makes certificate PDFs into the registry for the public role. For an\n"
+      "              internal network.\n"
+      "  --role all  both (the default). /healthz and /metrics are served by every role; the\n"
+      "              other role's routes answer 404.\n"
       "  --port      default 8080; 0 picks a free port (printed)\n"
       "  --bind      address to listen on, default 127.0.0.1\n"
       "  --registry  the registry of issued credentials: a SQLite file, or a postgresql:// URL\n"
@@ -81,8 +143,8 @@ int RunServe(int argc, char** argv) {
       "  PDF downloads require (without it, issuing is refused); PRAMAAN_LINK_KEY, the key of\n"
       "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
   auto args = Args::Parse(argc, argv, 2,
-                          {"config", "port", "bind", "registry", "tls-cert", "tls-key", "threads",
-                           "max-connections", "read-timeout-ms"},
+                          {"config", "role", "port", "bind", "registry", "tls-cert", "tls-key",
+                           "threads", "max-connections", "read-timeout-ms"},
                           {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -119,20 +181,53 @@ int RunServe(int argc, char** argv) {
     return UsageError("--tls-cert and --tls-key go together");
   }
 
+  Role role = Role::kAll;
+  if (const std::string name = args->Get("role", "all"); name == "public") {
+    role = Role::kPublic;
+  } else if (name == "issuer") {
+    role = Role::kIssuer;
+  } else if (name != "all") {
+    return UsageError("--role must be public, issuer or all");
+  }
+  const bool serves_public = role != Role::kIssuer;
+  const bool serves_issuer = role != Role::kPublic;
+  if (role == Role::kPublic && !args->Has("registry")) {
+    return UsageError("--role public needs --registry: it serves what the issuer role stored");
+  }
+
   auto config = LoadIssuerConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
-  auto setup = LoadIssuerSetup(*config);
-  if (!setup.ok()) return Fail(setup.error());
-  // Nearly every credential the server verifies is signed by one of the issuer's keys.
-  (*setup)->signer->public_key().KeepVerificationTable();
-  if (auto document = DidDocument::FromJson((*setup)->did_document); document.ok()) {
-    for (const VerificationMethod& method : document->methods()) {
-      method.public_key.KeepVerificationTable();
+  // The public role's setup holds public keys only; the issuer role's loads the key. The
+  // public role never calls LoadIssuerSetup, so no key is read even when the file names one.
+  std::unique_ptr<VerifierSetup> verifier_setup;
+  std::unique_ptr<IssuerSetup> issuer_setup;
+  if (role == Role::kPublic && (!config->signing_key.empty() || !config->document_key.empty())) {
+    std::fprintf(stderr,
+                 "pramaan: note: the configuration names a private key, which the public role "
+                 "never loads; keep key files off the public verifier's machine\n");
+  }
+  if (serves_public) {
+    auto loaded = LoadVerifierSetup(*config);
+    if (!loaded.ok()) return Fail(loaded.error());
+    verifier_setup = std::move(loaded).value();
+    // Nearly every credential the server verifies is signed by one of the issuer's keys.
+    if (auto document = DidDocument::FromJson(verifier_setup->did_document); document.ok()) {
+      for (const VerificationMethod& method : document->methods()) {
+        method.public_key.KeepVerificationTable();
+      }
     }
   }
-  auto configured = CertificateMaker::CreateIfConfigured(*config);
-  if (!configured.ok()) return Fail(configured.error());
-  std::unique_ptr<CertificateMaker> certificates = std::move(configured).value();
+  std::unique_ptr<CertificateMaker> certificates;
+  if (serves_issuer) {
+    auto loaded = LoadIssuerSetup(*config);
+    if (!loaded.ok()) return Fail(loaded.error());
+    issuer_setup = std::move(loaded).value();
+    issuer_setup->signer->public_key().KeepVerificationTable();
+    auto configured = CertificateMaker::CreateIfConfigured(*config);
+    if (!configured.ok()) return Fail(configured.error());
+    certificates = std::move(configured).value();
+  }
+  const std::string& base_url = config->base_url;
   auto registry = OpenRegistry(*args);
   if (!registry.ok()) return Fail(registry.error());
 
@@ -141,25 +236,27 @@ int RunServe(int argc, char** argv) {
   api::VerifiedCache verified_cache(kVerifiedCacheEntries);
   const std::unique_ptr<SecretBytes> token = SecretFromEnv(kTokenEnv);
   const std::unique_ptr<SecretBytes> link_key = SecretFromEnv(kLinkKeyEnv);
-  if (!token) {
+  if (!token && serves_issuer) {
     std::fprintf(stderr, "pramaan: note: %s is not set, so POST /credentials/issue is refused\n",
                  kTokenEnv);
   }
-  // Status lists over the registry: checked on every verification, published at
-  // /status/{list}, and a position for every credential issued through the API.
+  // Status lists over the registry: checked on every verification, and a position for every
+  // credential issued through the API. The signed lists are the issuer role's (below).
   store::StatusBits status_bits(**registry);
-  api::RegistryStatusChecker status_checker(status_bits, (*setup)->config.base_url);
-  api::StatusListPublisher status_publisher(status_bits, **setup, clock);
+  api::RegistryStatusChecker status_checker(status_bits, base_url);
   // Issuance over HTTP (POST /credentials/issue, awards) goes through the one issuance service,
-  // which allocates every status entry.
-  IssuanceService issuance(**setup, clock, **registry,
-                           IssuanceServiceOptions{/*allocate_status=*/true, nullptr});
+  // which allocates every status entry; only the issuer role has one.
+  std::optional<IssuanceService> issuance;
+  if (serves_issuer) {
+    issuance.emplace(*issuer_setup, clock, **registry,
+                     IssuanceServiceOptions{/*allocate_status=*/true, nullptr});
+  }
   api::ApiServices services;
-  services.setup = setup->get();
-  services.issuance = &issuance;
+  services.verifier = verifier_setup.get();
+  services.setup = issuer_setup.get();
+  services.issuance = issuance ? &*issuance : nullptr;
   services.registry = registry->get();
   services.status_lists = &status_checker;
-  services.status_publisher = &status_publisher;
   services.status_bits = &status_bits;
   services.clock = &clock;
   services.metrics = &metrics;
@@ -179,7 +276,8 @@ int RunServe(int argc, char** argv) {
   std::unique_ptr<store::AwardingStore> awarding_store;
   std::unique_ptr<awarding::Workflow> workflow;
   std::unique_ptr<api::digilocker::Settings> digilocker;
-  if (const std::optional<AwardingSettings>& awarding = (*setup)->config.awarding) {
+  const std::optional<AwardingSettings>& awarding = config->awarding;
+  if (serves_issuer && awarding) {
     if (!args->Has("registry")) {
       return UsageError("the awarding workflow (\"awarding\" in the configuration) needs "
                         "--registry");
@@ -200,6 +298,32 @@ int RunServe(int argc, char** argv) {
       digilocker = std::make_unique<api::digilocker::Settings>(api::digilocker::Settings{
           awarding->digilocker_issuer_id, awarding->digilocker_doc_type, std::move(*key)});
       services.digilocker = digilocker.get();
+    }
+  }
+
+  // The issuer role's workers: status lists signed into the registry, certificates made for
+  // newly stored credentials. Both stop (after a pass in progress) before the server returns.
+  std::unique_ptr<PeriodicWorker> status_worker;
+  std::unique_ptr<CertificateWorker> certificate_worker;
+  std::unique_ptr<PeriodicWorker> certificate_thread;
+  if (serves_issuer) {
+    store::Registry* shared = registry->get();
+    const IssuerSetup* signing = issuer_setup.get();
+    status_worker = std::make_unique<PeriodicWorker>(kStatusPublishInterval, [=, &clock] {
+      if (auto published = PublishStatusLists(*signing, *shared, clock); !published.ok()) {
+        std::fprintf(stderr, "pramaan: status lists not published: %s\n",
+                     published.error().message().c_str());
+      }
+    });
+    if (certificates) {
+      certificate_worker = std::make_unique<CertificateWorker>(*certificates, *shared);
+      CertificateWorker* worker = certificate_worker.get();
+      certificate_thread = std::make_unique<PeriodicWorker>(kCertificateInterval, [worker] {
+        if (auto made = worker->RunOnce(); !made.ok()) {
+          std::fprintf(stderr, "pramaan: certificates not made: %s\n",
+                       made.error().message().c_str());
+        }
+      });
     }
   }
 

@@ -3,6 +3,8 @@
 
 #include "cli/cli.h"
 #include "core/time/clock.h"
+#include "issuer/config.h"
+#include "issuer/status_list_publisher.h"
 #include "store/registry.h"
 
 namespace pramaan::cli {
@@ -37,15 +39,19 @@ int ShowHistory(store::Registry& registry, const std::string& id) {
 int RunStatus(int argc, char** argv) {
   constexpr const char* kUsage =
       "usage: pramaan status revoke|suspend|unsuspend ID --reason TEXT [--actor NAME]\n"
-      "                      --registry FILE.sqlite|postgresql://...\n"
+      "                      --registry FILE.sqlite|postgresql://... [--config FILE]\n"
       "       pramaan status show ID --registry ...\n"
       "  change a credential's status in its revocation or suspension list, or list its\n"
       "  history. ID is the credential's short id or its URL. Every change is written with its\n"
-      "  reason, actor and time to the registry's append-only audit log; the server publishes\n"
-      "  the re-signed list at once. Revocation is permanent; a suspension is undone by\n"
-      "  unsuspend. Changing nothing (revoking twice) is not an error and logs nothing.\n"
-      "  --actor  who makes the change (default: cli:$USER)\n";
-  auto args = Args::Parse(argc, argv, 2, {"reason", "actor", "registry"}, {});
+      "  reason, actor and time to the registry's append-only audit log. Revocation is\n"
+      "  permanent; a suspension is undone by unsuspend. Changing nothing (revoking twice) is\n"
+      "  not an error and logs nothing.\n"
+      "  --actor   who makes the change (default: cli:$USER)\n"
+      "  --config  the issuer's configuration: the changed status list is re-signed with its key\n"
+      "            and stored in the registry at once, for the public verifier to serve.\n"
+      "            Without it, the issuer server (pramaan serve --role issuer|all) re-signs it\n"
+      "            within a few seconds.\n";
+  auto args = Args::Parse(argc, argv, 2, {"reason", "actor", "registry", "config"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -68,12 +74,35 @@ int RunStatus(int argc, char** argv) {
   if (args->Get("reason").empty()) return UsageError("status " + action_name + " needs --reason");
   const std::string actor = args->Has("actor") ? args->Get("actor") : DefaultActor();
   if (actor.empty()) return UsageError("status " + action_name + " needs --actor");
+  // The key is loaded before the change, so a wrong configuration changes nothing.
+  std::unique_ptr<IssuerSetup> setup;
+  if (args->Has("config")) {
+    auto config = LoadIssuerConfig(args->Get("config"));
+    if (!config.ok()) return Fail(config.error());
+    auto loaded = LoadIssuerSetup(*config);
+    if (!loaded.ok()) return Fail(loaded.error());
+    setup = std::move(loaded).value();
+  }
   SystemClock clock;
   auto changed = registry.ChangeStatus(store::StatusEvent{
       0, id, *action, args->Get("reason"), actor, FormatRfc3339(clock.Now())});
   if (!changed.ok()) return Fail(changed.error());
   std::printf("%s\t%s\t%s\n", id.c_str(), action_name.c_str(),
               *changed ? "changed" : "unchanged (it already was)");
+  if (!*changed) return kExitOk;
+  if (!setup) {
+    std::fprintf(stderr,
+                 "pramaan: note: the status list is re-signed by the issuer server within a few "
+                 "seconds (or give --config to re-sign it now)\n");
+    return kExitOk;
+  }
+  auto published = PublishStatusLists(*setup, registry, clock);
+  if (!published.ok()) {
+    return Fail(published.error().WithContext(
+        "the change is recorded, but the status list was not re-signed (the issuer server "
+        "re-signs it within a few seconds)"));
+  }
+  std::printf("re-signed %d status list%s\n", *published, *published == 1 ? "" : "s");
   return kExitOk;
 }
 

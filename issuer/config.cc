@@ -240,6 +240,50 @@ Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolv
   return ApplyTrustWithRing(config, &ring, contexts, resolver);
 }
 
+Result<std::unique_ptr<VerifierSetup>> LoadVerifierSetup(const IssuerConfig& config) {
+  auto setup = std::make_unique<VerifierSetup>();
+  setup->base_url = config.base_url;
+  setup->issuer = config.issuer;
+  if (!config.keyring.empty()) {
+    PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Read(config.keyring));
+    PRAMAAN_RETURN_IF_ERROR(ApplyTrustWithRing(config, &ring, &setup->contexts, &setup->resolver));
+    setup->did_document = ring.ToDidDocument().ToJson();
+    return setup;
+  }
+  PRAMAAN_RETURN_IF_ERROR(ApplyTrust(config, &setup->contexts, &setup->resolver));
+  // Only the public half of a configured key file is read, and only to name the issuer.
+  std::optional<Ed25519PublicKey> public_key;
+  if (!config.signing_key.empty()) {
+    PRAMAAN_ASSIGN_OR_RETURN(Ed25519PublicKey key, ReadKeyFilePublicKey(config.signing_key));
+    public_key = key;
+  }
+  std::string& did = setup->issuer.id;
+  if (did.empty()) {
+    if (!public_key) {
+      return InvalidInput("the configuration names neither issuer.id nor a signing key, so the "
+                          "issuer whose credentials are verified is unknown; set issuer.id");
+    }
+    did = DidKeyFor(*public_key);
+  }
+  if (did.rfind("did:key:", 0) == 0) {
+    PRAMAAN_ASSIGN_OR_RETURN(DidDocument document, ResolveDidKey(did));
+    setup->did_document = document.ToJson();
+  } else if (auto configured = setup->resolver.Resolve(did); configured.ok()) {
+    setup->did_document = configured->ToJson();
+  } else if (public_key) {
+    // As LoadIssuerSetup publishes it when no document is configured.
+    const std::string method =
+        config.verification_method.empty() ? did + "#key-1" : config.verification_method;
+    setup->did_document =
+        DidDocument::ForMethods(did, {VerificationMethod{method, did, *public_key}}).ToJson();
+    PRAMAAN_RETURN_IF_ERROR(setup->resolver.AddDocument(setup->did_document));
+  } else {
+    return InvalidInput("the DID document of the issuer " + did +
+                        " is not configured: list it in did_documents, or name the key ring");
+  }
+  return setup;
+}
+
 Result<std::unique_ptr<IssuerSetup>> LoadIssuerSetup(const IssuerConfig& config) {
   if (config.signing_key.empty() && config.keyring.empty()) {
     return InvalidInput("the configuration names no signing_key (a \"file\" or a \"keyring\")");

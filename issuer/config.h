@@ -85,6 +85,25 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path);
 // the keyring is the one source of that document).
 Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolver* resolver);
 
+// What verifying and publishing need, with no private key: the public role's whole setup
+// (`pramaan serve --role public`). It has no signer, so code holding only this cannot sign.
+struct VerifierSetup {
+  std::string base_url;
+  IssuerProfile issuer;  // id filled in
+  ContextLoader contexts;
+  DidResolver resolver;  // knows the issuer's DID document
+  Json did_document;     // the issuer's DID document (for did:web, to publish)
+};
+
+// Builds the public setup from a configuration without loading any private key: the issuer's
+// DID document comes from the key ring (public keys only), from did_documents, or for a
+// did:key issuer from the DID itself. A configuration that names a key file but no issuer.id
+// gets the file's did:key from its public part (no passphrase is read). Fails as ApplyTrust
+// does, or with kInvalidInput when the issuer's DID cannot be known (no issuer.id and no key
+// file) or, for a did:web issuer, neither a key ring nor did_documents nor a key file gives
+// its document.
+Result<std::unique_ptr<VerifierSetup>> LoadVerifierSetup(const IssuerConfig& config);
+
 // What issuing needs, assembled from a configuration: the loaded key, the issuer's identity
 // and verification method, and a resolver that knows the issuer's own DID document.
 struct IssuerSetup {

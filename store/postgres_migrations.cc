@@ -191,6 +191,25 @@ CREATE TRIGGER issuance_events_no_truncate BEFORE TRUNCATE ON issuance_events
   FOR EACH STATEMENT EXECUTE FUNCTION issuance_events_append_only();
 )sql";
 
+// Migration 8 (as in sqlite_migrations.cc): signed status lists and certificate PDFs (bytea).
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE status_list_credentials (
+  list_id text NOT NULL PRIMARY KEY,
+  credential_json text NOT NULL,
+  etag text NOT NULL,
+  status_version bigint NOT NULL CHECK (status_version >= 0),
+  signed_at text NOT NULL,
+  valid_until text NOT NULL
+);
+
+CREATE TABLE certificates (
+  credential_id text NOT NULL PRIMARY KEY REFERENCES credentials(id),
+  pdf bytea NOT NULL CHECK (length(pdf) > 0)
+);
+
+CREATE INDEX credentials_by_issued_at ON credentials(issued_at, id);
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -200,6 +219,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {5, "the awarding workflow", kMigration5},
     {6, "issued credentials are never rewritten", kMigration6},
     {7, "the issuance audit log", kMigration7},
+    {8, "signed status lists and certificate PDFs", kMigration8},
 };
 
 struct DatabaseIdentity {

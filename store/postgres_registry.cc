@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "core/encoding/hex.h"
 #include "store/registry_checks.h"
 
 namespace pramaan::store {
@@ -553,6 +554,120 @@ Result<std::vector<int64_t>> PostgresRegistry::UsedStatusPositions(int64_t begin
                           "AND revocation_index < $2 ORDER BY revocation_index",
                           begin, end);
   });
+}
+
+Result<std::optional<int64_t>> PostgresRegistry::MaxStatusPosition() const {
+  return Read<std::optional<int64_t>>(
+      [&](PostgresConnection& connection) -> Result<std::optional<int64_t>> {
+        PRAMAAN_ASSIGN_OR_RETURN(
+            PostgresResult rows, connection.Execute("SELECT max(revocation_index) FROM credentials"));
+        return rows.OptionalInt64(0, 0);
+      });
+}
+
+// --- Signed status lists and certificates (migration 8) --------------------------------------
+
+Status PostgresRegistry::PutStatusListCredential(const StoredStatusList& list) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateStatusList(list));
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  // One statement: the row lock of ON CONFLICT orders concurrent signers, and the WHERE keeps
+  // the copy of the newest status.
+  PRAMAAN_RETURN_IF_ERROR(lease.connection().Execute(
+      "INSERT INTO status_list_credentials (list_id, credential_json, etag, status_version, "
+      "signed_at, valid_until) VALUES ($1, $2, $3, $4::bigint, $5, $6) "
+      "ON CONFLICT (list_id) DO UPDATE SET credential_json = excluded.credential_json, "
+      "etag = excluded.etag, status_version = excluded.status_version, "
+      "signed_at = excluded.signed_at, valid_until = excluded.valid_until "
+      "WHERE excluded.status_version >= status_list_credentials.status_version",
+      PostgresParams()
+          .Text(list.list_id)
+          .Text(list.credential_json)
+          .Text(list.etag)
+          .Int64(list.status_version)
+          .Text(list.signed_at)
+          .Text(list.valid_until)));
+  return Status::Ok();
+}
+
+Result<std::optional<StoredStatusList>> PostgresRegistry::GetStatusListCredential(
+    std::string_view list_id) const {
+  if (!IsStorableText(list_id)) return std::optional<StoredStatusList>();
+  return Read<std::optional<StoredStatusList>>(
+      [&](PostgresConnection& connection) -> Result<std::optional<StoredStatusList>> {
+        PRAMAAN_ASSIGN_OR_RETURN(
+            PostgresResult rows,
+            connection.Execute("SELECT list_id, credential_json, etag, status_version, "
+                               "signed_at, valid_until FROM status_list_credentials "
+                               "WHERE list_id = $1",
+                               PostgresParams().Text(list_id)));
+        if (rows.rows() == 0) return std::optional<StoredStatusList>();
+        PRAMAAN_ASSIGN_OR_RETURN(int64_t version, rows.Int64(0, 3));
+        return std::optional<StoredStatusList>(StoredStatusList{
+            rows.Text(0, 0), rows.Text(0, 1), rows.Text(0, 2), version, rows.Text(0, 4),
+            rows.Text(0, 5)});
+      });
+}
+
+Status PostgresRegistry::PutCertificate(std::string_view credential_id, std::string_view pdf) {
+  if (pdf.empty()) {
+    return InvalidInput("the certificate of credential " + Quoted(credential_id) + " is empty");
+  }
+  if (!IsStorableText(credential_id)) {
+    return NotFound("no credential " + Quoted(credential_id) + " is stored");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
+  PostgresConnection& connection = lease.connection();
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+  PRAMAAN_ASSIGN_OR_RETURN(PostgresResult found,
+                           connection.Execute("SELECT 1 FROM credentials WHERE id = $1",
+                                              PostgresParams().Text(credential_id)));
+  if (found.rows() == 0) return NotFound("no credential " + Quoted(credential_id) + " is stored");
+  // Parameters travel as text, so the bytes go as hex and the server decodes them.
+  const std::string hex = EncodeHex(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(pdf.data()), pdf.size()));
+  PRAMAAN_RETURN_IF_ERROR(connection.Execute(
+      "INSERT INTO certificates (credential_id, pdf) VALUES ($1, decode($2, 'hex')) "
+      "ON CONFLICT (credential_id) DO UPDATE SET pdf = excluded.pdf",
+      PostgresParams().Text(credential_id).Text(hex)));
+  return transaction.Commit();
+}
+
+Result<std::optional<std::string>> PostgresRegistry::GetCertificate(
+    std::string_view credential_id) const {
+  if (!IsStorableText(credential_id)) return std::optional<std::string>();
+  return Read<std::optional<std::string>>(
+      [&](PostgresConnection& connection) -> Result<std::optional<std::string>> {
+        PRAMAAN_ASSIGN_OR_RETURN(
+            PostgresResult rows,
+            connection.Execute("SELECT encode(pdf, 'hex') FROM certificates "
+                               "WHERE credential_id = $1",
+                               PostgresParams().Text(credential_id)));
+        if (rows.rows() == 0) return std::optional<std::string>();
+        auto bytes = DecodeHex(rows.Text(0, 0));
+        if (!bytes.ok()) return Internal("a stored certificate is not readable hex");
+        return std::optional<std::string>(std::string(bytes->begin(), bytes->end()));
+      });
+}
+
+Result<std::vector<CredentialWithoutCertificate>>
+PostgresRegistry::CredentialsWithoutCertificate(std::string_view issued_since,
+                                                int64_t limit) const {
+  if (!IsStorableText(issued_since)) return InvalidInput("issued_since is not storable text");
+  return Read<std::vector<CredentialWithoutCertificate>>(
+      [&](PostgresConnection& connection) -> Result<std::vector<CredentialWithoutCertificate>> {
+        PRAMAAN_ASSIGN_OR_RETURN(
+            PostgresResult rows,
+            connection.Execute("SELECT c.id, c.issued_at FROM credentials c "
+                               "WHERE c.issued_at >= $1 AND NOT EXISTS "
+                               "(SELECT 1 FROM certificates WHERE credential_id = c.id) "
+                               "ORDER BY c.issued_at, c.id LIMIT $2::bigint",
+                               PostgresParams().Text(issued_since).Int64(limit)));
+        std::vector<CredentialWithoutCertificate> found;
+        for (int row = 0; row < rows.rows(); ++row) {
+          found.push_back({rows.Text(row, 0), rows.Text(row, 1)});
+        }
+        return found;
+      });
 }
 
 }  // namespace pramaan::store

@@ -74,6 +74,23 @@ struct IssuanceEvent {
 // The two status lists every credential has an entry in.
 enum class StatusPurpose { kRevocation, kSuspension };
 
+// A signed BitstringStatusListCredential as the issuer role stored it (migration 8), for the
+// public role to serve without holding the key that signed it.
+struct StoredStatusList {
+  std::string list_id;          // "revocation-0" (store/status_lists.h StatusListName::Id)
+  std::string credential_json;  // the signed list credential, byte for byte as served
+  std::string etag;             // its quoted strong ETag
+  int64_t status_version = 0;   // the StatusVersion() whose bits it holds
+  std::string signed_at;        // RFC 3339, UTC
+  std::string valid_until;      // RFC 3339, UTC: its validUntil
+};
+
+// A stored credential that has no certificate PDF yet.
+struct CredentialWithoutCertificate {
+  std::string id;
+  std::string issued_at;  // RFC 3339, UTC
+};
+
 class Registry {
  public:
   virtual ~Registry() = default;
@@ -152,6 +169,37 @@ class Registry {
   // The positions in [begin, end) held by any stored credential (its revocation_index).
   // Ascending.
   virtual Result<std::vector<int64_t>> UsedStatusPositions(int64_t begin, int64_t end) const = 0;
+  // The highest status position held by any stored credential, nullopt when none holds one.
+  // One index lookup.
+  virtual Result<std::optional<int64_t>> MaxStatusPosition() const = 0;
+
+  // --- Signed status lists (migration 8): signed where the keys are, served from here.
+
+  // Stores `list` under its list_id, replacing the stored copy unless that copy reflects a
+  // newer StatusVersion (then nothing changes and this still succeeds: a slower signer never
+  // undoes a faster one's newer list). Fails with kInvalidInput, storing nothing, for an empty
+  // list_id, credential_json or etag, a negative status_version, signed_at or valid_until not
+  // RFC 3339 in UTC, or text that is not storable (as Put).
+  virtual Status PutStatusListCredential(const StoredStatusList& list) = 0;
+  // The stored copy of list `list_id`, or nullopt.
+  virtual Result<std::optional<StoredStatusList>> GetStatusListCredential(
+      std::string_view list_id) const = 0;
+
+  // --- Certificate PDFs (migration 8): made by the issuer role, served by the public one.
+
+  // Stores `pdf` as the certificate of the stored credential `credential_id`, replacing any
+  // earlier one. Fails with kNotFound when no such credential is stored, kInvalidInput for an
+  // empty pdf; nothing is stored then.
+  virtual Status PutCertificate(std::string_view credential_id, std::string_view pdf) = 0;
+  // The certificate PDF of `credential_id`, or nullopt when none is stored.
+  virtual Result<std::optional<std::string>> GetCertificate(
+      std::string_view credential_id) const = 0;
+  // Stored credentials issued at or after `issued_since` (RFC 3339; "" for all) that have no
+  // certificate, oldest first (by issued_at, then id), at most `limit` of them. An index range
+  // scan from `issued_since`: callers keep a watermark so that each call reads only recent
+  // credentials.
+  virtual Result<std::vector<CredentialWithoutCertificate>> CredentialsWithoutCertificate(
+      std::string_view issued_since, int64_t limit) const = 0;
 };
 
 // Opens (creating it if needed) the SQLite registry at `path`, in WAL mode, and brings its

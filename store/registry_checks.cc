@@ -90,6 +90,23 @@ Status ValidateStatusEvent(const StatusEvent& event) {
   return Status::Ok();
 }
 
+Status ValidateStatusList(const StoredStatusList& list) {
+  const std::string subject = "status list " + Quoted(list.list_id);
+  if (list.list_id.empty()) return InvalidInput("a status list needs its list id");
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(list.list_id, subject, "list id"));
+  if (list.credential_json.empty()) return InvalidInput(subject + ": the credential is empty");
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(list.credential_json, subject, "credential"));
+  if (list.etag.empty()) return InvalidInput(subject + ": the ETag is empty");
+  PRAMAAN_RETURN_IF_ERROR(CheckStorable(list.etag, subject, "ETag"));
+  if (list.status_version < 0) return InvalidInput(subject + ": negative status version");
+  for (const std::string* time : {&list.signed_at, &list.valid_until}) {
+    if (!ParseRfc3339(*time).ok() || !time->ends_with('Z')) {
+      return InvalidInput(subject + ": time " + Quoted(*time) + " is not RFC 3339 in UTC");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<StatusUpdate>> PlanStatusChange(const StatusEvent& event,
                                                      const StatusColumns& current) {
   const bool revocation = event.action == StatusAction::kRevoke;

@@ -74,6 +74,10 @@ std::vector<Status> ValidateGroupForPut(const std::vector<StoredCredential>& cre
 // What AppendIssuanceEvents refuses (registry.h), as kInvalidInput naming the field.
 Status ValidateIssuanceEvent(const IssuanceEvent& event);
 
+// What PutStatusListCredential refuses (registry.h), as kInvalidInput naming the list and the
+// field; Ok otherwise.
+Status ValidateStatusList(const StoredStatusList& list);
+
 // A credential's status columns as ChangeStatus reads them.
 struct StatusColumns {
   bool revoked = false;

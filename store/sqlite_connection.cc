@@ -49,6 +49,11 @@ void SqliteStatement::BindTextOrNull(int index, std::string_view text) {
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
+void SqliteStatement::BindBlob(int index, std::string_view bytes) {
+  int rc = sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+}
+
 Result<bool> SqliteStatement::Step() {
   if (bind_error_ != 0) return connection_->ErrorFor(bind_error_, "binding a parameter");
   int rc = sqlite3_step(statement_);
@@ -70,6 +75,13 @@ std::string SqliteStatement::ColumnText(int column) const {
   // column_bytes after column_text: the length of the UTF-8 text just produced.
   int size = sqlite3_column_bytes(statement_, column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
+}
+
+std::string SqliteStatement::ColumnBlob(int column) const {
+  const void* bytes = sqlite3_column_blob(statement_, column);
+  if (bytes == nullptr) return "";
+  const int size = sqlite3_column_bytes(statement_, column);
+  return std::string(static_cast<const char*>(bytes), static_cast<size_t>(size));
 }
 
 int64_t SqliteStatement::ColumnInt64(int column) const {

@@ -43,6 +43,8 @@ class SqliteStatement {
   void BindOptionalInt64(int index, std::optional<int64_t> value);
   // Binds NULL when `text` is empty.
   void BindTextOrNull(int index, std::string_view text);
+  // Binds `bytes` as a BLOB (no text encoding), read in place as BindText.
+  void BindBlob(int index, std::string_view bytes);
 
   // Runs the statement one step: true when a row is ready to read, false when it has finished.
   // Fails with the connection's error (see SqliteConnection::ErrorFor).
@@ -52,6 +54,7 @@ class SqliteStatement {
 
   // Columns of the current row, numbered from 0. NULL reads as "" / 0 / nullopt.
   std::string ColumnText(int column) const;
+  std::string ColumnBlob(int column) const;
   int64_t ColumnInt64(int column) const;
   std::optional<int64_t> ColumnOptionalInt64(int column) const;
 

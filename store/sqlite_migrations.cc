@@ -189,6 +189,28 @@ CREATE TRIGGER issuance_events_no_delete BEFORE DELETE ON issuance_events
   BEGIN SELECT RAISE(ABORT, 'issuance_events is append-only'); END;
 )sql";
 
+// Migration 8: what the issuer role makes for the public role to serve, so that the public
+// role holds no key. Signed status lists, one row per list (replaced when re-signed); and
+// certificate PDFs, one per credential, as BLOBs (binary). The index on issued_at lets the
+// issuer's certificate worker read only credentials issued since its last pass.
+constexpr std::string_view kMigration8 = R"sql(
+CREATE TABLE status_list_credentials (
+  list_id TEXT NOT NULL PRIMARY KEY,
+  credential_json TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  status_version INTEGER NOT NULL CHECK (status_version >= 0),
+  signed_at TEXT NOT NULL,
+  valid_until TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE certificates (
+  credential_id TEXT NOT NULL PRIMARY KEY REFERENCES credentials(id),
+  pdf BLOB NOT NULL CHECK (length(pdf) > 0)
+) STRICT;
+
+CREATE INDEX credentials_by_issued_at ON credentials(issued_at, id);
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -198,6 +220,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {5, "the awarding workflow", kMigration5},
     {6, "issued credentials are never rewritten", kMigration6},
     {7, "the issuance audit log", kMigration7},
+    {8, "signed status lists and certificate PDFs", kMigration8},
 };
 
 struct FileIdentity {

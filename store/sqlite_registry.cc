@@ -490,4 +490,107 @@ Result<std::vector<int64_t>> SqliteRegistry::UsedStatusPositions(int64_t begin,
   return QueryPositions(lease.connection(), kUsedPositions, begin, end);
 }
 
+Result<std::optional<int64_t>> SqliteRegistry::MaxStatusPosition() const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select,
+                           lease.connection().Prepare("SELECT max(revocation_index) FROM credentials"));
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<int64_t>();
+  return select.ColumnOptionalInt64(0);
+}
+
+// --- Signed status lists and certificates (migration 8) --------------------------------------
+
+Status SqliteRegistry::PutStatusListCredential(const StoredStatusList& list) {
+  PRAMAAN_RETURN_IF_ERROR(ValidateStatusList(list));
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement upsert,
+      writer_->Prepare("INSERT INTO status_list_credentials (list_id, credential_json, etag, "
+                       "status_version, signed_at, valid_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                       "ON CONFLICT (list_id) DO UPDATE SET credential_json = excluded.credential_json, "
+                       "etag = excluded.etag, status_version = excluded.status_version, "
+                       "signed_at = excluded.signed_at, valid_until = excluded.valid_until "
+                       "WHERE excluded.status_version >= status_list_credentials.status_version"));
+  upsert.BindText(1, list.list_id);
+  upsert.BindText(2, list.credential_json);
+  upsert.BindText(3, list.etag);
+  upsert.BindInt64(4, list.status_version);
+  upsert.BindText(5, list.signed_at);
+  upsert.BindText(6, list.valid_until);
+  return upsert.Run();
+}
+
+Result<std::optional<StoredStatusList>> SqliteRegistry::GetStatusListCredential(
+    std::string_view list_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare("SELECT list_id, credential_json, etag, status_version, "
+                                 "signed_at, valid_until FROM status_list_credentials "
+                                 "WHERE list_id = ?1"));
+  select.BindText(1, list_id);
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<StoredStatusList>();
+  return std::optional<StoredStatusList>(
+      StoredStatusList{select.ColumnText(0), select.ColumnText(1), select.ColumnText(2),
+                       select.ColumnInt64(3), select.ColumnText(4), select.ColumnText(5)});
+}
+
+Status SqliteRegistry::PutCertificate(std::string_view credential_id, std::string_view pdf) {
+  if (pdf.empty()) {
+    return InvalidInput("the certificate of credential " + Quoted(credential_id) + " is empty");
+  }
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction,
+                           SqliteTransaction::BeginImmediate(*writer_));
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<std::string> stored,
+                           QueryText(*writer_, "SELECT id FROM credentials WHERE id = ?1",
+                                     credential_id));
+  if (!stored) return NotFound("no credential " + Quoted(credential_id) + " is stored");
+  {
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement upsert,
+        writer_->Prepare("INSERT INTO certificates (credential_id, pdf) VALUES (?1, ?2) "
+                         "ON CONFLICT (credential_id) DO UPDATE SET pdf = excluded.pdf"));
+    upsert.BindText(1, credential_id);
+    upsert.BindBlob(2, pdf);
+    PRAMAAN_RETURN_IF_ERROR(upsert.Run());
+  }
+  return transaction.Commit();
+}
+
+Result<std::optional<std::string>> SqliteRegistry::GetCertificate(
+    std::string_view credential_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare("SELECT pdf FROM certificates WHERE credential_id = ?1"));
+  select.BindText(1, credential_id);
+  PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return std::optional<std::string>();
+  return std::optional<std::string>(select.ColumnBlob(0));
+}
+
+Result<std::vector<CredentialWithoutCertificate>> SqliteRegistry::CredentialsWithoutCertificate(
+    std::string_view issued_since, int64_t limit) const {
+  PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
+  PRAMAAN_ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      lease.connection().Prepare(
+          "SELECT c.id, c.issued_at FROM credentials c INDEXED BY credentials_by_issued_at "
+          "WHERE c.issued_at >= ?1 AND NOT EXISTS "
+          "(SELECT 1 FROM certificates WHERE credential_id = c.id) "
+          "ORDER BY c.issued_at, c.id LIMIT ?2"));
+  select.BindText(1, issued_since);
+  select.BindInt64(2, limit);
+  std::vector<CredentialWithoutCertificate> found;
+  for (;;) {
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) break;
+    found.push_back({select.ColumnText(0), select.ColumnText(1)});
+  }
+  return found;
+}
+
 }  // namespace pramaan::store

@@ -73,6 +73,14 @@ class SqliteRegistry final : public Registry {
   Result<std::vector<int64_t>> SetStatusPositions(StatusPurpose purpose, int64_t begin,
                                                   int64_t end) const override;
   Result<std::vector<int64_t>> UsedStatusPositions(int64_t begin, int64_t end) const override;
+  Result<std::optional<int64_t>> MaxStatusPosition() const override;
+  Status PutStatusListCredential(const StoredStatusList& list) override;
+  Result<std::optional<StoredStatusList>> GetStatusListCredential(
+      std::string_view list_id) const override;
+  Status PutCertificate(std::string_view credential_id, std::string_view pdf) override;
+  Result<std::optional<std::string>> GetCertificate(std::string_view credential_id) const override;
+  Result<std::vector<CredentialWithoutCertificate>> CredentialsWithoutCertificate(
+      std::string_view issued_since, int64_t limit) const override;
 
   // The schema version of the open database (the last migration applied).
   int schema_version() const { return schema_version_; }

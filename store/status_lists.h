@@ -31,6 +31,10 @@ namespace pramaan::store {
 // credentials were issued before it (131,072 entries, 16 KB).
 inline constexpr int64_t kStatusListSize = static_cast<int64_t>(kMinStatusListBits);
 
+// How long caches may keep a signed list: its credentialSubject.ttl, and the Cache-Control
+// max-age the public role serves it with.
+inline constexpr std::chrono::seconds kStatusListMaxAge = std::chrono::minutes(5);
+
 // "revocation" or "suspension", the statusPurpose.
 std::string_view StatusPurposeName(StatusPurpose purpose);
 

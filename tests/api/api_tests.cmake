@@ -21,3 +21,8 @@ pramaan_test(awarding_server_test api/awarding_server_test.cc pramaan_store pram
              OpenSSL::Crypto)
 add_dependencies(awarding_server_test pramaan)
 set_tests_properties(awarding_server_test PROPERTIES TIMEOUT 300)
+# The roles (DESIGN.md, "Security contexts") end to end: `serve --role public` from a folder
+# with no key beside `serve --role issuer`, on one SQLite registry.
+pramaan_test(roles_test api/roles_test.cc pramaan_keys pramaan_core)
+add_dependencies(roles_test pramaan)
+set_tests_properties(roles_test PROPERTIES TIMEOUT 300)

@@ -162,8 +162,8 @@ class PageCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Verify-only: bundled contexts, and the example's did:key issuer resolves by itself.
-    setup_ = std::make_unique<IssuerSetup>();
-    setup_->config.base_url = "https://verify.example";
+    setup_ = std::make_unique<VerifierSetup>();
+    setup_->base_url = "https://verify.example";
     credential_json_ = testing::ReadFile(
         testing::SourcePath("examples/signed/course-completion.credential.json"));
   }
@@ -171,7 +171,7 @@ class PageCacheTest : public ::testing::Test {
   std::string Page(store::Registry& registry, const Clock& clock, unsigned* status = nullptr,
                    VerifiedCache* cache = nullptr) {
     ApiServices services;
-    services.setup = setup_.get();
+    services.verifier = setup_.get();
     services.registry = &registry;
     services.clock = &clock;
     services.metrics = &metrics_;
@@ -194,7 +194,7 @@ class PageCacheTest : public ::testing::Test {
     return stored;
   }
 
-  std::unique_ptr<IssuerSetup> setup_;
+  std::unique_ptr<VerifierSetup> setup_;
   std::string credential_json_;
   Metrics metrics_;
   VerifiedCache cache_{16};
@@ -373,6 +373,115 @@ TEST(PresentationVerifier, AHolderKeyDeclaredCompromisedBeforeTheProofProvesNoth
           << report->ToText();
     }
   }
+}
+
+}  // namespace
+}  // namespace pramaan::api
+
+namespace pramaan::api {
+namespace {
+
+// The split by security context (DESIGN.md): a server has the public role, the issuer role or
+// both, and answers the other role's routes 404.
+class RolesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    verifier_.base_url = "https://verify.example";
+    issuer_.config.base_url = "https://verify.example";
+    store::StoredCredential stored;
+    stored.id = "abc";
+    stored.source_record_id = "record-1";
+    stored.credential_json = testing::ReadFile(
+        testing::SourcePath("examples/signed/course-completion.credential.json"));
+    stored.issued_at = "2026-11-22T13:33:35Z";
+    ASSERT_TRUE(registry_.Put(stored).ok());
+  }
+
+  HttpResponse Send(const ApiServices& services, http::verb verb, std::string target,
+                    std::vector<std::pair<http::field, std::string>> headers = {}) {
+    HttpRequest request(verb, target, 11);
+    for (const auto& [field, value] : headers) request.set(field, value);
+    if (verb == http::verb::post) request.body() = "{}";
+    request.prepare_payload();
+    return Handle(request, services).response;
+  }
+
+  ApiServices Services(bool with_public, bool with_issuer) {
+    ApiServices services;
+    services.verifier = with_public ? &verifier_ : nullptr;
+    services.setup = with_issuer ? &issuer_ : nullptr;
+    services.registry = &registry_;
+    services.clock = &clock_;
+    services.metrics = &metrics_;
+    services.api_token = &token_;
+    return services;
+  }
+
+  VerifierSetup verifier_;
+  IssuerSetup issuer_;  // no key: none of these requests reaches one
+  MemoryRegistry registry_;
+  Metrics metrics_;
+  SecretBytes token_{std::span<const uint8_t>(reinterpret_cast<const uint8_t*>("t0ken"), 5)};
+  const FixedClock clock_{*ParseRfc3339("2026-12-01T00:00:00Z")};
+};
+
+TEST_F(RolesTest, PublicRoleAnswersTheIssuerRoutes404) {
+  const ApiServices services = Services(true, false);
+  for (const char* path : {"/credentials/issue", "/credentials/status", "/awarding/results",
+                           "/digilocker/pull-uri", "/digilocker/pull-doc"}) {
+    SCOPED_TRACE(path);
+    const HttpResponse response = Send(services, http::verb::post, path);
+    EXPECT_EQ(response.result_int(), 404u);
+    EXPECT_EQ(response[http::field::content_type], "application/problem+json");
+  }
+  EXPECT_EQ(Send(services, http::verb::get, "/v/abc", {{http::field::accept, "application/json"}})
+                .result_int(),
+            200u);
+  EXPECT_EQ(Send(services, http::verb::get, "/healthz").result_int(), 200u);
+}
+
+TEST_F(RolesTest, IssuerRoleAnswersThePublicRoutes404) {
+  const ApiServices services = Services(false, true);
+  for (const char* path : {"/v/abc", "/credentials/abc", "/credentials/abc.pdf",
+                           "/status/revocation-0", "/.well-known/did.json"}) {
+    SCOPED_TRACE(path);
+    const HttpResponse response = Send(services, http::verb::get, path);
+    EXPECT_EQ(response.result_int(), 404u);
+    EXPECT_EQ(response[http::field::content_type], "application/problem+json");
+  }
+  EXPECT_EQ(Send(services, http::verb::post, "/credentials/verify").result_int(), 404u);
+  EXPECT_EQ(Send(services, http::verb::get, "/metrics").result_int(), 200u);
+  // Its own routes are there: POST /credentials/issue asks for the token.
+  EXPECT_EQ(Send(services, http::verb::post, "/credentials/issue").result_int(), 401u);
+}
+
+TEST_F(RolesTest, StatusListIsTheStoredBytesWithItsEtagAnd404WhenNoneIsStored) {
+  const ApiServices services = Services(true, false);
+  EXPECT_EQ(Send(services, http::verb::get, "/status/revocation-0").result_int(), 404u);
+  store::StoredStatusList list{"revocation-0", R"({"signed":"list"})", "\"etag-1\"", 0,
+                               "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"};
+  ASSERT_TRUE(registry_.PutStatusListCredential(list).ok());
+  const HttpResponse served = Send(services, http::verb::get, "/status/revocation-0");
+  EXPECT_EQ(served.result_int(), 200u);
+  EXPECT_EQ(served.body(), list.credential_json);
+  EXPECT_EQ(served[http::field::etag], "\"etag-1\"");
+  EXPECT_EQ(served[http::field::cache_control], "public, max-age=300");
+  const HttpResponse cached = Send(services, http::verb::get, "/status/revocation-0",
+                                   {{http::field::if_none_match, "\"etag-1\""}});
+  EXPECT_EQ(cached.result_int(), 304u);
+  EXPECT_EQ(Send(services, http::verb::get, "/status/suspension-0").result_int(), 404u);
+}
+
+TEST_F(RolesTest, CertificatePdfIsTheStoredBytesAnd404UntilOneIsStored) {
+  const ApiServices services = Services(true, false);
+  const std::pair<http::field, std::string> auth{http::field::authorization, "Bearer t0ken"};
+  EXPECT_EQ(Send(services, http::verb::get, "/credentials/abc.pdf").result_int(), 401u);
+  EXPECT_EQ(Send(services, http::verb::get, "/credentials/abc.pdf", {auth}).result_int(), 404u);
+  ASSERT_TRUE(registry_.PutCertificate("abc", "%PDF-1.7 stored").ok());
+  const HttpResponse pdf = Send(services, http::verb::get, "/credentials/abc.pdf", {auth});
+  EXPECT_EQ(pdf.result_int(), 200u);
+  EXPECT_EQ(pdf.body(), "%PDF-1.7 stored");
+  EXPECT_EQ(pdf[http::field::content_type], "application/pdf");
 }
 
 }  // namespace

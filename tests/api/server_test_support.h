@@ -172,6 +172,30 @@ inline HttpResult Call(uint16_t port, const std::string& method, const std::stri
   return result;
 }
 
+// Calls (as Call) until `done` holds for the answer or `timeout` passes; returns the last
+// answer. For what the issuer role's workers store a moment after the change that calls for it
+// (signed status lists, certificate PDFs).
+template <typename Done>
+HttpResult CallUntil(Done done, uint16_t port, const std::string& method, const std::string& target,
+                     const std::string& body = "", const std::vector<std::string>& headers = {},
+                     std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  HttpResult result = Call(port, method, target, body, headers);
+  while (!done(result) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    result = Call(port, method, target, body, headers);
+  }
+  return result;
+}
+
+// As CallUntil, until the answer's status is `status`.
+inline HttpResult CallUntilStatus(int status, uint16_t port, const std::string& method,
+                                  const std::string& target, const std::string& body = "",
+                                  const std::vector<std::string>& headers = {}) {
+  return CallUntil([status](const HttpResult& result) { return result.status == status; }, port,
+                   method, target, body, headers);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI description
 

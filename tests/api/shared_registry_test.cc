@@ -85,7 +85,8 @@ TEST_F(SharedRegistryTest, TwoServersOnOnePostgresqlRegistryServeAndRevokeAlike)
   const std::string list_url =
       GetString(credential["credentialStatus"][0], "statusListCredential");
   const std::string list_path = list_url.substr(list_url.find("/status/"));
-  EXPECT_EQ(Call(second, "GET", list_path).status, 200);
+  // Signed and stored by an issuer role's worker a moment after issuance.
+  EXPECT_EQ(testing::CallUntilStatus(200, second, "GET", list_path).status, 200);
 
   // Revoked through the second server's API; both report it (a server rechecks the shared
   // registry's status at most every 250 ms).

@@ -277,3 +277,57 @@ TEST_F(ConfigTest, ConvertConfigToKeyRingReusesItsOwnRingButNeverReplacesAnother
 
 }  // namespace
 }  // namespace pramaan
+
+namespace pramaan {
+namespace {
+
+// LoadVerifierSetup: the public role's setup, from a configuration that names no key.
+class VerifierSetupTest : public ::testing::Test {
+ protected:
+  const TempDir temp_dir_{"pramaan-verifier-setup"};
+  const fs::path dir_ = temp_dir_.path();
+};
+
+TEST_F(VerifierSetupTest, LoadsADidWebIssuerFromDidDocumentsWithNoKeyFileAnywhere) {
+  const Ed25519PublicKey key = Ed25519SignerSodium::Generate().public_key();
+  const DidDocument document = DidDocument::ForMethods(
+      kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, key}});
+  temp_dir_.Write("did.json", document.ToJson().dump());
+  const fs::path path = temp_dir_.Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
+      "did_documents": ["did.json"]})");
+  auto config = LoadIssuerConfig(path);
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  auto setup = LoadVerifierSetup(*config);
+  ASSERT_TRUE(setup.ok()) << setup.error().message();
+  EXPECT_EQ((*setup)->issuer.id, kDid);
+  EXPECT_EQ((*setup)->base_url, "https://pramaan.example");
+  EXPECT_EQ((*setup)->did_document, document.ToJson());
+  auto method = (*setup)->resolver.ResolveAssertionMethod(std::string(kDid) + "#key-1");
+  ASSERT_TRUE(method.ok()) << method.error().message();
+  EXPECT_TRUE(method->public_key == key);
+  // The issuer role cannot start from it: it names no key.
+  EXPECT_FALSE(LoadIssuerSetup(*config).ok());
+}
+
+TEST_F(VerifierSetupTest, FailsWhenTheIssuerOrItsDocumentIsUnknown) {
+  const fs::path no_issuer = temp_dir_.Write("a.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer"}})");
+  auto config = LoadIssuerConfig(no_issuer);
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  auto setup = LoadVerifierSetup(*config);
+  ASSERT_FALSE(setup.ok());
+  EXPECT_EQ(setup.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(setup.error().message().find("issuer.id"), std::string::npos);
+
+  const fs::path no_document = temp_dir_.Write("b.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"}})");
+  config = LoadIssuerConfig(no_document);
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  setup = LoadVerifierSetup(*config);
+  ASSERT_FALSE(setup.ok());
+  EXPECT_NE(setup.error().message().find("did_documents"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pramaan

@@ -103,9 +103,15 @@ TEST_F(PostgresMigrationsTest, ANewRegistryHasSqlitesTablesAndRecordsEveryMigrat
             "revoked smallint NO, suspended smallint NO, source_digest text YES");
   EXPECT_EQ(Query("SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes "
                   "WHERE schemaname = current_schema() AND tablename = 'credentials'"),
-            "credentials_by_revocation_index, credentials_by_superseded_by, "
-            "credentials_by_suspension_index, credentials_pkey, credentials_revoked, "
-            "credentials_source_record_id_key, credentials_supersession, credentials_suspended");
+            "credentials_by_issued_at, credentials_by_revocation_index, "
+            "credentials_by_superseded_by, credentials_by_suspension_index, credentials_pkey, "
+            "credentials_revoked, credentials_source_record_id_key, credentials_supersession, "
+            "credentials_suspended");
+  // Migration 8: what the issuer role stores for the public role.
+  EXPECT_EQ(Query("SELECT string_agg(table_name, ', ' ORDER BY table_name) FROM "
+                  "information_schema.tables WHERE table_schema = current_schema() AND "
+                  "table_name IN ('status_list_credentials', 'certificates')"),
+            "certificates, status_list_credentials");
 }
 
 // The other tests run each in a schema of its own (the URL sets the search_path); a

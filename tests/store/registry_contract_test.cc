@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <barrier>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -880,6 +881,145 @@ TEST_P(RegistryStatusTest, ChangeStatusRefusesBadEventsAndChangesNothing) {
   EXPECT_NE(no_index.error().message().find("before status lists"), std::string::npos);
   EXPECT_EQ(Version(), 0);
   EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), std::vector<int64_t>{});
+}
+
+}  // namespace
+}  // namespace pramaan::store
+
+// --- Signed status lists and certificates (migration 8) ------------------------------------
+
+namespace pramaan::store {
+namespace {
+
+StoredStatusList SampleList(int64_t version, std::string body) {
+  return StoredStatusList{"revocation-0", std::move(body), "\"etag-" + std::to_string(version) + "\"",
+                          version, "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"};
+}
+
+TEST_P(RegistryContractTest, StatusListCredentialRoundTripsAndAbsentIsNullopt) {
+  auto none = registry().GetStatusListCredential("revocation-0");
+  ASSERT_TRUE(none.ok()) << none.error().message();
+  EXPECT_FALSE(none->has_value());
+  const StoredStatusList list = SampleList(3, R"({"type":"BitstringStatusListCredential","ü":1})");
+  ASSERT_TRUE(registry().PutStatusListCredential(list).ok());
+  Reopen();
+  auto got = registry().GetStatusListCredential("revocation-0");
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->list_id, list.list_id);
+  EXPECT_EQ((*got)->credential_json, list.credential_json);
+  EXPECT_EQ((*got)->etag, list.etag);
+  EXPECT_EQ((*got)->status_version, 3);
+  EXPECT_EQ((*got)->signed_at, list.signed_at);
+  EXPECT_EQ((*got)->valid_until, list.valid_until);
+  EXPECT_FALSE(registry().GetStatusListCredential("suspension-0")->has_value());
+}
+
+TEST_P(RegistryContractTest, PutStatusListCredentialReplacesAnOlderCopyButNeverANewerOne) {
+  ASSERT_TRUE(registry().PutStatusListCredential(SampleList(5, "{\"v\":5}")).ok());
+  // The same version again (re-signed after ageing) replaces it.
+  StoredStatusList resigned = SampleList(5, "{\"v\":\"5 again\"}");
+  resigned.signed_at = "2026-12-01T01:00:00Z";
+  ASSERT_TRUE(registry().PutStatusListCredential(resigned).ok());
+  EXPECT_EQ((*registry().GetStatusListCredential("revocation-0"))->signed_at,
+            "2026-12-01T01:00:00Z");
+  // A slower signer's older copy succeeds and changes nothing.
+  ASSERT_TRUE(registry().PutStatusListCredential(SampleList(4, "{\"v\":4}")).ok());
+  EXPECT_EQ((*registry().GetStatusListCredential("revocation-0"))->credential_json,
+            "{\"v\":\"5 again\"}");
+  ASSERT_TRUE(registry().PutStatusListCredential(SampleList(6, "{\"v\":6}")).ok());
+  EXPECT_EQ((*registry().GetStatusListCredential("revocation-0"))->status_version, 6);
+}
+
+TEST_P(RegistryContractTest, PutStatusListCredentialFailsOnAnInvalidFieldStoringNothing) {
+  const std::vector<std::pair<std::string, std::function<void(StoredStatusList&)>>> cases = {
+      {"empty list id", [](StoredStatusList& l) { l.list_id.clear(); }},
+      {"empty body", [](StoredStatusList& l) { l.credential_json.clear(); }},
+      {"empty etag", [](StoredStatusList& l) { l.etag.clear(); }},
+      {"negative version", [](StoredStatusList& l) { l.status_version = -1; }},
+      {"signed_at not UTC", [](StoredStatusList& l) { l.signed_at = "2026-12-01T05:30:00+05:30"; }},
+      {"valid_until not a time", [](StoredStatusList& l) { l.valid_until = "tomorrow"; }},
+      {"NUL in body", [](StoredStatusList& l) { l.credential_json = std::string("{\0}", 3); }},
+  };
+  for (const auto& [name, spoil] : cases) {
+    SCOPED_TRACE(name);
+    StoredStatusList list = SampleList(1, "{}");
+    spoil(list);
+    Status put = registry().PutStatusListCredential(list);
+    ASSERT_FALSE(put.ok());
+    EXPECT_EQ(put.error().code(), ErrorCode::kInvalidInput);
+  }
+  EXPECT_FALSE(registry().GetStatusListCredential("revocation-0")->has_value());
+}
+
+TEST_P(RegistryContractTest, MaxStatusPositionIsTheHighestHeldPosition) {
+  auto none = registry().MaxStatusPosition();
+  ASSERT_TRUE(none.ok()) << none.error().message();
+  EXPECT_FALSE(none->has_value());
+  PutOrFail(SampleCredential(7));  // revocation_index 14
+  PutOrFail(SampleCredential(2));  // 4
+  StoredCredential without = SampleCredential(9);
+  without.revocation_index.reset();
+  without.suspension_index.reset();
+  PutOrFail(without);
+  EXPECT_EQ(**registry().MaxStatusPosition(), 14);
+}
+
+TEST_P(RegistryContractTest, CertificateRoundTripsBinaryBytesAndReplaces) {
+  PutOrFail(SampleCredential(1));
+  const std::string id = SampleCredential(1).id;
+  EXPECT_FALSE(registry().GetCertificate(id)->has_value());
+  std::string pdf = "%PDF-1.7\n";
+  for (int i = 0; i < 256; ++i) pdf.push_back(static_cast<char>(i));  // NUL and non-UTF-8
+  ASSERT_TRUE(registry().PutCertificate(id, pdf).ok());
+  Reopen();
+  auto got = registry().GetCertificate(id);
+  ASSERT_TRUE(got.ok()) << got.error().message();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, pdf);
+  ASSERT_TRUE(registry().PutCertificate(id, "%PDF-again").ok());
+  EXPECT_EQ(**registry().GetCertificate(id), "%PDF-again");
+}
+
+TEST_P(RegistryContractTest, PutCertificateFailsForAnUnknownCredentialOrAnEmptyPdf) {
+  Status unknown = registry().PutCertificate("NOSUCHCREDENTIAL0000", "%PDF");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  PutOrFail(SampleCredential(1));
+  Status empty = registry().PutCertificate(SampleCredential(1).id, "");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_FALSE(registry().GetCertificate(SampleCredential(1).id)->has_value());
+  EXPECT_FALSE(registry().GetCertificate("NOSUCHCREDENTIAL0000")->has_value());
+}
+
+TEST_P(RegistryContractTest, CredentialsWithoutCertificateListsTheRestOldestFirstFromSince) {
+  const char* times[] = {"2026-11-20T09:00:03Z", "2026-11-20T09:00:01Z", "2026-11-20T09:00:02Z",
+                         "2026-11-20T09:00:04Z"};
+  for (int n = 1; n <= 4; ++n) {
+    StoredCredential credential = SampleCredential(n);
+    credential.issued_at = times[n - 1];
+    PutOrFail(credential);
+  }
+  ASSERT_TRUE(registry().PutCertificate(SampleCredential(3).id, "%PDF").ok());
+  const auto ids = [&](std::string_view since, int64_t limit) {
+    std::vector<std::string> found;
+    auto missing = registry().CredentialsWithoutCertificate(since, limit);
+    EXPECT_TRUE(missing.ok()) << missing.error().message();
+    if (missing.ok()) {
+      for (const CredentialWithoutCertificate& entry : *missing) found.push_back(entry.id);
+    }
+    return found;
+  };
+  const std::string c1 = SampleCredential(1).id, c2 = SampleCredential(2).id,
+                    c4 = SampleCredential(4).id;
+  EXPECT_EQ(ids("", 10), (std::vector<std::string>{c2, c1, c4}));
+  EXPECT_EQ(ids("", 2), (std::vector<std::string>{c2, c1}));
+  EXPECT_EQ(ids("2026-11-20T09:00:03Z", 10), (std::vector<std::string>{c1, c4}));
+  auto missing = registry().CredentialsWithoutCertificate("", 1);
+  ASSERT_TRUE(missing.ok());
+  ASSERT_EQ(missing->size(), 1u);
+  EXPECT_EQ((*missing)[0].issued_at, "2026-11-20T09:00:01Z");
 }
 
 }  // namespace
