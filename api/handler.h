@@ -24,8 +24,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/credential_state.h"
 #include "api/digilocker.h"
+#include "api/registry_sources.h"
 #include "api/status_lists.h"
 #include "api/metrics.h"
 #include "api/verified_cache.h"
@@ -60,15 +60,18 @@ struct ApiServices {
   const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
   CertificateRenderer certificates;          // empty: GET /credentials/{id}.pdf is 404
-  // Status lists (issue 6): the check of credentials' status entries, the signed lists for
-  // GET /status/{list}, and positions for credentials issued through the API. Null: no status
-  // is checked, /status/ is 404, issued credentials get no credentialStatus.
-  const StatusListChecker* status_lists = nullptr;
+  // The issuers this server trusts (the "trust" check); null or empty: not checked.
+  const TrustedIssuers* trusted_issuers = nullptr;
+  // Status lists (issue 6): the "status" check of credentials' status entries, the signed
+  // lists for GET /status/{list}, and positions for credentials issued through the API. Null:
+  // status is not checked, /status/ is 404, issued credentials get no credentialStatus.
+  const StatusSource* status_lists = nullptr;
   StatusListPublisher* status_publisher = nullptr;
   store::StatusPositionAllocator* status_positions = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
-  // Which credentials were replaced, for POST /credentials/verify; null: the registry is asked.
+  // Which credentials were replaced, for the "supersession" check; null: the registry is
+  // asked.
   store::SupersessionIndex* supersession = nullptr;
   // The awarding workflow (issue 7): the /awarding/ routes, each authenticated by the user's
   // own token (api/awarding_routes.h). Null: those routes are 404.

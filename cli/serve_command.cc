@@ -148,11 +148,18 @@ int RunServe(int argc, char** argv) {
   // Status lists over the registry: checked on every verification, published at
   // /status/{list}, and a position for every credential issued through the API.
   store::StatusBits status_bits(**registry);
-  api::RegistryStatusChecker status_checker(status_bits, (*setup)->config.base_url);
+  api::RegistryStatusChecker status_checker(status_bits, (*setup)->config.base_url,
+                                            registry->get());
   api::StatusListPublisher status_publisher(status_bits, **setup, clock);
   SodiumRandomSource status_random;
   store::StatusPositionAllocator status_positions(**registry, status_random);
+  // The "trust" check: the configuration's issuer and its trusted_issuers.
+  auto trusted_dids = TrustedIssuerDids(*config);
+  if (!trusted_dids.ok()) return Fail(trusted_dids.error());
+  TrustedIssuers trusted_issuers(std::move(trusted_dids).value());
+  if (trusted_issuers.empty()) trusted_issuers.Add((*setup)->issuer.id);
   api::ApiServices services;
+  services.trusted_issuers = &trusted_issuers;
   services.setup = setup->get();
   services.registry = registry->get();
   services.status_lists = &status_checker;

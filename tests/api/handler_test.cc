@@ -2,7 +2,6 @@
 // responses, metrics and the in-memory registry.
 #include <gtest/gtest.h>
 
-#include "api/credential_state.h"
 #include "api/handler.h"
 #include "api/memory_registry.h"
 #include "api/metrics.h"
@@ -20,49 +19,6 @@
 
 namespace pramaan::api {
 namespace {
-
-VerificationReport ReportWith(bool proof, bool validity) {
-  VerificationReport report;
-  report.Add("schema", true, "");
-  report.Add("proof", proof, "");
-  report.Add("issuer", proof, "");
-  report.Add("validity", validity, "");
-  return report;
-}
-
-class FixedStatus final : public StatusListChecker {
- public:
-  explicit FixedStatus(std::optional<CredentialState> state) : state_(state) {}
-  Result<std::optional<CredentialState>> Check(const Json&) const override { return state_; }
-
- private:
-  std::optional<CredentialState> state_;
-};
-
-TEST(CredentialState, VerdictFollowsTheOrderChecksThenStatusThenExpiryThenSuperseded) {
-  const Json credential = Json::object();
-  const FixedStatus revoked(CredentialState::kRevoked);
-  struct Case {
-    bool proof, validity;
-    std::string superseded_by;
-    const StatusListChecker* status;
-    CredentialState expected;
-  } cases[] = {
-      {true, true, "", nullptr, CredentialState::kValid},
-      {false, true, "", nullptr, CredentialState::kInvalid},
-      {false, false, "new", &revoked, CredentialState::kInvalid},
-      {true, false, "", nullptr, CredentialState::kExpired},
-      {true, false, "", &revoked, CredentialState::kRevoked},
-      {true, true, "new", nullptr, CredentialState::kSuperseded},
-      {true, true, "new", &revoked, CredentialState::kRevoked},
-  };
-  for (const Case& c : cases) {
-    auto state = DetermineState(ReportWith(c.proof, c.validity), credential, c.superseded_by, c.status);
-    ASSERT_TRUE(state.ok());
-    EXPECT_EQ(*state, c.expected) << StateName(c.expected);
-  }
-  EXPECT_EQ(*DetermineState(VerificationReport(), credential, "", nullptr), CredentialState::kInvalid);
-}
 
 TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   Json credential = testing::ReadJsonFile(
