@@ -178,6 +178,46 @@ TEST_F(PageCacheTest, KeepsTheSignatureCheckAndRecomputesTheVerdict) {
   EXPECT_EQ(Page(registry, now_), "superseded");
 }
 
+TEST_F(PageCacheTest, JsonReportHasTheSevenChecksAndASupersededCredentialIsNotVerified) {
+  MemoryRegistry registry;
+  ASSERT_TRUE(registry.Put(Stored(credential_json_)).ok());
+  const TrustedIssuers trusted({GetString((*ParseJson(credential_json_))["issuer"], "id")});
+  ApiServices services;
+  services.setup = setup_.get();
+  services.registry = &registry;
+  services.clock = &now_;
+  services.metrics = &metrics_;
+  services.verified_cache = &cache_;
+  services.trusted_issuers = &trusted;
+  HttpRequest request(http::verb::get, "/v/abc", 11);
+  request.set(http::field::accept, "application/json");
+  const auto page = [&] {
+    auto json = ParseJson(Handle(request, services).response.body(), "page");
+    EXPECT_TRUE(json.ok());
+    return json.ok() ? *json : Json();
+  };
+  for (int round = 0; round < 2; ++round) {  // computed, then from the cache
+    const Json report = page();
+    std::vector<std::string> ids;
+    for (const Json& check : report["checks"]) ids.push_back(check["id"]);
+    EXPECT_EQ(ids, (std::vector<std::string>{"schema", "proof", "issuer", "trust", "validity",
+                                             "status", "supersession"}))
+        << report.dump();
+    EXPECT_EQ(report["verified"], true) << report.dump();
+    EXPECT_EQ(report["checks"][3]["passed"], true) << report.dump();
+  }
+  store::StoredCredential newer = Stored(credential_json_);
+  newer.id = "def";
+  newer.source_record_id = "record-2";
+  ASSERT_TRUE(registry.Put(newer).ok());
+  ASSERT_TRUE(registry.Supersede("abc", "def").ok());
+  const Json superseded = page();
+  EXPECT_EQ(superseded["status"], "superseded");
+  EXPECT_EQ(superseded["verified"], false);
+  EXPECT_EQ(superseded["checks"][6]["detail"], "replaced by https://verify.example/credentials/def");
+  EXPECT_EQ(superseded["supersededBy"], "https://verify.example/v/def");
+}
+
 TEST_F(PageCacheTest, VerifiesTheRegistrysBytesOnceAndThenAsksOnlyForSupersession) {
   // Tampered bytes under the id are verified (and refused) like any other.
   std::string tampered = credential_json_;
