@@ -5,6 +5,9 @@
 namespace pramaan {
 namespace {
 
+// schema, proof, issuer, trust, validity, status, supersession (verifier/report.h).
+constexpr size_t kCredentialChecks = 7;
+
 // Whoever holds a key declared compromised can date a proof before the compromise, so a
 // proof by such a key counts only for a credential the registry holds exactly as issued.
 // Returns why `credential` fails that, or "" (no proof by a compromised key, or one the
@@ -44,7 +47,12 @@ Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
     const Json& credential, std::optional<CredentialHeader>* header_out) const {
   PRAMAAN_ASSIGN_OR_RETURN(TimelessVerification timeless,
                            CheckTimelessAndReadHeader(credential, header_out));
-  return Complete(timeless, credential);
+  // As Complete, without copying the timeless checks.
+  VerificationReport full = std::move(timeless.report);
+  full.Add(timeless.window.CheckAt(clock_.Now()));
+  full.Add(StatusCheck(credential));
+  full.Add(SupersessionCheck(credential));
+  return full;
 }
 
 Result<TimelessVerification> CredentialVerifier::CheckTimeless(const Json& credential) const {
@@ -59,6 +67,7 @@ Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
 
   TimelessVerification result;
   VerificationReport& report = result.report;
+  report.Reserve(kCredentialChecks);
   auto header = ReadCredentialHeader(credential);
   report.Add("schema", header.ok(),
              header.ok() ? "a VC Data Model " +
@@ -182,7 +191,9 @@ VerificationReport CredentialVerifier::Complete(const TimelessVerification& time
 
 VerificationReport CredentialVerifier::CompleteAt(const TimelessVerification& timeless,
                                                   const Json& credential, Timestamp now) const {
-  VerificationReport full = timeless.report;
+  VerificationReport full;
+  full.Reserve(timeless.report.checks().size() + 3);
+  for (const pramaan::Check& check : timeless.report.checks()) full.Add(check);
   full.Add(timeless.window.CheckAt(now));
   full.Add(StatusCheck(credential));
   full.Add(SupersessionCheck(credential));
