@@ -1,6 +1,7 @@
 #include "api/handler.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <span>
@@ -558,7 +559,7 @@ std::string AppendChecks(std::string_view checks_json, std::span<const Check> ch
   out += checks_json.substr(0, checks_json.size() - 1);  // without the "]"
   for (const Check& check : checks) {
     if (out.size() > 1) out += ',';
-    out += DumpJson(VerificationReport::CheckToJson(check), false);
+    VerificationReport::AppendCheckJson(check, &out);
   }
   out += ']';
   return out;
@@ -655,24 +656,22 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   const KnownSupersession replaced(std::move(successor));
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
                               sources.For(call, &replaced));
-  const VerificationReport report = verifier.Complete(verified->verification, verified->status);
-  const Check* status = report.Find("status");
-  if (status != nullptr && status->finding == finding::kUnavailable) {
+  // The cached checks are not copied: only the three made now are added to them.
+  const std::array<Check, 3> added = verifier.TimeDependentChecks(
+      verified->verification, verified->status, call.services.clock->Now());
+  const Check& status = added[1];
+  if (status.finding == finding::kUnavailable) {
     // Could not check is not checked and invalid: a person is told to try again.
     metrics.RecordVerification("error");
-    return Problem(call, 503, "status-unavailable", "Status unavailable", status->detail);
+    return Problem(call, 503, "status-unavailable", "Status unavailable", status.detail);
   }
-  const CredentialState state = StateOf(report);
+  const CredentialState state = StateOf(verified->verification.report.checks(), added);
   metrics.RecordVerification(StateName(state));
-  const size_t timeless_checks = verified->verification.report.checks().size();
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
                     PublicReportText(id, state, verified->fields_json,
-                                     AppendChecks(verified->checks_json,
-                                                  std::span<const Check>(report.checks())
-                                                      .subspan(timeless_checks)),
-                                     newer))
+                                     AppendChecks(verified->checks_json, added), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
                     RenderVerificationPage(id, state, verified->fields, newer));
   SetPageHeaders(response);

@@ -194,10 +194,15 @@ VerificationReport CredentialVerifier::CompleteAt(const TimelessVerification& ti
   VerificationReport full;
   full.Reserve(timeless.report.checks().size() + 3);
   for (const pramaan::Check& check : timeless.report.checks()) full.Add(check);
-  full.Add(timeless.window.CheckAt(now));
-  full.Add(StatusCheck(credential));
-  full.Add(SupersessionCheck(credential));
+  for (pramaan::Check& check : TimeDependentChecks(timeless, credential, now)) {
+    full.Add(std::move(check));
+  }
   return full;
+}
+
+std::array<pramaan::Check, 3> CredentialVerifier::TimeDependentChecks(
+    const TimelessVerification& timeless, const Json& credential, Timestamp now) const {
+  return {timeless.window.CheckAt(now), StatusCheck(credential), SupersessionCheck(credential)};
 }
 
 Check CredentialVerifier::StatusCheck(const Json& credential) const {

@@ -2,6 +2,7 @@
 #ifndef PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
 #define PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,10 @@ class CredentialVerifier {
   // As Complete, at `now`.
   VerificationReport CompleteAt(const TimelessVerification& timeless, const Json& credential,
                                 Timestamp now) const;
+  // The three checks Complete adds ("validity" at `now`, "status", "supersession"), for a
+  // caller that keeps the timeless report apart (GET /v/{id} renders a cached one).
+  std::array<pramaan::Check, 3> TimeDependentChecks(const TimelessVerification& timeless,
+                                                    const Json& credential, Timestamp now) const;
   // The "status" and "supersession" checks alone, as Complete adds them.
   pramaan::Check StatusCheck(const Json& credential) const;
   pramaan::Check SupersessionCheck(const Json& credential) const;

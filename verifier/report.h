@@ -15,6 +15,7 @@
 #ifndef PRAMAAN_VERIFIER_REPORT_H_
 #define PRAMAAN_VERIFIER_REPORT_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,9 @@ class VerificationReport {
   Json ToJson() const;
   // One check as JSON, as in ToJson.
   static Json CheckToJson(const Check& check);
+  // Appends CheckToJson(check) as compact JSON text to `out` (as DumpJson would write it,
+  // without building a Json value: the page path appends three per request).
+  static void AppendCheckJson(const Check& check, std::string* out);
   // "VALID" or "INVALID" followed by one line per check ("ok", "FAIL", or "--" when not made).
   std::string ToText() const;
 

@@ -21,25 +21,32 @@ std::string_view StateName(CredentialState state) {
 }
 
 CredentialState StateOf(const VerificationReport& report) {
+  return StateOf(report.checks(), {});
+}
+
+CredentialState StateOf(std::span<const Check> first, std::span<const Check> second) {
   const Check* status = nullptr;
   bool expired = false;
   bool superseded = false;
   bool any_checked = false;
-  for (const Check& check : report.checks()) {
-    if (!check.checked) continue;
-    any_checked = true;
-    if (check.passed) continue;
-    if (check.id == "status") {
-      status = &check;
-    } else if (check.id == "validity") {
-      expired = true;
-    } else if (check.id == "supersession") {
-      superseded = true;
-    } else {
-      return CredentialState::kInvalid;
+  bool invalid = false;
+  for (const std::span<const Check> part : {first, second}) {
+    for (const Check& check : part) {
+      if (!check.checked) continue;
+      any_checked = true;
+      if (check.passed) continue;
+      if (check.id == "status") {
+        status = &check;
+      } else if (check.id == "validity") {
+        expired = true;
+      } else if (check.id == "supersession") {
+        superseded = true;
+      } else {
+        invalid = true;
+      }
     }
   }
-  if (!any_checked) return CredentialState::kInvalid;
+  if (invalid || !any_checked) return CredentialState::kInvalid;
   if (status != nullptr) {
     if (status->finding == finding::kRevoked) return CredentialState::kRevoked;
     if (status->finding == finding::kSuspended) return CredentialState::kSuspended;

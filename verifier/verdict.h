@@ -3,6 +3,7 @@
 #ifndef PRAMAAN_VERIFIER_VERDICT_H_
 #define PRAMAAN_VERIFIER_VERDICT_H_
 
+#include <span>
 #include <string_view>
 
 #include "verifier/report.h"
@@ -28,6 +29,9 @@ std::string_view StateName(CredentialState state);
 // "supersession" is kSuperseded; otherwise kValid. (Revocation outranks expiry: a revoked
 // certificate must never look merely old; a reissued one is both revoked and superseded.)
 CredentialState StateOf(const VerificationReport& report);
+// The same for a report kept in two parts (`first` followed by `second`), e.g. a cached
+// timeless report and the checks made per request.
+CredentialState StateOf(std::span<const Check> first, std::span<const Check> second);
 
 }  // namespace pramaan
 

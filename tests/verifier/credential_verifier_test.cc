@@ -483,6 +483,20 @@ TEST(VerificationReport, VerifiedIgnoresChecksNotMadeButNeedsOneMade) {
   EXPECT_EQ(report.ToJson()["checks"][0]["checked"], false);
 }
 
+TEST(VerificationReport, AppendCheckJsonWritesWhatDumpJsonWrites) {
+  const Check checks[] = {
+      Check("status", false, "revoked at 2026-11-21T10:00:00Z by a: \"quoted\" \\ back\tslash\n\x01"),
+      Check("trust", false, "signed by did:key:z6Mk; not checked", false),
+      Check("schema", true, "नाम with UTF-8"),
+      Check("validity", true, ""),
+  };
+  for (const Check& check : checks) {
+    std::string appended;
+    VerificationReport::AppendCheckJson(check, &appended);
+    EXPECT_EQ(appended, DumpJson(VerificationReport::CheckToJson(check), false));
+  }
+}
+
 // The state from the report: invalid, then revoked/suspended, then expired, then superseded.
 TEST(CredentialState, StateFollowsTheOrderChecksThenStatusThenExpiryThenSupersession) {
   struct Case {
