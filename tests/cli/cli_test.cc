@@ -417,6 +417,9 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
     EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
     EXPECT_NE(verified.out.find("ok    status: neither revoked nor suspended"), std::string::npos)
         << verified.out;
+    // The embedded credential goes through the same verdict as a credential file.
+    EXPECT_NE(verified.out.find("ok    trust: "), std::string::npos) << verified.out;
+    EXPECT_NE(verified.out.find("ok    supersession: "), std::string::npos) << verified.out;
   }
   ASSERT_EQ(pdfs.size(), 6u);
   // A revoked credential's certificate no longer verifies, though its PDF is untouched.
