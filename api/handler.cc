@@ -1,8 +1,10 @@
 #include "api/handler.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
+#include <span>
 
 #include "api/awarding_routes.h"
 #include "api/http_common.h"
@@ -14,6 +16,7 @@
 #include "core/integrity/data_integrity.h"
 #include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
+#include "verifier/verdict.h"
 
 namespace pramaan::api {
 namespace {
@@ -127,14 +130,19 @@ HttpResponse MalformedBody(const Call& call, const Error& error) {
 }
 
 // The VC API verification result: "checks" names every check made, "errors" the failed ones
-// (one sentence each), "warnings" what does not fail verification; "problemDetails" carries
-// the failures as RFC 9457 objects (newer VC API drafts), "report" our full report.
+// (one sentence each, "{id}: {detail}"), "warnings" what does not fail verification (checks not
+// made among them); "problemDetails" carries the failures as RFC 9457 objects (newer VC API
+// drafts), "report" our full report. `state` is StateOf(report).
 Json VcApiResult(const VerificationReport& report, CredentialState state,
-                 const std::vector<std::string>& warnings) {
+                 std::vector<std::string> warnings) {
   Json checks = Json::array();
   Json errors = Json::array();
   Json problems = Json::array();
   for (const Check& check : report.checks()) {
+    if (!check.checked) {
+      warnings.push_back(check.id + ": " + check.detail);
+      continue;
+    }
     checks.push_back(check.id);
     if (check.passed) continue;
     errors.push_back(check.id + ": " + check.detail);
@@ -143,11 +151,10 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
                         {"detail", check.detail}});
   }
   Json result = Json::object();
-  result["verified"] = report.verified() && (state == CredentialState::kValid ||
-                                             state == CredentialState::kSuperseded);
+  result["verified"] = report.verified();
   result["status"] = StateName(state);
   result["checks"] = std::move(checks);
-  result["warnings"] = warnings;
+  result["warnings"] = std::move(warnings);
   result["errors"] = std::move(errors);
   result["problemDetails"] = std::move(problems);
   Json full_report = report.ToJson();
@@ -155,51 +162,20 @@ Json VcApiResult(const VerificationReport& report, CredentialState state,
   return result;
 }
 
-// What replaced the stored credential `short_id`, or "" (also when it is not stored, and on a
-// registry error: verifying must not fail because the registry is down; the registry only
-// adds "superseded").
-std::string SupersededBy(const Call& call, std::string_view short_id) {
-  if (short_id.empty()) return "";
-  if (call.services.supersession != nullptr) {
-    auto successor = call.services.supersession->SupersededBy(short_id);
-    return successor.ok() ? *successor : "";
+// The verifier of this request, with the server's trust list, status lists and registry.
+// The sources live on the caller's stack (they hold only references).
+struct RequestSources {
+  explicit RequestSources(const Call& call)
+      : supersession(*call.services.registry, call.services.supersession,
+                     call.services.verifier->base_url),
+        issued(*call.services.registry, call.services.verifier->base_url) {}
+  VerdictSources For(const Call& call, const SupersessionSource* replaced = nullptr) const {
+    return VerdictSources{call.services.trusted_issuers, call.services.status_lists,
+                          replaced != nullptr ? replaced : &supersession, &issued};
   }
-  auto superseded_by = call.services.registry->SupersededBy(short_id);
-  if (!superseded_by.ok() || !superseded_by->has_value()) return "";
-  return **superseded_by;
-}
-
-// Whoever holds a key declared compromised can date a proof before the compromise, so a
-// proof by such a key counts here only for a credential the registry holds exactly as issued.
-// Returns why `credential` fails that, or "" (no proof by a compromised key, or one the
-// registry vouches for).
-std::string UnrecordedCompromisedProof(const Call& call, const Json& credential,
-                                       const std::string& short_id) {
-  const auto proofs = credential.find("proof");
-  if (proofs == credential.end()) return "";
-  std::vector<const Json*> list;
-  if (proofs->is_array()) {
-    for (const Json& proof : *proofs) list.push_back(&proof);
-  } else {
-    list.push_back(&*proofs);
-  }
-  for (const Json* proof : list) {
-    if (!proof->is_object()) continue;
-    const std::string method_id = GetString(*proof, "verificationMethod");
-    auto method = call.services.verifier->resolver.ResolveAssertionMethod(method_id);
-    if (!method.ok() || !method->revoked) continue;
-    const std::string prefix = "signed with " + method_id +
-                               ", which its issuer declared compromised, and ";
-    if (short_id.empty()) return prefix + "not a credential of this registry";
-    auto stored = call.services.registry->Get(short_id);
-    if (!stored.ok() || !stored->has_value()) return prefix + "not in this registry";
-    auto issued = ParseJson((*stored)->credential_json);
-    if (!issued.ok() || *issued != credential) {
-      return prefix + "not the credential this registry holds under its id";
-    }
-  }
-  return "";
-}
+  RegistrySupersession supersession;
+  RegistryIssuedCredentials issued;
+};
 
 HttpResponse VerifyCredentialRoute(const Call& call) {
   Metrics& metrics = *call.services.metrics;
@@ -215,34 +191,20 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
                    "the body must have a verifiableCredential object");
   }
   const VerifierSetup& setup = *call.services.verifier;
-  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  const RequestSources sources(call);
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
+                              sources.For(call));
   auto report = verifier.Check(*credential);
   if (!report.ok()) {
     metrics.RecordVerification("uncheckable");
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
                    report.error().message());
   }
-  const std::string short_id = ShortIdOf(*credential, setup.base_url);
-  if (report->verified()) {
-    if (std::string why = UnrecordedCompromisedProof(call, *credential, short_id); !why.empty()) {
-      report->Add("provenance", false, why);
-    }
-  }
-  const std::string superseded_by = SupersededBy(call, short_id);
-  auto state = DetermineState(*report, *credential, superseded_by, call.services.status_lists);
-  if (!state.ok()) {
-    metrics.RecordVerification("error");
-    return Problem(call, 503, "status-unavailable", "Status unavailable", state.error().message());
-  }
-  std::vector<std::string> warnings;
-  if (*state == CredentialState::kSuperseded) {
-    warnings.push_back("superseded by " + setup.base_url +
-                       std::string(kCredentialsPrefix) + superseded_by);
-  }
-  metrics.RecordVerification(StateName(*state));
-  Json result = VcApiResult(*report, *state, warnings);
-  return RespondJson(call, result["verified"].get<bool>() ? http::status::ok
-                                                          : http::status::unprocessable_entity,
+  const CredentialState state = StateOf(*report);
+  metrics.RecordVerification(StateName(state));
+  Json result = VcApiResult(*report, state, {});
+  return RespondJson(call, report->verified() ? http::status::ok
+                                              : http::status::unprocessable_entity,
                      result);
 }
 
@@ -272,7 +234,9 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
     }
   }
   const VerifierSetup& setup = *call.services.verifier;
-  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  const RequestSources sources(call);
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
+                              sources.For(call));
   auto verification =
       VerifyPresentation(*presentation, options, verifier, setup.resolver, setup.contexts);
   if (!verification.ok()) {
@@ -286,9 +250,7 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
                             verified ? CredentialState::kValid : CredentialState::kInvalid, {});
   Json credential_results = Json::array();
   for (const VerificationReport& credential : verification->credentials) {
-    credential_results.push_back(VcApiResult(
-        credential, credential.verified() ? CredentialState::kValid : CredentialState::kInvalid,
-        {}));
+    credential_results.push_back(VcApiResult(credential, StateOf(credential), {}));
   }
   result["credentialResults"] = std::move(credential_results);
   return RespondJson(call, verified ? http::status::ok : http::status::unprocessable_entity,
@@ -518,12 +480,15 @@ HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string
   return response;
 }
 
-// `checks_json` (a JSON array of checks) with `check` appended.
-std::string AppendCheck(std::string_view checks_json, const Check& check) {
-  std::string out(checks_json.substr(0, checks_json.size() - 1));  // without the "]"
-  if (out.size() > 1) out += ',';
-  out += DumpJson(Json{{"id", check.id}, {"passed", check.passed}, {"detail", check.detail}},
-                  false);
+// `checks_json` (a JSON array of checks) with `checks` appended.
+std::string AppendChecks(std::string_view checks_json, std::span<const Check> checks) {
+  std::string out;
+  out.reserve(checks_json.size() + 96 * checks.size());
+  out += checks_json.substr(0, checks_json.size() - 1);  // without the "]"
+  for (const Check& check : checks) {
+    if (out.size() > 1) out += ',';
+    VerificationReport::AppendCheckJson(check, &out);
+  }
   out += ']';
   return out;
 }
@@ -540,7 +505,9 @@ std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
     return nullptr;
   }
   const VerifierSetup& setup = *call.services.verifier;
-  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock);
+  const RequestSources sources(call);
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
+                              sources.For(call));
   auto verification = verifier.CheckTimeless(*credential);
   if (!verification.ok()) {
     call.services.metrics->RecordVerification("uncheckable");
@@ -555,6 +522,7 @@ std::shared_ptr<const VerifiedCache::Entry> VerifyStored(const Call& call,
   entry->fields_json = PublicFieldsJson(entry->fields);
   entry->checks_json = DumpJson(entry->verification.report.ToJson()["checks"], false);
   entry->status = Json::object();
+  if (const auto id = credential->find("id"); id != credential->end()) entry->status["id"] = *id;
   if (const auto status = credential->find("credentialStatus"); status != credential->end()) {
     entry->status["credentialStatus"] = *status;
   }
@@ -586,40 +554,54 @@ HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse pr
 
 HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse problem;
+  const VerifierSetup& setup = *call.services.verifier;
+  const RequestSources sources(call);
   // A credential verified before needs nothing from the registry but what replaced it: its
   // bytes never change (see api/verified_cache.h).
   std::shared_ptr<const VerifiedCache::Entry> verified;
-  std::string superseded_by;
+  std::optional<Successor> successor;
   if (call.services.verified_cache != nullptr) {
     verified = call.services.verified_cache->Find(id);
-    if (verified) superseded_by = SupersededBy(call, id);
+    if (verified) {
+      // A registry that cannot be read only leaves "supersession" unchecked below.
+      auto replaced = sources.supersession.ReplacedById(id);
+      if (replaced.ok()) successor = std::move(*replaced);
+    }
   }
   if (!verified) {
     auto stored = Lookup(call, id, &problem);
     if (!stored) return NotFoundPage(call, id, std::move(problem));
     verified = VerifyStored(call, *stored, &problem);
     if (!verified) return problem;
-    superseded_by = std::move(stored->superseded_by);
+    if (!stored->superseded_by.empty()) {
+      successor = Successor{stored->superseded_by, setup.base_url +
+                                                       std::string(kCredentialsPrefix) +
+                                                       stored->superseded_by};
+    }
   }
   Metrics& metrics = *call.services.metrics;
-  const VerifierSetup& setup = *call.services.verifier;
-  const VerificationReport report = verified->verification.At(call.services.clock->Now());
-  const Check& validity = report.checks().back();
-  auto state = DetermineState(report, verified->status, superseded_by, call.services.status_lists);
-  if (!state.ok()) {
+  const std::string newer = successor ? setup.base_url + "/v/" + successor->id : "";
+  const KnownSupersession replaced(std::move(successor));
+  CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
+                              sources.For(call, &replaced));
+  // The cached checks are not copied: only the three made now are added to them.
+  const std::array<Check, 3> added = verifier.TimeDependentChecks(
+      verified->verification, verified->status, call.services.clock->Now());
+  const Check& status = added[1];
+  if (status.finding == finding::kUnavailable) {
+    // Could not check is not checked and invalid: a person is told to try again.
     metrics.RecordVerification("error");
-    return Problem(call, 503, "status-unavailable", "Status unavailable", state.error().message());
+    return Problem(call, 503, "status-unavailable", "Status unavailable", status.detail);
   }
-  metrics.RecordVerification(StateName(*state));
-  const std::string newer =
-      superseded_by.empty() ? "" : setup.base_url + "/v/" + superseded_by;
+  const CredentialState state = StateOf(verified->verification.report.checks(), added);
+  metrics.RecordVerification(StateName(state));
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
-                    PublicReportText(id, *state, verified->fields_json,
-                                     AppendCheck(verified->checks_json, validity), newer))
+                    PublicReportText(id, state, verified->fields_json,
+                                     AppendChecks(verified->checks_json, added), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
-                    RenderVerificationPage(id, *state, verified->fields, newer));
+                    RenderVerificationPage(id, state, verified->fields, newer));
   SetPageHeaders(response);
   return response;
 }

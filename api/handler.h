@@ -31,8 +31,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/credential_state.h"
 #include "api/digilocker.h"
+#include "api/registry_sources.h"
 #include "api/status_lists.h"
 #include "api/metrics.h"
 #include "api/verified_cache.h"
@@ -78,12 +78,15 @@ struct ApiServices {
   // Renders a certificate for DigiLocker's Pull Doc (issuer role); empty: none. GET
   // /credentials/{id}.pdf serves the registry's stored PDF instead.
   CertificateRenderer certificates;
-  // Status lists (issue 6): the check of credentials' status entries. Null: no status is
-  // checked. GET /status/{list} serves the registry's stored lists.
-  const StatusListChecker* status_lists = nullptr;
+  // The issuers this server trusts (the "trust" check); null or empty: not checked.
+  const TrustedIssuers* trusted_issuers = nullptr;
+  // Status lists (issue 6): the "status" check of credentials' status entries. Null: status is
+  // not checked. GET /status/{list} serves the registry's stored lists.
+  const StatusSource* status_lists = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
-  // Which credentials were replaced, for POST /credentials/verify; null: the registry is asked.
+  // Which credentials were replaced, for the "supersession" check; null: the registry is
+  // asked.
   store::SupersessionIndex* supersession = nullptr;
   // The awarding workflow (issue 7): the /awarding/ routes, each authenticated by the user's
   // own token (api/awarding_routes.h). Null: those routes are 404.

@@ -148,7 +148,10 @@ Result<std::string> FetchUrl(const std::string& text, std::size_t max_bytes,
   return std::move(*result);
 }
 
-Result<std::optional<CredentialState>> RemoteStatusChecker::Check(const Json& credential) const {
+// A fetched list knows only the bit: no reason, time or actor.
+constexpr const char* kFetchedHow = "status lists fetched and verified";
+
+Result<StatusFinding> RemoteStatusChecker::Check(const Json& credential) const {
   PRAMAAN_ASSIGN_OR_RETURN(CredentialStatusEntries status, ReadCredentialStatus(credential));
   const std::string issuer = IssuerId(credential);
   bool suspended = false;
@@ -162,12 +165,17 @@ Result<std::optional<CredentialState>> RemoteStatusChecker::Check(const Json& cr
     PRAMAAN_ASSIGN_OR_RETURN(bool set, LookUpEntryStatus(*list, entry));
     if (!set) continue;
     if (entry.status_purpose == kStatusPurposeRevocation) {
-      return std::optional<CredentialState>(CredentialState::kRevoked);
+      StatusFinding finding;
+      finding.kind = StatusFinding::Kind::kRevoked;
+      finding.how = kFetchedHow;
+      return finding;
     }
     suspended = true;
   }
-  if (suspended) return std::optional<CredentialState>(CredentialState::kSuspended);
-  return std::optional<CredentialState>();
+  StatusFinding finding;
+  finding.kind = suspended ? StatusFinding::Kind::kSuspended : StatusFinding::Kind::kClear;
+  finding.how = kFetchedHow;
+  return finding;
 }
 
 std::size_t RemoteStatusChecker::fetches() const {

@@ -11,9 +11,9 @@
 #include <mutex>
 #include <string>
 
-#include "api/credential_state.h"
 #include "core/status/status_list_credential.h"
 #include "verifier/credential_verifier.h"
+#include "verifier/sources.h"
 
 namespace pramaan::api {
 
@@ -40,15 +40,16 @@ Result<std::string> FetchUrl(const std::string& url, std::size_t max_bytes,
 // Checks credentialStatus entries by fetching their lists. A list is believed only when it
 // verifies (proof, issuer's key, validity period against the verifier's clock) and its issuer
 // is the credential's. Thread-safe.
-class RemoteStatusChecker final : public StatusListChecker {
+class RemoteStatusChecker final : public StatusSource {
  public:
   // `verifier` must outlive the checker.
   explicit RemoteStatusChecker(const CredentialVerifier& verifier, std::string extra_ca_file = "")
       : verifier_(verifier), extra_ca_file_(std::move(extra_ca_file)) {}
 
-  // kRevoked when a revocation bit is set, else kSuspended when a suspension bit is set. Fails
-  // (the credential cannot be checked) when a list cannot be fetched or does not verify.
-  Result<std::optional<CredentialState>> Check(const Json& credential) const override;
+  // kRevoked when a revocation bit is set, else kSuspended when a suspension bit is set (a
+  // list knows no reason or time). Fails (the credential cannot be checked) when a list cannot
+  // be fetched or does not verify.
+  Result<StatusFinding> Check(const Json& credential) const override;
 
   // Fetches so far (for tests: the cache is used).
   std::size_t fetches() const;

@@ -7,27 +7,34 @@
 #include <optional>
 #include <string>
 
-#include "api/credential_state.h"
+#include "store/registry.h"
 #include "store/status_lists.h"
+#include "verifier/sources.h"
 
 namespace pramaan::api {
 
 // Checks the status entries of credentials issued by this server (their statusListCredential
-// is under {base_url}/status/) against the registry's bits. Entries naming other issuers'
-// lists are not fetched (yet): they are left unchecked.
-class RegistryStatusChecker final : public StatusListChecker {
+// is under {base_url}/status/) against the registry's bits (in memory: no registry read for a
+// credential whose bits are clear). When a bit is set and `registry` is not null, the reason,
+// time and actor of the latest matching change come from its audit log
+// (Registry::StatusEvents of the credential's short id, {base_url}/credentials/{short}).
+class RegistryStatusChecker final : public StatusSource {
  public:
-  RegistryStatusChecker(store::StatusBits& bits, std::string base_url)
-      : bits_(bits), base_url_(std::move(base_url)) {}
+  // `bits` and `registry` (may be null) must outlive the checker.
+  RegistryStatusChecker(store::StatusBits& bits, std::string base_url,
+                        const store::Registry* registry = nullptr)
+      : bits_(bits), base_url_(std::move(base_url)), registry_(registry) {}
 
   // kRevoked when a revocation bit is set, else kSuspended when a suspension bit is set.
-  // Fails with kInvalidInput for an entry that names one of our lists wrongly (a purpose that
-  // is not the list's, an index beyond it, a list id we never publish).
-  Result<std::optional<CredentialState>> Check(const Json& credential) const override;
+  // Fails with kInvalidInput when no entry names this registry's lists ({base_url}/status/),
+  // or for an entry that names one of our lists wrongly (a purpose that is not the list's, an
+  // index beyond it, a list id we never publish); as the registry fails.
+  Result<StatusFinding> Check(const Json& credential) const override;
 
  private:
   store::StatusBits& bits_;
   std::string base_url_;
+  const store::Registry* registry_;
 };
 
 }  // namespace pramaan::api

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/credential_state.h"
+#include "verifier/verdict.h"
 #include "core/json/json.h"
 
 namespace pramaan::api {

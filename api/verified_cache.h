@@ -2,10 +2,11 @@
 // code, neither reads the registry for the credential nor repeats the signature check on
 // every scan.
 //
-// Only what cannot change while the server runs is kept: the schema, proof and issuer checks
-// of the stored credential, its dates, its public fields and its status entries. The verdict
-// is still made on every request: validity against the clock, the status lists and what
-// superseded the credential. Entries are found by id alone: an issued credential is never
+// Only what cannot change while the server runs is kept: the schema, proof, issuer and trust
+// checks of the stored credential (the trust list is fixed at start), its dates, its public
+// fields, its id and its status entries. The verdict is still made on every request:
+// "validity" against the clock, "status" from the status lists and "supersession" from what
+// replaced the credential. Entries are found by id alone: an issued credential is never
 // rewritten or deleted (the registry's migration 6 makes both databases refuse it), so the
 // bytes an entry was made from are the registry's bytes for as long as the id exists.
 // Bounded: the least recently used entries are dropped. Thread-safe.
@@ -35,7 +36,9 @@ class VerifiedCache {
     PublicFields fields;
     std::string fields_json;   // PublicFieldsJson(fields)
     std::string checks_json;   // verification.report's checks as a JSON array
-    Json status;  // {"credentialStatus": ...} when the credential has one, else an empty object
+    // {"id", "credentialStatus"}: what the status and supersession sources read (each member
+    // only when the credential has it)
+    Json status;
   };
 
   // Holds at most `capacity` entries (at least one per shard).

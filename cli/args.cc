@@ -39,6 +39,7 @@ Result<Args> Args::Parse(int argc, char** argv, int first,
           value = argv[++i];
         }
         args.options_[name] = value;
+        args.all_values_[name].push_back(value);
       } else if (flag_options.count(name) && !inline_value) {
         args.options_[name] = "";
       } else {
@@ -54,6 +55,11 @@ Result<Args> Args::Parse(int argc, char** argv, int first,
 std::string Args::Get(const std::string& name, const std::string& fallback) const {
   const auto it = options_.find(name);
   return it == options_.end() ? fallback : it->second;
+}
+
+std::vector<std::string> Args::GetAll(const std::string& name) const {
+  const auto it = all_values_.find(name);
+  return it == all_values_.end() ? std::vector<std::string>() : it->second;
 }
 
 int Fail(const Error& error) {

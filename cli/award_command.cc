@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "issuer/issuance_service.h"
+#include "issuer/status_list_publisher.h"
 #include "awarding/workflow.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
@@ -105,6 +106,12 @@ int Award(const Args& args, awarding::Workflow& workflow, const awarding::Actor&
   });
   auto report = workflow.Award(actor, batch_id, issue);
   if (!report.ok()) return Fail(report.error());
+  // The status lists of the new credentials are signed here, where the key is, for the public
+  // role to serve.
+  if (auto published = PublishStatusLists(**setup, **registry, clock); !published.ok()) {
+    return Fail(published.error().WithContext("the awards are issued, but their status lists "
+                                              "could not be signed"));
+  }
   Json issued = Json::array();
   for (const awarding::AwardedResult& award : report->issued) {
     issued.push_back({{"position", award.position},

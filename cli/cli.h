@@ -32,13 +32,16 @@ class Args {
                             const std::set<std::string>& flag_options);
 
   bool Has(const std::string& name) const { return options_.count(name) > 0; }
-  // The option's value, or `fallback` when absent.
+  // The option's value (the last one, when given more than once), or `fallback` when absent.
   std::string Get(const std::string& name, const std::string& fallback = "") const;
+  // Every value of a repeatable option, in the order given; empty when absent.
+  std::vector<std::string> GetAll(const std::string& name) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
   bool help() const { return help_; }
 
  private:
   std::map<std::string, std::string> options_;
+  std::map<std::string, std::vector<std::string>> all_values_;
   std::vector<std::string> positionals_;
   bool help_ = false;
 };

@@ -10,9 +10,23 @@
 #include "issuer/batch_reader.h"
 #include "issuer/batch_runner.h"
 #include "issuer/issuance_service.h"
+#include "issuer/status_list_publisher.h"
 #include "store/registry.h"
 
 namespace pramaan::cli {
+namespace {
+
+// Signs and stores the registry's status lists that are new or changed; an exit code.
+int PublishLists(const IssuerSetup& setup, store::Registry& registry, const Clock& clock) {
+  auto published = PublishStatusLists(setup, registry, clock);
+  if (!published.ok()) {
+    return Fail(published.error().WithContext("the credentials are issued, but their status "
+                                              "lists could not be signed"));
+  }
+  return kExitOk;
+}
+
+}  // namespace
 
 int RunIssue(int argc, char** argv) {
   constexpr const char* kUsage =
@@ -108,11 +122,18 @@ int RunIssue(int argc, char** argv) {
     options.on_issued(*replacement);
     std::fprintf(stderr, "reissued %s as %s; %s is now superseded and revoked\n",
                  replaces.c_str(), replacement->credential_id.c_str(), replaces.c_str());
-    return kExitOk;
+    return PublishLists(**setup, **registry, clock);
   }
   auto summary = IssueToDirectory(service, by, input, out_dir, options);
   if (progress) progress->Finish(summary.ok() ? summary->rejects_path.string() : "");
   if (!summary.ok()) return Fail(summary.error());
+  // The lists the new credentials' entries name are signed here, where the key is, so a
+  // public verifier (which signs nothing) can serve them at once.
+  if (explicit_registry) {
+    if (int published = PublishLists(**setup, **registry, clock); published != kExitOk) {
+      return published;
+    }
+  }
   if (!batch) {
     std::fprintf(stderr, "%s %s into %s\n",
                  summary->issued == 1 ? "issued 1 credential" : "skipped 1 record (already issued)",

@@ -243,7 +243,7 @@ int RunServe(int argc, char** argv) {
   // Status lists over the registry: checked on every verification, and a position for every
   // credential issued through the API. The signed lists are the issuer role's (below).
   store::StatusBits status_bits(**registry);
-  api::RegistryStatusChecker status_checker(status_bits, base_url);
+  api::RegistryStatusChecker status_checker(status_bits, base_url, registry->get());
   // Issuance over HTTP (POST /credentials/issue, awards) goes through the one issuance service,
   // which allocates every status entry; only the issuer role has one.
   std::optional<IssuanceService> issuance;
@@ -251,7 +251,13 @@ int RunServe(int argc, char** argv) {
     issuance.emplace(*issuer_setup, clock, **registry,
                      IssuanceServiceOptions{/*allocate_status=*/true, nullptr});
   }
+  // The "trust" check: the configuration's issuer and its trusted_issuers.
+  auto trusted_dids = TrustedIssuerDids(*config);
+  if (!trusted_dids.ok()) return Fail(trusted_dids.error());
+  TrustedIssuers trusted_issuers(std::move(trusted_dids).value());
+  if (trusted_issuers.empty()) trusted_issuers.Add(verifier_setup->issuer.id);
   api::ApiServices services;
+  services.trusted_issuers = &trusted_issuers;
   services.verifier = verifier_setup.get();
   services.setup = issuer_setup.get();
   services.issuance = issuance ? &*issuance : nullptr;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/registry_sources.h"
 #include "api/remote_status.h"
 #include "api/status_lists.h"
 #include "core/status/status_entry.h"
@@ -30,75 +31,85 @@ Result<std::vector<std::string>> TrustedDocumentCertificates(const Args& args) {
   return trusted;
 }
 
-// Adds a "status" check to `report`: the credential's revocation and suspension bits in the
-// status lists of --registry, which --config's base_url names.
-Status CheckStatus(const Args& args, const Json& credential, VerificationReport* report) {
-  if (!args.Has("config")) return InvalidInput("--registry needs --config (its base_url)");
-  if (!credential.is_object()) {
-    report->Add("status", false, "no readable credential to check the status of");
-    return Status::Ok();
+// The issuers --config and --trusted-issuer trust: the configuration's own issuer and its
+// trusted_issuers, then each --trusted-issuer. Empty: no trust list.
+Result<TrustedIssuers> TrustList(const Args& args) {
+  TrustedIssuers trusted;
+  if (args.Has("config")) {
+    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+    PRAMAAN_ASSIGN_OR_RETURN(std::vector<std::string> dids, TrustedIssuerDids(config));
+    for (std::string& did : dids) trusted.Add(std::move(did));
   }
-  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
-  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<store::Registry> registry,
-                           store::OpenRegistry(args.Get("registry")));
-  store::StatusBits bits(*registry);
-  api::RegistryStatusChecker checker(bits, config.base_url);
-  PRAMAAN_ASSIGN_OR_RETURN(std::optional<api::CredentialState> state, checker.Check(credential));
-  PRAMAAN_ASSIGN_OR_RETURN(CredentialStatusEntries entries, ReadCredentialStatus(credential));
-  const std::string ours = config.base_url + "/status/";
-  const bool names_ours =
-      std::any_of(entries.entries.begin(), entries.entries.end(), [&](const auto& entry) {
-        return entry.status_list_credential.starts_with(ours);
-      });
-  if (entries.entries.empty()) {
-    report->Add("status", true, "the credential has no status entries");
-  } else if (!names_ours) {
-    report->Add("status", false,
-                "its status lists are not this registry's (" + ours + "...): not checked");
-  } else if (!state) {
-    report->Add("status", true, "neither revoked nor suspended");
-  } else {
-    report->Add("status", false, std::string(api::StateName(*state)) + " by its issuer");
+  for (std::string& did : args.GetAll("trusted-issuer")) {
+    if (!did.starts_with("did:")) {
+      return InvalidInput("--trusted-issuer " + did + " is not a DID (did:web:... or did:key:...)");
+    }
+    trusted.Add(std::move(did));
   }
-  return Status::Ok();
+  return trusted;
 }
 
-// Adds a "status" check to `report` from the status lists the credential names, fetched.
-void CheckStatusByUrl(const CredentialVerifier& verifier, const Json& credential,
-                      VerificationReport* report) {
-  const api::RemoteStatusChecker checker(verifier);
-  auto state = checker.Check(credential);
-  if (!state.ok()) {
-    report->Add("status", false, "cannot be checked: " + state.error().message());
-  } else if (!*state) {
-    report->Add("status", true, "neither revoked nor suspended (status lists fetched and verified)");
-  } else {
-    report->Add("status", false, std::string(api::StateName(**state)) + " by its issuer");
+// Where status and supersession come from: with --registry, that registry (its status lists
+// named by --config's base_url); otherwise the status lists the credential names, fetched,
+// unless --offline; nothing knows about supersession then.
+struct Sources {
+  std::string base_url;
+  std::unique_ptr<store::Registry> registry;
+  std::unique_ptr<store::StatusBits> bits;
+  std::unique_ptr<StatusSource> status;
+  std::unique_ptr<SupersessionSource> supersession;
+  std::unique_ptr<IssuedCredentials> issued;
+};
+
+Status OpenSources(const Args& args, const CredentialVerifier& list_verifier, Sources* sources) {
+  if (args.Has("registry")) {
+    if (!args.Has("config")) return InvalidInput("--registry needs --config (its base_url)");
+    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+    sources->base_url = config.base_url;
+    PRAMAAN_ASSIGN_OR_RETURN(sources->registry, store::OpenRegistry(args.Get("registry")));
+    sources->bits = std::make_unique<store::StatusBits>(*sources->registry);
+    sources->status = std::make_unique<api::RegistryStatusChecker>(
+        *sources->bits, sources->base_url, sources->registry.get());
+    sources->supersession = std::make_unique<api::RegistrySupersession>(
+        *sources->registry, nullptr, sources->base_url);
+    sources->issued =
+        std::make_unique<api::RegistryIssuedCredentials>(*sources->registry, sources->base_url);
+  } else if (!args.Has("offline")) {
+    sources->status = std::make_unique<api::RemoteStatusChecker>(list_verifier);
   }
+  return Status::Ok();
 }
 
 }  // namespace
 
 int RunVerify(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan verify [--json] [--config FILE] [--at RFC3339] FILE|-\n"
-      "  verify a credential (.json): its proofs, that the signing key belongs to the issuer,\n"
-      "  and its validity period; or a certificate (.pdf, recognized by its content): its\n"
-      "  PAdES signature and signing certificate, the credential embedded in it (checked as\n"
-      "  above), and that the page shows the credential's name, achievement and date.\n"
+      "usage: pramaan verify [--json] [--config FILE] [--trusted-issuer DID]... [--at RFC3339]\n"
+      "                      [--registry R | --offline] FILE|-\n"
+      "  verify a credential (.json): its checks, in order: schema, proof, issuer (the signing\n"
+      "  key belongs to the issuer), trust (the issuer is trusted), validity, status (revoked,\n"
+      "  suspended) and supersession (replaced); or a certificate (.pdf, recognized by its\n"
+      "  content): its PAdES signature and signing certificate, the credential embedded in it\n"
+      "  (checked as above), and that the page shows the credential's name, achievement and\n"
+      "  date.\n"
       "  Prints VALID or INVALID and each check (--json: the report as JSON).\n"
       "  Exit 0 valid, 1 invalid, 2 unreadable input or unknown context.\n"
       "  --config  trust the contexts, did:web documents and document-signing certificates\n"
       "            (certificates.signing_certificate, certificates.trusted_certificates) that\n"
-      "            configuration names; without it no PDF signer is trusted\n"
+      "            configuration names (without it no PDF signer is trusted), and trust its\n"
+      "            issuer (issuer.id, or the signing key's did:key) and its trusted_issuers\n"
+      "  --trusted-issuer  also trust this issuer (a DID); repeatable. Without --config and\n"
+      "            --trusted-issuer the trust check is not made (the report says so)\n"
       "  --at      check validity as of this time instead of now\n"
-      "  --registry  check the credential's revocation and suspension status in this\n"
-      "            registry's status lists (with --config, whose base_url names them)\n"
+      "  --registry  check the credential's revocation and suspension status (with the reason)\n"
+      "            in this registry's status lists (with --config, whose base_url names them),\n"
+      "            and whether it was replaced by a newer credential\n"
       "  Without --registry, the status lists a credential names are fetched (https, or http\n"
       "  to this machine; at most 2 MiB and 5 s each) and must verify as credentials of its\n"
       "  issuer; a list that cannot be fetched makes the status check fail.\n"
       "  --offline  do not fetch status lists (the status is then not checked)\n";
-  auto args = Args::Parse(argc, argv, 2, {"config", "at", "registry"}, {"json", "offline"});
+  auto args = Args::Parse(argc, argv, 2, {"config", "at", "registry", "trusted-issuer"},
+                          {"json", "offline"});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -119,35 +130,35 @@ int RunVerify(int argc, char** argv) {
 
   auto text = ReadInput(input);
   if (!text.ok()) return Fail(text.error());
-  CredentialVerifier verifier(contexts, resolver, *clock);
+  auto trusted = TrustList(*args);
+  if (!trusted.ok()) return Fail(trusted.error());
+  // Status lists are credentials too: verified (proof, their issuer's key, dates) on their own.
+  const CredentialVerifier list_verifier(contexts, resolver, *clock);
+  Sources sources;
+  if (Status opened = OpenSources(*args, list_verifier, &sources); !opened.ok()) {
+    return Fail(opened.error());
+  }
+  if (args->Has("offline") && !args->Has("registry")) {
+    std::fprintf(stderr, "pramaan: note: --offline, so the credential's status is not checked\n");
+  }
+  const CredentialVerifier verifier(
+      contexts, resolver, *clock,
+      VerdictSources{trusted->empty() ? nullptr : &*trusted, sources.status.get(),
+                     sources.supersession.get(), sources.issued.get()});
   VerificationReport report;
-  Json credential_json;  // the credential checked: for a PDF, the one it embeds
   if (text->starts_with("%PDF-")) {
-    auto trusted = TrustedDocumentCertificates(*args);
-    if (!trusted.ok()) return Fail(trusted.error());
+    auto certificates = TrustedDocumentCertificates(*args);
+    if (!certificates.ok()) return Fail(certificates.error());
     const CredentialTextChecker printed;
-    auto verification = VerifyCertificatePdf(*text, *trusted, verifier, &printed);
+    auto verification = VerifyCertificatePdf(*text, *certificates, verifier, &printed);
     if (!verification.ok()) return Fail(verification.error().WithContext(input));
     report = std::move(verification->report);
-    credential_json = std::move(verification->credential);
   } else {
     auto credential = ParseJson(*text, input);
     if (!credential.ok()) return Fail(credential.error());
-    auto outcome = verifier.Verify(*credential);
-    if (!outcome.ok()) return Fail(outcome.error().WithContext(input));
-    report = std::move(outcome->report);
-    credential_json = std::move(credential).value();
-  }
-  if (args->Has("registry")) {
-    if (Status checked = CheckStatus(*args, credential_json, &report); !checked.ok()) {
-      return Fail(checked.error());
-    }
-  } else if (credential_json.is_object() && credential_json.contains("credentialStatus")) {
-    if (args->Has("offline")) {
-      std::fprintf(stderr, "pramaan: note: --offline, so the credential's status was not checked\n");
-    } else {
-      CheckStatusByUrl(verifier, credential_json, &report);
-    }
+    auto checked = verifier.Check(*credential);
+    if (!checked.ok()) return Fail(checked.error().WithContext(input));
+    report = std::move(checked).value();
   }
   if (args->Has("json")) {
     std::fputs(DumpJson(report.ToJson(), true).c_str(), stdout);

@@ -83,7 +83,7 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   PRAMAAN_RETURN_IF_ERROR(CheckMembers(
       doc,
       {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
-       "certificates", "awarding"},
+       "certificates", "awarding", "trusted_issuers"},
       where));
   const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
   IssuerConfig config;
@@ -192,10 +192,35 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
       }
     }
   }
+  if (doc.contains("trusted_issuers")) {
+    const Json& trusted = doc["trusted_issuers"];
+    if (!trusted.is_array()) {
+      return InvalidInput(where + ": \"trusted_issuers\" must be an array of DIDs");
+    }
+    for (const Json& did : trusted) {
+      if (!did.is_string() || !did.get_ref<const std::string&>().starts_with("did:")) {
+        return InvalidInput(where + ": trusted_issuers must list DIDs (\"did:web:...\", "
+                            "\"did:key:...\")");
+      }
+      config.trusted_issuers.push_back(did.get<std::string>());
+    }
+  }
   if (doc.contains("awarding")) {
     PRAMAAN_ASSIGN_OR_RETURN(config.awarding, ReadAwardingSettings(doc["awarding"], where));
   }
   return config;
+}
+
+Result<std::vector<std::string>> TrustedIssuerDids(const IssuerConfig& config) {
+  std::vector<std::string> dids;
+  if (!config.issuer.id.empty()) {
+    dids.push_back(config.issuer.id);
+  } else if (!config.signing_key.empty()) {
+    PRAMAAN_ASSIGN_OR_RETURN(Ed25519PublicKey key, ReadKeyFilePublicKey(config.signing_key));
+    dids.push_back(DidKeyFor(key));
+  }
+  dids.insert(dids.end(), config.trusted_issuers.begin(), config.trusted_issuers.end());
+  return dids;
 }
 
 namespace {

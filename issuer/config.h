@@ -70,6 +70,9 @@ struct IssuerConfig {
   // Document-signing certificates `verify FILE.pdf` trusts: the signing certificate (when
   // configured) and trusted_certificates.
   std::vector<std::filesystem::path> trusted_document_certificates;
+  // Other issuers (DIDs) whose credentials verify as trusted ("trusted_issuers"); the
+  // configuration's own issuer is always trusted (TrustedIssuerDids).
+  std::vector<std::string> trusted_issuers;
   std::optional<AwardingSettings> awarding;
 };
 
@@ -77,6 +80,12 @@ struct IssuerConfig {
 // kInvalidInput naming the file and the member at fault (unknown members are errors too, so a
 // misspelt setting is never silently ignored).
 Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path);
+
+// The issuers a verifier with this configuration trusts: its own issuer (issuer.id, or the
+// did:key of signing_key when no id is configured; neither when it names no key) followed by
+// trusted_issuers. Reads only the public key of signing_key. Fails as ReadKeyFilePublicKey
+// does.
+Result<std::vector<std::string>> TrustedIssuerDids(const IssuerConfig& config);
 
 // Adds the configured contexts and DID documents to `contexts` and `resolver`; with a
 // keyring, also the issuer's DID document built from it (public keys only: no key is loaded).

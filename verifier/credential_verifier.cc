@@ -3,6 +3,30 @@
 #include "core/integrity/data_integrity.h"
 
 namespace pramaan {
+namespace {
+
+// schema, proof, issuer, trust, validity, status, supersession (verifier/report.h).
+constexpr size_t kCredentialChecks = 7;
+
+// Whoever holds a key declared compromised can date a proof before the compromise, so a
+// proof by such a key counts only for a credential the registry holds exactly as issued.
+// Returns why `credential` fails that, or "" (no proof by a compromised key, or one the
+// registry vouches for).
+std::string UnrecordedCompromisedProof(const std::vector<ProofVerification>& proofs,
+                                       const DidResolver& resolver,
+                                       const IssuedCredentials& issued, const Json& credential) {
+  for (const ProofVerification& proof : proofs) {
+    auto method = resolver.ResolveAssertionMethod(proof.verification_method);
+    if (!method.ok() || !method->revoked) continue;
+    std::string why = issued.WhyNotHeld(credential);
+    if (why.empty()) continue;
+    return "signed with " + proof.verification_method +
+           ", which its issuer declared compromised, and " + why;
+  }
+  return "";
+}
+
+}  // namespace
 
 Result<VerificationReport> CredentialVerifier::Check(const Json& credential) const {
   std::optional<CredentialHeader> header;
@@ -23,7 +47,12 @@ Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
     const Json& credential, std::optional<CredentialHeader>* header_out) const {
   PRAMAAN_ASSIGN_OR_RETURN(TimelessVerification timeless,
                            CheckTimelessAndReadHeader(credential, header_out));
-  return timeless.At(clock_.Now());
+  // As Complete, without copying the timeless checks.
+  VerificationReport full = std::move(timeless.report);
+  full.Add(timeless.window.CheckAt(clock_.Now()));
+  full.Add(StatusCheck(credential));
+  full.Add(SupersessionCheck(credential));
+  return full;
 }
 
 Result<TimelessVerification> CredentialVerifier::CheckTimeless(const Json& credential) const {
@@ -38,6 +67,7 @@ Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
 
   TimelessVerification result;
   VerificationReport& report = result.report;
+  report.Reserve(kCredentialChecks);
   auto header = ReadCredentialHeader(credential);
   report.Add("schema", header.ok(),
              header.ok() ? "a VC Data Model " +
@@ -82,7 +112,42 @@ Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
     issuer_detail = issuer_ok ? "signed with a key of the issuer " + issuer_id
                               : "no verified proof binds the credential to its issuer";
   }
+  if (issuer_ok && sources_.issued != nullptr) {
+    std::string why = UnrecordedCompromisedProof(proofs, resolver_, *sources_.issued, credential);
+    if (!why.empty()) {
+      issuer_ok = false;
+      issuer_detail = std::move(why);
+    }
+  }
   report.Add("issuer", issuer_ok, issuer_detail);
+
+  // Trust: a valid signature by a key the named issuer controls says only that whoever holds
+  // that key made it; anyone can make a did:key and copy an issuer's name.
+  std::string signer = issuer_id;
+  if (signer.empty()) {
+    for (const ProofVerification& proof : proofs) {
+      if (proof.verified && !proof.controller.empty()) {
+        signer = proof.controller;
+        break;
+      }
+    }
+  }
+  const std::string shown = signer.empty() ? std::string("(no issuer)") : signer;
+  if (sources_.trusted == nullptr || sources_.trusted->empty()) {
+    report.AddNotChecked("trust", "issued and signed by " + shown +
+                                      "; not checked against a list of trusted issuers");
+  } else if (!signer.empty() && sources_.trusted->Contains(signer)) {
+    report.Add("trust", true, "the issuer " + signer + " is one this verifier trusts");
+  } else {
+    std::string name;
+    if (const auto issuer = credential.find("issuer");
+        issuer != credential.end() && issuer->is_object()) {
+      name = GetString(*issuer, "name");
+    }
+    report.Add("trust", false,
+               "the issuer " + shown + (name.empty() ? "" : " (named \"" + name + "\")") +
+                   " is not one this verifier trusts");
+  }
 
   ValidityWindow& window = result.window;
   window.readable = header.ok();
@@ -119,11 +184,76 @@ Check ValidityWindow::CheckAt(Timestamp now) const {
   return {"validity", valid_now, std::move(detail)};
 }
 
-VerificationReport TimelessVerification::At(Timestamp now) const {
-  VerificationReport full = report;
-  Check validity = window.CheckAt(now);
-  full.Add(std::move(validity.id), validity.passed, std::move(validity.detail));
+VerificationReport CredentialVerifier::Complete(const TimelessVerification& timeless,
+                                                const Json& credential) const {
+  return CompleteAt(timeless, credential, clock_.Now());
+}
+
+VerificationReport CredentialVerifier::CompleteAt(const TimelessVerification& timeless,
+                                                  const Json& credential, Timestamp now) const {
+  VerificationReport full;
+  full.Reserve(timeless.report.checks().size() + 3);
+  for (const pramaan::Check& check : timeless.report.checks()) full.Add(check);
+  for (pramaan::Check& check : TimeDependentChecks(timeless, credential, now)) {
+    full.Add(std::move(check));
+  }
   return full;
+}
+
+std::array<pramaan::Check, 3> CredentialVerifier::TimeDependentChecks(
+    const TimelessVerification& timeless, const Json& credential, Timestamp now) const {
+  return {timeless.window.CheckAt(now), StatusCheck(credential), SupersessionCheck(credential)};
+}
+
+Check CredentialVerifier::StatusCheck(const Json& credential) const {
+  if (!credential.is_object() || !credential.contains("credentialStatus")) {
+    return {"status", true, "the credential has no status entries"};
+  }
+  if (sources_.status == nullptr) {
+    pramaan::Check check{"status", false, "not checked: no status source (offline)"};
+    check.checked = false;
+    return check;
+  }
+  auto found = sources_.status->Check(credential);
+  if (!found.ok()) {
+    pramaan::Check check{"status", false, "cannot be checked: " + found.error().message()};
+    check.finding = finding::kUnavailable;
+    return check;
+  }
+  if (found->kind == StatusFinding::Kind::kClear) {
+    return {"status", true,
+            found->how.empty() ? "neither revoked nor suspended"
+                               : "neither revoked nor suspended (" + found->how + ")"};
+  }
+  const bool revoked = found->kind == StatusFinding::Kind::kRevoked;
+  std::string detail = revoked ? "revoked" : "suspended";
+  if (!found->at.empty()) detail += " at " + found->at;
+  if (!found->actor.empty()) detail += " by " + found->actor;
+  detail += found->reason.empty() ? " by its issuer" : ": " + found->reason;
+  pramaan::Check check{"status", false, std::move(detail)};
+  check.finding = revoked ? finding::kRevoked : finding::kSuspended;
+  return check;
+}
+
+Check CredentialVerifier::SupersessionCheck(const Json& credential) const {
+  if (sources_.supersession == nullptr) {
+    pramaan::Check check{"supersession", false, "not checked: no registry to ask"};
+    check.checked = false;
+    return check;
+  }
+  auto successor = sources_.supersession->ReplacedBy(credential);
+  if (!successor.ok()) {
+    // Verifying must not fail because the registry is down: the registry only adds
+    // "superseded".
+    pramaan::Check check{"supersession", false,
+                "not checked: the registry could not be read (" + successor.error().message() +
+                    ")"};
+    check.checked = false;
+    return check;
+  }
+  if (!*successor) return {"supersession", true, "not replaced by another credential"};
+  return {"supersession", false,
+          "replaced by " + ((*successor)->url.empty() ? (*successor)->id : (*successor)->url)};
 }
 
 }  // namespace pramaan

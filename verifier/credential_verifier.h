@@ -2,6 +2,7 @@
 #ifndef PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
 #define PRAMAAN_VERIFIER_CREDENTIAL_VERIFIER_H_
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "core/time/clock.h"
 #include "core/time/rfc3339.h"
 #include "verifier/report.h"
+#include "verifier/sources.h"
 
 namespace pramaan {
 
@@ -47,15 +49,14 @@ struct ValidityWindow {
   Check CheckAt(Timestamp now) const;
 };
 
-// What a verification finds that does not depend on the time: the "schema", "proof" and
-// "issuer" checks, and the dates the "validity" check needs. For the same credential bytes
-// and the same resolver it never changes, so a caller may keep it (api/verified_cache.h).
+// What a verification finds that does not depend on the time: the "schema", "proof",
+// "issuer" and "trust" checks, and the dates the "validity" check needs. For the same
+// credential bytes, resolver, trust list and registry it never changes, so a caller may keep
+// it (api/verified_cache.h). "validity", "status" and "supersession" are added per request
+// (CredentialVerifier::Complete).
 struct TimelessVerification {
   VerificationReport report;
   ValidityWindow window;
-
-  // The full report at `now`: these checks followed by "validity".
-  VerificationReport At(Timestamp now) const;
 };
 
 struct VerificationOutcome {
@@ -65,19 +66,36 @@ struct VerificationOutcome {
 
 class CredentialVerifier {
  public:
-  // The three references must outlive the verifier.
+  // The three references, and every source `sources` names, must outlive the verifier.
   CredentialVerifier(const ContextLoader& contexts, const DidResolver& resolver,
-                     const Clock& clock)
-      : contexts_(contexts), resolver_(resolver), clock_(clock) {}
+                     const Clock& clock, VerdictSources sources = {})
+      : contexts_(contexts), resolver_(resolver), clock_(clock), sources_(sources) {}
 
-  // Checks `credential` and returns the report. A tampered, expired or untrusted credential
-  // is a normal outcome (a report with failed checks). Fails only when the credential could
-  // not be checked: it is not a JSON object (kInvalidInput) or names a context we do not have
-  // (kNotFound).
+  // Checks `credential` and returns the report: every check of verifier/report.h, in its
+  // order. A tampered, expired, untrusted, revoked or replaced credential is a normal outcome
+  // (a report with failed checks); a status that cannot be read is a failed "status" check.
+  // Fails only when the credential could not be checked: it is not a JSON object
+  // (kInvalidInput) or names a context we do not have (kNotFound).
   Result<VerificationReport> Check(const Json& credential) const;
 
-  // The checks of Check that do not depend on the time. Fails as Check does.
+  // The checks of Check that do not depend on the time or on status and supersession
+  // ("schema", "proof", "issuer", "trust"). Fails as Check does.
   Result<TimelessVerification> CheckTimeless(const Json& credential) const;
+
+  // The full report: `timeless`'s checks followed by "validity" at the clock's now, "status"
+  // and "supersession" of `credential` (the credential `timeless` was made from; only its
+  // "id" and "credentialStatus" members are read, so a caller may pass just those).
+  VerificationReport Complete(const TimelessVerification& timeless, const Json& credential) const;
+  // As Complete, at `now`.
+  VerificationReport CompleteAt(const TimelessVerification& timeless, const Json& credential,
+                                Timestamp now) const;
+  // The three checks Complete adds ("validity" at `now`, "status", "supersession"), for a
+  // caller that keeps the timeless report apart (GET /v/{id} renders a cached one).
+  std::array<pramaan::Check, 3> TimeDependentChecks(const TimelessVerification& timeless,
+                                                    const Json& credential, Timestamp now) const;
+  // The "status" and "supersession" checks alone, as Complete adds them.
+  pramaan::Check StatusCheck(const Json& credential) const;
+  pramaan::Check SupersessionCheck(const Json& credential) const;
 
   // As Check, and hands the credential back as a VerifiedCredential when every check passed.
   Result<VerificationOutcome> Verify(Json credential) const;
@@ -92,6 +110,7 @@ class CredentialVerifier {
   const ContextLoader& contexts_;
   const DidResolver& resolver_;
   const Clock& clock_;
+  const VerdictSources sources_;
 };
 
 }  // namespace pramaan

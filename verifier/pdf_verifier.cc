@@ -536,7 +536,7 @@ Result<PdfVerification> VerifyCertificatePdf(std::string_view pdf_bytes,
     if (!checked.ok()) {
       report.Add("credential", false, "the embedded credential cannot be checked: " + checked.error().message());
     } else {
-      for (const Check& check : checked->checks()) report.Add(check.id, check.passed, check.detail);
+      for (const Check& check : checked->checks()) report.Add(check);
     }
   }
   if (printed != nullptr) {

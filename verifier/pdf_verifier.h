@@ -17,7 +17,8 @@
 //                     to the signature by the signed ESS signingCertificateV2 attribute;
 //   "credential"      only when it fails: no embedded credential, or one that is not JSON or
 //                     cannot be checked;
-//   then the embedded credential's own checks ("schema", "proof", "issuer", "validity", ...);
+//   then the embedded credential's own checks ("schema", "proof", "issuer", "trust",
+//                     "validity", "status", "supersession": the same verdict as a credential);
 //   "printed-text"    with a PrintedTextChecker: the page shows the credential's facts.
 #ifndef PRAMAAN_VERIFIER_PDF_VERIFIER_H_
 #define PRAMAAN_VERIFIER_PDF_VERIFIER_H_

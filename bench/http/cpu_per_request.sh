@@ -3,6 +3,7 @@
 # throughput moves with whatever else the host runs, the CPU a request costs much less.
 #
 #   bench/http/cpu_per_request.sh [PATH/TO/pramaan ...]     three 6 s runs per binary, in turn
+#   ROUTE=page bench/http/cpu_per_request.sh ...           the same for GET /v/{id} (JSON)
 #
 # Prints one line per run: microseconds of server CPU (user + system, from /proc/PID/stat)
 # per request, and the requests per second wrk saw. Uses the largest NCVET qualification
@@ -23,10 +24,18 @@ trap cleanup EXIT
 "$1" demo --no-serve --dir "$work/demo" --examples "$root/examples" >/dev/null
 credential="$(ls -S $(grep -l NSQF "$work"/demo/credentials/*.json) | head -1)"
 { printf '{"verifiableCredential":'; cat "$credential"; printf '}'; } >"$work/body.json"
-cat >"$work/post.lua" <<LUA
+if [ "${ROUTE:-verify}" = page ]; then
+  path="/v/$(basename "$credential" .json)"
+  cat >"$work/post.lua" <<LUA
+wrk.method = "GET"; wrk.headers["Accept"] = "application/json"
+LUA
+else
+  path="/credentials/verify"
+  cat >"$work/post.lua" <<LUA
 local f = io.open("$work/body.json"); wrk.body = f:read("*a"); f:close()
 wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
 LUA
+fi
 ticks_per_second="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -35,7 +44,7 @@ for binary in "$@"; do
     --port 0 >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 50); do grep -q "^listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-  url="$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")/credentials/verify"
+  url="$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")$path"
   wrk -t2 -c16 -d2s -s "$work/post.lua" "$url" >/dev/null  # warm up
   for _ in 1 2 3; do
     before="$(cpu_ticks "$server_pid")"

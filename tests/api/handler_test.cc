@@ -2,7 +2,6 @@
 // responses, metrics and the in-memory registry.
 #include <gtest/gtest.h>
 
-#include "api/credential_state.h"
 #include "api/handler.h"
 #include "api/memory_registry.h"
 #include "api/metrics.h"
@@ -20,49 +19,6 @@
 
 namespace pramaan::api {
 namespace {
-
-VerificationReport ReportWith(bool proof, bool validity) {
-  VerificationReport report;
-  report.Add("schema", true, "");
-  report.Add("proof", proof, "");
-  report.Add("issuer", proof, "");
-  report.Add("validity", validity, "");
-  return report;
-}
-
-class FixedStatus final : public StatusListChecker {
- public:
-  explicit FixedStatus(std::optional<CredentialState> state) : state_(state) {}
-  Result<std::optional<CredentialState>> Check(const Json&) const override { return state_; }
-
- private:
-  std::optional<CredentialState> state_;
-};
-
-TEST(CredentialState, VerdictFollowsTheOrderChecksThenStatusThenExpiryThenSuperseded) {
-  const Json credential = Json::object();
-  const FixedStatus revoked(CredentialState::kRevoked);
-  struct Case {
-    bool proof, validity;
-    std::string superseded_by;
-    const StatusListChecker* status;
-    CredentialState expected;
-  } cases[] = {
-      {true, true, "", nullptr, CredentialState::kValid},
-      {false, true, "", nullptr, CredentialState::kInvalid},
-      {false, false, "new", &revoked, CredentialState::kInvalid},
-      {true, false, "", nullptr, CredentialState::kExpired},
-      {true, false, "", &revoked, CredentialState::kRevoked},
-      {true, true, "new", nullptr, CredentialState::kSuperseded},
-      {true, true, "new", &revoked, CredentialState::kRevoked},
-  };
-  for (const Case& c : cases) {
-    auto state = DetermineState(ReportWith(c.proof, c.validity), credential, c.superseded_by, c.status);
-    ASSERT_TRUE(state.ok());
-    EXPECT_EQ(*state, c.expected) << StateName(c.expected);
-  }
-  EXPECT_EQ(*DetermineState(VerificationReport(), credential, "", nullptr), CredentialState::kInvalid);
-}
 
 TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   Json credential = testing::ReadJsonFile(
@@ -220,6 +176,46 @@ TEST_F(PageCacheTest, KeepsTheSignatureCheckAndRecomputesTheVerdict) {
   ASSERT_TRUE(registry.Put(newer).ok());
   ASSERT_TRUE(registry.Supersede("abc", "def").ok());
   EXPECT_EQ(Page(registry, now_), "superseded");
+}
+
+TEST_F(PageCacheTest, JsonReportHasTheSevenChecksAndASupersededCredentialIsNotVerified) {
+  MemoryRegistry registry;
+  ASSERT_TRUE(registry.Put(Stored(credential_json_)).ok());
+  const TrustedIssuers trusted({GetString((*ParseJson(credential_json_))["issuer"], "id")});
+  ApiServices services;
+  services.verifier = setup_.get();
+  services.registry = &registry;
+  services.clock = &now_;
+  services.metrics = &metrics_;
+  services.verified_cache = &cache_;
+  services.trusted_issuers = &trusted;
+  HttpRequest request(http::verb::get, "/v/abc", 11);
+  request.set(http::field::accept, "application/json");
+  const auto page = [&] {
+    auto json = ParseJson(Handle(request, services).response.body(), "page");
+    EXPECT_TRUE(json.ok());
+    return json.ok() ? *json : Json();
+  };
+  for (int round = 0; round < 2; ++round) {  // computed, then from the cache
+    const Json report = page();
+    std::vector<std::string> ids;
+    for (const Json& check : report["checks"]) ids.push_back(check["id"]);
+    EXPECT_EQ(ids, (std::vector<std::string>{"schema", "proof", "issuer", "trust", "validity",
+                                             "status", "supersession"}))
+        << report.dump();
+    EXPECT_EQ(report["verified"], true) << report.dump();
+    EXPECT_EQ(report["checks"][3]["passed"], true) << report.dump();
+  }
+  store::StoredCredential newer = Stored(credential_json_);
+  newer.id = "def";
+  newer.source_record_id = "record-2";
+  ASSERT_TRUE(registry.Put(newer).ok());
+  ASSERT_TRUE(registry.Supersede("abc", "def").ok());
+  const Json superseded = page();
+  EXPECT_EQ(superseded["status"], "superseded");
+  EXPECT_EQ(superseded["verified"], false);
+  EXPECT_EQ(superseded["checks"][6]["detail"], "replaced by https://verify.example/credentials/def");
+  EXPECT_EQ(superseded["supersededBy"], "https://verify.example/v/def");
 }
 
 TEST_F(PageCacheTest, VerifiesTheRegistrysBytesOnceAndThenAsksOnlyForSupersession) {

@@ -26,6 +26,7 @@
 #include "core/json/json.h"
 #include "core/status/status_list_credential.h"
 #include "keys/ed25519_signer_sodium.h"
+#include "keys/key_file.h"
 #include "tests/api/server_test_support.h"
 #include "tests/test_support.h"
 
@@ -805,7 +806,7 @@ TEST_F(ServerTest, VerifyFetchesTheStatusListsACredentialNames) {
   for (int round = 0; round < 2; ++round) {
     auto state = checker.Check(credential);
     ASSERT_TRUE(state.ok()) << state.error().message();
-    EXPECT_FALSE(state->has_value());
+    EXPECT_EQ(state->kind, StatusFinding::Kind::kClear);
   }
   EXPECT_EQ(checker.fetches(), 2u) << "one fetch per list (revocation, suspension), then cached";
 
@@ -907,6 +908,163 @@ TEST_F(ServerTest, ConnectionsOverTheLimitGet503AndTheRestAreServed) {
   }
   EXPECT_TRUE(served) << "a place freed by a closed connection is never reused";
   for (const int fd : open) ::close(fd);
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
+// The verdict over HTTP: a credential signed by another did:key that copies the issuer's name
+// verifies cryptographically, but its issuer is not one the server trusts.
+TEST_F(ServerTest, VerifyAnswers422NamingTrustForACredentialResignedByAnotherDidKey) {
+  const std::string binary = PRAMAAN_BINARY;
+  ASSERT_EQ(std::system((binary + " keys generate --out " + (dir_ / "other.key").string() +
+                         " >/dev/null")
+                            .c_str()),
+            0);
+  const Ed25519PublicKey other = *ReadKeyFilePublicKey(dir_ / "other.key");
+  Json forged = Issued();
+  forged.erase("proof");
+  forged["issuer"]["id"] = DidKeyFor(other);
+  ASSERT_EQ(forged["issuer"]["name"], "Test Issuer");
+  std::ofstream(dir_ / "forged.unsigned.json") << DumpJson(forged, true);
+  ASSERT_EQ(std::system((binary + " sign --key " + (dir_ / "other.key").string() + " " +
+                         (dir_ / "forged.unsigned.json").string() + " >" +
+                         (dir_ / "forged.json").string() + " 2>/dev/null")
+                            .c_str()),
+            0);
+  const Json signed_forgery = testing::ReadJsonFile((dir_ / "forged.json").string());
+  const HttpResult verified = Verify(signed_forgery);
+  ASSERT_EQ(verified.status, 422) << verified.body;
+  const Json result = verified.json();
+  EXPECT_EQ(result["verified"], false);
+  EXPECT_EQ(result["status"], "invalid");
+  ASSERT_EQ(result["errors"].size(), 1u) << verified.body;
+  const std::string error = result["errors"][0].get<std::string>();
+  EXPECT_TRUE(error.starts_with("trust: ")) << error;
+  EXPECT_NE(error.find(DidKeyFor(other)), std::string::npos) << error;
+  EXPECT_EQ(result["problemDetails"][0]["type"],
+            "https://w3id.org/pramaan/problems#trust-check-failed");
+  // The genuine credential's trust check passes.
+  const HttpResult genuine = Verify(Issued());
+  EXPECT_EQ(genuine.status, 200) << genuine.body;
+  const Json genuine_checks = genuine.json()["checks"];
+  EXPECT_NE(std::find(genuine_checks.begin(), genuine_checks.end(), "trust"),
+            genuine_checks.end())
+      << genuine.body;
+}
+
+// Revoked, suspended, superseded and expired credentials each fail the check that says why,
+// with the reason the registry knows.
+TEST_F(ServerTest, VerifyNamesTheFailedCheckOfSuspendedRevokedSupersededAndExpired) {
+  const std::string binary = PRAMAAN_BINARY;
+  const std::string registry = (dir_ / "verdict.sqlite").string();
+  const std::string config = (dir_ / "pramaan.json").string();
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--registry", registry}, "http", &pid, &port);
+  ASSERT_GT(port, 0);
+  const std::vector<std::string> auth = {"Authorization: Bearer " + std::string(kToken)};
+  const auto verify = [&](const Json& credential) {
+    return testing::Call(port, "POST", "/credentials/verify",
+                         DumpJson(Json{{"verifiableCredential", credential}}, false));
+  };
+  const auto error_of = [](const Json& result, const std::string& check) -> std::string {
+    for (const Json& error : result["errors"]) {
+      if (error.get<std::string>().starts_with(check + ": ")) return error.get<std::string>();
+    }
+    return "";
+  };
+  const auto change_status = [&](const Json& credential, const std::string& status,
+                                 const std::string& reason) {
+    const HttpResult changed = testing::Call(
+        port, "POST", "/credentials/status",
+        DumpJson(Json{{"credentialId", credential["id"]},
+                      {"credentialStatus",
+                       Json::array({Json{{"type", "BitstringStatusListEntry"},
+                                         {"status", status}}})},
+                      {"reason", reason},
+                      {"actor", "registrar"}},
+                 false),
+        auth);
+    EXPECT_EQ(changed.status, 200) << changed.body;
+  };
+  const HttpResult issued =
+      testing::Call(port, "POST", "/credentials/issue",
+                    DumpJson(Json{{"credential", ExampleCredential()}}, false), auth);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  ASSERT_EQ(verify(credential).status, 200);
+
+  change_status(credential, "suspended", "under investigation");
+  HttpResult suspended = verify(credential);
+  EXPECT_EQ(suspended.status, 422) << suspended.body;
+  EXPECT_EQ(suspended.json()["verified"], false);
+  EXPECT_EQ(suspended.json()["status"], "suspended");
+  EXPECT_TRUE(error_of(suspended.json(), "status").starts_with("status: suspended"))
+      << suspended.body;
+  EXPECT_NE(error_of(suspended.json(), "status").find("under investigation"), std::string::npos)
+      << suspended.body;
+
+  change_status(credential, "unsuspended", "cleared");
+  EXPECT_EQ(verify(credential).status, 200);
+  change_status(credential, "revoked", "fraudulent award");
+  HttpResult revoked = verify(credential);
+  EXPECT_EQ(revoked.status, 422) << revoked.body;
+  EXPECT_EQ(revoked.json()["status"], "revoked");
+  EXPECT_NE(error_of(revoked.json(), "status").find("fraudulent award"), std::string::npos)
+      << revoked.body;
+  EXPECT_EQ(error_of(revoked.json(), "supersession"), "") << revoked.body;
+
+  // Superseded: a record reissued through the CLI on the registry the server serves.
+  const auto run = [&](const std::string& args) {
+    const int status = std::system((binary + " " + args + " >" + (dir_ / "run.out").string() +
+                                    " 2>" + (dir_ / "run.err").string())
+                                       .c_str());
+    return WEXITSTATUS(status);
+  };
+  const std::string record = testing::SourcePath("examples/completion.json").string();
+  ASSERT_EQ(run("issue --config " + config + " --registry " + registry + " " + record +
+                " --out " + (dir_ / "verdict-out").string()),
+            0)
+      << ReadFile(dir_ / "run.err");
+  const std::string old_id = ReadFile(dir_ / "run.out").substr(0, 20);
+  const Json old_credential =
+      testing::ReadJsonFile((dir_ / "verdict-out" / (old_id + ".json")).string());
+  Json corrected = testing::ReadJsonFile(record);
+  corrected["learner"]["name"] = "Asha Varma";
+  std::ofstream(dir_ / "verdict-corrected.json") << DumpJson(corrected, false);
+  ASSERT_EQ(run("issue --config " + config + " --registry " + registry + " " +
+                (dir_ / "verdict-corrected.json").string() + " --out " +
+                (dir_ / "verdict-out").string() + " --replaces " + old_id +
+                " --reason 'name corrected' --actor registrar"),
+            0)
+      << ReadFile(dir_ / "run.err");
+  const std::string new_id = ReadFile(dir_ / "run.out").substr(0, 20);
+  HttpResult superseded;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  do {  // the server sees the CLI's change within kStatusRecheckInterval
+    superseded = verify(old_credential);
+    if (!error_of(superseded.json(), "supersession").empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(superseded.status, 422) << superseded.body;
+  EXPECT_EQ(superseded.json()["verified"], false);
+  EXPECT_EQ(error_of(superseded.json(), "supersession"),
+            "supersession: replaced by https://pramaan.example/credentials/" + new_id)
+      << superseded.body;
+
+  // Expired: issued with validUntil in the past.
+  Json expiring = ExampleCredential();
+  expiring["validFrom"] = "2020-01-01T00:00:00Z";
+  expiring["validUntil"] = "2021-01-01T00:00:00Z";
+  const HttpResult expired_issue =
+      testing::Call(port, "POST", "/credentials/issue",
+                    DumpJson(Json{{"credential", expiring}}, false), auth);
+  ASSERT_EQ(expired_issue.status, 201) << expired_issue.body;
+  const HttpResult expired = verify(expired_issue.json()["verifiableCredential"]);
+  EXPECT_EQ(expired.status, 422) << expired.body;
+  EXPECT_EQ(expired.json()["status"], "expired");
+  ASSERT_EQ(expired.json()["errors"].size(), 1u) << expired.body;
+  EXPECT_EQ(error_of(expired.json(), "validity"), "validity: expired at 2021-01-01T00:00:00Z")
+      << expired.body;
   EXPECT_EQ(StopServer(pid), 0);
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/json/json.h"
+#include "store/registry.h"
 #include "tests/cli/cli_fixture.h"
 #include "tests/test_support.h"
 
@@ -180,6 +181,34 @@ TEST_F(CliTest, ExampleConfigurationIssuesWithAGeneratedKey) {
                                "/examples/completion.json --out " + Path("out"));
   EXPECT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_EQ(FilesIn("out"), 2u);  // {id}.json and {id}.pdf
+}
+
+// Issue 16: what needs the key is made where the key is. `pramaan issue --registry` signs the
+// status lists its credentials name and stores them, so a public verifier (no key) serves them
+// without an issuer server running; the registry's issuance log names the signature.
+TEST_F(CliTest, IssueWithARegistryStoresTheSignedStatusListsAndTheIssuanceLog) {
+  const std::string config = MakeConfig();
+  const RunResult issued = Run("issue --config " + config + " --registry " + Path("reg.sqlite") +
+                               " " + kSource + "/examples/completion.json --out " + Path("out"));
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  const std::string id = issued.out.substr(0, issued.out.find('\t'));
+  auto registry = store::OpenSqliteRegistry(dir_ / "reg.sqlite");
+  ASSERT_TRUE(registry.ok()) << registry.error().message();
+  auto stored = (*registry)->Get(id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  const std::string list = "revocation-" + std::to_string(*(*stored)->revocation_index /
+                                                          (int64_t{1} << 17));
+  auto signed_list = (*registry)->GetStatusListCredential(list);
+  ASSERT_TRUE(signed_list.ok()) << signed_list.error().message();
+  ASSERT_TRUE(signed_list->has_value()) << list << " was not signed and stored";
+  Write("list.json", (*signed_list)->credential_json);
+  const RunResult verified = Run("verify --offline --config " + config + " " + Path("list.json"));
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  auto events = (*registry)->IssuanceEvents(id);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].action, store::IssuanceAction::kSign);
+  EXPECT_EQ((*events)[1].action, store::IssuanceAction::kIssued);
 }
 
 TEST_F(CliTest, IssueWithARegistryIssuesARecordOnceAndRefusesADifferentOneUnderItsId) {
@@ -418,6 +447,9 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
     EXPECT_EQ(verified.exit_code, 0) << entry.path() << "\n" << verified.out;
     EXPECT_NE(verified.out.find("ok    status: neither revoked nor suspended"), std::string::npos)
         << verified.out;
+    // The embedded credential goes through the same verdict as a credential file.
+    EXPECT_NE(verified.out.find("ok    trust: "), std::string::npos) << verified.out;
+    EXPECT_NE(verified.out.find("ok    supersession: "), std::string::npos) << verified.out;
   }
   ASSERT_EQ(pdfs.size(), 6u);
   // A revoked credential's certificate no longer verifies, though its PDF is untouched.
@@ -428,8 +460,247 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
             0);
   const RunResult revoked = Run(verify + pdfs.front().string());
   EXPECT_EQ(revoked.exit_code, 1) << revoked.out;
-  EXPECT_NE(revoked.out.find("FAIL  status: revoked by its issuer"), std::string::npos)
-      << revoked.out;
+  // The registry knows why: the reason given to `status revoke` is in the check.
+  EXPECT_NE(revoked.out.find("FAIL  status: revoked at "), std::string::npos) << revoked.out;
+  EXPECT_NE(revoked.out.find(": awarded in error"), std::string::npos) << revoked.out;
+}
+
+}  // namespace
+}  // namespace pramaan
+
+namespace pramaan {
+namespace {
+
+// --- The verdict in `pramaan verify`: trust, status, supersession, validity. ---
+
+class VerifyVerdictTest : public CliTest {
+ protected:
+  // The did:key of key file `name` (keys show).
+  std::string DidOf(const std::string& name) const {
+    const RunResult shown = Run("keys show " + Path(name));
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    auto json = ParseJson(shown.out);
+    return json.ok() ? GetString(*json, "did") : "";
+  }
+  // Issues `record` (an examples/ file or a path) and returns the credential's short id.
+  std::string Issue(const std::string& config, const std::string& record,
+                    const std::string& extra = "") const {
+    const RunResult issued = Run("issue --config " + config + " --registry " +
+                                 Path("reg.sqlite") + " " + record + " --out " + Path("out") +
+                                 " " + extra);
+    EXPECT_EQ(issued.exit_code, 0) << issued.err;
+    return issued.out.substr(0, issued.out.find('\t'));
+  }
+  std::string CredentialFile(const std::string& id) const { return Path("out/" + id + ".json"); }
+  // `verify --json --registry --config` of `file`: the exit code and the report.
+  std::pair<int, Json> VerifyJson(const std::string& config, const std::string& file) const {
+    const RunResult verified = Run("verify --json --registry " + Path("reg.sqlite") +
+                                   " --config " + config + " " + file);
+    auto json = ParseJson(verified.out);
+    EXPECT_TRUE(json.ok()) << verified.out << verified.err;
+    return {verified.exit_code, json.ok() ? *json : Json()};
+  }
+  static const Json* CheckOf(const Json& report, const std::string& id) {
+    for (const Json& check : report["checks"]) {
+      if (check["id"] == id) return &check;
+    }
+    return nullptr;
+  }
+  // `credential` without its proof, issued by `issuer_did` (profile and name kept), signed by
+  // key file `key`; written to `name`.
+  void ResignAs(Json credential, const std::string& issuer_did, const std::string& key,
+                const std::string& name, const std::string& config) const {
+    credential.erase("proof");
+    credential["issuer"]["id"] = issuer_did;
+    Write(name + ".unsigned", DumpJson(credential, true));
+    const RunResult signed_run =
+        Run("sign --key " + Path(key) + " --config " + config + " " + Path(name + ".unsigned"));
+    ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+    Write(name, signed_run.out);
+  }
+};
+
+TEST_F(VerifyVerdictTest, TrustFailsWhenSignedByAnotherDidKeyWithTheIssuersName) {
+  const std::string config = MakeConfig();
+  const std::string issuer_did = DidOf("issuer.key");
+  ASSERT_EQ(Run("keys generate --out " + Path("other.key")).exit_code, 0);
+  const std::string other_did = DidOf("other.key");
+  const RunResult issued = Run("issue --config " + config + " " + kSource +
+                               "/examples/completion.json --out " + Path("plain"));
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  const std::string id = issued.out.substr(0, issued.out.find('\t'));
+  auto genuine = ParseJson(ReadFile(Path("plain/" + id + ".json")));
+  ASSERT_TRUE(genuine.ok());
+  ASSERT_EQ((*genuine)["issuer"]["name"], "Test Issuer");
+  ResignAs(*genuine, other_did, "other.key", "forged.json", config);
+
+  // With --config: the issuer's name is copied but its DID is not the configured issuer's.
+  const RunResult verified = Run("verify --json --offline --config " + config + " " +
+                                 Path("forged.json"));
+  EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
+  auto report = ParseJson(verified.out);
+  ASSERT_TRUE(report.ok()) << verified.out;
+  EXPECT_EQ((*report)["verified"], false);
+  const Json* trust = CheckOf(*report, "trust");
+  ASSERT_NE(trust, nullptr) << verified.out;
+  EXPECT_EQ((*trust)["passed"], false);
+  EXPECT_NE(GetString(*trust, "detail").find(other_did), std::string::npos) << verified.out;
+  for (const char* passed : {"schema", "proof", "issuer"}) {
+    EXPECT_EQ((*CheckOf(*report, passed))["passed"], true) << passed << verified.out;
+  }
+  // The genuine one passes trust with the same configuration.
+  const RunResult genuine_run = Run("verify --json --offline --config " + config + " " +
+                                    Path("plain/" + id + ".json"));
+  EXPECT_EQ(genuine_run.exit_code, 0) << genuine_run.out << genuine_run.err;
+  // --trusted-issuer (repeatable) is a trust list too.
+  EXPECT_EQ(Run("verify --offline --trusted-issuer " + issuer_did + " " + Path("forged.json"))
+                .exit_code,
+            1);
+  EXPECT_EQ(Run("verify --offline --trusted-issuer " + issuer_did + " --trusted-issuer " +
+                other_did + " " + Path("forged.json"))
+                .exit_code,
+            0);
+  EXPECT_EQ(Run("verify --offline --trusted-issuer not-a-did " + Path("forged.json")).exit_code,
+            2);
+  // A trusted_issuers member of the configuration trusts it as well.
+  Write("trusting.json", R"({"base_url": "https://pramaan.example",
+    "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"},
+    "trusted_issuers": [")" + other_did + R"("]})");
+  EXPECT_EQ(Run("verify --offline --config " + Path("trusting.json") + " " + Path("forged.json"))
+                .exit_code,
+            0);
+}
+
+TEST_F(VerifyVerdictTest, WithoutATrustListTrustIsNotCheckedAndTheSignerIsNamed) {
+  const std::string config = MakeConfig();
+  ASSERT_EQ(Run("keys generate --out " + Path("other.key")).exit_code, 0);
+  const std::string other_did = DidOf("other.key");
+  const RunResult issued = Run("issue --config " + config + " " + kSource +
+                               "/examples/completion.json --out " + Path("plain"));
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  const std::string id = issued.out.substr(0, issued.out.find('\t'));
+  auto genuine = ParseJson(ReadFile(Path("plain/" + id + ".json")));
+  ASSERT_TRUE(genuine.ok());
+  ResignAs(*genuine, other_did, "other.key", "forged.json", config);
+
+  const RunResult text = Run("verify --offline " + Path("forged.json"));
+  EXPECT_EQ(text.exit_code, 0) << text.out << text.err;
+  EXPECT_EQ(text.out.rfind("VALID", 0), 0u) << text.out;
+  const size_t line = text.out.find("trust: ");
+  ASSERT_NE(line, std::string::npos) << text.out;
+  const std::string trust_line = text.out.substr(line, text.out.find('\n', line) - line);
+  EXPECT_NE(trust_line.find(other_did), std::string::npos) << trust_line;
+  EXPECT_NE(trust_line.find("not checked against a list of trusted issuers"), std::string::npos)
+      << trust_line;
+  const RunResult json_run = Run("verify --json --offline " + Path("forged.json"));
+  auto report = ParseJson(json_run.out);
+  ASSERT_TRUE(report.ok()) << json_run.out;
+  EXPECT_EQ((*report)["verified"], true);
+  EXPECT_EQ((*CheckOf(*report, "trust"))["checked"], false) << json_run.out;
+  // Without a trust list the other checks still decide: a tampered credential fails.
+  Json tampered = *ParseJson(ReadFile(Path("forged.json")));
+  tampered["credentialSubject"]["name"] = "Mallory";
+  Write("tampered.json", DumpJson(tampered, true));
+  EXPECT_EQ(Run("verify --offline " + Path("tampered.json")).exit_code, 1);
+}
+
+TEST_F(VerifyVerdictTest, RegistryNamesTheFailedCheckOfSuspendedRevokedSupersededAndExpired) {
+  const std::string config = MakeConfig();
+  const std::string registry = Path("reg.sqlite");
+  const std::string completion = Issue(config, kSource + "/examples/completion.json");
+  const std::string qualification = Issue(config, kSource + "/examples/qualification.json");
+  ASSERT_FALSE(completion.empty());
+  ASSERT_FALSE(qualification.empty());
+  {
+    auto [code, report] = VerifyJson(config, CredentialFile(qualification));
+    EXPECT_EQ(code, 0) << DumpJson(report, true);
+    EXPECT_EQ(report["verified"], true);
+    for (const char* id : {"trust", "status", "supersession"}) {
+      ASSERT_NE(CheckOf(report, id), nullptr) << id;
+      EXPECT_EQ((*CheckOf(report, id))["passed"], true) << id << DumpJson(report, true);
+    }
+  }
+  // Suspended, with its reason.
+  ASSERT_EQ(Run("status suspend " + qualification + " --registry " + registry +
+                " --reason 'under investigation' --actor tester")
+                .exit_code,
+            0);
+  {
+    auto [code, report] = VerifyJson(config, CredentialFile(qualification));
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(report["verified"], false);
+    const std::string detail = GetString(*CheckOf(report, "status"), "detail");
+    EXPECT_EQ((*CheckOf(report, "status"))["passed"], false);
+    EXPECT_EQ(detail.rfind("suspended", 0), 0u) << detail;
+    EXPECT_NE(detail.find("under investigation"), std::string::npos) << detail;
+  }
+  // Revoked, with its reason.
+  ASSERT_EQ(Run("status unsuspend " + qualification + " --registry " + registry +
+                " --reason 'cleared' --actor tester")
+                .exit_code,
+            0);
+  ASSERT_EQ(Run("status revoke " + qualification + " --registry " + registry +
+                " --reason 'fraudulent award' --actor tester")
+                .exit_code,
+            0);
+  {
+    auto [code, report] = VerifyJson(config, CredentialFile(qualification));
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(report["verified"], false);
+    const std::string detail = GetString(*CheckOf(report, "status"), "detail");
+    EXPECT_EQ(detail.rfind("revoked", 0), 0u) << detail;
+    EXPECT_NE(detail.find("fraudulent award"), std::string::npos) << detail;
+    EXPECT_EQ((*CheckOf(report, "supersession"))["passed"], true);
+  }
+  // Superseded: reissued with a corrected name; the supersession check names the new one.
+  Json corrected = testing::ReadJsonFile(kSource + "/examples/completion.json");
+  corrected["learner"]["name"] = "Asha Varma";
+  Write("corrected.json", DumpJson(corrected, false));
+  const std::string replacement =
+      Issue(config, Path("corrected.json"),
+            "--replaces " + completion + " --reason 'name corrected' --actor registrar");
+  ASSERT_FALSE(replacement.empty());
+  ASSERT_NE(replacement, completion);
+  {
+    auto [code, report] = VerifyJson(config, CredentialFile(completion));
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(report["verified"], false);
+    const Json* supersession = CheckOf(report, "supersession");
+    ASSERT_NE(supersession, nullptr);
+    EXPECT_EQ((*supersession)["passed"], false);
+    EXPECT_EQ(GetString(*supersession, "detail"),
+              "replaced by https://pramaan.example/credentials/" + replacement);
+    EXPECT_NE(GetString(*CheckOf(report, "status"), "detail").find("name corrected"),
+              std::string::npos);
+    auto [new_code, new_report] = VerifyJson(config, CredentialFile(replacement));
+    EXPECT_EQ(new_code, 0) << DumpJson(new_report, true);
+  }
+  // Expired: signed by the issuer with validUntil in the past.
+  Json expired = testing::ReadJsonFile(CredentialFile(replacement));
+  expired.erase("proof");
+  expired.erase("credentialStatus");
+  expired["id"] = "https://pramaan.example/credentials/expired-example";
+  expired["validFrom"] = "2020-01-01T00:00:00Z";
+  expired["validUntil"] = "2021-01-01T00:00:00Z";
+  Write("expired.unsigned", DumpJson(expired, true));
+  const RunResult signed_run =
+      Run("sign --key " + Path("issuer.key") + " --config " + config + " " +
+          Path("expired.unsigned"));
+  ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+  Write("expired.json", signed_run.out);
+  {
+    auto [code, report] = VerifyJson(config, Path("expired.json"));
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(report["verified"], false);
+    const Json* validity = CheckOf(report, "validity");
+    ASSERT_NE(validity, nullptr);
+    EXPECT_EQ((*validity)["passed"], false);
+    EXPECT_NE(GetString(*validity, "detail").find("expired at 2021-01-01T00:00:00Z"),
+              std::string::npos);
+    for (const char* id : {"schema", "proof", "issuer", "trust", "status", "supersession"}) {
+      EXPECT_EQ((*CheckOf(report, id))["passed"], true) << id << DumpJson(report, true);
+    }
+  }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/did/did_document.h"
+#include "core/did/did_key.h"
 #include "core/did/multikey.h"
 #include "keys/key_file.h"
 #include "keys/keyring.h"
@@ -72,6 +73,39 @@ TEST_F(ConfigTest, LoadIssuerConfigReadsAKeyring) {
   EXPECT_EQ(config->keyring, dir_ / "ring.json");
   EXPECT_TRUE(config->signing_key.empty());
   EXPECT_EQ(config->passphrase_env, "P");
+}
+
+TEST_F(ConfigTest, TrustedIssuersAreTheOwnIssuerAndTheConfiguredDids) {
+  const std::string other = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+  auto config = LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})",
+                                             R"(, "trusted_issuers": [")" + other + R"("])"));
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  EXPECT_EQ(config->trusted_issuers, std::vector<std::string>{other});
+  auto dids = TrustedIssuerDids(*config);
+  ASSERT_TRUE(dids.ok()) << dids.error().message();
+  EXPECT_EQ(*dids, (std::vector<std::string>{kDid, other}));
+
+  // Without issuer.id, the own issuer is the signing key's did:key (only its public key is
+  // read).
+  const Ed25519PublicKey key = WriteKey("issuer.key");
+  const fs::path path = Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"}})");
+  auto did_key_config = LoadIssuerConfig(path);
+  ASSERT_TRUE(did_key_config.ok()) << did_key_config.error().message();
+  auto own = TrustedIssuerDids(*did_key_config);
+  ASSERT_TRUE(own.ok()) << own.error().message();
+  EXPECT_EQ(*own, std::vector<std::string>{DidKeyFor(key)});
+}
+
+TEST_F(ConfigTest, LoadIssuerConfigRefusesTrustedIssuersThatAreNotAListOfDids) {
+  for (const std::string bad : {R"("did:web:x")", R"(["https://x"])", R"([1])", R"({})"}) {
+    auto config =
+        LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})", R"(, "trusted_issuers": )" + bad));
+    ASSERT_FALSE(config.ok()) << "accepted: " << bad;
+    EXPECT_EQ(config.error().code(), ErrorCode::kInvalidInput) << bad;
+    EXPECT_NE(config.error().message().find("trusted_issuers"), std::string::npos)
+        << config.error().message();
+  }
 }
 
 TEST_F(ConfigTest, LoadIssuerConfigRefusesMalformedKeyringSettings) {

@@ -13,6 +13,7 @@
 #include "issuer/issuance.h"
 #include "keys/ed25519_signer_sodium.h"
 #include "tests/test_support.h"
+#include "verifier/verdict.h"
 
 namespace pramaan {
 namespace {
@@ -65,10 +66,16 @@ TEST_F(CredentialVerifierTest, IssuedCourseCompletionVerifiesWithEveryCheckPassi
   auto outcome = verifier_.Verify(credential);
   ASSERT_TRUE(outcome.ok());
   EXPECT_TRUE(outcome->report.verified()) << outcome->report.ToText();
-  for (const char* id : {"schema", "proof", "issuer", "validity"}) {
+  for (const char* id : {"schema", "proof", "issuer", "validity", "status"}) {
     const Check* check = outcome->report.Find(id);
     ASSERT_NE(check, nullptr) << id;
     EXPECT_TRUE(check->passed) << id << ": " << check->detail;
+  }
+  // Without a trust list or a registry, those two are reported as not made.
+  for (const char* id : {"trust", "supersession"}) {
+    const Check* check = outcome->report.Find(id);
+    ASSERT_NE(check, nullptr) << id;
+    EXPECT_FALSE(check->checked) << id;
   }
   ASSERT_TRUE(outcome->credential.has_value());
   EXPECT_EQ(outcome->credential->header().issuer_id, DidKeyFor(key_.public_key()));
@@ -256,6 +263,271 @@ TEST_F(CredentialVerifierTest, Vc11CredentialWithIssuanceDateVerifies) {
   auto outcome = verifier_.Verify(*AddProof(credential, options, key_));
   ASSERT_TRUE(outcome.ok());
   EXPECT_FALSE(outcome->report.Find("schema")->passed);
+}
+
+
+// --- The verdict: trust, status, supersession and the state derived from the report. ---
+
+// A status source that always finds the same (or fails).
+class FixedStatusSource final : public StatusSource {
+ public:
+  explicit FixedStatusSource(Result<StatusFinding> finding) : finding_(std::move(finding)) {}
+  Result<StatusFinding> Check(const Json&) const override { return finding_; }
+
+ private:
+  Result<StatusFinding> finding_;
+};
+
+class FixedSupersessionSource final : public SupersessionSource {
+ public:
+  explicit FixedSupersessionSource(std::optional<Successor> successor)
+      : successor_(std::move(successor)) {}
+  Result<std::optional<Successor>> ReplacedBy(const Json&) const override { return successor_; }
+
+ private:
+  std::optional<Successor> successor_;
+};
+
+std::vector<std::string> CheckIds(const VerificationReport& report) {
+  std::vector<std::string> ids;
+  for (const Check& check : report.checks()) ids.push_back(check.id);
+  return ids;
+}
+
+TEST_F(CredentialVerifierTest, ReportHasTheSevenChecksInTheirOrder) {
+  auto report = verifier_.Check(IssueWithDidKey("completion.json"));
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(CheckIds(*report),
+            (std::vector<std::string>{"schema", "proof", "issuer", "trust", "validity", "status",
+                                      "supersession"}));
+}
+
+TEST_F(CredentialVerifierTest, TrustFailsWhenSignedByAnotherDidKeyWithTheIssuersName) {
+  const std::string issuer_did = DidKeyFor(key_.public_key());
+  const TrustedIssuers trusted({issuer_did});
+  const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_, {&trusted});
+  // The genuine credential is trusted.
+  auto genuine = verifier.Check(IssueWithDidKey("completion.json"));
+  ASSERT_TRUE(genuine.ok());
+  EXPECT_TRUE(genuine->Find("trust")->checked);
+  EXPECT_TRUE(genuine->Find("trust")->passed) << genuine->ToText();
+  EXPECT_TRUE(genuine->verified()) << genuine->ToText();
+
+  // Someone with their own did:key copies the issuer's name and profile and signs: proof and
+  // issuer pass (the key is the named issuer's), trust does not.
+  const Ed25519SignerSodium other = Ed25519SignerSodium::Generate();
+  Json forged = IssueWithDidKey("completion.json");
+  forged.erase("proof");
+  forged["issuer"]["id"] = DidKeyFor(other.public_key());
+  ASSERT_EQ(forged["issuer"]["name"], "Test Issuer");
+  ProofOptions options;
+  options.created = "2026-11-20T09:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(other.public_key());
+  forged = *AddProof(forged, options, other);
+  auto report = verifier.Check(forged);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->Find("proof")->passed) << report->ToText();
+  EXPECT_TRUE(report->Find("issuer")->passed) << report->ToText();
+  const Check* trust = report->Find("trust");
+  ASSERT_NE(trust, nullptr);
+  EXPECT_TRUE(trust->checked);
+  EXPECT_FALSE(trust->passed);
+  EXPECT_NE(trust->detail.find(DidKeyFor(other.public_key())), std::string::npos) << trust->detail;
+  EXPECT_NE(trust->detail.find("not one this verifier trusts"), std::string::npos) << trust->detail;
+  EXPECT_FALSE(report->verified());
+  EXPECT_EQ(StateOf(*report), CredentialState::kInvalid);
+  EXPECT_EQ(report->ToJson()["verified"], false);
+}
+
+TEST_F(CredentialVerifierTest, TrustIsNotCheckedWithoutATrustListAndVerifiedFollowsTheOtherChecks) {
+  const Ed25519SignerSodium other = Ed25519SignerSodium::Generate();
+  Json credential = IssueWithDidKey("completion.json");
+  credential.erase("proof");
+  credential["issuer"]["id"] = DidKeyFor(other.public_key());
+  ProofOptions options;
+  options.created = "2026-11-20T09:00:00Z";
+  options.verification_method = DidKeyVerificationMethodFor(other.public_key());
+  credential = *AddProof(credential, options, other);
+  const TrustedIssuers empty;
+  for (const TrustedIssuers* trusted : {static_cast<const TrustedIssuers*>(nullptr), &empty}) {
+    const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_, {trusted});
+    auto report = verifier.Check(credential);
+    ASSERT_TRUE(report.ok());
+    const Check* trust = report->Find("trust");
+    ASSERT_NE(trust, nullptr);
+    EXPECT_FALSE(trust->checked);
+    EXPECT_NE(trust->detail.find(DidKeyFor(other.public_key())), std::string::npos);
+    EXPECT_NE(trust->detail.find("not checked against a list of trusted issuers"),
+              std::string::npos)
+        << trust->detail;
+    EXPECT_TRUE(report->verified()) << report->ToText();
+    EXPECT_EQ(report->ToJson()["checks"][3]["checked"], false);
+    EXPECT_NE(report->ToText().find("  --    trust: "), std::string::npos) << report->ToText();
+  }
+  // The same credential with a failed check is still not verified.
+  Json tampered = credential;
+  tampered["credentialSubject"]["name"] = "Mallory";
+  auto report = verifier_.Check(tampered);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->verified());
+}
+
+// The credential issued with a (made-up) status entry, signed by the issuer.
+Json WithStatusEntry(Json credential, const Signer& signer, const std::string& method) {
+  credential.erase("proof");
+  credential["credentialStatus"] = {
+      {"id", "https://pramaan.example/status/revocation-00#5"},
+      {"type", "BitstringStatusListEntry"},
+      {"statusPurpose", "revocation"},
+      {"statusListIndex", "5"},
+      {"statusListCredential", "https://pramaan.example/status/revocation-00"}};
+  ProofOptions options;
+  options.created = "2026-11-20T09:00:00Z";
+  options.verification_method = method;
+  return *AddProof(credential, options, signer);
+}
+
+TEST_F(CredentialVerifierTest, StatusFailsWithTheReasonWhenRevokedOrSuspended) {
+  const Json credential = WithStatusEntry(IssueWithDidKey("completion.json"), key_,
+                                          DidKeyVerificationMethodFor(key_.public_key()));
+  StatusFinding revoked;
+  revoked.kind = StatusFinding::Kind::kRevoked;
+  revoked.reason = "fraudulent award";
+  revoked.at = "2026-11-21T10:00:00Z";
+  revoked.actor = "registrar";
+  StatusFinding suspended;
+  suspended.kind = StatusFinding::Kind::kSuspended;
+  suspended.reason = "under investigation";
+  struct Case {
+    Result<StatusFinding> finding;
+    bool verified;
+    CredentialState state;
+    std::vector<std::string> detail_has;
+  } cases[] = {
+      {StatusFinding{}, true, CredentialState::kValid, {"neither revoked nor suspended"}},
+      {revoked, false, CredentialState::kRevoked,
+       {"revoked", "fraudulent award", "2026-11-21T10:00:00Z", "registrar"}},
+      {suspended, false, CredentialState::kSuspended, {"suspended", "under investigation"}},
+      {Internal("the list could not be fetched"), false, CredentialState::kInvalid,
+       {"cannot be checked: ", "could not be fetched"}},
+  };
+  for (const Case& c : cases) {
+    const FixedStatusSource source(c.finding);
+    const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_,
+                                      {nullptr, &source});
+    auto report = verifier.Check(credential);
+    ASSERT_TRUE(report.ok());
+    const Check* status = report->Find("status");
+    ASSERT_NE(status, nullptr);
+    EXPECT_TRUE(status->checked);
+    EXPECT_EQ(status->passed, c.verified) << status->detail;
+    for (const std::string& part : c.detail_has) {
+      EXPECT_NE(status->detail.find(part), std::string::npos) << status->detail;
+    }
+    EXPECT_EQ(report->verified(), c.verified) << report->ToText();
+    EXPECT_EQ(StateOf(*report), c.state) << report->ToText();
+  }
+}
+
+TEST_F(CredentialVerifierTest, StatusIsNotCheckedOfflineAndPassesWithoutStatusEntries) {
+  const Json with_status = WithStatusEntry(IssueWithDidKey("completion.json"), key_,
+                                           DidKeyVerificationMethodFor(key_.public_key()));
+  auto offline = verifier_.Check(with_status);
+  ASSERT_TRUE(offline.ok());
+  EXPECT_FALSE(offline->Find("status")->checked);
+  EXPECT_NE(offline->Find("status")->detail.find("not checked"), std::string::npos);
+  EXPECT_TRUE(offline->verified()) << offline->ToText();
+
+  const FixedStatusSource failing(Internal("never asked"));
+  const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_, {nullptr, &failing});
+  auto without = verifier.Check(IssueWithDidKey("completion.json"));
+  ASSERT_TRUE(without.ok());
+  EXPECT_TRUE(without->Find("status")->passed);
+  EXPECT_EQ(without->Find("status")->detail, "the credential has no status entries");
+}
+
+TEST_F(CredentialVerifierTest, SupersessionFailsNamingTheReplacement) {
+  const Json credential = IssueWithDidKey("completion.json");
+  const FixedSupersessionSource replaced(
+      Successor{"newid", "https://pramaan.example/credentials/newid"});
+  const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_,
+                                    {nullptr, nullptr, &replaced});
+  auto report = verifier.Check(credential);
+  ASSERT_TRUE(report.ok());
+  const Check* supersession = report->Find("supersession");
+  ASSERT_NE(supersession, nullptr);
+  EXPECT_TRUE(supersession->checked);
+  EXPECT_FALSE(supersession->passed);
+  EXPECT_EQ(supersession->detail, "replaced by https://pramaan.example/credentials/newid");
+  EXPECT_FALSE(report->verified());
+  EXPECT_EQ(StateOf(*report), CredentialState::kSuperseded);
+
+  const FixedSupersessionSource current(std::nullopt);
+  const CredentialVerifier current_verifier(contexts_, resolver_, verifying_clock_,
+                                            {nullptr, nullptr, &current});
+  auto fine = current_verifier.Check(credential);
+  ASSERT_TRUE(fine.ok());
+  EXPECT_TRUE(fine->Find("supersession")->passed);
+  EXPECT_TRUE(fine->verified());
+}
+
+TEST(VerificationReport, VerifiedIgnoresChecksNotMadeButNeedsOneMade) {
+  VerificationReport report;
+  report.AddNotChecked("trust", "no list");
+  EXPECT_FALSE(report.verified());
+  report.Add("proof", true, "");
+  EXPECT_TRUE(report.verified());
+  report.Add("validity", false, "expired");
+  EXPECT_FALSE(report.verified());
+  EXPECT_FALSE(report.ToJson()["checks"][1].contains("checked"));
+  EXPECT_EQ(report.ToJson()["checks"][0]["checked"], false);
+}
+
+TEST(VerificationReport, AppendCheckJsonWritesWhatDumpJsonWrites) {
+  const Check checks[] = {
+      Check("status", false, "revoked at 2026-11-21T10:00:00Z by a: \"quoted\" \\ back\tslash\n\x01"),
+      Check("trust", false, "signed by did:key:z6Mk; not checked", false),
+      Check("schema", true, "नाम with UTF-8"),
+      Check("validity", true, ""),
+  };
+  for (const Check& check : checks) {
+    std::string appended;
+    VerificationReport::AppendCheckJson(check, &appended);
+    EXPECT_EQ(appended, DumpJson(VerificationReport::CheckToJson(check), false));
+  }
+}
+
+// The state from the report: invalid, then revoked/suspended, then expired, then superseded.
+TEST(CredentialState, StateFollowsTheOrderChecksThenStatusThenExpiryThenSupersession) {
+  struct Case {
+    bool proof, validity;
+    std::string_view status;  // "" passed, else the failed status's finding
+    bool superseded;
+    CredentialState expected;
+  } cases[] = {
+      {true, true, "", false, CredentialState::kValid},
+      {false, true, "", false, CredentialState::kInvalid},
+      {false, false, finding::kRevoked, true, CredentialState::kInvalid},
+      {true, false, "", false, CredentialState::kExpired},
+      {true, false, finding::kRevoked, false, CredentialState::kRevoked},
+      {true, true, finding::kSuspended, false, CredentialState::kSuspended},
+      {true, true, "", true, CredentialState::kSuperseded},
+      {true, false, "", true, CredentialState::kExpired},
+      {true, true, finding::kRevoked, true, CredentialState::kRevoked},
+      {true, true, finding::kUnavailable, false, CredentialState::kInvalid},
+  };
+  for (const Case& c : cases) {
+    VerificationReport report;
+    report.Add("schema", true, "");
+    report.Add("proof", c.proof, "");
+    report.Add("issuer", c.proof, "");
+    report.AddNotChecked("trust", "");
+    report.Add("validity", c.validity, "");
+    report.Add(Check("status", c.status.empty(), "", true, c.status));
+    report.Add("supersession", !c.superseded, "");
+    EXPECT_EQ(StateOf(report), c.expected) << StateName(c.expected) << "\n" << report.ToText();
+  }
+  EXPECT_EQ(StateOf(VerificationReport()), CredentialState::kInvalid);
 }
 
 }  // namespace
