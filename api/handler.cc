@@ -200,6 +200,13 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
                    report.error().message());
   }
+  // Could not check is not checked and invalid: when the status source itself failed, the
+  // caller is told to try again (503), as the page does.
+  if (const Check* status = report->Find("status");
+      status != nullptr && status->finding == finding::kUnavailable) {
+    metrics.RecordVerification("error");
+    return Problem(call, 503, "status-unavailable", "Status unavailable", status->detail);
+  }
   const CredentialState state = StateOf(*report);
   metrics.RecordVerification(StateName(state));
   Json result = VcApiResult(*report, state, {});
@@ -559,14 +566,12 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   // A credential verified before needs nothing from the registry but what replaced it: its
   // bytes never change (see api/verified_cache.h).
   std::shared_ptr<const VerifiedCache::Entry> verified;
-  std::optional<Successor> successor;
+  // What replaced the credential; a registry that cannot be read leaves "supersession" not
+  // checked below (never "not replaced").
+  Result<std::optional<Successor>> successor = std::optional<Successor>();
   if (call.services.verified_cache != nullptr) {
     verified = call.services.verified_cache->Find(id);
-    if (verified) {
-      // A registry that cannot be read only leaves "supersession" unchecked below.
-      auto replaced = sources.supersession.ReplacedById(id);
-      if (replaced.ok()) successor = std::move(*replaced);
-    }
+    if (verified) successor = sources.supersession.ReplacedById(id);
   }
   if (!verified) {
     auto stored = Lookup(call, id, &problem);
@@ -574,13 +579,15 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
     verified = VerifyStored(call, *stored, &problem);
     if (!verified) return problem;
     if (!stored->superseded_by.empty()) {
-      successor = Successor{stored->superseded_by, setup.base_url +
-                                                       std::string(kCredentialsPrefix) +
-                                                       stored->superseded_by};
+      successor = std::optional<Successor>(Successor{
+          stored->superseded_by,
+          setup.base_url + std::string(kCredentialsPrefix) + stored->superseded_by});
     }
   }
   Metrics& metrics = *call.services.metrics;
-  const std::string newer = successor ? setup.base_url + "/v/" + successor->id : "";
+  const std::string newer = successor.ok() && successor->has_value()
+                                ? setup.base_url + "/v/" + (*successor)->id
+                                : "";
   const KnownSupersession replaced(std::move(successor));
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
                               sources.For(call, &replaced));

@@ -58,12 +58,14 @@ class RegistryIssuedCredentials final : public IssuedCredentials {
 // A supersession source that already knows the answer (a caller that looked it up once).
 class KnownSupersession final : public SupersessionSource {
  public:
-  explicit KnownSupersession(std::optional<Successor> successor)
+  // `successor` may be the error of the read that looked it up: the check is then reported
+  // as not checked, never as "not replaced".
+  explicit KnownSupersession(Result<std::optional<Successor>> successor)
       : successor_(std::move(successor)) {}
   Result<std::optional<Successor>> ReplacedBy(const Json&) const override { return successor_; }
 
  private:
-  std::optional<Successor> successor_;
+  Result<std::optional<Successor>> successor_;
 };
 
 }  // namespace pramaan::api

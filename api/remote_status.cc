@@ -117,7 +117,7 @@ std::string IssuerId(const Json& credential) {
   const auto issuer = credential.find("issuer");
   if (issuer == credential.end()) return "";
   if (issuer->is_string()) return issuer->get<std::string>();
-  return issuer->is_object() ? issuer->value("id", "") : "";
+  return issuer->is_object() ? GetString(*issuer, "id") : "";
 }
 
 }  // namespace

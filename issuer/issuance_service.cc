@@ -237,17 +237,19 @@ Result<Issuance> IssuanceService::IssueCredential(Json credential, const std::st
   PRAMAAN_ASSIGN_OR_RETURN(std::string digest, DigestOf(credential));
   std::string short_id = ShortCredentialIdOf(credential, setup_.config.base_url);
   if (short_id.empty()) short_id = NewCredentialId();
-  std::string source_record_id = requested_id;
-  if (source_record_id.empty()) source_record_id = GetString(credential, "id");
-  const bool keyed = !source_record_id.empty();
-  if (!keyed) source_record_id = std::string(kCallerSourcePrefix) + short_id;
+  // The caller's key lives in a namespace of its own ("vc-api:..."), so it can never collide
+  // with the source record id of a platform record or an award.
+  std::string key = requested_id.empty() ? GetString(credential, "id") : requested_id;
+  const bool keyed = !key.empty();
+  const std::string source_record_id =
+      std::string(kCallerSourcePrefix) + (keyed ? key : short_id);
   if (keyed) {
     PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> earlier,
                              registry_.GetBySourceRecord(source_record_id));
     if (earlier) {
       if (earlier->source_digest != digest) {
         return Conflict("a different credential was already issued as " + earlier->id +
-                        " under \"" + source_record_id + "\"");
+                        " under \"" + key + "\"");
       }
       return Issuance{Issuance::Kind::kAlreadyIssued, std::move(*earlier), ""};
     }
@@ -256,18 +258,20 @@ Result<Issuance> IssuanceService::IssueCredential(Json credential, const std::st
                        NewIdentitySalt};
   PRAMAAN_ASSIGN_OR_RETURN(UnsignedCredential prepared,
                            PrepareCallerCredential(std::move(credential), context,
-                                                   std::move(source_record_id)));
+                                                   source_record_id));
+  // Only a credential whose contexts define the terms (VC 2.0 does; VC 1.1 does not) can
+  // carry a status entry.
+  const bool has_v2 = [&] {
+    const auto contexts = prepared.document().find("@context");
+    return contexts != prepared.document().end() && contexts->is_array() &&
+           std::find(contexts->begin(), contexts->end(), Json(kCredentialsV2Context)) !=
+               contexts->end();
+  }();
   for (int attempt = 1;; ++attempt) {
-    PRAMAAN_ASSIGN_OR_RETURN(std::optional<int64_t> position, NextPosition());
-    // Only a credential whose contexts define the terms (VC 2.0 does; VC 1.1 does not) can
-    // carry a status entry.
-    const bool has_v2 = [&] {
-      const auto contexts = prepared.document().find("@context");
-      return contexts != prepared.document().end() && contexts->is_array() &&
-             std::find(contexts->begin(), contexts->end(), Json(kCredentialsV2Context)) !=
-                 contexts->end();
-    }();
-    if (!has_v2) position.reset();
+    std::optional<int64_t> position;
+    if (has_v2) {
+      PRAMAAN_ASSIGN_OR_RETURN(position, NextPosition());
+    }
     if (position) {
       prepared.SetCredentialStatus(store::CredentialStatusFor(setup_.config.base_url, *position));
     }
@@ -304,7 +308,13 @@ Result<Issuance> IssuanceService::IssueCredential(Json credential, const std::st
       return Conflict("a credential with id " + row->id + " was already issued from \"" +
                       same_id->source_record_id + "\"");
     }
-    if (!position || attempt >= kPositionAttempts) return refusal;
+    if (!position) return refusal;
+    if (attempt >= kPositionAttempts) {
+      // Other processes kept taking the positions chosen: the server's trouble, not the
+      // caller's.
+      return Internal("no free status position could be committed after " +
+                      std::to_string(kPositionAttempts) + " attempts: " + refusal.message());
+    }
   }
 }
 
@@ -330,7 +340,9 @@ Result<Issuance> IssuanceService::Reissue(const Json& record, std::string_view r
     const std::string source_id = base + ":reissue-" + std::to_string(n);
     PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> taken,
                              registry_.GetBySourceRecord(source_id));
-    if (taken && !taken->superseded_by.empty()) continue;
+    // Taken by an earlier replacement that was superseded since, or by the credential being
+    // replaced itself (reissuing a reissue): the next n.
+    if (taken && (!taken->superseded_by.empty() || taken->id == old->id)) continue;
     corrected["source_record_id"] = source_id;
     PRAMAAN_ASSIGN_OR_RETURN(replacement, IssueRecord(corrected, by));
     break;

@@ -50,9 +50,24 @@ Result<VerificationReport> CredentialVerifier::CheckAndReadHeader(
   // As Complete, without copying the timeless checks.
   VerificationReport full = std::move(timeless.report);
   full.Add(timeless.window.CheckAt(clock_.Now()));
-  full.Add(StatusCheck(credential));
+  full.Add(StatusCheckIfBound(full, credential));
   full.Add(SupersessionCheck(credential));
   return full;
+}
+
+Check CredentialVerifier::StatusCheckIfBound(const VerificationReport& timeless,
+                                             const Json& credential) const {
+  // Status lists are fetched (and believed) only for a credential whose proofs bind it to its
+  // issuer: the URLs of an unsigned or forged credential are the forger's.
+  const pramaan::Check* proof = timeless.Find("proof");
+  const pramaan::Check* issuer = timeless.Find("issuer");
+  if (proof == nullptr || !proof->passed || issuer == nullptr || !issuer->passed) {
+    pramaan::Check check{"status", false,
+                         "not checked: no verified proof binds the credential to its issuer"};
+    check.checked = false;
+    return check;
+  }
+  return StatusCheck(credential);
 }
 
 Result<TimelessVerification> CredentialVerifier::CheckTimeless(const Json& credential) const {
@@ -202,7 +217,8 @@ VerificationReport CredentialVerifier::CompleteAt(const TimelessVerification& ti
 
 std::array<pramaan::Check, 3> CredentialVerifier::TimeDependentChecks(
     const TimelessVerification& timeless, const Json& credential, Timestamp now) const {
-  return {timeless.window.CheckAt(now), StatusCheck(credential), SupersessionCheck(credential)};
+  return {timeless.window.CheckAt(now), StatusCheckIfBound(timeless.report, credential),
+          SupersessionCheck(credential)};
 }
 
 Check CredentialVerifier::StatusCheck(const Json& credential) const {
@@ -217,7 +233,9 @@ Check CredentialVerifier::StatusCheck(const Json& credential) const {
   auto found = sources_.status->Check(credential);
   if (!found.ok()) {
     pramaan::Check check{"status", false, "cannot be checked: " + found.error().message()};
-    check.finding = finding::kUnavailable;
+    // Unavailable only when the source itself failed (a registry or a network down): a
+    // status entry that names a list wrongly is the credential's own fault.
+    if (found.error().code() == ErrorCode::kInternal) check.finding = finding::kUnavailable;
     return check;
   }
   if (found->kind == StatusFinding::Kind::kClear) {

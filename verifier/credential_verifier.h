@@ -101,6 +101,10 @@ class CredentialVerifier {
   Result<VerificationOutcome> Verify(Json credential) const;
 
  private:
+  // StatusCheck when the timeless report's "proof" and "issuer" checks passed; otherwise
+  // "status" not checked (no list named by an unverified credential is fetched).
+  pramaan::Check StatusCheckIfBound(const VerificationReport& timeless,
+                                    const Json& credential) const;
   // Check, also returning the credential's header when it could be read.
   Result<VerificationReport> CheckAndReadHeader(const Json& credential,
                                                 std::optional<CredentialHeader>* header) const;

@@ -15,6 +15,9 @@
 #include "keys/ed25519_signer_sodium.h"
 #include "core/time/rfc3339.h"
 #include "issuer/config.h"
+#include "issuer/issuance.h"
+#include "store/status_lists.h"
+#include "core/did/did_key.h"
 #include "tests/test_support.h"
 
 namespace pramaan::api {
@@ -156,6 +159,60 @@ class PageCacheTest : public ::testing::Test {
   VerifiedCache cache_{16};
   const FixedClock now_{*ParseRfc3339("2026-12-01T00:00:00Z")};
 };
+
+// A status source that cannot answer, with the error it was given.
+class FailingStatusSource final : public StatusSource {
+ public:
+  explicit FailingStatusSource(Error error) : error_(std::move(error)) {}
+  Result<StatusFinding> Check(const Json&) const override { return error_; }
+
+ private:
+  Error error_;
+};
+
+// "Could not check" is not "checked and invalid": when the status source itself fails (the
+// registry is down) POST /credentials/verify answers 503, as the page does; a status entry
+// that is the credential's own fault is a failed check (422).
+TEST_F(PageCacheTest, VerifyAnswers503WhenTheStatusSourceFailsAnd422ForABadEntry) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  ProofOptions proof;
+  proof.verification_method = DidKeyVerificationMethodFor(key.public_key());
+  DidResolver resolver;
+  const IssuancePipeline pipeline({DidKeyFor(key.public_key()), "Test Issuer", ""},
+                                  setup_->base_url, key, proof, resolver, now_);
+  auto prepared = pipeline.Prepare(
+      testing::ReadJsonFile(testing::SourcePath("examples/completion.json")));
+  ASSERT_TRUE(prepared.ok()) << prepared.error().message();
+  prepared->SetCredentialStatus(store::CredentialStatusFor(setup_->base_url, 5));
+  auto issued = pipeline.Sign(*prepared);
+  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  MemoryRegistry registry;
+  ApiServices services;
+  services.verifier = setup_.get();
+  services.registry = &registry;
+  services.clock = &now_;
+  services.metrics = &metrics_;
+  HttpRequest request(http::verb::post, "/credentials/verify", 11);
+  request.body() = DumpJson(Json{{"verifiableCredential", issued->credential}}, false);
+  request.prepare_payload();
+
+  const FailingStatusSource down(Internal("the registry could not be read"));
+  services.status_lists = &down;
+  HandledRequest unavailable = Handle(request, services);
+  EXPECT_EQ(unavailable.response.result_int(), 503u) << unavailable.response.body();
+  EXPECT_NE(unavailable.response.body().find("status-unavailable"), std::string::npos);
+
+  const FailingStatusSource wrong(InvalidInput("credentialStatus names a list never published"));
+  services.status_lists = &wrong;
+  HandledRequest refused = Handle(request, services);
+  EXPECT_EQ(refused.response.result_int(), 422u) << refused.response.body();
+  auto result = ParseJson(refused.response.body());
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ((*result)["verified"], false);
+  EXPECT_NE(DumpJson((*result)["errors"], false).find("status: cannot be checked"),
+            std::string::npos)
+      << refused.response.body();
+}
 
 TEST_F(PageCacheTest, KeepsTheSignatureCheckAndRecomputesTheVerdict) {
   MemoryRegistry registry;

@@ -529,6 +529,33 @@ TEST_F(IssuanceServiceTest, ReissueSupersedesAndRevokesTheOldCredential) {
   auto twice = service_->Reissue(record, original->stored.id, "again", Requester{"cli:tester"});
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code(), ErrorCode::kInvalidInput);
+  // The replacement itself can be corrected in turn: a third credential, not a conflict.
+  record["learner"]["name"] = "Corrected Again";
+  auto third =
+      service_->Reissue(record, replacement->stored.id, "again", Requester{"cli:tester"});
+  ASSERT_TRUE(third.ok()) << third.error().message();
+  EXPECT_EQ(third->stored.source_record_id,
+            record["source_record_id"].get<std::string>() + ":reissue-3");
+  auto chained = registry_->SupersededBy(replacement->stored.id);
+  ASSERT_TRUE(chained.ok() && chained->has_value());
+  EXPECT_EQ(**chained, third->stored.id);
+}
+
+// A caller's idempotency key cannot collide with the platform's record ids: the two live in
+// separate namespaces.
+TEST_F(IssuanceServiceTest, AVcApiKeyEqualToARecordIdDoesNotBlockThatRecord) {
+  const Json record = Example("completion.json");
+  const std::string source = record["source_record_id"];
+  const Json credential = {{"@context", Json::array({"https://www.w3.org/ns/credentials/v2"})},
+                           {"type", Json::array({"VerifiableCredential"})},
+                           {"credentialSubject", Json{{"id", "did:example:learner"}}}};
+  auto by_api = service_->IssueCredential(credential, source, Requester{"api:t"});
+  ASSERT_TRUE(by_api.ok()) << by_api.error().message();
+  EXPECT_EQ(by_api->stored.source_record_id, "vc-api:" + source);
+  auto by_record = service_->IssueRecord(record, Requester{"cli:tester"});
+  ASSERT_TRUE(by_record.ok()) << by_record.error().message();
+  EXPECT_EQ(by_record->kind, Issuance::Kind::kIssued);
+  EXPECT_EQ(Count(), 2);
 }
 
 }  // namespace

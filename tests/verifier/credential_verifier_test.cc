@@ -387,6 +387,26 @@ Json WithStatusEntry(Json credential, const Signer& signer, const std::string& m
   return *AddProof(credential, options, signer);
 }
 
+// The status lists a credential names are the signer's: an unsigned or tampered credential's
+// lists are not fetched or believed.
+TEST_F(CredentialVerifierTest, StatusIsNotCheckedWhenNoVerifiedProofBindsTheCredential) {
+  Json credential = WithStatusEntry(IssueWithDidKey("completion.json"), key_,
+                                    DidKeyVerificationMethodFor(key_.public_key()));
+  credential["credentialSubject"]["name"] = "Someone Else";  // the proof no longer verifies
+  StatusFinding revoked;
+  revoked.kind = StatusFinding::Kind::kRevoked;
+  const FixedStatusSource source(revoked);
+  const CredentialVerifier verifier(contexts_, resolver_, verifying_clock_, {nullptr, &source});
+  auto report = verifier.Check(credential);
+  ASSERT_TRUE(report.ok());
+  const Check* status = report->Find("status");
+  ASSERT_NE(status, nullptr);
+  EXPECT_FALSE(status->checked) << status->detail;
+  EXPECT_NE(status->detail.find("no verified proof"), std::string::npos) << status->detail;
+  EXPECT_FALSE(report->verified());
+  EXPECT_EQ(StateOf(*report), CredentialState::kInvalid);
+}
+
 TEST_F(CredentialVerifierTest, StatusFailsWithTheReasonWhenRevokedOrSuspended) {
   const Json credential = WithStatusEntry(IssueWithDidKey("completion.json"), key_,
                                           DidKeyVerificationMethodFor(key_.public_key()));
