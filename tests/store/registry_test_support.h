@@ -28,9 +28,14 @@ inline std::string ReadBytes(const std::filesystem::path& path) {
   return contents.str();
 }
 
+// Owner-only, as a registry must be (store/registry_file_access.h).
 inline void WriteBytes(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
 }
 
 // Credential number `n`: every field derived from n, so a reader can check a row it was given.

@@ -17,7 +17,9 @@ namespace pramaan::store::testing {
 // A plain SQLite connection, independent of the registry's. Failures fail the test.
 class RawSqlite {
  public:
+  // A file it creates is owner-only, as a registry must be (store/registry_file_access.h).
   explicit RawSqlite(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) WriteBytes(path, "");
     int rc =
         sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     EXPECT_EQ(rc, SQLITE_OK) << path;
