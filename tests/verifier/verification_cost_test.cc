@@ -1,9 +1,11 @@
 // What one verification may cost (issue 17): time linear in the credential, and a refusal
 // (kTooLarge) past the limits of VerificationLimits before any JSON-LD work.
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <time.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -47,7 +49,9 @@ class VerificationCostTest : public ::testing::Test {
     Result<VerificationReport> report = verifier_.Check(*credential);
     const double seconds = ThreadCpuSeconds() - start;
     EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.error().message());
-    if (report.ok()) EXPECT_TRUE(report->verified()) << report->ToText();
+    if (report.ok()) {
+      EXPECT_TRUE(report->verified()) << report->ToText();
+    }
     return seconds;
   }
 
@@ -69,6 +73,14 @@ TEST_F(VerificationCostTest, ThreeTimesTheArrayCostsAboutThreeTimesTheTime) {
     GTEST_SKIP() << "AddressSanitizer changes what allocation costs, so timing ratios mean "
                     "nothing in this build; the ordinary build checks them";
   }
+#ifndef PRAMAAN_WITH_MIMALLOC
+  // glibc returns the top of its heap to the system once more than the trim threshold is free,
+  // and the larger credential's buffers pass it: every run would then fault its pages in
+  // again, a cost of the allocator's thresholds, not of the algorithm. Keep freed memory, as
+  // mimalloc (what the shipped binary runs on) does.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
   const std::string small =
       testing::SignedTaggedCredentialText(10000, testing::TagPlace::kDefinedTerm);
   const std::string large =
@@ -83,6 +95,8 @@ TEST_F(VerificationCostTest, ThreeTimesTheArrayCostsAboutThreeTimesTheTime) {
     large_times.push_back(TimeVerification(large));
   }
   const double ratio = Median(large_times) / Median(small_times);
+  std::printf("verification CPU, medians: 10,000 strings %.1f ms, 30,000 %.1f ms, ratio %.2f\n",
+              Median(small_times) * 1e3, Median(large_times) * 1e3, ratio);
   // Linear is 3 (a little more for the n log n sort of the canonical N-Quads); quadratic is 9.
   EXPECT_LT(ratio, 5.0) << "10,000 strings: " << Median(small_times) * 1e3
                         << " ms of CPU, 30,000: " << Median(large_times) * 1e3 << " ms";
