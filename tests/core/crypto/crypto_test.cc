@@ -1,4 +1,4 @@
-// Tests for core/crypto: SHA-256, random bytes, and Ed25519 verification tables.
+// Tests for core/crypto: SHA-256, random bytes, and Ed25519 verification through libsodium.
 #include <gtest/gtest.h>
 #include <sodium.h>
 

@@ -197,6 +197,25 @@ TEST(EddsaRdfc2022, SafeModeRefusesDataTheCanonicalFormWouldLoseOrImplementation
   }
 }
 
+// A value repeated in one array would be shown twice but signed once (RDF keeps one): refused
+// in short arrays (compared pairwise) and long ones (bucketed by a keyed hash, issue 17).
+TEST(EddsaRdfc2022, SafeModeRefusesAValueRepeatedInAShortOrALongArray) {
+  const Json base = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  for (const int length : {3, 16, 17, 5000}) {
+    SCOPED_TRACE(length);
+    Json credential = base;
+    Json tags = Json::array();
+    for (int i = 0; i < length; ++i) tags.push_back("t" + std::to_string(i));
+    credential["credentialSubject"]["achievement"]["tag"] = tags;
+    ASSERT_TRUE(CanonicalizeJsonLdSafe(credential, ContextLoader::Bundled()).ok());
+    tags.push_back("t" + std::to_string(length / 2));
+    credential["credentialSubject"]["achievement"]["tag"] = tags;
+    auto refused = CanonicalizeJsonLdSafe(credential, ContextLoader::Bundled());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message(), "safe mode: the same value appears twice in one list");
+  }
+}
+
 TEST(EddsaRdfc2022, VerifyFailsWhenAnUndefinedTermIsAddedAfterSigning) {
   const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
   ProofOptions options;
