@@ -216,6 +216,28 @@ TEST(EddsaRdfc2022, SafeModeRefusesAValueRepeatedInAShortOrALongArray) {
   }
 }
 
+// A cycle of blank nodes that first-degree hashing cannot tell apart ("poison": RDFC-1.0 is
+// exponential on such graphs) stops at the tighter bound safe mode uses, not at RDFC-1.0's
+// general default of 4,000 calls and 1,000,000 steps (issue 17).
+TEST(EddsaRdfc2022, SafeModeStopsAPoisonGraphAtTheCredentialWorkBound) {
+  Json graph = Json::array();
+  constexpr int kNodes = 3000;
+  for (int i = 0; i < kNodes; ++i) {
+    graph.push_back({{"@id", "_:n" + std::to_string(i)},
+                     {"https://example.com/next", {{"@id", "_:n" + std::to_string((i + 1) % kNodes)}}}});
+  }
+  const Json document = {{"@context", Json::array({"https://www.w3.org/ns/credentials/v2"})},
+                         {"@graph", std::move(graph)}};
+  auto canonical = CanonicalizeJsonLdSafe(document, ContextLoader::Bundled());
+  ASSERT_FALSE(canonical.ok());
+  EXPECT_EQ(canonical.error().code(), ErrorCode::kInvalidInput);
+  const std::string& message = canonical.error().message();
+  EXPECT_NE(message.find("work bound"), std::string::npos) << message;
+  EXPECT_TRUE(message.find("more than 2000 calls") != std::string::npos ||
+              message.find("more than 100000 steps") != std::string::npos)
+      << message;
+}
+
 TEST(EddsaRdfc2022, VerifyFailsWhenAnUndefinedTermIsAddedAfterSigning) {
   const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
   ProofOptions options;
