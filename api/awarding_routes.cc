@@ -45,6 +45,7 @@ HttpResponse ProblemFor(const Call& call, const Error& error) {
       return Problem(call, 409, "wrong-state", "Conflict", error.message());
     case ErrorCode::kInvalidInput:
     case ErrorCode::kUnsupported:
+    case ErrorCode::kTooLarge:
       return Problem(call, 422, "invalid-input", "Unprocessable input", error.message());
     case ErrorCode::kInternal:
       break;

@@ -118,6 +118,8 @@ Result<PresentationVerification> VerifyPresentation(const Json& presentation,
                                                     const DidResolver& resolver,
                                                     const ContextLoader& contexts) {
   if (!presentation.is_object()) return InvalidInput("a presentation must be a JSON object");
+  // The holder's proof canonicalizes the whole presentation: bounded as one credential is.
+  PRAMAAN_RETURN_IF_ERROR(CheckVerificationLimits(presentation, VerificationLimits{}, "the presentation"));
   PRAMAAN_RETURN_IF_ERROR(contexts.CheckDocumentContexts(presentation));
   PresentationVerification result;
   VerificationReport& report = result.report;

@@ -33,7 +33,8 @@ struct PresentationVerification {
 
 // Checks `presentation`. As with credentials, a forged or mismatched presentation is a normal
 // answer (failed checks). Fails only when it could not be checked: not a JSON object
-// (kInvalidInput) or an unknown context (kNotFound). The holder's key is found through
+// (kInvalidInput), over the limits of VerificationLimits (kTooLarge: HTTP 413) or an unknown
+// context (kNotFound). The holder's key is found through
 // `resolver` (did:key, or configured did:web documents), and only a key that document authorizes
 // for authentication is accepted. References need only outlive the call.
 Result<PresentationVerification> VerifyPresentation(const Json& presentation,

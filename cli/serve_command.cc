@@ -18,7 +18,6 @@
 #include "api/server.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
-#include "core/did/did_document.h"
 #include "core/time/clock.h"
 #include "awarding/workflow.h"
 #include "issuer/config.h"
@@ -211,19 +210,12 @@ int RunServe(int argc, char** argv) {
     auto loaded = LoadVerifierSetup(*config);
     if (!loaded.ok()) return Fail(loaded.error());
     verifier_setup = std::move(loaded).value();
-    // Nearly every credential the server verifies is signed by one of the issuer's keys.
-    if (auto document = DidDocument::FromJson(verifier_setup->did_document); document.ok()) {
-      for (const VerificationMethod& method : document->methods()) {
-        method.public_key.KeepVerificationTable();
-      }
-    }
   }
   std::unique_ptr<CertificateMaker> certificates;
   if (serves_issuer) {
     auto loaded = LoadIssuerSetup(*config);
     if (!loaded.ok()) return Fail(loaded.error());
     issuer_setup = std::move(loaded).value();
-    issuer_setup->signer->public_key().KeepVerificationTable();
     auto configured = CertificateMaker::CreateIfConfigured(*config);
     if (!configured.ok()) return Fail(configured.error());
     certificates = std::move(configured).value();

@@ -21,6 +21,8 @@ enum class ErrorCode {
   kPermission,    // a file's permissions or a passphrase are wrong (CLI exit 2)
   kUnsupported,   // well-formed but not something we implement (CLI exit 2)
   kConflict,      // right in itself, but not in the current state: a step already taken (exit 2)
+  kTooLarge,      // the input is over a documented limit on the work it may cause (exit 2;
+                  // HTTP 413)
   kInternal,      // a bug or a failing system call (CLI exit 3)
 };
 
@@ -55,6 +57,9 @@ inline Error Unsupported(std::string message) {
 }
 inline Error Conflict(std::string message) {
   return Error(ErrorCode::kConflict, std::move(message));
+}
+inline Error TooLarge(std::string message) {
+  return Error(ErrorCode::kTooLarge, std::move(message));
 }
 inline Error Internal(std::string message) {
   return Error(ErrorCode::kInternal, std::move(message));

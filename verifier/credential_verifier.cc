@@ -1,5 +1,8 @@
 #include "verifier/credential_verifier.h"
 
+#include <algorithm>
+#include <string>
+
 #include "core/integrity/data_integrity.h"
 
 namespace pramaan {
@@ -26,7 +29,39 @@ std::string UnrecordedCompromisedProof(const std::vector<ProofVerification>& pro
   return "";
 }
 
+// Counts the values of `value` into `*count`, stopping (false) once it passes the limits.
+bool CountValues(const Json& value, int depth, const VerificationLimits& limits,
+                 std::size_t* count, int* deepest) {
+  *deepest = std::max(*deepest, depth);
+  if (++*count > limits.max_json_values || depth > limits.max_depth) return false;
+  if (value.is_array()) {
+    for (const Json& item : value.get_ref<const Json::array_t&>()) {
+      if (!CountValues(item, depth + 1, limits, count, deepest)) return false;
+    }
+  } else if (value.is_object()) {
+    for (const auto& member : value.get_ref<const Json::object_t&>()) {
+      if (!CountValues(member.second, depth + 1, limits, count, deepest)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+Status CheckVerificationLimits(const Json& document, const VerificationLimits& limits,
+                               std::string_view what) {
+  std::size_t count = 0;
+  int deepest = 0;
+  if (CountValues(document, 1, limits, &count, &deepest)) return Status::Ok();
+  if (deepest > limits.max_depth) {
+    return TooLarge(std::string(what) + " nests deeper than " +
+                    std::to_string(limits.max_depth) +
+                    " levels, the most one verification accepts");
+  }
+  return TooLarge(std::string(what) + " has more than " +
+                  std::to_string(limits.max_json_values) +
+                  " JSON values, the most one verification accepts");
+}
 
 Result<VerificationReport> CredentialVerifier::Check(const Json& credential) const {
   std::optional<CredentialHeader> header;
@@ -78,6 +113,7 @@ Result<TimelessVerification> CredentialVerifier::CheckTimeless(const Json& crede
 Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
     const Json& credential, std::optional<CredentialHeader>* header_out) const {
   if (!credential.is_object()) return InvalidInput("a credential must be a JSON object");
+  PRAMAAN_RETURN_IF_ERROR(CheckVerificationLimits(credential, limits_));
   PRAMAAN_RETURN_IF_ERROR(contexts_.CheckDocumentContexts(credential));
 
   TimelessVerification result;

@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/context/context_loader.h"
@@ -64,18 +65,34 @@ struct VerificationOutcome {
   std::optional<VerifiedCredential> credential;  // set exactly when report.verified()
 };
 
+// The most work one verification may cause. Verification costs time linear in the size of the
+// credential (docs/security/verification.md has the figures), so these bound its CPU time; a
+// credential over either is refused with kTooLarge before any JSON-LD processing.
+struct VerificationLimits {
+  // JSON values in the credential (objects, arrays, strings, numbers, booleans, nulls, each
+  // counted once). The largest credential Pramaan issues has about 150; a 256 KiB request body
+  // (the server's limit) can hold about 130,000.
+  std::size_t max_json_values = 50000;
+  // Levels of nesting, as ParseJson allows (kMaxJsonDepth); checked again here for a credential
+  // built in code.
+  int max_depth = kMaxJsonDepth;
+};
+
 class CredentialVerifier {
  public:
   // The three references, and every source `sources` names, must outlive the verifier.
   CredentialVerifier(const ContextLoader& contexts, const DidResolver& resolver,
-                     const Clock& clock, VerdictSources sources = {})
-      : contexts_(contexts), resolver_(resolver), clock_(clock), sources_(sources) {}
+                     const Clock& clock, VerdictSources sources = {},
+                     VerificationLimits limits = {})
+      : contexts_(contexts), resolver_(resolver), clock_(clock), sources_(sources),
+        limits_(limits) {}
 
   // Checks `credential` and returns the report: every check of verifier/report.h, in its
   // order. A tampered, expired, untrusted, revoked or replaced credential is a normal outcome
   // (a report with failed checks); a status that cannot be read is a failed "status" check.
   // Fails only when the credential could not be checked: it is not a JSON object
-  // (kInvalidInput) or names a context we do not have (kNotFound).
+  // (kInvalidInput), is over a limit of VerificationLimits (kTooLarge, with a message naming
+  // the limit; an HTTP caller answers 413), or names a context we do not have (kNotFound).
   Result<VerificationReport> Check(const Json& credential) const;
 
   // The checks of Check that do not depend on the time or on status and supersession
@@ -115,7 +132,14 @@ class CredentialVerifier {
   const DidResolver& resolver_;
   const Clock& clock_;
   const VerdictSources sources_;
+  const VerificationLimits limits_;
 };
+
+// Status::Ok when `document` is within `limits`; otherwise kTooLarge with a sentence that names
+// `what` ("the credential") and the limit. Stops counting at the first limit passed, so its
+// own cost is bounded by the limits.
+Status CheckVerificationLimits(const Json& document, const VerificationLimits& limits,
+                               std::string_view what = "the credential");
 
 }  // namespace pramaan
 

@@ -28,7 +28,9 @@ Result<std::string> CanonicalizeJsonLd(const Json& document, const ContextLoader
 // ill-formed IRI or language tag (RDF drops those), or hold a double that RDF implementations
 // print differently, this fails with kInvalidInput naming it, because a signature over the
 // canonical form would not cover, or would not pin down, that data. Fails with the loader's kNotFound for an unknown
-// context, kInvalidInput for JSON-LD errors and canonicalization that exceeds its work bound.
+// context, kInvalidInput for JSON-LD errors and canonicalization that exceeds its work bound
+// (2,000 calls or 100,000 steps of Hash N-Degree Quads: tighter than RDFC-1.0's default, so a
+// poison graph sent for verification stops early; see docs/security/verification.md).
 Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLoader& contexts,
                                            std::string_view excluded_member = "");
 

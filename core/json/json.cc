@@ -2,6 +2,9 @@
 
 #include "core/json/fast_parser.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +17,8 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "core/crypto/random.h"
 
 namespace pramaan {
 namespace {
@@ -264,6 +269,93 @@ class StrictJsonBuilder {
   std::unique_ptr<Error> error_;
 };
 
+
+// Arrays up to this size are searched for equal elements pair by pair, as before hashing was
+// added: cheaper for the short arrays credentials hold.
+constexpr std::size_t kPairwiseElements = 16;
+
+void AppendSize(std::size_t size, std::string* out) {
+  const auto value = static_cast<std::uint64_t>(size);
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// Appends bytes that are the same for any two values Json's operator== calls equal (but one
+// pair, see FirstRepeatedElement): numbers by their value as a double (operator== compares an
+// integer with a float that way; -0 and 0 are equal), objects member by member in order
+// (ordered_json compares them in order). Beyond kMaxJsonDepth it stops descending: equal
+// values still give equal bytes.
+void AppendHashInput(const Json& value, int depth, std::string* out) {
+  if (depth > kMaxJsonDepth) {
+    out->push_back('z');
+    return;
+  }
+  switch (value.type()) {
+    case Json::value_t::null:
+      out->push_back('n');
+      return;
+    case Json::value_t::boolean:
+      out->push_back(value.get<bool>() ? 't' : 'f');
+      return;
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: {
+      double number = value.get<double>();
+      if (number == 0) number = 0;  // -0 == 0
+      out->push_back('d');
+      out->append(reinterpret_cast<const char*>(&number), sizeof number);
+      return;
+    }
+    case Json::value_t::string: {
+      const std::string& text = value.get_ref<const std::string&>();
+      out->push_back('s');
+      AppendSize(text.size(), out);
+      out->append(text);
+      return;
+    }
+    case Json::value_t::array:
+      out->push_back('a');
+      AppendSize(value.size(), out);
+      for (const Json& item : value.get_ref<const Json::array_t&>()) {
+        AppendHashInput(item, depth + 1, out);
+      }
+      return;
+    case Json::value_t::object:
+      out->push_back('o');
+      AppendSize(value.size(), out);
+      for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
+        AppendSize(key.size(), out);
+        out->append(key);
+        AppendHashInput(member, depth + 1, out);
+      }
+      return;
+    default:  // binary and discarded values: never in a parsed document
+      out->push_back('x');
+      return;
+  }
+}
+
+// SipHash-2-4 (libsodium's crypto_shorthash) under a key drawn once per process, so that
+// which inputs collide cannot be known in advance.
+std::uint64_t KeyedHash(std::string_view bytes) {
+  static const auto* const key = [] {
+    EnsureSodiumInitialized();
+    auto* bytes_of_key = new unsigned char[crypto_shorthash_KEYBYTES];  // never freed
+    randombytes_buf(bytes_of_key, crypto_shorthash_KEYBYTES);
+    return bytes_of_key;
+  }();
+  unsigned char digest[crypto_shorthash_BYTES];
+  crypto_shorthash(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                   key);
+  std::uint64_t hash;
+  std::memcpy(&hash, digest, sizeof hash);
+  return hash;
+}
+
+// Equal, with the cheap rejections first: most pairs differ in type or size.
+bool ElementsEqual(const Json& a, const Json& b) {
+  return a.type() == b.type() && a.size() == b.size() && a == b;
+}
+
 }  // namespace
 
 Result<Json> ParseJson(std::string_view text, std::string_view source) {
@@ -327,6 +419,53 @@ std::string GetString(const Json& object, std::string_view name, std::string_vie
   const auto it = object.find(name);
   if (it == object.end() || !it->is_string()) return std::string(fallback);
   return it->get<std::string>();
+}
+
+}  // namespace pramaan
+
+namespace pramaan {
+
+std::optional<std::size_t> FirstRepeatedElement(const Json& array) {
+  if (!array.is_array() || array.size() < 2) return std::nullopt;
+  const auto& items = array.get_ref<const Json::array_t&>();
+  const std::size_t n = items.size();
+  if (n <= kPairwiseElements) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (ElementsEqual(items[i], items[j])) return i;
+      }
+    }
+    return std::nullopt;
+  }
+  // Sorted by (hash, position): equal elements sit in one run, in their order in the array.
+  std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
+  keyed.reserve(n);
+  std::string scratch;
+  for (std::size_t i = 0; i < n; ++i) {
+    scratch.clear();
+    AppendHashInput(items[i], 0, &scratch);
+    keyed.emplace_back(KeyedHash(scratch), i);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::size_t first = n;  // the answer so far; n for none
+  for (std::size_t run = 0; run < n;) {
+    std::size_t end = run + 1;
+    while (end < n && keyed[end].first == keyed[run].first) ++end;
+    // Within the run, each later element against the earlier ones that could still improve
+    // the answer. Unequal elements share a run only by a hash collision (or, for integers
+    // beyond 2^53, by rounding to the same double), so this is short.
+    for (std::size_t j = run + 1; j < end; ++j) {
+      for (std::size_t i = run; i < j && keyed[i].second < first; ++i) {
+        if (ElementsEqual(items[keyed[i].second], items[keyed[j].second])) {
+          first = keyed[i].second;
+          break;
+        }
+      }
+    }
+    run = end;
+  }
+  if (first == n) return std::nullopt;
+  return first;
 }
 
 }  // namespace pramaan

@@ -7,6 +7,7 @@
 #define PRAMAAN_CORE_JSON_JSON_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,15 @@ std::string DumpJson(const Json& value, bool pretty);
 // or `object` not an object) returns `fallback`. Never throws, unlike Json::value, which
 // throws on a member of the wrong type: untrusted documents are read with this.
 std::string GetString(const Json& object, std::string_view name, std::string_view fallback = "");
+
+// The position of the first element of `array` that equals (Json's operator==) a later
+// element, or std::nullopt when no two elements are equal or `array` is not an array.
+// Expected time is linear in the size of the array's contents: elements are bucketed by a
+// hash keyed with a random per-process key (so a hostile document cannot make them collide)
+// and only elements of one bucket are compared. Exception: Json's operator== also calls an
+// unsigned integer above 2^63-1 equal to the negative integer of the same bits; such a pair
+// is found only in arrays of up to 16 elements (compared pairwise).
+std::optional<std::size_t> FirstRepeatedElement(const Json& array);
 
 }  // namespace pramaan
 

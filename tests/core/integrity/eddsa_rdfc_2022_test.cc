@@ -197,6 +197,52 @@ TEST(EddsaRdfc2022, SafeModeRefusesDataTheCanonicalFormWouldLoseOrImplementation
   }
 }
 
+// A value repeated in one array would be shown twice but signed once (RDF keeps one): refused
+// in short arrays (compared pairwise) and long ones (bucketed by a keyed hash, issue 17).
+TEST(EddsaRdfc2022, SafeModeRefusesAValueRepeatedInAShortOrALongArray) {
+  const Json base = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  for (const int length : {3, 16, 17, 5000}) {
+    SCOPED_TRACE(length);
+    Json credential = base;
+    Json tags = Json::array();
+    for (int i = 0; i < length; ++i) tags.push_back("t" + std::to_string(i));
+    credential["credentialSubject"]["achievement"]["tag"] = tags;
+    ASSERT_TRUE(CanonicalizeJsonLdSafe(credential, ContextLoader::Bundled()).ok());
+    tags.push_back("t" + std::to_string(length / 2));
+    credential["credentialSubject"]["achievement"]["tag"] = tags;
+    auto refused = CanonicalizeJsonLdSafe(credential, ContextLoader::Bundled());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message(), "safe mode: the same value appears twice in one list");
+  }
+}
+
+// Cycles of blank nodes that first-degree hashing cannot tell apart ("poison": RDFC-1.0 is
+// exponential on such graphs) stops at the tighter bound safe mode uses, not at RDFC-1.0's
+// general default of 4,000 calls and 1,000,000 steps (issue 17).
+TEST(EddsaRdfc2022, SafeModeStopsAPoisonGraphAtTheCredentialWorkBound) {
+  // Cycles shorter than RDFC-1.0's recursion limit (256 levels), so the calls or steps run out.
+  Json graph = Json::array();
+  constexpr int kCycles = 15;
+  constexpr int kCycleLength = 200;
+  for (int c = 0; c < kCycles; ++c) {
+    for (int i = 0; i < kCycleLength; ++i) {
+      const auto label = [c](int n) { return "_:c" + std::to_string(c) + "n" + std::to_string(n); };
+      graph.push_back({{"@id", label(i)},
+                       {"https://example.com/next", {{"@id", label((i + 1) % kCycleLength)}}}});
+    }
+  }
+  const Json document = {{"@context", Json::array({"https://www.w3.org/ns/credentials/v2"})},
+                         {"@graph", std::move(graph)}};
+  auto canonical = CanonicalizeJsonLdSafe(document, ContextLoader::Bundled());
+  ASSERT_FALSE(canonical.ok());
+  EXPECT_EQ(canonical.error().code(), ErrorCode::kInvalidInput);
+  const std::string& message = canonical.error().message();
+  EXPECT_NE(message.find("work bound"), std::string::npos) << message;
+  EXPECT_TRUE(message.find("more than 2000 calls") != std::string::npos ||
+              message.find("more than 100000 steps") != std::string::npos)
+      << message;
+}
+
 TEST(EddsaRdfc2022, VerifyFailsWhenAnUndefinedTermIsAddedAfterSigning) {
   const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
   ProofOptions options;

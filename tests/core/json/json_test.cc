@@ -195,4 +195,55 @@ TEST(DumpJson, ReplacesInvalidUtf8InsteadOfThrowing) {
 }
 
 }  // namespace
+// FirstRepeatedElement: the first element equal to a later one, as a pairwise walk finds it,
+// for short arrays (compared pairwise) and long ones (bucketed by a keyed hash).
+TEST(FirstRepeatedElement, FindsTheFirstElementWithALaterEqualOne) {
+  for (const std::size_t length : {std::size_t{4}, std::size_t{16}, std::size_t{17},
+                                   std::size_t{1000}}) {
+    SCOPED_TRACE(length);
+    Json values = Json::array();
+    for (std::size_t i = 0; i < length; ++i) values.push_back({{"@value", "t" + std::to_string(i)}});
+    EXPECT_FALSE(FirstRepeatedElement(values).has_value());
+    Json repeated = values;
+    repeated.push_back(values[2]);         // equal to position 2
+    repeated.push_back(values[length - 1]);  // equal to the last original element
+    ASSERT_TRUE(FirstRepeatedElement(repeated).has_value());
+    EXPECT_EQ(*FirstRepeatedElement(repeated), 2u);
+  }
+}
+
+TEST(FirstRepeatedElement, ComparesAsJsonEqualityDoes) {
+  for (const std::size_t padding : {std::size_t{0}, std::size_t{100}}) {
+    SCOPED_TRACE(padding);
+    Json values = Json::array();
+    for (std::size_t i = 0; i < padding; ++i) values.push_back("p" + std::to_string(i));
+    const std::size_t first = values.size();
+    // An integer equals the float of the same value, and -0 equals 0.
+    values.push_back({{"@value", 1}});
+    values.push_back({{"@value", 0.0}});
+    values.push_back({{"@value", 1.0}});
+    EXPECT_EQ(FirstRepeatedElement(values), first);
+    values.erase(values.begin() + static_cast<std::ptrdiff_t>(first));
+    values.push_back({{"@value", -0.0}});
+    EXPECT_EQ(FirstRepeatedElement(values), first);
+    // Objects with the same members in another order differ (ordered_json), as do "1" and 1.
+    Json ordered = Json::array();
+    for (std::size_t i = 0; i < padding; ++i) ordered.push_back(static_cast<int>(i) + 1000);
+    ordered.push_back(Json::parse(R"({"a":1,"b":2})"));
+    ordered.push_back(Json::parse(R"({"b":2,"a":1})"));
+    ordered.push_back("1");
+    ordered.push_back(1);
+    ordered.push_back(Json::array({1, 2}));
+    ordered.push_back(Json::array({2, 1}));
+    EXPECT_FALSE(FirstRepeatedElement(ordered).has_value());
+  }
+}
+
+TEST(FirstRepeatedElement, AnswersNothingForShortArraysAndOtherValues) {
+  EXPECT_FALSE(FirstRepeatedElement(Json::array()).has_value());
+  EXPECT_FALSE(FirstRepeatedElement(Json::array({1})).has_value());
+  EXPECT_FALSE(FirstRepeatedElement(Json("text")).has_value());
+  EXPECT_FALSE(FirstRepeatedElement(Json::parse(R"({"a":1,"b":1})")).has_value());
+}
+
 }  // namespace pramaan
