@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <system_error>
 
 #include "core/encoding/hex.h"
 
@@ -180,13 +181,17 @@ void PdfObject::SerializeTo(std::string* out) const {
       out->append(std::to_string(integer_));
       return;
     case Type::kReal: {
-      char buffer[64];
+      // Fixed notation (PDF has no exponents) with 6 decimals; the largest double needs 309
+      // digits before the point. A string_view over the buffer, not a std::string edited in
+      // place: GCC 12 at -O3 reports a false -Wrestrict on assigning to the trimmed string.
+      char buffer[400];
       const double value = std::isfinite(real_) ? real_ : 0.0;
-      std::snprintf(buffer, sizeof buffer, "%.6f", value);
-      std::string text = buffer;
-      while (!text.empty() && text.back() == '0') text.pop_back();
-      if (!text.empty() && text.back() == '.') text.pop_back();
-      if (text == "-0" || text.empty()) text = "0";
+      const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                              std::chars_format::fixed, 6);
+      std::string_view text(buffer, error == std::errc() ? static_cast<size_t>(end - buffer) : 0);
+      while (!text.empty() && text.back() == '0') text.remove_suffix(1);
+      if (!text.empty() && text.back() == '.') text.remove_suffix(1);
+      if (text.empty() || text == "-0") text = "0";
       out->append(text);
       return;
     }
