@@ -337,6 +337,17 @@ Result<PdfObject> Parser::ParseNumberOrReference() {
   if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec == std::errc::result_out_of_range && end == digits.data() + digits.size()) {
+    // An integer past 64 bits reads as a real, as other readers do; the serializer writes a
+    // large real in this form (fixed notation, no point when it has no fraction).
+    double real = 0;
+    const auto [real_end, real_ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), real);
+    if (real_ec != std::errc() || real_end != digits.data() + digits.size()) {
+      return Malformed("bad number");
+    }
+    return PdfObject::Real(real);
+  }
   if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
     return Malformed("bad number");
   }
