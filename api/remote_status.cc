@@ -10,6 +10,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <optional>
 
 #include "core/status/status_entry.h"
@@ -27,53 +29,52 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Response headers a status list server may send (cookies and all): more is an attack.
 constexpr std::uint32_t kMaxResponseHeaderBytes = 16 * 1024;
 
-struct Url {
-  bool https = false;
-  std::string host;
-  std::string port;
-  std::string target;  // path and query, at least "/"
-};
+}  // namespace
 
-Result<Url> ParseUrl(const std::string& text) {
-  Url url;
-  std::string_view rest = text;
-  if (rest.starts_with("https://")) {
-    url.https = true;
-    rest.remove_prefix(8);
-  } else if (rest.starts_with("http://")) {
-    rest.remove_prefix(7);
-  } else {
+Result<FetchTarget> ParseFetchUrl(const std::string& text) {
+  // Boost.URL reads RFC 3986 exactly: IPv6 literals ("https://[::1]:8443/"), empty ports,
+  // percent-encoded names and user information all come out right.
+  const auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) {
+    return InvalidInput("status list URL " + text + " is not a URL (" + parsed.error().message() +
+                        ")");
+  }
+  const boost::urls::url_view& url = *parsed;
+  FetchTarget target;
+  if (url.scheme_id() == boost::urls::scheme::https) {
+    target.https = true;
+  } else if (url.scheme_id() != boost::urls::scheme::http) {
     return Unsupported("status list " + text + " is not an http(s) URL");
   }
-  const size_t slash = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, slash);
-  url.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-  if (const size_t hash = url.target.find('#'); hash != std::string::npos) url.target.resize(hash);
-  if (url.target.empty() || url.target[0] != '/') url.target.insert(0, "/");
-  if (authority.find('@') != std::string_view::npos) {
-    return InvalidInput("status list URL " + text + " carries credentials");
+  if (url.has_userinfo()) return InvalidInput("status list URL " + text + " carries credentials");
+  target.host = url.host_address();  // an IPv6 literal without its brackets, names decoded
+  if (target.host.empty()) return InvalidInput("status list URL " + text + " has no host");
+  target.host_is_address = url.host_type() == boost::urls::host_type::ipv4 ||
+                           url.host_type() == boost::urls::host_type::ipv6;
+  if (url.host_type() == boost::urls::host_type::ipvfuture) {
+    return Unsupported("status list URL " + text + " has an IPvFuture host");
   }
-  const size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
-    url.host = std::string(authority.substr(0, colon));
-    url.port = std::string(authority.substr(colon + 1));
-  } else {
-    url.host = std::string(authority);
-    url.port = url.https ? "443" : "80";
-  }
-  if (url.host.empty()) return InvalidInput("status list URL " + text + " has no host");
-  if (!url.https && url.host != "127.0.0.1" && url.host != "localhost") {
+  target.port = url.has_port() && !url.port().empty() ? std::string(url.port())
+                                                      : (target.https ? "443" : "80");
+  target.host_header = url.encoded_host_and_port();
+  target.target = url.encoded_target();  // path and query; the fragment is the client's
+  if (target.target.empty() || target.target[0] != '/') target.target.insert(0, "/");
+  const bool loopback = target.host == "127.0.0.1" || target.host == "localhost" ||
+                        target.host == "::1";
+  if (!target.https && !loopback) {
     return Unsupported("status list " + text + " is plain http: only https is fetched");
   }
-  return url;
+  return target;
 }
+
+namespace {
 
 // Sends GET and reads the answer on a connected stream (plain or TLS).
 template <typename Stream>
-asio::awaitable<Result<std::string>> Exchange(Stream& stream, const Url& url,
+asio::awaitable<Result<std::string>> Exchange(Stream& stream, const FetchTarget& url,
                                               std::size_t max_bytes) {
   http::request<http::empty_body> request{http::verb::get, url.target, 11};
-  request.set(http::field::host, url.host);
+  request.set(http::field::host, url.host_header);
   request.set(http::field::user_agent, "pramaan");
   request.set(http::field::accept, "application/vc+ld+json, application/vc, application/json");
   auto [write_error, written] = co_await http::async_write(stream, request, kNoThrow);
@@ -93,7 +94,7 @@ asio::awaitable<Result<std::string>> Exchange(Stream& stream, const Url& url,
   co_return std::move(parser.get().body());
 }
 
-asio::awaitable<Result<std::string>> Fetch(Url url, std::size_t max_bytes,
+asio::awaitable<Result<std::string>> Fetch(FetchTarget url, std::size_t max_bytes,
                                            ssl::context* tls) {
   auto executor = co_await asio::this_coro::executor;
   tcp::resolver resolver(executor);
@@ -104,7 +105,8 @@ asio::awaitable<Result<std::string>> Fetch(Url url, std::size_t max_bytes,
   if (connect_error) co_return Internal("connecting: " + connect_error.message());
   if (tls == nullptr) co_return co_await Exchange(stream, url, max_bytes);
   beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
-  if (!SSL_set_tlsext_host_name(secure.native_handle(), url.host.c_str())) {
+  // Server Name Indication carries names only, never an IP address (RFC 6066).
+  if (!url.host_is_address && !SSL_set_tlsext_host_name(secure.native_handle(), url.host.c_str())) {
     co_return Internal("cannot set the TLS server name");
   }
   secure.set_verify_callback(ssl::host_name_verification(url.host));
@@ -124,7 +126,7 @@ std::string IssuerId(const Json& credential) {
 
 Result<std::string> FetchUrl(const std::string& text, std::size_t max_bytes,
                              std::chrono::milliseconds timeout, const std::string& extra_ca_file) {
-  PRAMAAN_ASSIGN_OR_RETURN(Url url, ParseUrl(text));
+  PRAMAAN_ASSIGN_OR_RETURN(FetchTarget url, ParseFetchUrl(text));
   std::optional<ssl::context> tls;
   if (url.https) {
     tls.emplace(ssl::context::tls_client);

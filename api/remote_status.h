@@ -28,6 +28,21 @@ inline constexpr std::chrono::minutes kStatusListCacheAge{5};
 // Lists kept; the least recently fetched goes first.
 inline constexpr std::size_t kMaxCachedStatusLists = 256;
 
+// Where a status list URL points, as FetchUrl connects to it.
+struct FetchTarget {
+  bool https = false;
+  std::string host;         // to resolve and check the certificate against: "::1", "a.example"
+  bool host_is_address = false;
+  std::string port;         // "443" when the URL names none
+  std::string host_header;  // as the Host header carries it: "[::1]:8443"
+  std::string target;       // path and query, at least "/"
+};
+
+// Reads an absolute http(s) URL (RFC 3986, through Boost.URL). Fails with kUnsupported for
+// another scheme or plain http to anywhere but the loopback, kInvalidInput for text that is
+// not a URL, has no host or carries user information.
+Result<FetchTarget> ParseFetchUrl(const std::string& url);
+
 // Fetches `url` with GET and returns the body of a 200 answer. https:// verifies the server's
 // certificate and name against the system's trusted CAs (and `extra_ca_file` when not empty);
 // http:// is allowed only to 127.0.0.1 or localhost. Fails with kUnsupported for other URLs,

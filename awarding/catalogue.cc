@@ -8,7 +8,7 @@
 #include <optional>
 #include <utility>
 
-#include "awarding/csv_table.h"
+#include "core/csv/csv_table.h"
 #include "core/json/jcs.h"
 #include "core/time/rfc3339.h"
 #include "store/registry_checks.h"
@@ -365,6 +365,10 @@ Result<std::vector<CatalogueEntry>> ParseCsvCatalogue(std::string_view text,
     const std::vector<std::string>& row = table.rows[i];
     std::string where =
         (name.empty() ? "line " : std::string(name) + ":") + std::to_string(table.lines[i]);
+    if (!table.problems[i].empty()) {  // refused alone, as a row with a bad value would be
+      entries.push_back(CatalogueEntry{std::move(where), InvalidInput(table.problems[i])});
+      continue;
+    }
     PRAMAAN_RETURN_IF_ERROR(codes.Add(row[*code_column], where));
     Result<Json> object = RowToJson(table, row);
     Result<Qualification> qualification =

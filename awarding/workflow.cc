@@ -5,7 +5,7 @@
 #include <set>
 #include <utility>
 
-#include "awarding/csv_table.h"
+#include "core/csv/csv_table.h"
 #include "core/crypto/random.h"
 #include "core/crypto/sha256.h"
 #include "core/encoding/base64.h"
@@ -207,7 +207,8 @@ Result<std::vector<SubmittedResult>> ReadResults(std::string_view text, InputFor
     }
     for (size_t row = 0; row < table.rows.size(); ++row) {
       results.push_back({std::string(name) + ":" + std::to_string(table.lines[row]),
-                         ResultFromCsvRow(table, row)});
+                         table.problems[row].empty() ? ResultFromCsvRow(table, row)
+                                                     : InvalidInput(table.problems[row])});
     }
     return results;
   }

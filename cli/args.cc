@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "store/registry_file_access.h"
 #include "issuer/config.h"
 
 namespace pramaan::cli {
@@ -83,9 +84,15 @@ std::string DefaultActor() {
   return "";
 }
 
+Result<IssuerConfig> LoadCommandConfig(const std::filesystem::path& path) {
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(path));
+  store::SetRegistryFileAccess({config.registry_group, config.registry_others_may_read});
+  return config;
+}
+
 Status ApplyTrustOption(const Args& args, ContextLoader* contexts, DidResolver* resolver) {
   if (!args.Has("config")) return Status::Ok();
-  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadCommandConfig(args.Get("config")));
   return ApplyTrust(config, contexts, resolver);
 }
 

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
 
 #include "issuer/issuance_service.h"
 #include "issuer/status_list_publisher.h"
@@ -14,6 +17,7 @@
 #include "core/status/free_index.h"
 #include "core/time/clock.h"
 #include "issuer/config.h"
+#include "keys/secret_bytes.h"
 #include "store/awarding_store.h"
 #include "store/status_lists.h"
 
@@ -140,7 +144,7 @@ int RunAward(int argc, char** argv) {
   if (words.empty()) return UsageError("award needs a command (see pramaan award --help)");
   if (!args->Has("config")) return UsageError("award needs --config FILE");
   if (!args->Has("registry")) return UsageError("award needs --registry");
-  auto config = LoadIssuerConfig(args->Get("config"));
+  auto config = LoadCommandConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
   if (!config->awarding) {
     return Fail(InvalidInput(args->Get("config") +
@@ -152,8 +156,11 @@ int RunAward(int argc, char** argv) {
   awarding::Workflow workflow(**store, clock,
                               {config->awarding->body_name, config->awarding->ncvet_recognition_id});
 
-  const char* token = std::getenv(kTokenEnv);
-  Result<awarding::Actor> actor = workflow.Authenticate(token == nullptr ? "" : token);
+  const std::optional<SecretBytes> token = TakeSecretFromEnvironment(kTokenEnv);
+  const std::span<const uint8_t> token_bytes =
+      token ? token->Reveal(SecretAccess::Grant()) : std::span<const uint8_t>();
+  Result<awarding::Actor> actor = workflow.Authenticate(std::string_view(
+      reinterpret_cast<const char*>(token_bytes.data()), token_bytes.size()));
   const std::string& command = words[0];
   const std::string second = words.size() > 1 ? words[1] : "";
   const std::string third = words.size() > 2 ? words[2] : "";

@@ -12,6 +12,7 @@
 #include "core/did/did_resolver.h"
 #include "core/io/files.h"
 #include "core/result.h"
+#include "issuer/config.h"
 
 namespace pramaan::cli {
 
@@ -54,6 +55,11 @@ int UsageError(const std::string& message);
 // With --config FILE among `args`, adds the contexts and DID documents that configuration
 // trusts to `contexts` and `resolver`; without it, does nothing.
 Status ApplyTrustOption(const Args& args, ContextLoader* contexts, DidResolver* resolver);
+
+// LoadIssuerConfig, then the configuration's registry_group and registry_others_may_read
+// become the process's rule for SQLite registry files (store/registry_file_access.h). Every
+// command reads its --config through this.
+Result<IssuerConfig> LoadCommandConfig(const std::filesystem::path& path);
 
 int RunKeys(int argc, char** argv);
 int RunSign(int argc, char** argv);

@@ -92,7 +92,7 @@ int RunDemo(int argc, char** argv) {
       return Fail(s.error());
     }
   }
-  auto config = LoadIssuerConfig(config_path);
+  auto config = LoadCommandConfig(config_path);
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());

@@ -81,7 +81,7 @@ int RunIssue(int argc, char** argv) {
     if (!args->Has("registry")) return UsageError("--replaces needs --registry");
     if (args->Get("reason").empty()) return UsageError("--replaces needs --reason");
   }
-  auto config = LoadIssuerConfig(args->Get("config"));
+  auto config = LoadCommandConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
   auto setup = LoadIssuerSetup(*config);
   if (!setup.ok()) return Fail(setup.error());

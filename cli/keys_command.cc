@@ -124,7 +124,7 @@ int RunKeysRotate(const Args& args) {
     return UsageError("unexpected argument " + args.positionals()[0]);
   }
   const std::filesystem::path config_path = args.Get("config");
-  auto config = LoadIssuerConfig(config_path);
+  auto config = LoadCommandConfig(config_path);
   if (!config.ok()) return Fail(config.error());
   if (config->issuer.id.rfind("did:web:", 0) != 0) {
     return Fail(InvalidInput(config_path.string() +
@@ -149,7 +149,7 @@ int RunKeysRotate(const Args& args) {
     std::fprintf(stderr,
                  "pramaan: moved the signing key %s into the key ring %s; %s now names the ring\n",
                  config->signing_key.c_str(), ring_path->c_str(), config_path.c_str());
-    config = LoadIssuerConfig(config_path);
+    config = LoadCommandConfig(config_path);
     if (!config.ok()) return Fail(config.error());
   }
   auto rotation = RotateKeyRingFile(config->keyring, passphrase->get(), now);
@@ -192,7 +192,7 @@ int RunKeysCompromise(const Args& args) {
   auto since = ParseRfc3339(args.Get("since"));
   if (!since.ok()) return UsageError("--since: " + since.error().message());
   if (args.Get("reason").empty()) return UsageError("--reason must not be empty");
-  auto config = LoadIssuerConfig(args.Get("config"));
+  auto config = LoadCommandConfig(args.Get("config"));
   if (!config.ok()) return Fail(config.error());
   if (config->keyring.empty()) {
     return Fail(InvalidInput(args.Get("config") +
@@ -225,7 +225,7 @@ int RunKeysList(const Args& args) {
   if (!args.positionals().empty()) {
     return UsageError("unexpected argument " + args.positionals()[0]);
   }
-  auto config = LoadIssuerConfig(args.Get("config"));
+  auto config = LoadCommandConfig(args.Get("config"));
   if (!config.ok()) return Fail(config.error());
   if (config->keyring.empty()) {
     if (config->signing_key.empty()) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/cli.h"
+#include "keys/secret_bytes.h"
 
 namespace {
 
@@ -30,6 +31,12 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace pramaan::cli;
+  // Before any secret is read: no core dump or foreign ptrace may copy a key, token or
+  // passphrase out of this process (issue 17).
+  if (pramaan::Status protect = pramaan::ProtectProcessSecrets(); !protect.ok()) {
+    std::fprintf(stderr, "pramaan: %s\n", protect.error().message().c_str());
+    return kExitInternal;
+  }
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? kExitUsage : kExitOk;

@@ -24,6 +24,7 @@
 #include "issuer/config.h"
 #include "issuer/issuance_service.h"
 #include "issuer/status_list_publisher.h"
+#include "keys/secret_bytes.h"
 #include "store/awarding_store.h"
 
 namespace pramaan::cli {
@@ -82,11 +83,11 @@ class PeriodicWorker {
 
 enum class Role { kPublic, kIssuer, kAll };
 
+// Read once at start and removed from the environment (TakeSecretFromEnvironment).
 std::unique_ptr<SecretBytes> SecretFromEnv(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return nullptr;
-  return std::make_unique<SecretBytes>(
-      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(value), std::strlen(value)));
+  std::optional<SecretBytes> secret = TakeSecretFromEnvironment(name);
+  if (!secret) return nullptr;
+  return std::make_unique<SecretBytes>(std::move(*secret));
 }
 
 Result<int> ParseNumber(const std::string& option, const std::string& text, int min, int max) {
@@ -195,7 +196,7 @@ int RunServe(int argc, char** argv) {
     return UsageError("--role public needs --registry: it serves what the issuer role stored");
   }
 
-  auto config = LoadIssuerConfig(args->Get("config"));
+  auto config = LoadCommandConfig(args->Get("config"));
   if (!config.ok()) return Fail(config.error());
   // The public role's setup holds public keys only; the issuer role's loads the key. The
   // public role never calls LoadIssuerSetup, so no key is read even when the file names one.

@@ -77,7 +77,7 @@ int RunStatus(int argc, char** argv) {
   // The key is loaded before the change, so a wrong configuration changes nothing.
   std::unique_ptr<IssuerSetup> setup;
   if (args->Has("config")) {
-    auto config = LoadIssuerConfig(args->Get("config"));
+    auto config = LoadCommandConfig(args->Get("config"));
     if (!config.ok()) return Fail(config.error());
     auto loaded = LoadIssuerSetup(*config);
     if (!loaded.ok()) return Fail(loaded.error());

@@ -23,7 +23,7 @@ namespace {
 Result<std::vector<std::string>> TrustedDocumentCertificates(const Args& args) {
   std::vector<std::string> trusted;
   if (!args.Has("config")) return trusted;
-  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+  PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadCommandConfig(args.Get("config")));
   for (const std::filesystem::path& file : config.trusted_document_certificates) {
     PRAMAAN_ASSIGN_OR_RETURN(std::string pem, ReadInput(file.string()));
     trusted.push_back(std::move(pem));
@@ -36,7 +36,7 @@ Result<std::vector<std::string>> TrustedDocumentCertificates(const Args& args) {
 Result<TrustedIssuers> TrustList(const Args& args) {
   TrustedIssuers trusted;
   if (args.Has("config")) {
-    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadCommandConfig(args.Get("config")));
     PRAMAAN_ASSIGN_OR_RETURN(std::vector<std::string> dids, TrustedIssuerDids(config));
     for (std::string& did : dids) trusted.Add(std::move(did));
   }
@@ -64,7 +64,7 @@ struct Sources {
 Status OpenSources(const Args& args, const CredentialVerifier& list_verifier, Sources* sources) {
   if (args.Has("registry")) {
     if (!args.Has("config")) return InvalidInput("--registry needs --config (its base_url)");
-    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadIssuerConfig(args.Get("config")));
+    PRAMAAN_ASSIGN_OR_RETURN(IssuerConfig config, LoadCommandConfig(args.Get("config")));
     sources->base_url = config.base_url;
     PRAMAAN_ASSIGN_OR_RETURN(sources->registry, store::OpenRegistry(args.Get("registry")));
     sources->bits = std::make_unique<store::StatusBits>(*sources->registry);

@@ -12,6 +12,9 @@
 #include <set>
 #include <utility>
 
+#include "core/csv/csv_row_parser.h"
+#include "core/encoding/utf8.h"
+#include "core/io/bounded_buffer.h"
 #include "issuer/schema/record_schemas.h"
 
 namespace pramaan {
@@ -23,8 +26,6 @@ constexpr std::size_t kMaxColumns = 1024;
 constexpr int kMaxRefDepth = 32;
 // Cell values quoted in error messages are cut to this many bytes: enough to recognise.
 constexpr std::size_t kMaxQuotedCellBytes = 40;
-
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string ToLower(std::string_view text) {
   std::string lower(text);
@@ -168,41 +169,10 @@ Result<std::unique_ptr<ByteSource>> OpenSource(const std::string& path, const st
 
 // Skips a UTF-8 byte order mark at the start of the file, which spreadsheets write.
 Status SkipBom(ByteSource& source) {
-  PRAMAAN_ASSIGN_OR_RETURN(std::string_view start, source.Peek(kUtf8Bom.size()));
-  if (start.substr(0, kUtf8Bom.size()) == kUtf8Bom) source.Consume(kUtf8Bom.size());
+  PRAMAAN_ASSIGN_OR_RETURN(std::string_view start, source.Peek(kUtf8ByteOrderMark.size()));
+  if (start.substr(0, kUtf8ByteOrderMark.size()) == kUtf8ByteOrderMark) source.Consume(kUtf8ByteOrderMark.size());
   return Status::Ok();
 }
-
-// The bytes of one record, in a buffer that never grows past kMaxRecordBytes: growth is done
-// here, by exact reservations, because a vector or string left to itself may double past it.
-class RecordBuffer {
- public:
-  // Appends `bytes`, or returns false (and appends nothing) if the record would be too long.
-  bool Append(std::string_view bytes) {
-    const std::size_t needed = bytes_.size() + bytes.size();
-    if (needed > kMaxRecordBytes) return false;
-    if (needed > bytes_.capacity()) {
-      const std::size_t grown = std::max({needed, 2 * bytes_.capacity(), std::size_t{256}});
-      bytes_.reserve(std::min(grown, kMaxRecordBytes));
-      peak_ = std::max(peak_, bytes_.capacity());
-    }
-    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
-    return true;
-  }
-  bool Append(char byte) { return Append(std::string_view(&byte, 1)); }
-
-  void Clear() { bytes_.clear(); }
-  std::size_t size() const { return bytes_.size(); }
-  std::string_view View(std::size_t begin, std::size_t end) const {
-    return std::string_view(bytes_.data() + begin, end - begin);
-  }
-  std::string_view view() const { return View(0, bytes_.size()); }
-  std::size_t peak() const { return peak_; }
-
- private:
-  std::vector<char> bytes_;
-  std::size_t peak_ = 0;
-};
 
 std::string Where(const std::string& name, std::int64_t line) {
   return name + ":" + std::to_string(line);
@@ -281,147 +251,12 @@ class JsonLinesReader final : public BatchReader {
   std::unique_ptr<ByteSource> source_;
   std::string name_;
   std::int64_t line_;
-  RecordBuffer line_bytes_;
+  BoundedBuffer line_bytes_{kMaxRecordBytes};
   bool too_long_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180): the row parser is a state machine fed one byte at a time, so a row may be
-// split across reads anywhere, even inside a quoted CR LF.
-
-class CsvRowParser {
- public:
-  // Keeps the cells' boundaries for at most `max_cells` cells; further cells are only counted,
-  // so a row of a million commas costs no memory.
-  explicit CsvRowParser(std::size_t max_cells) : max_cells_(max_cells) {}
-
-  void Reset() {
-    cells_.Clear();
-    cell_ends_.clear();
-    cell_count_ = 0;
-    state_ = State::kCellStart;
-    pending_cr_ = false;
-    started_ = false;
-    too_long_ = false;
-    error_.reset();
-  }
-
-  // Feeds one byte; returns true when it ended the row.
-  bool Feed(char byte) {
-    started_ = true;
-    if (pending_cr_) {
-      pending_cr_ = false;
-      if (byte == '\n') return EndRow();
-      DataCarriageReturn();
-    }
-    switch (state_) {
-      case State::kCellStart:
-        if (byte == '"') {
-          state_ = State::kQuoted;
-          return false;
-        }
-        state_ = State::kUnquoted;
-        return Unquoted(byte);
-      case State::kUnquoted:
-        return Unquoted(byte);
-      case State::kQuoted:
-        if (byte == '"') {
-          state_ = State::kQuoteInQuoted;
-        } else {
-          Keep(byte);
-        }
-        return false;
-      case State::kQuoteInQuoted:
-        if (byte == '"') {  // a doubled quote stands for one
-          Keep('"');
-          state_ = State::kQuoted;
-          return false;
-        }
-        if (byte == ',' || byte == '\n' || byte == '\r') return Separator(byte);
-        Fail("text follows the closing quote");
-        state_ = State::kUnquoted;
-        return Unquoted(byte);
-    }
-    return false;
-  }
-
-  // Ends the row at the end of the file. Returns false if there was no row at all.
-  bool Finish() {
-    if (!started_) return false;
-    if (state_ == State::kQuoted) Fail("a quoted cell is not closed before the end of the file");
-    pending_cr_ = false;
-    EndRow();
-    return true;
-  }
-
-  std::size_t cell_count() const { return cell_count_; }
-  // The decoded text of cell `index` (< the number kept).
-  std::string_view Cell(std::size_t index) const {
-    const std::size_t begin = index == 0 ? 0 : cell_ends_[index - 1];
-    return cells_.View(begin, cell_ends_[index]);
-  }
-  bool AllCellsEmpty() const { return cells_.size() == 0; }
-  bool too_long() const { return too_long_; }
-  const std::optional<std::string>& error() const { return error_; }
-  std::size_t peak() const { return cells_.peak(); }
-
- private:
-  enum class State { kCellStart, kUnquoted, kQuoted, kQuoteInQuoted };
-
-  bool Unquoted(char byte) {
-    if (byte == ',' || byte == '\n' || byte == '\r') return Separator(byte);
-    if (byte == '"') Fail("a quote appears inside an unquoted cell (quote the whole cell)");
-    Keep(byte);
-    return false;
-  }
-
-  // A comma, LF or CR outside quotes.
-  bool Separator(char byte) {
-    if (byte == ',') {
-      EndCell();
-      state_ = State::kCellStart;
-      return false;
-    }
-    if (byte == '\n') return EndRow();
-    pending_cr_ = true;  // a line end if LF follows, else data
-    return false;
-  }
-
-  // A CR that turned out not to start CR LF: it was part of the cell.
-  void DataCarriageReturn() {
-    if (state_ == State::kQuoteInQuoted) Fail("text follows the closing quote");
-    state_ = State::kUnquoted;
-    Keep('\r');
-  }
-
-  void Keep(char byte) {
-    if (!too_long_ && !cells_.Append(byte)) too_long_ = true;
-  }
-
-  void EndCell() {
-    if (cell_count_ < max_cells_) cell_ends_.push_back(cells_.size());
-    ++cell_count_;
-  }
-
-  bool EndRow() {
-    EndCell();
-    return true;
-  }
-
-  void Fail(std::string message) {
-    if (!error_) error_ = std::move(message);
-  }
-
-  std::size_t max_cells_;
-  RecordBuffer cells_;
-  std::vector<std::size_t> cell_ends_;
-  std::size_t cell_count_ = 0;
-  State state_ = State::kCellStart;
-  bool pending_cr_ = false;
-  bool started_ = false;
-  bool too_long_ = false;
-  std::optional<std::string> error_;
-};
+// CSV (RFC 4180), through the one row parser (core/csv/csv_row_parser.h).
 
 // Feeds `parser` until its row ends or the file does. Returns false if the file had no row
 // left. Counts the LFs consumed into `line`.
@@ -449,42 +284,6 @@ std::string QuoteCell(std::string_view cell) {
   return "\"" + std::string(cell.substr(0, cut)) + "...\"";
 }
 
-bool IsValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    char32_t code_point = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kSmallest[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
 
 std::optional<Json> ParseInteger(std::string_view text) {
   const char* end = text.data() + text.size();
@@ -668,7 +467,7 @@ class CsvReader final : public BatchReader {
       : source_(std::move(source)),
         name_(std::move(name)),
         types_(std::move(types)),
-        parser_(kMaxColumns + 1) {}
+        parser_(kMaxColumns + 1, kMaxRecordBytes) {}
 
   Status ReadHeader() {
     PRAMAAN_RETURN_IF_ERROR(SkipBom(*source_));

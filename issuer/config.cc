@@ -83,7 +83,8 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   PRAMAAN_RETURN_IF_ERROR(CheckMembers(
       doc,
       {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
-       "certificates", "awarding", "trusted_issuers"},
+       "certificates", "awarding", "trusted_issuers", "registry_group",
+       "registry_others_may_read"},
       where));
   const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
   IssuerConfig config;
@@ -207,6 +208,14 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   }
   if (doc.contains("awarding")) {
     PRAMAAN_ASSIGN_OR_RETURN(config.awarding, ReadAwardingSettings(doc["awarding"], where));
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(config.registry_group,
+                           StringMember(doc, "registry_group", where, false));
+  if (doc.contains("registry_others_may_read")) {
+    if (!doc["registry_others_may_read"].is_boolean()) {
+      return InvalidInput(where + ": \"registry_others_may_read\" must be true or false");
+    }
+    config.registry_others_may_read = doc["registry_others_may_read"].get<bool>();
   }
   return config;
 }

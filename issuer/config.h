@@ -15,7 +15,10 @@
 //       "signing_certificate": "doc-signing.crt.pem",    // PAdES signer (X.509, PEM)
 //       "signing_key": "doc-signing.key.pem",            // its private key (PEM, mode 0600)
 //       "trusted_certificates": ["ca.pem"]               // optional: more anchors for verify
-//     }
+//     },
+//     "registry_group": "pramaan-public",   // optional: a SQLite registry is created 0640 for
+//                                           // this group (a public role on the same machine)
+//     "registry_others_may_read": false     // optional: open a world-readable registry anyway
 //   }
 //
 // Config holds the path of the key, never the key, and the name of the variable holding the
@@ -74,6 +77,9 @@ struct IssuerConfig {
   // configuration's own issuer is always trusted (TrustedIssuerDids).
   std::vector<std::string> trusted_issuers;
   std::optional<AwardingSettings> awarding;
+  // Who may read a SQLite registry (store/registry_file_access.h).
+  std::string registry_group;
+  bool registry_others_may_read = false;
 };
 
 // Reads and checks a configuration file. Fails with kNotFound if it cannot be read, or

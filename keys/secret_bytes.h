@@ -8,8 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
+
+#include "core/result.h"
 
 namespace pramaan {
 
@@ -46,6 +50,22 @@ class SecretBytes {
 // Overwrites a string's bytes with zeros (for temporary copies of secrets, such as the text of
 // a key file) in a way the compiler cannot optimise away.
 void WipeString(std::string& text);
+
+// Reads the environment variable `name` into guarded memory, then overwrites its text in the
+// process environment and removes it, so that the secret lives in one place only (a server
+// reads its tokens and keys once, at start). nullopt when the variable is unset or empty.
+std::optional<SecretBytes> TakeSecretFromEnvironment(const char* name);
+
+// Reads the whole file at `path` (a private key) straight into guarded memory, with no other
+// copy in the heap. Fails with kNotFound when it does not exist, kPermissionDenied when it
+// cannot be read, and kInvalidInput when it is larger than `max_bytes`.
+Result<SecretBytes> ReadSecretFile(const std::filesystem::path& path, std::size_t max_bytes);
+
+// Protects the secrets this process will hold: makes it undumpable (no core file, no ptrace by
+// other users: PR_SET_DUMPABLE 0 and a core size limit of 0) and gives OpenSSL a secure heap,
+// so the document-signing key it parses lives in locked memory kept out of dumps. Call once,
+// first thing in main. Fails with kInternal naming the step that the kernel refused.
+Status ProtectProcessSecrets();
 
 }  // namespace pramaan
 

@@ -11,7 +11,7 @@ PRAMAAN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-noto-core
   poppler-utils libpoppler-cpp-dev zbar-tools
-  libsqlite3-dev libpq-dev libboost1.81-dev libexpat1-dev curl
+  libsqlite3-dev libpq-dev libboost1.81-dev libboost-url1.81-dev libexpat1-dev curl
 )
 
 pramaan_install_deps() {

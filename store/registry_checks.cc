@@ -1,32 +1,10 @@
 #include "store/registry_checks.h"
 
+#include "core/encoding/utf8.h"
 #include "core/time/rfc3339.h"
 
 namespace pramaan::store {
 namespace {
-
-// The length of the UTF-8 sequence starting at text[i], or 0 when it is not a valid one
-// (RFC 3629: shortest form only, no surrogates, nothing above U+10FFFF).
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
-  auto continuation = [&](size_t at) { return at < text.size() && (byte(at) & 0xC0) == 0x80; };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return continuation(i + 1) ? 2 : 0;
-  if (lead >= 0xE0 && lead <= 0xEF) {
-    if (!continuation(i + 1) || !continuation(i + 2)) return 0;
-    if (lead == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
-    if (lead == 0xED && byte(i + 1) >= 0xA0) return 0;  // a surrogate
-    return 3;
-  }
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
-    if (lead == 0xF0 && byte(i + 1) < 0x90) return 0;   // overlong
-    if (lead == 0xF4 && byte(i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 Status CheckStorable(std::string_view text, const std::string& subject, std::string_view field) {
   if (IsStorableText(text)) return Status::Ok();
@@ -39,13 +17,7 @@ Status CheckStorable(std::string_view text, const std::string& subject, std::str
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 bool IsStorableText(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    if (text[i] == '\0') return false;
-    size_t length = Utf8SequenceLength(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
+  return text.find('\0') == std::string_view::npos && IsValidUtf8(text);
 }
 
 std::vector<Status> ValidateGroupForPut(const std::vector<StoredCredential>& credentials,

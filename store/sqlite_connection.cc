@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "store/registry_file_access.h"
+
 namespace pramaan::store {
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
@@ -100,6 +102,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::file
   if (sqlite3_threadsafe() == 0) {
     return Internal("the SQLite library was built without thread support (SQLITE_THREADSAFE=0)");
   }
+  // Personal data: created owner-only, and refused while every user can read it.
+  PRAMAAN_RETURN_IF_ERROR(PrepareRegistryFile(path, mode == Mode::kReadWrite));
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE;
   flags |= mode == Mode::kReadWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
                                     : SQLITE_OPEN_READONLY;

@@ -1,5 +1,6 @@
 #include "core/crypto/openssl_error.h"
 #include "issuer/certificate/document_signer.h"
+#include "keys/secret_bytes.h"
 
 #include <openssl/bio.h>
 #include <openssl/cms.h>
@@ -15,12 +16,13 @@
 #include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace pramaan::certificate {
 namespace {
 
 // Largest PEM file read: a certificate chain is a few kilobytes.
-constexpr std::uintmax_t kMaxPemFileBytes = 1u << 20;
+constexpr std::size_t kMaxPemFileBytes = 1u << 20;
 
 struct BioFree {
   void operator()(BIO* b) const { BIO_free(b); }
@@ -104,9 +106,16 @@ Result<DocumentSigner> DocumentSigner::Load(const std::filesystem::path& certifi
   }
   PRAMAAN_ASSIGN_OR_RETURN(std::string certificate_text,
                            ReadSmallFile(certificate_pem, "document-signing certificate"));
-  PRAMAAN_ASSIGN_OR_RETURN(std::string key_text, ReadSmallFile(key_pem, "document-signing key file"));
-  auto signer = FromPem(certificate_text, key_text);
-  OPENSSL_cleanse(key_text.data(), key_text.size());
+  // The key's text goes straight into guarded memory; OpenSSL's secure heap (set up by
+  // ProtectProcessSecrets) takes the parsed key.
+  auto key_text = ReadSecretFile(key_pem, kMaxPemFileBytes);
+  if (!key_text.ok()) {
+    return key_text.error().WithContext("document-signing key file " + key_pem.string());
+  }
+  const std::span<const uint8_t> key_bytes = key_text->Reveal(SecretAccess::Grant());
+  auto signer = FromPem(certificate_text,
+                        std::string_view(reinterpret_cast<const char*>(key_bytes.data()),
+                                         key_bytes.size()));
   if (!signer.ok()) {
     return signer.error().WithContext(certificate_pem.string() + ", " + key_pem.string());
   }

@@ -26,3 +26,9 @@ set_tests_properties(awarding_server_test PROPERTIES TIMEOUT 300)
 pramaan_test(roles_test api/roles_test.cc pramaan_keys pramaan_core)
 add_dependencies(roles_test pramaan)
 set_tests_properties(roles_test PROPERTIES TIMEOUT 300)
+# What a core dump of a running server would hold (issue 17): the real binary with every kind
+# of secret, its limits, environment and dumpable memory read through /proc.
+pramaan_test(process_secrets_test api/process_secrets_test.cc pramaan_core OpenSSL::Crypto)
+add_dependencies(process_secrets_test pramaan)
+# Status list URLs through Boost.URL (issue 17), IPv6 loopback fetch included.
+pramaan_test(remote_url_test api/remote_url_test.cc pramaan_api)

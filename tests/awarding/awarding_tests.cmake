@@ -1,4 +1,4 @@
 # The awarding body's catalogue and results: one test program per unit of awarding/.
-pramaan_test(awarding_csv_table_test awarding/csv_table_test.cc pramaan_awarding)
+
 pramaan_test(awarding_catalogue_test awarding/catalogue_test.cc pramaan_awarding)
 pramaan_test(awarding_workflow_test awarding/workflow_test.cc pramaan_awarding)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the small hand-made seeds of tests/fuzz/corpus/pdf: a certificate-shaped PDF (page,
+"""Writes the small hand-made seeds of tests/fuzz/corpus/pdf_fuzz: a certificate-shaped PDF (page,
 font with a ToUnicode CMap, Flate content, embedded credential by /AF and /EmbeddedFiles, a
 signature dictionary, an incremental update) and broken variants of it. The corpus also holds
 certificates the renderer drew (cert_*.pdf). Run from the repository root."""
 import os
 import zlib
 
-OUT = "tests/fuzz/corpus/pdf"
+OUT = "tests/fuzz/corpus/pdf_fuzz"
 
 
 def stream(extra, data):

@@ -384,8 +384,21 @@ TEST_F(BatchReaderTest, CsvReportsMisplacedQuotes) {
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(ErrorOf(records[0]),
             path + ":2: a quote appears inside an unquoted cell (quote the whole cell)");
-  EXPECT_EQ(ErrorOf(records[1]), path + ":3: text follows the closing quote");
+  EXPECT_EQ(ErrorOf(records[1]), path + ":3: text follows the closing quote of a cell");
   EXPECT_EQ(JsonOf(records[2])["learner"]["name"], "Meena");
+}
+
+// The one CSV reader (issue 17) refuses a CR outside quotes that is not a line end, as
+// awarding's tables do; the row alone, not the batch.
+TEST_F(BatchReaderTest, CsvRefusesALoneCarriageReturnInItsRowAlone) {
+  const std::string path = Write("b.csv",
+                                 "record_type,learner.name\n"
+                                 "course_completion,As\rha\n"
+                                 "course_completion,Meena\n");
+  const auto records = ReadAll(path);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(ErrorOf(records[0]), path + ":2: a carriage return is not followed by a line feed");
+  EXPECT_EQ(JsonOf(records[1])["learner"]["name"], "Meena");
 }
 
 TEST_F(BatchReaderTest, CsvReportsCellThatIsNotUtf8) {

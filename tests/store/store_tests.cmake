@@ -21,3 +21,6 @@ target_sources(store_test PRIVATE
   store/awarding_store_test.cc)
 # Starting the server (initdb) takes a few seconds; the suite stays well under a minute.
 set_tests_properties(store_test PROPERTIES TIMEOUT 300)
+
+# Who may read a SQLite registry (issue 17): its own program, since the rule is process-wide.
+pramaan_test(registry_file_access_test store/registry_file_access_test.cc pramaan_store)

@@ -1,12 +1,12 @@
 // The in-memory RFC 4180 reader: quoting, line ends, line numbers and the errors it names.
-#include "awarding/csv_table.h"
+#include "core/csv/csv_table.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace pramaan::awarding {
+namespace pramaan {
 namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
@@ -120,48 +120,79 @@ TEST(CsvTable, FailsOnADuplicateColumnName) {
   EXPECT_EQ(ErrorOf("\na,b, a\n"), "line 2: the header names column 1 \"a\" again as column 3");
 }
 
-TEST(CsvTable, FailsOnARowWithTooFewOrTooManyCells) {
-  EXPECT_EQ(ErrorOf("a,b,c\n1,2,3\n1,2\n"),
-            "line 3: the row has 2 cells but the header has 3 columns");
-  EXPECT_EQ(ErrorOf("a,b\n\"x\ny\",2,3\n"),
-            "line 2: the row has 3 cells but the header has 2 columns");
+// ---------------------------------------------------------------------------------------------
+// Row problems (issue 17): each row is refused alone, and the rows around it are kept.
+
+// "LINE: PROBLEM" for every refused row, in order.
+std::vector<std::string> ProblemsOf(std::string_view text) {
+  std::vector<std::string> problems;
+  const CsvTable table = Parse(text);
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    if (!table.problems[i].empty()) {
+      EXPECT_TRUE(table.rows[i].empty());
+      problems.push_back(std::to_string(table.lines[i]) + ": " + table.problems[i]);
+    }
+  }
+  return problems;
 }
 
-TEST(CsvTable, FailsOnAnUnterminatedQuoteNamingTheLineItOpens) {
-  EXPECT_EQ(ErrorOf("a,b\n1,2\n3,\"open\n\nmore\n"), "line 3: a quoted field is never closed");
+using Problems = std::vector<std::string>;
+
+TEST(CsvTable, RefusesARowWithTooFewOrTooManyCellsAlone) {
+  const CsvTable table = Parse("a,b,c\n1,2,3\n1,2\n4,5,6\n");
+  EXPECT_EQ(table.rows, (Rows{{"1", "2", "3"}, {}, {"4", "5", "6"}}));
+  EXPECT_EQ(ProblemsOf("a,b,c\n1,2,3\n1,2\n4,5,6\n"),
+            (Problems{"3: the row has 2 cells but the header has 3 columns"}));
+  EXPECT_EQ(ProblemsOf("a,b\n\"x\ny\",2,3\n5,6\n"),
+            (Problems{"2: the row has 3 cells but the header has 2 columns"}));
 }
 
-TEST(CsvTable, FailsOnAQuoteInsideAnUnquotedField) {
-  EXPECT_NE(ErrorOf("a,b\n1,x\"y\n").find("line 2: a quote inside an unquoted field"),
-            std::string::npos);
+TEST(CsvTable, AnUnterminatedQuoteRefusesFromItsLineToTheEndWithOneProblem) {
+  const CsvTable table = Parse("a,b\n1,2\n3,\"open\n\nmore\n4,5\n");
+  EXPECT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0], (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(ProblemsOf("a,b\n1,2\n3,\"open\n\nmore\n4,5\n"),
+            (Problems{"3: a quoted cell is not closed before the end of the file"}));
 }
 
-TEST(CsvTable, FailsOnTextAfterAClosingQuote) {
-  EXPECT_EQ(ErrorOf("a,b\n\"x\"y,2\n"), "line 2: text follows the closing quote of a field");
-  EXPECT_EQ(ErrorOf("a,b\n\"x\" ,2\n"), "line 2: text follows the closing quote of a field");
+TEST(CsvTable, RefusesAQuoteInsideAnUnquotedCellAlone) {
+  EXPECT_EQ(ProblemsOf("a,b\n1,x\"y\n3,4\n"),
+            (Problems{"2: a quote appears inside an unquoted cell (quote the whole cell)"}));
 }
 
-TEST(CsvTable, FailsOnALoneCarriageReturn) {
-  EXPECT_EQ(ErrorOf("a,b\r1,2\r"), "line 1: a carriage return not followed by a line feed");
+TEST(CsvTable, RefusesTextAfterAClosingQuoteAlone) {
+  EXPECT_EQ(ProblemsOf("a,b\n\"x\"y,2\n\"x\" ,2\n3,4\n"),
+            (Problems{"2: text follows the closing quote of a cell",
+                      "3: text follows the closing quote of a cell"}));
 }
 
-TEST(CsvTable, FailsOnInvalidUtf8NamingTheLine) {
-  EXPECT_EQ(ErrorOf("a,b\n1,2\n3,\xC3\x28\n"),
-            "line 3: the text is not valid UTF-8 or holds a NUL character");
-  // An overlong encoding of '/', a surrogate, a stray continuation byte.
-  EXPECT_NE(ErrorOf("a\n\xC0\xAF\n").find("line 2"), std::string::npos);
-  EXPECT_NE(ErrorOf("a\n\xED\xA0\x80\n").find("line 2"), std::string::npos);
+TEST(CsvTable, RefusesALoneCarriageReturn) {
+  EXPECT_EQ(ErrorOf("a,b\r1,2\r"), "line 1: a carriage return is not followed by a line feed");
+  EXPECT_EQ(ProblemsOf("a,b\n1\r2,3\n4,5\n"),
+            (Problems{"2: a carriage return is not followed by a line feed"}));
+}
+
+TEST(CsvTable, RefusesARowOfInvalidUtf8AloneNamingItsLine) {
+  const CsvTable table = Parse("a,b\n1,2\n3,\xC3\x28\n5,6\n");
+  EXPECT_EQ(table.rows, (Rows{{"1", "2"}, {}, {"5", "6"}}));
+  EXPECT_EQ(ProblemsOf("a,b\n1,2\n3,\xC3\x28\n5,6\n"),
+            (Problems{"3: cell 2 is not valid UTF-8 text or holds a NUL character"}));
+  // An overlong encoding of '/', a surrogate, a stray continuation byte in the header.
+  EXPECT_EQ(ProblemsOf("a\n\xC0\xAF\n").size(), 1u);
+  EXPECT_EQ(ProblemsOf("a\n\xED\xA0\x80\n").size(), 1u);
   EXPECT_NE(ErrorOf("\x80"
                     "a\n")
                 .find("line 1"),
             std::string::npos);
-  // Inside quotes too, on the second line of a quoted field.
-  EXPECT_NE(ErrorOf("a\n\"x\n\xFF\"\n").find("line 3"), std::string::npos);
+  // Inside quotes too, on the second line of a quoted cell: the row starts on line 2.
+  EXPECT_EQ(ProblemsOf("a\n\"x\n\xFF\"\n"),
+            (Problems{"2: cell 1 is not valid UTF-8 text or holds a NUL character"}));
 }
 
-TEST(CsvTable, FailsOnANulCharacter) {
-  EXPECT_NE(ErrorOf(std::string_view("a\nx\0y\n", 6)).find("line 2"), std::string::npos);
+TEST(CsvTable, RefusesARowWithANulCharacter) {
+  EXPECT_EQ(ProblemsOf(std::string_view("a\nx\0y\nz\n", 8)),
+            (Problems{"2: cell 1 is not valid UTF-8 text or holds a NUL character"}));
 }
 
 }  // namespace
-}  // namespace pramaan::awarding
+}  // namespace pramaan
