@@ -10,7 +10,7 @@ PRAMAAN_PACKAGES=(
   libsodium-dev libssl-dev nlohmann-json3-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev zlib1g-dev fonts-noto-core
-  poppler-utils zbar-tools
+  poppler-utils libpoppler-cpp-dev zbar-tools
   libsqlite3-dev libpq-dev libboost1.81-dev libboost-url1.81-dev libexpat1-dev curl
 )
 
@@ -39,9 +39,10 @@ pramaan_configure() {
   cmake -S "$PRAMAAN_ROOT" -B "$PRAMAAN_ROOT/$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 }
 
-# pramaan_build DIR [cmake options...]: everything, tests and benchmarks included.
+# pramaan_build DIR [cmake options...]: everything, tests and benchmarks included, with
+# warnings as errors (the CMake default is off once a build type is chosen, for packagers).
 pramaan_build() {
-  pramaan_configure "$@"
+  pramaan_configure "$1" -DPRAMAAN_WERROR=ON "${@:2}"
   cmake --build "$PRAMAAN_ROOT/$1" --parallel "$(nproc)"
 }
 

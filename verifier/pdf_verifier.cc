@@ -540,7 +540,12 @@ Result<PdfVerification> VerifyCertificatePdf(std::string_view pdf_bytes,
     }
   }
   if (printed != nullptr) {
-    if (result.credential.is_null()) {
+    if (!signature.passed || !certificate.passed) {
+      // The page is read (by poppler) only once the issuer's signature binds it: an unsigned
+      // or untrusted upload never reaches the text reader.
+      report.Add("printed-text", false,
+                 "not checked: the PDF signature or its certificate did not pass");
+    } else if (result.credential.is_null()) {
       report.Add("printed-text", false, "not checked: no embedded credential to compare with");
     } else {
       Check check = printed->Compare(document, result.credential);

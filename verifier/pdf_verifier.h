@@ -19,7 +19,8 @@
 //                     cannot be checked;
 //   then the embedded credential's own checks ("schema", "proof", "issuer", "trust",
 //                     "validity", "status", "supersession": the same verdict as a credential);
-//   "printed-text"    with a PrintedTextChecker: the page shows the credential's facts.
+//   "printed-text"    with a PrintedTextChecker: the page shows the credential's facts; not
+//                     checked (failed) unless "pdf-signature" and "pdf-certificate" passed.
 #ifndef PRAMAAN_VERIFIER_PDF_VERIFIER_H_
 #define PRAMAAN_VERIFIER_PDF_VERIFIER_H_
 
@@ -38,13 +39,14 @@ namespace pramaan {
 // Largest embedded credential read from a PDF (decoded).
 inline constexpr size_t kMaxPdfCredentialBytes = 1u << 20;
 
-// Says whether the page's text shows the credential's facts; implemented with core/pdf/text.h
-// by whoever integrates.
+// Says whether the page's text shows the credential's facts (verifier/printed_text.h reads it
+// with poppler, core/pdf/page_text.h).
 class PrintedTextChecker {
  public:
   virtual ~PrintedTextChecker() = default;
-  // Returns the "printed-text" check for `document` (already parsed, signature not yet
-  // trusted: treat it as hostile) against `credential` (the embedded credential).
+  // Returns the "printed-text" check for `document` against `credential` (the embedded
+  // credential). VerifyCertificatePdf calls it only after "pdf-signature" and
+  // "pdf-certificate" passed, so the bytes are the trusted signer's.
   virtual Check Compare(const pdf::PdfDocument& document, const Json& credential) const = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <system_error>
 
 #include "core/encoding/hex.h"
 
@@ -180,13 +181,17 @@ void PdfObject::SerializeTo(std::string* out) const {
       out->append(std::to_string(integer_));
       return;
     case Type::kReal: {
-      char buffer[64];
+      // Fixed notation (PDF has no exponents) with 6 decimals; the largest double needs 309
+      // digits before the point. A string_view over the buffer, not a std::string edited in
+      // place: GCC 12 at -O3 reports a false -Wrestrict on assigning to the trimmed string.
+      char buffer[400];
       const double value = std::isfinite(real_) ? real_ : 0.0;
-      std::snprintf(buffer, sizeof buffer, "%.6f", value);
-      std::string text = buffer;
-      while (!text.empty() && text.back() == '0') text.pop_back();
-      if (!text.empty() && text.back() == '.') text.pop_back();
-      if (text == "-0" || text.empty()) text = "0";
+      const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                              std::chars_format::fixed, 6);
+      std::string_view text(buffer, error == std::errc() ? static_cast<size_t>(end - buffer) : 0);
+      while (!text.empty() && text.back() == '0') text.remove_suffix(1);
+      if (!text.empty() && text.back() == '.') text.remove_suffix(1);
+      if (text.empty() || text == "-0") text = "0";
       out->append(text);
       return;
     }
@@ -332,6 +337,17 @@ Result<PdfObject> Parser::ParseNumberOrReference() {
   if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec == std::errc::result_out_of_range && end == digits.data() + digits.size()) {
+    // An integer past 64 bits reads as a real, as other readers do; the serializer writes a
+    // large real in this form (fixed notation, no point when it has no fraction).
+    double real = 0;
+    const auto [real_end, real_ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), real);
+    if (real_ec != std::errc() || real_end != digits.data() + digits.size()) {
+      return Malformed("bad number");
+    }
+    return PdfObject::Real(real);
+  }
   if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
     return Malformed("bad number");
   }

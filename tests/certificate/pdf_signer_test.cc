@@ -436,6 +436,45 @@ TEST_F(PdfSignerTest, VerifyAddsThePrintedTextCheck) {
   EXPECT_FALSE(unsigned_report->report.Find("printed-text")->passed);
 }
 
+// Counts the pages it is asked to read: the text reader must see only PDFs whose signature
+// and certificate passed.
+class CountingChecker : public PrintedTextChecker {
+ public:
+  Check Compare(const pdf::PdfDocument&, const Json&) const override {
+    ++calls;
+    return {"printed-text", true, "read"};
+  }
+  mutable int calls = 0;
+};
+
+TEST_F(PdfSignerTest, PrintedTextIsReadOnlyAfterSignatureAndCertificatePass) {
+  CountingChecker checker;
+  // Signed, but by a certificate the operator does not trust: the page is not read.
+  const TestCertificate other = MakeCertificate("Someone Else");
+  auto untrusted = VerifyCertificatePdf(signed_pdf_, {other.certificate_pem}, credentials_, &checker);
+  ASSERT_TRUE(untrusted.ok());
+  EXPECT_FALSE(untrusted->report.Find("pdf-certificate")->passed);
+  EXPECT_EQ(checker.calls, 0);
+  EXPECT_FALSE(untrusted->report.Find("printed-text")->passed);
+  EXPECT_NE(untrusted->report.Find("printed-text")->detail.find("not checked"), std::string::npos);
+  // One changed byte inside the signed range: the signature fails, the page is not read.
+  std::string tampered = signed_pdf_;
+  const size_t at = tampered.find("/Type /Page");
+  ASSERT_NE(at, std::string::npos);
+  tampered[at + 1] = 'X';
+  auto broken = VerifyCertificatePdf(tampered, {document_certificate_.certificate_pem},
+                                     credentials_, &checker);
+  ASSERT_TRUE(broken.ok());
+  EXPECT_FALSE(broken->report.Find("pdf-signature")->passed);
+  EXPECT_EQ(checker.calls, 0);
+  // Signed and trusted: now it is.
+  auto trusted = VerifyCertificatePdf(signed_pdf_, {document_certificate_.certificate_pem},
+                                      credentials_, &checker);
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(checker.calls, 1);
+  EXPECT_TRUE(trusted->report.Find("printed-text")->passed);
+}
+
 TEST_F(PdfSignerTest, VerifierRejectsNonPdfInput) {
   EXPECT_FALSE(Verify("hello, world").ok());
   EXPECT_FALSE(Verify("").ok());

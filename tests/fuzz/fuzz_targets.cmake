@@ -5,4 +5,5 @@ set(PRAMAAN_FUZZ_TARGETS
   nquads_fuzz:pramaan_core
   json_differential_fuzz:pramaan_core
   csv_fuzz:pramaan_core
-  digilocker_xml_fuzz:pramaan_api)
+  digilocker_xml_fuzz:pramaan_api
+  pdf_fuzz:pramaan_pdf)

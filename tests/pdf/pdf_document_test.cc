@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -123,6 +124,39 @@ TEST(PdfObjectParser, SerializeRoundTrips) {
   EXPECT_EQ(reparsed->Serialize(), object->Serialize());
   EXPECT_EQ(object->Find("N")->text(), "application/vc+ld+json");
   EXPECT_NE(object->Serialize().find("/application#2Fvc+ld+json"), std::string::npos);
+}
+
+TEST(PdfObjectParser, SerializesRealsInFixedNotation) {
+  EXPECT_EQ(PdfObject::Real(2.5).Serialize(), "2.5");
+  EXPECT_EQ(PdfObject::Real(-0.125).Serialize(), "-0.125");
+  EXPECT_EQ(PdfObject::Real(100.0).Serialize(), "100");
+  EXPECT_EQ(PdfObject::Real(-0.0000001).Serialize(), "0");  // below 6 decimals: "-0" is "0"
+  EXPECT_EQ(PdfObject::Real(std::nan("")).Serialize(), "0");
+  // A large real keeps every digit (a 64-byte buffer once cut 1e300 down to "1").
+  const std::string large = PdfObject::Real(1e300).Serialize();
+  EXPECT_EQ(large.size(), 301u);
+  EXPECT_EQ(large.substr(0, 4), "1000");
+  EXPECT_EQ(large.find('.'), std::string::npos);
+}
+
+TEST(PdfObjectParser, IntegersPast64BitsReadAsRealsAndRoundTrip) {
+  // Found by the PDF fuzz target's round-trip check (tests/fuzz/crashes/pdf/
+  // big_real_does_not_round_trip.pdf): 1e23 was written as "100000000000000008388608",
+  // which the parser then refused as an integer out of range.
+  for (const std::string text : {"100000000000000000000000.5", "-99999999999999999999",
+                                 "100000000000000008388608"}) {
+    Parser parser(text);
+    auto object = parser.ParseObject();
+    ASSERT_TRUE(object.ok()) << text;
+    EXPECT_EQ(object->type(), PdfObject::Type::kReal) << text;
+    const std::string once = object->Serialize();
+    Parser again(once);
+    auto reparsed = again.ParseObject();
+    ASSERT_TRUE(reparsed.ok()) << once;
+    EXPECT_EQ(reparsed->Serialize(), once);
+  }
+  Parser small("9223372036854775807");
+  EXPECT_EQ(small.ParseObject()->type(), PdfObject::Type::kInteger);
 }
 
 TEST(PdfObjectParser, RejectsMalformedObjects) {
