@@ -26,3 +26,7 @@ set_tests_properties(awarding_server_test PROPERTIES TIMEOUT 300)
 pramaan_test(roles_test api/roles_test.cc pramaan_keys pramaan_core)
 add_dependencies(roles_test pramaan)
 set_tests_properties(roles_test PROPERTIES TIMEOUT 300)
+# The HTTP request fuzzer's seeds and past crashes, replayed through the entry point the
+# libFuzzer target (tests/fuzz/http_fuzz.cc) calls.
+pramaan_test(http_fuzz_replay_test fuzz/http_replay_test.cc pramaan_api pramaan_keys)
+target_sources(http_fuzz_replay_test PRIVATE fuzz/http_request_entry.cc)
