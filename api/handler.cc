@@ -490,8 +490,12 @@ HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string
                    "the registry could not be read");
   }
   if (!*pdf) {
-    return Problem(call, 404, "no-certificate", "Not Found",
-                   "no certificate PDF of " + stored->id + " is stored (yet)");
+    // The issuer role makes certificates a moment after issuance, and only for credentials a
+    // certificate template can render (not for a VC API credential with terms of its own).
+    return Problem(call, 404, "no-certificate", "No certificate",
+                   "no certificate exists for credential " + stored->id +
+                       ": it is made shortly after issuance, and only for credentials a "
+                       "certificate template can render");
   }
   HttpResponse response =
       Respond(call, http::status::ok, "application/pdf", std::move(**pdf));

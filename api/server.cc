@@ -173,11 +173,15 @@ class Server::Impl {
       }
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
+      // Counted here, as it is accepted, not when its session starts on its thread: a burst
+      // of accepts would otherwise all see the count from before it and overrun the limit
+      // (and the descriptors it was fitted to).
       if (connections_ >= options_.limits.max_connections) {
         asio::co_spawn(socket.get_executor(), Refuse(tcp::socket(std::move(socket))),
                        asio::detached);
         continue;
       }
+      ++connections_;
       asio::co_spawn(socket.get_executor(), Session(tcp::socket(std::move(socket))),
                      asio::detached);
     }
@@ -200,8 +204,9 @@ class Server::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
+  // Serves one accepted connection, counted in connections_ by Accept.
   asio::awaitable<void> Session(tcp::socket socket) {
-    Counted connection(connections_);
+    Counted connection(connections_, Counted::kAdopt);
     services_.metrics->ConnectionOpened();
     struct Closed {
       Metrics* metrics;

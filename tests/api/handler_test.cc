@@ -56,7 +56,7 @@ TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
 TEST(VerificationPage, DropsNulAndOtherControlCharactersFromNames) {
   Json credential = testing::ReadJsonFile(
       testing::SourcePath("examples/signed/course-completion.credential.json"));
-  credential["credentialSubject"]["name"] = std::string("Asha\0\x01\x1b[31mVerma\x7f\tK", 18);
+  credential["credentialSubject"]["name"] = std::string("Asha\0\x01\x1b[31mVerma\x7f\tK", 19);
   const PublicFields fields = ReadPublicFields(credential);
   const std::string page =
       RenderVerificationPage(std::string_view("ab\0c", 4), CredentialState::kValid, fields, "");

@@ -87,7 +87,8 @@ class ServerTest : public ::testing::Test {
          .scheme = scheme,
          .environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
                          std::string("PRAMAAN_LINK_KEY=") + kLinkKey},
-         .stderr_path = dir_ / "server.stderr"});
+         .stderr_path = dir_ / "server.stderr",
+         .wrapper = {}});
     *pid = server.pid;
     *port = server.port;
   }
@@ -1043,16 +1044,18 @@ TEST_F(ServerTest, UnderALowOpenFileLimitIdleConnectionsGet503AndHealthzNeverTim
   constexpr int kFileLimit = 256;
   // 256 descriptors less the 64 the server keeps (api/server.h, kReservedDescriptors).
   constexpr int kFitted = 192;
-  const fs::path log = dir_ / "descriptors.stderr";
-  const testing::ServerProcess server = testing::StartServer(
-      {.config = (dir_ / "pramaan.json").string(),
-       .environment = {std::string("PRAMAAN_API_TOKEN=") + kToken},
-       .stderr_path = log,
-       .wrapper = {"prlimit", "--nofile=" + std::to_string(kFileLimit) + ":" +
-                                  std::to_string(kFileLimit)}});
+  const fs::path log_path = dir_ / "descriptors.stderr";
+  testing::ServeOptions options;
+  options.config = (dir_ / "pramaan.json").string();
+  options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken};
+  options.stderr_path = log_path;
+  options.wrapper = {"prlimit", "--nofile=" + std::to_string(kFileLimit) + ":" +
+                                    std::to_string(kFileLimit)};
+  const testing::ServerProcess server = testing::StartServer(options);
   ASSERT_GT(server.port, 0);
-  EXPECT_NE(ReadFile(log).find("max connections " + std::to_string(kFitted)), std::string::npos)
-      << ReadFile(log);
+  EXPECT_NE(ReadFile(log_path).find("max connections " + std::to_string(kFitted)),
+            std::string::npos)
+      << ReadFile(log_path);
   // More idle connections than descriptors: the server must keep answering.
   std::vector<int> idle;
   for (int i = 0; i < kFileLimit + 64; ++i) {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "core/did/did_key.h"
 #include "issuer/credential_id.h"
@@ -122,9 +124,10 @@ TEST(CredentialId, ChosenIdsAreLowerCaseBase32Of16To32AndTypedIdsNormalize) {
   EXPECT_TRUE(IsChosenCredentialId("abcdefghijklmnop"));
   EXPECT_TRUE(IsChosenCredentialId(NewCredentialId()));
   EXPECT_TRUE(IsChosenCredentialId(std::string(32, '7')));
-  for (const std::string bad : {"", "abcdefghijklmno", std::string(33, 'a'), std::string("../../x"),
-                                std::string("ABCDEFGHIJKLMNOP"), std::string("abcdefghijklmno1"),
-                                std::string("abcdefgh-ijklmnop"), std::string(5000, 'a')}) {
+  const std::vector<std::string> bad_ids = {
+      "",         "abcdefghijklmno",  std::string(33, 'a'), "../../x",
+      "ABCDEFGHIJKLMNOP", "abcdefghijklmno1", "abcdefgh-ijklmnop", std::string(5000, 'a')};
+  for (const std::string& bad : bad_ids) {
     EXPECT_FALSE(IsChosenCredentialId(bad)) << bad.substr(0, 40);
   }
   EXPECT_EQ(NormalizeTypedCredentialId("ABCD-EFGH ijkl%20MNOP\t2345"), "abcdefghijklmnop2345");
