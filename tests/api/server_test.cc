@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -921,13 +922,13 @@ TEST_F(ServerTest, ConnectionsOverTheLimitGet503AndTheRestAreServed) {
 // Issue 17: costly requests cannot hold the server; descriptors; client errors are 4xx; ids.
 
 // A credential body that takes long to verify today: the issued example with `tags` strings
-// in its subject (20,000 of them took about 1.6 s to verify before verification was made
-// linear). Its proof no longer matches, which changes nothing about the cost.
+// in its achievement (Open Badges' Achievement.tag); the cost grew with the square of their
+// number before verification was made linear. Its proof no longer matches, which changes nothing about the cost.
 static std::string CostlyVerifyBody(const Json& credential, int tags) {
   Json costly = credential;
   Json list = Json::array();
   for (int i = 0; i < tags; ++i) list.push_back("t" + std::to_string(i));
-  costly["credentialSubject"]["tag"] = std::move(list);
+  costly["credentialSubject"]["achievement"]["tag"] = std::move(list);
   return DumpJson(Json{{"verifiableCredential", costly}}, false);
 }
 
@@ -956,15 +957,25 @@ TEST_F(ServerTest, HealthzAnswersWithin100msWhileCostlyVerificationsRun) {
   uint16_t port = 0;
   StartServer({"--threads", "2", "--work-threads", "2"}, "http", &pid, &port);
   ASSERT_GT(port, 0);
-  const std::string body = CostlyVerifyBody(Issued(), 20'000);
+  // 10,000 tags: about 1.8 s each on a loaded 2-core machine before verification was made
+  // linear, so four of them on two work threads stay within the client's 10 s wait.
+  const std::string body = CostlyVerifyBody(Issued(), 10'000);
   ASSERT_LT(body.size(), 256u * 1024);
-  const auto sent = std::chrono::steady_clock::now();
-  std::vector<int> costly;
+  // Four clients keep sending the costly body, one request after another, until the probes
+  // are done: all the while, every work thread is busy (however long one verification takes).
+  std::atomic<bool> probing{true};
+  std::atomic<int> costly_answered{0};
+  std::atomic<int> costly_wrong{0};
+  std::vector<std::thread> clients;
   for (int i = 0; i < 4; ++i) {
-    costly.push_back(SendWithoutWaiting(port, "POST", "/credentials/verify", body));
-    ASSERT_GE(costly.back(), 0);
+    clients.emplace_back([&] {
+      while (probing) {
+        const HttpResult result = testing::Call(port, "POST", "/credentials/verify", body);
+        (result.status == 422 || result.status == 200 ? costly_answered : costly_wrong)++;
+      }
+    });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the work has begun
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the work has begun
   std::vector<double> probes;
   for (int i = 0; i < 7; ++i) {
     const auto start = std::chrono::steady_clock::now();
@@ -975,29 +986,16 @@ TEST_F(ServerTest, HealthzAnswersWithin100msWhileCostlyVerificationsRun) {
     EXPECT_EQ(health.status, 200) << health.body;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  // The costly requests were still being worked on when the probes ended: some have no
-  // answer yet.
-  int unanswered = 0;
-  for (const int fd : costly) {
-    pollfd ready{fd, POLLIN, 0};
-    unanswered += ::poll(&ready, 1, 0) == 0 ? 1 : 0;
-  }
-  EXPECT_GE(unanswered, 1) << "the costly requests were done before /healthz was probed";
-  int answered = 0;
-  for (const int fd : costly) {
-    std::string pending;
-    const HttpResult result = ReadResponse(fd, pending, 60'000);
-    ::close(fd);
-    answered += result.ok ? 1 : 0;
-    EXPECT_TRUE(result.status == 422 || result.status == 200) << result.status;
-  }
-  const double all_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count();
-  EXPECT_EQ(answered, 4);
+  const int answered_while_probing = costly_answered;
+  probing = false;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(costly_wrong, 0);
+  // Each client was at work during the probes: the last request of each ends after them.
+  EXPECT_GE(costly_answered - answered_while_probing, 4);
   std::sort(probes.begin(), probes.end());
   EXPECT_LT(probes[probes.size() / 2], 100.0)
       << "median /healthz time while 4 costly verifications run; slowest " << probes.back()
-      << " ms, all of them " << all_ms << " ms";
+      << " ms";
   EXPECT_EQ(StopServer(pid), 0);
 }
 
