@@ -14,6 +14,7 @@
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
+#include "issuer/credential_id.h"
 #include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
 #include "verifier/verdict.h"
@@ -285,12 +286,18 @@ HttpResponse IssueRoute(const Call& call) {
   std::string requested_id;
   if (const auto options = body->find("options"); options != body->end()) {
     for (const auto& [name, value] : options->items()) {
-      if (name == "credentialId" && value.is_string() && !value.get<std::string>().empty()) {
+      if (name == "credentialId") {
+        // The caller's id is kept and may be typed back: only ids shaped like ours.
+        if (!value.is_string() || !IsChosenCredentialId(value.get_ref<const std::string&>())) {
+          return Problem(call, 422, "invalid-credential-id", "Invalid credential id",
+                         "options.credentialId must be 16 to 32 characters of a-z and 2-7 "
+                         "(^[a-z2-7]{16,32}$)");
+        }
         requested_id = value.get<std::string>();
       } else {
         return Problem(call, 400, "unsupported-option", "Unsupported option",
                        "options." + name +
-                           " is not supported (supported: credentialId, a non-empty string)");
+                           " is not supported (supported: credentialId)");
       }
     }
   }
@@ -420,14 +427,21 @@ HttpResponse UpdateStatusRoute(const Call& call) {
                           {"changed", *changed}});
 }
 
-// The stored credential, or a problem response in `problem`.
+// The stored credential, or a problem response in `problem`. `id` is as typed: it is looked
+// up normalized (NormalizeTypedCredentialId), then, for a credential stored before ids were
+// restricted to ^[a-z2-7]{16,32}$ (which may hold capitals or dashes), exactly as given.
 std::optional<store::StoredCredential> Lookup(const Call& call, std::string_view id,
                                               HttpResponse* problem) {
-  if (!IsUrlSafeId(id)) {
+  const std::string normalized = NormalizeTypedCredentialId(id.substr(0, 4 * kMaxIdLength));
+  Result<std::optional<store::StoredCredential>> stored = std::optional<store::StoredCredential>();
+  if (IsUrlSafeId(normalized)) stored = call.services.registry->Get(normalized);
+  if (stored.ok() && !*stored && normalized != id && IsUrlSafeId(id)) {
+    stored = call.services.registry->Get(id);
+  }
+  if (!IsUrlSafeId(normalized) && !IsUrlSafeId(id)) {
     *problem = Problem(call, 404, "unknown-credential", "Not Found", "no credential has this id");
     return std::nullopt;
   }
-  auto stored = call.services.registry->Get(id);
   if (!stored.ok()) {
     *problem = Problem(call, 503, "registry-unavailable", "Registry unavailable",
                        "the registry could not be read");
@@ -435,7 +449,7 @@ std::optional<store::StoredCredential> Lookup(const Call& call, std::string_view
   }
   if (!*stored) {
     *problem = Problem(call, 404, "unknown-credential", "Not Found",
-                       "no credential " + std::string(id) + " was issued here");
+                       "no credential " + normalized + " was issued here");
     return std::nullopt;
   }
   return std::move(*stored);
@@ -476,8 +490,12 @@ HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string
                    "the registry could not be read");
   }
   if (!*pdf) {
-    return Problem(call, 404, "no-certificate", "Not Found",
-                   "no certificate PDF of " + stored->id + " is stored (yet)");
+    // The issuer role makes certificates a moment after issuance, and only for credentials a
+    // certificate template can render (not for a VC API credential with terms of its own).
+    return Problem(call, 404, "no-certificate", "No certificate",
+                   "no certificate exists for credential " + stored->id +
+                       ": it is made shortly after issuance, and only for credentials a "
+                       "certificate template can render");
   }
   HttpResponse response =
       Respond(call, http::status::ok, "application/pdf", std::move(**pdf));
@@ -569,13 +587,16 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   // What replaced the credential; a registry that cannot be read leaves "supersession" not
   // checked below (never "not replaced").
   Result<std::optional<Successor>> successor = std::optional<Successor>();
-  if (call.services.verified_cache != nullptr) {
-    verified = call.services.verified_cache->Find(id);
-    if (verified) successor = sources.supersession.ReplacedById(id);
+  // The id as typed from a printout ("ABCD-EFGH ..."), as stored; the stored one once found.
+  std::string shown_id = NormalizeTypedCredentialId(id.substr(0, 4 * kMaxIdLength));
+  if (call.services.verified_cache != nullptr && IsUrlSafeId(shown_id)) {
+    verified = call.services.verified_cache->Find(shown_id);
+    if (verified) successor = sources.supersession.ReplacedById(shown_id);
   }
   if (!verified) {
     auto stored = Lookup(call, id, &problem);
     if (!stored) return NotFoundPage(call, id, std::move(problem));
+    shown_id = stored->id;
     verified = VerifyStored(call, *stored, &problem);
     if (!verified) return problem;
     if (!stored->superseded_by.empty()) {
@@ -605,10 +626,10 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
-                    PublicReportText(id, state, verified->fields_json,
+                    PublicReportText(shown_id, state, verified->fields_json,
                                      AppendChecks(verified->checks_json, added), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
-                    RenderVerificationPage(id, state, verified->fields, newer));
+                    RenderVerificationPage(shown_id, state, verified->fields, newer));
   SetPageHeaders(response);
   return response;
 }
@@ -682,6 +703,10 @@ HttpResponse MakeProblem(unsigned status, std::string_view type_slug, std::strin
   response.body() = DumpJson(body, false);
   response.prepare_payload();
   return response;
+}
+
+bool IsCostlyRequest(const HttpRequest& request) {
+  return request.method() == http::verb::post;
 }
 
 HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {

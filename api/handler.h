@@ -103,6 +103,13 @@ struct HandledRequest {
 // Answers one request. Never throws and never fails: every problem becomes a response.
 HandledRequest Handle(const HttpRequest& request, const ApiServices& services);
 
+// Whether answering `request` may take long: every POST (verification of a credential,
+// presentation or PDF, issuance, records, awarding steps), whose cost grows with the body.
+// The server runs these on work threads of their own with a bounded queue, so that what
+// answers from memory (GET /healthz, /metrics, GET /v/{id}, status lists, the DID document)
+// never waits behind them.
+bool IsCostlyRequest(const HttpRequest& request);
+
 // An RFC 9457 problem response: {"type", "title", "status", "detail"} as
 // application/problem+json. `type_slug` names the problem under
 // https://w3id.org/pramaan/problems# ("" gives "about:blank").

@@ -11,10 +11,15 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <fstream>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -39,7 +44,10 @@ constexpr std::size_t kDrainBytes = 4 * kMaxBodyBytes;
 // Counts a connection (or a request) for as long as it lives.
 class Counted {
  public:
+  enum Adopt { kAdopt };
   explicit Counted(std::atomic<int>& counter) : counter_(counter) { ++counter_; }
+  // Takes over a count the caller already made.
+  Counted(std::atomic<int>& counter, Adopt) : counter_(counter) {}
   ~Counted() { --counter_; }
   Counted(const Counted&) = delete;
   Counted& operator=(const Counted&) = delete;
@@ -55,9 +63,13 @@ class Server::Impl {
   Impl(const ServerOptions& options, const ApiServices& services)
       : options_(options),
         services_(services),
+        work_threads_(options.work_threads != 0
+                          ? options.work_threads
+                          : std::max(1u, std::thread::hardware_concurrency())),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM),
-        stop_timer_(ioc_) {}
+        stop_timer_(ioc_),
+        work_pool_(work_threads_) {}
 
   Status Open() {
     boost::system::error_code ec;
@@ -116,6 +128,10 @@ class Server::Impl {
     for (auto& worker : workers_) pool.emplace_back([&worker] { worker->run(); });
     ioc_.run();
     for (std::thread& thread : pool) thread.join();
+    // Work not started is dropped; work in progress finishes before the connections it
+    // answers (whose frames it reads) are destroyed with the io_contexts.
+    work_pool_.stop();
+    work_pool_.join();
   }
 
   void Stop() {
@@ -157,29 +173,40 @@ class Server::Impl {
       }
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
+      // Counted here, as it is accepted, not when its session starts on its thread: a burst
+      // of accepts would otherwise all see the count from before it and overrun the limit
+      // (and the descriptors it was fitted to).
       if (connections_ >= options_.limits.max_connections) {
         asio::co_spawn(socket.get_executor(), Refuse(tcp::socket(std::move(socket))),
                        asio::detached);
         continue;
       }
+      ++connections_;
       asio::co_spawn(socket.get_executor(), Session(tcp::socket(std::move(socket))),
                      asio::detached);
     }
   }
 
-  // Over the connection limit: a short 503 and close, without reading the request.
+  // Over the connection limit: a short 503 and close, without reading the request. What the
+  // client sent meanwhile is drained for a moment (as after other refusals) so that it reads
+  // the 503 rather than a reset; when many are being refused at once, the drain is skipped to
+  // keep their descriptors few.
   asio::awaitable<void> Refuse(tcp::socket socket) {
+    Counted refusing(refusing_);
     beast::tcp_stream stream(std::move(socket));
     HttpResponse response = MakeProblem(503, "", "Service Unavailable",
                                         "too many connections; retry shortly", 11, false);
+    response.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
     stream.expires_after(options_.limits.write_timeout);
-    co_await http::async_write(stream, response, kNoThrow);
+    auto [ec, written] = co_await http::async_write(stream, response, kNoThrow);
+    if (!ec && refusing_ <= kReservedDescriptors / 2) co_await Drain(stream);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
+  // Serves one accepted connection, counted in connections_ by Accept.
   asio::awaitable<void> Session(tcp::socket socket) {
-    Counted connection(connections_);
+    Counted connection(connections_, Counted::kAdopt);
     services_.metrics->ConnectionOpened();
     struct Closed {
       Metrics* metrics;
@@ -252,7 +279,11 @@ class Server::Impl {
       {
         Counted request(active_requests_);
         const auto start = std::chrono::steady_clock::now();
-        handled = Handle(parser.get(), services_);
+        if (IsCostlyRequest(parser.get())) {
+          handled = co_await HandleOnWorkThread(parser.get());
+        } else {
+          handled = Handle(parser.get(), services_);
+        }
         if (stopping_) handled.response.keep_alive(false);
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
         services_.metrics->RecordRequest(handled.route, handled.response.result_int(),
@@ -263,6 +294,29 @@ class Server::Impl {
       if (write_ec) co_return false;
       if (!handled.response.keep_alive()) co_return true;
     }
+  }
+
+  // Answers a costly request on the work pool while this connection's thread serves others;
+  // 503 with Retry-After at once when kMaxQueuedWork requests already wait there.
+  asio::awaitable<HandledRequest> HandleOnWorkThread(const HttpRequest& request) {
+    const int limit = static_cast<int>(work_threads_) + options_.limits.max_queued_work;
+    if (++queued_work_ > limit) {
+      --queued_work_;
+      HttpResponse busy =
+          MakeProblem(503, "server-busy", "Service Unavailable",
+                      "the server is working on " + std::to_string(limit) +
+                          " costly requests already; retry shortly",
+                      request.version(), request.keep_alive());
+      busy.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
+      co_return HandledRequest{std::move(busy), "busy"};
+    }
+    Counted done(queued_work_, Counted::kAdopt);
+    co_return co_await asio::co_spawn(
+        work_pool_,
+        [this, &request]() -> asio::awaitable<HandledRequest> {
+          co_return Handle(request, services_);
+        },
+        asio::use_awaitable);
   }
 
   // Reads and drops what the client is still sending (a refused body) for a short while after
@@ -284,6 +338,8 @@ class Server::Impl {
 
   const ServerOptions options_;
   const ApiServices services_;
+  const unsigned work_threads_;
+  std::atomic<int> queued_work_{0};  // costly requests waiting or being worked on
   // The workers are declared before ioc_ so that they are destroyed after it: an accept still
   // pending on ioc_ holds a socket of a worker's io_context, which must outlive it.
   std::vector<std::unique_ptr<asio::io_context>> workers_;  // one per thread: the connections
@@ -295,10 +351,52 @@ class Server::Impl {
   asio::steady_timer stop_timer_;
   std::optional<ssl::context> tls_;
   std::atomic<int> connections_{0};
+  std::atomic<int> refusing_{0};  // connections being refused with a 503
   std::atomic<int> active_requests_{0};
   std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point stop_deadline_;
+  // Costly requests run here. Last, so destroyed first: work it never started still holds the
+  // coroutines of its connections, whose sockets need the io_contexts above.
+  asio::thread_pool work_pool_;
 };
+
+Result<DescriptorFit> FitConnectionsToDescriptors(int requested) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return Internal("cannot read the open-file limit (RLIMIT_NOFILE)");
+  }
+  DescriptorFit fit;
+  fit.previous_soft_limit = limit.rlim_cur;
+  fit.hard_limit = limit.rlim_max;
+  // An unlimited hard limit cannot be the soft one: the kernel caps descriptors at nr_open.
+  rlim_t wanted = limit.rlim_max;
+  if (wanted == RLIM_INFINITY) {
+    wanted = 1u << 20;
+    std::ifstream nr_open("/proc/sys/fs/nr_open");
+    if (unsigned long long kernel = 0; nr_open >> kernel && kernel > 0) wanted = kernel;
+  }
+  if (wanted > limit.rlim_cur) {
+    rlimit raised = limit;
+    raised.rlim_cur = wanted;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = wanted;
+  }
+  fit.soft_limit = limit.rlim_cur;
+  const uint64_t room = fit.soft_limit > static_cast<uint64_t>(kReservedDescriptors)
+                            ? fit.soft_limit - kReservedDescriptors
+                            : 0;
+  if (room < static_cast<uint64_t>(kMinConnections)) {
+    return InvalidInput("the open-file limit (ulimit -n) is " + std::to_string(fit.soft_limit) +
+                        ", which leaves fewer than " + std::to_string(kMinConnections) +
+                        " connections beside the " + std::to_string(kReservedDescriptors) +
+                        " descriptors the server keeps for itself");
+  }
+  fit.max_connections = requested;
+  if (room < static_cast<uint64_t>(requested)) {
+    fit.max_connections = static_cast<int>(room);
+    fit.lowered = true;
+  }
+  return fit;
+}
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
                                                const ApiServices& services) {

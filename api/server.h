@@ -29,8 +29,23 @@ inline constexpr std::chrono::milliseconds kIdleTimeout{30'000};
 // How long a client may take to read a response (or finish a TLS handshake).
 inline constexpr std::chrono::milliseconds kWriteTimeout{10'000};
 // Open connections at once: about 64 KiB of buffers each, so bounded at ~650 MiB; more are
-// refused with 503 rather than letting them starve the rest.
+// refused with 503 rather than letting them starve the rest. `pramaan serve` lowers it to fit
+// the open-file limit (FitConnectionsToDescriptors).
 inline constexpr int kMaxConnections = 10'000;
+// Costly requests (IsCostlyRequest: verification, issuance, uploads) waiting for a work thread
+// beyond those being worked on: each holds at most one body (kMaxBodyBytes), so at most
+// 32 MiB; past it the request is answered 503 with Retry-After at once, instead of queueing
+// work the server cannot finish before clients give up.
+inline constexpr int kMaxQueuedWork = 128;
+// What a 503 for a full work queue or too many connections asks clients to wait, in seconds.
+inline constexpr int kRetryAfterSeconds = 1;
+// Descriptors kept back from connections under the open-file limit: the listening socket, the
+// event loops (epoll, eventfd, timerfd per thread), the registry (SQLite database, -wal, -shm,
+// or PostgreSQL connections), logs, key and certificate files, fonts and templates read when
+// certificates are made, and the connections being refused with a 503 at that moment.
+inline constexpr int kReservedDescriptors = 64;
+// Fewest connections worth serving: an open-file limit that leaves fewer is refused at start.
+inline constexpr int kMinConnections = 16;
 // After SIGINT/SIGTERM: how long requests in progress may take to finish.
 inline constexpr std::chrono::milliseconds kShutdownGrace{5'000};
 
@@ -41,12 +56,32 @@ struct ServerLimits {
   std::chrono::milliseconds idle_timeout = kIdleTimeout;
   std::chrono::milliseconds write_timeout = kWriteTimeout;
   int max_connections = kMaxConnections;
+  int max_queued_work = kMaxQueuedWork;
 };
+
+// What FitConnectionsToDescriptors did, for the log.
+struct DescriptorFit {
+  uint64_t previous_soft_limit = 0;  // RLIMIT_NOFILE soft limit found at start
+  uint64_t soft_limit = 0;           // after raising it towards the hard limit
+  uint64_t hard_limit = 0;
+  int max_connections = 0;           // the fitted limit
+  bool lowered = false;              // max_connections is below what was asked for
+};
+
+// Raises this process's RLIMIT_NOFILE soft limit to its hard limit (capped at what the kernel
+// allows, /proc/sys/fs/nr_open) and returns `requested` lowered, if need be, so that
+// connections plus kReservedDescriptors fit under it: past that, connections get a 503 while
+// descriptors remain to send it, instead of accept() failing with EMFILE and clients timing
+// out. Fails with kInvalidInput when the limit leaves fewer than kMinConnections.
+Result<DescriptorFit> FitConnectionsToDescriptors(int requested);
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;  // 0: an ephemeral port (see Server::port)
-  unsigned threads = 0;  // 0: one per hardware thread
+  unsigned threads = 0;  // 0: one per hardware thread; these read, route and write
+  // Threads for costly requests (IsCostlyRequest), apart from the connection threads so that
+  // /healthz and the pages answer while they work. 0: one per hardware thread.
+  unsigned work_threads = 0;
   // TLS when both are set: PEM certificate chain and private key.
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_key;
@@ -67,7 +102,10 @@ class Server {
   bool tls() const;
 
   // Serves until Stop() or SIGINT/SIGTERM: connections on options.threads worker threads
-  // (each connection stays on one), accepting and signals on this thread. Then it stops accepting, lets requests in progress finish (up to kShutdownGrace) and returns.
+  // (each connection stays on one), costly requests on options.work_threads threads of their
+  // own behind a queue of options.limits.max_queued_work, accepting and signals on this
+  // thread. Then it stops accepting, lets requests in progress finish (up to kShutdownGrace)
+  // and returns.
   void Run();
   // Starts the graceful stop. Thread-safe; Run returns once it completes.
   void Stop();

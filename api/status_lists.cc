@@ -35,7 +35,8 @@ Result<StatusFinding> RegistryStatusChecker::Check(const Json& credential) const
     (list->purpose == store::StatusPurpose::kRevocation ? revoked : suspended) = true;
   }
   if (!ours && !status.entries.empty()) {
-    return InvalidInput("its status lists are not this registry's (" + prefix + "...)");
+    return InvalidInput("credentialStatus: its status lists are not this registry's (" + prefix +
+                        "...)");
   }
   StatusFinding finding;
   if (!revoked && !suspended) return finding;

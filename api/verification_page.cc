@@ -15,7 +15,15 @@ std::string Escape(std::string_view text) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default: out += c;
+      // Control characters have no place in a page: a credential issued before they were
+      // refused (or by another issuer) may still hold them. Tab and newline read as a space;
+      // NUL and the rest are dropped.
+      case '\t':
+      case '\n':
+      case '\r': out += ' '; break;
+      default:
+        if ((static_cast<unsigned char>(c) < 0x20) || c == 0x7f) break;
+        out += c;
     }
   }
   return out;

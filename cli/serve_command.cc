@@ -134,8 +134,13 @@ int RunServe(int argc, char** argv) {
       "  --registry  the registry of issued credentials: a SQLite file, or a postgresql:// URL\n"
       "              that several servers share (default: in memory)\n"
       "  --tls-cert, --tls-key  serve HTTPS with this PEM certificate chain and key\n"
-      "  --threads   worker threads, default one per core\n"
-      "  --max-connections  connections open at once; more get a 503 (default 10000)\n"
+      "  --threads   connection threads (read, route, write), default one per core\n"
+      "  --work-threads  threads for costly requests (every POST: verification, issuance,\n"
+      "              uploads), default one per core; /healthz and pages never wait on them\n"
+      "  --max-queued  costly requests that may wait for a work thread; more get a 503 with\n"
+      "              Retry-After (default 128)\n"
+      "  --max-connections  connections open at once; more get a 503 (default 10000). Lowered\n"
+      "              to fit the open-file limit, which is first raised to its hard limit\n"
       "  With \"awarding\" in the configuration (and a --registry) it also serves the\n"
       "  awarding workflow under /awarding/ (users' own tokens), and with awarding.digilocker\n"
       "  DigiLocker's POST /digilocker/pull-uri and /digilocker/pull-doc.\n"
@@ -144,7 +149,8 @@ int RunServe(int argc, char** argv) {
       "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
   auto args = Args::Parse(argc, argv, 2,
                           {"config", "role", "port", "bind", "registry", "tls-cert", "tls-key",
-                           "threads", "max-connections", "read-timeout-ms"},
+                           "threads", "work-threads", "max-queued", "max-connections",
+                           "read-timeout-ms"},
                           {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -164,11 +170,37 @@ int RunServe(int argc, char** argv) {
     if (!threads.ok()) return UsageError(threads.error().message());
     options.threads = static_cast<unsigned>(*threads);
   }
+  if (args->Has("work-threads")) {
+    auto threads = ParseNumber("work-threads", args->Get("work-threads"), 1, 1024);
+    if (!threads.ok()) return UsageError(threads.error().message());
+    options.work_threads = static_cast<unsigned>(*threads);
+  }
+  if (args->Has("max-queued")) {
+    auto queued = ParseNumber("max-queued", args->Get("max-queued"), 0, 100'000);
+    if (!queued.ok()) return UsageError(queued.error().message());
+    options.limits.max_queued_work = *queued;
+  }
   if (args->Has("max-connections")) {
     auto limit = ParseNumber("max-connections", args->Get("max-connections"), 1, 1'000'000);
     if (!limit.ok()) return UsageError(limit.error().message());
     options.limits.max_connections = static_cast<int>(*limit);
   }
+  // Each connection is a descriptor: raise the open-file limit as far as allowed and keep the
+  // connections under it, so that the one past the limit still gets its 503.
+  auto fit = api::FitConnectionsToDescriptors(options.limits.max_connections);
+  if (!fit.ok()) return Fail(fit.error());
+  options.limits.max_connections = fit->max_connections;
+  const std::string lowered =
+      fit->lowered ? " (--max-connections lowered to fit; " +
+                         std::to_string(api::kReservedDescriptors) +
+                         " descriptors kept for the registry, logs and keys)"
+                   : "";
+  std::fprintf(stderr,
+               "pramaan: open-file limit %llu (was %llu, hard %llu); max connections %d%s\n",
+               static_cast<unsigned long long>(fit->soft_limit),
+               static_cast<unsigned long long>(fit->previous_soft_limit),
+               static_cast<unsigned long long>(fit->hard_limit), fit->max_connections,
+               lowered.c_str());
   // Undocumented: lets tests see the slow-client cut-off without waiting the full default.
   if (args->Has("read-timeout-ms")) {
     auto timeout = ParseNumber("read-timeout-ms", args->Get("read-timeout-ms"), 1, 3'600'000);

@@ -5,21 +5,12 @@
 #include "core/context/context_loader.h"
 #include "core/credential/credential.h"
 #include "issuer/credential_builder.h"
+#include "issuer/credential_id.h"
 
 namespace pramaan {
 namespace {
 
 constexpr std::string_view kCredentialsPath = "/credentials/";
-// Ours are 20 characters; a caller's own short id may be longer, but stays a path segment.
-constexpr size_t kMaxShortIdLength = 64;
-
-bool IsUrlSafeId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxShortIdLength) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
-  });
-}
 
 bool HasContext(const Json& credential, std::string_view url) {
   const auto context = credential.find("@context");
@@ -39,7 +30,41 @@ Json IssuerFor(const Json& credential, const IssuerProfile& issuer) {
   return profile;
 }
 
+bool HasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f;
+  });
+}
+
 }  // namespace
+
+Status CheckNoControlCharacters(const Json& value, const std::string& where) {
+  if (value.is_string()) {
+    if (HasControlCharacter(value.get_ref<const std::string&>())) {
+      return InvalidInput(where + " must not contain control characters (such as NUL)");
+    }
+    return Status::Ok();
+  }
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      PRAMAAN_RETURN_IF_ERROR(
+          CheckNoControlCharacters(value[i], where + "[" + std::to_string(i) + "]"));
+    }
+    return Status::Ok();
+  }
+  if (value.is_object()) {
+    for (const auto& [name, member] : value.items()) {
+      const std::string path = where.empty() ? name : where + "." + name;
+      if (HasControlCharacter(name)) {
+        return InvalidInput("a member name in " + (where.empty() ? "the document" : where) +
+                            " must not contain control characters (such as NUL)");
+      }
+      PRAMAAN_RETURN_IF_ERROR(CheckNoControlCharacters(member, path));
+    }
+  }
+  return Status::Ok();
+}
 
 std::string ShortCredentialIdOf(const Json& credential, const std::string& base_url) {
   if (!credential.is_object()) return "";
@@ -47,12 +72,13 @@ std::string ShortCredentialIdOf(const Json& credential, const std::string& base_
   const std::string prefix = base_url + std::string(kCredentialsPath);
   if (!id.starts_with(prefix)) return "";
   std::string short_id = id.substr(prefix.size());
-  return IsUrlSafeId(short_id) ? short_id : "";
+  return IsChosenCredentialId(short_id) ? short_id : "";
 }
 
 Result<UnsignedCredential> PrepareCallerCredential(Json credential, const BuildContext& context,
                                                    std::string source_record_id) {
   if (!credential.is_object()) return InvalidInput("credential must be a JSON object");
+  PRAMAAN_RETURN_IF_ERROR(CheckNoControlCharacters(credential, ""));
   if (credential.contains("proof")) {
     return InvalidInput("proof: the credential to issue must not have a proof");
   }
@@ -73,6 +99,14 @@ Result<UnsignedCredential> PrepareCallerCredential(Json credential, const BuildC
   }
   if (!credential.contains("id")) {
     credential["id"] = context.base_url + std::string(kCredentialsPath) + context.credential_id;
+  } else if (const std::string id = GetString(credential, "id");
+             id.starts_with(context.base_url + std::string(kCredentialsPath)) &&
+             !IsChosenCredentialId(id.substr(context.base_url.size() + kCredentialsPath.size()))) {
+    // A credential under our URL is found by the id after /credentials/: it must be one that
+    // can be typed and looked up as ours are.
+    return InvalidInput("id: a credential under " + context.base_url +
+                        std::string(kCredentialsPath) + " must end in 16 to 32 characters of "
+                        "a-z and 2-7");
   }
   // The date of issue is the issuer's to state when the caller leaves it out.
   const auto contexts = credential.find("@context");

@@ -86,12 +86,20 @@ Result<UnsignedCredential> BuildCredential(const ValidatedRecord& record,
 // id is context.credential_id. Fails with kInvalidInput, naming the member at fault, for a
 // credential that already has a proof, brings its own credentialStatus (status entries are
 // allocated only by the issuance service: a caller's could point at another learner's bit),
-// names another issuer, or does not have the shape the data model requires.
+// names another issuer, has an id under {base_url}/credentials/ whose short id
+// IsChosenCredentialId refuses, or does not have the shape the data model requires.
 Result<UnsignedCredential> PrepareCallerCredential(Json credential, const BuildContext& context,
                                                    std::string source_record_id);
 
-// The short id of a credential whose id is {base_url}/credentials/{short} with a URL-safe short
-// id of at most 64 characters, or "".
+// Refuses control characters in every string (and member name) of `value`: NUL and the rest
+// of C0, and DEL, which no name, title or description needs and which a page, a PDF or a
+// terminal would show wrongly or not at all. Tab, newline and carriage return are allowed
+// (descriptions have lines). Fails with kInvalidInput naming the member at fault, as
+// `where`.a.b[2].
+Status CheckNoControlCharacters(const Json& value, const std::string& where);
+
+// The short id of a credential whose id is {base_url}/credentials/{short} with a short id
+// IsChosenCredentialId accepts (^[a-z2-7]{16,32}$), or "".
 std::string ShortCredentialIdOf(const Json& credential, const std::string& base_url);
 
 namespace internal {

@@ -27,4 +27,27 @@ bool IsCredentialId(std::string_view id) {
   return true;
 }
 
+bool IsChosenCredentialId(std::string_view id) {
+  if (id.size() < kMinChosenIdLength || id.size() > kMaxChosenIdLength) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) return false;
+  }
+  return true;
+}
+
+std::string NormalizeTypedCredentialId(std::string_view typed) {
+  std::string id;
+  id.reserve(typed.size());
+  for (size_t i = 0; i < typed.size(); ++i) {
+    const char c = typed[i];
+    if (c == ' ' || c == '\t' || c == '-') continue;
+    if (c == '%' && typed.substr(i, 3) == "%20") {
+      i += 2;
+      continue;
+    }
+    id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return id;
+}
+
 }  // namespace pramaan

@@ -6,6 +6,8 @@
 namespace pramaan {
 
 Result<UnsignedCredential> IssuancePipeline::Prepare(Json record) const {
+  // Before the schema: a NUL in a name would otherwise reach the page, the PDF and the QR.
+  PRAMAAN_RETURN_IF_ERROR(CheckNoControlCharacters(record, ""));
   PRAMAAN_ASSIGN_OR_RETURN(ValidatedRecord validated, ValidatedRecord::Create(std::move(record)));
   BuildContext context{issuer_, base_url_, NewCredentialId(), clock_.Now(), NewIdentitySalt};
   return BuildCredential(validated, context);

@@ -32,3 +32,7 @@ pramaan_test(process_secrets_test api/process_secrets_test.cc pramaan_core OpenS
 add_dependencies(process_secrets_test pramaan)
 # Status list URLs through Boost.URL (issue 17), IPv6 loopback fetch included.
 pramaan_test(remote_url_test api/remote_url_test.cc pramaan_api)
+# The HTTP request fuzzer's seeds and past crashes, replayed through the entry point the
+# libFuzzer target (tests/fuzz/http_fuzz.cc) calls.
+pramaan_test(http_fuzz_replay_test fuzz/http_replay_test.cc pramaan_api pramaan_keys)
+target_sources(http_fuzz_replay_test PRIVATE fuzz/http_request_entry.cc)

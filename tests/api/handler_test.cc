@@ -51,6 +51,24 @@ TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   EXPECT_EQ(text.find("87.5"), std::string::npos);
 }
 
+// Issue 17: a credential issued elsewhere (or before issuance refused them) may carry NUL and
+// other control characters in its names; the page drops them (tab and newline read as a space).
+TEST(VerificationPage, DropsNulAndOtherControlCharactersFromNames) {
+  Json credential = testing::ReadJsonFile(
+      testing::SourcePath("examples/signed/course-completion.credential.json"));
+  credential["credentialSubject"]["name"] = std::string("Asha\0\x01\x1b[31mVerma\x7f\tK", 19);
+  const PublicFields fields = ReadPublicFields(credential);
+  const std::string page =
+      RenderVerificationPage(std::string_view("ab\0c", 4), CredentialState::kValid, fields, "");
+  EXPECT_EQ(page.find('\0'), std::string::npos);
+  for (const char c : page) {
+    const auto byte = static_cast<unsigned char>(c);
+    EXPECT_TRUE(byte >= 0x20 || c == '\n') << "control character " << static_cast<int>(byte);
+    EXPECT_NE(byte, 0x7f);
+  }
+  EXPECT_NE(page.find("Asha[31mVerma K"), std::string::npos);
+}
+
 TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {
   const std::string key_text = "k";
   const SecretBytes key(std::span<const uint8_t>(

@@ -243,6 +243,9 @@ struct ServeOptions {
   std::string scheme = "http";           // of the "listening on" line it must print
   std::vector<std::string> environment;  // NAME=value, replacing inherited variables so named
   std::filesystem::path stderr_path;     // its stderr is appended to this file
+  // A program (with its arguments) the server runs under, found on PATH: `prlimit
+  // --nofile=256:256` for a lower open-file limit. Empty: the binary is started directly.
+  std::vector<std::string> wrapper;
 };
 
 struct ServerProcess {
@@ -270,8 +273,11 @@ inline ServerProcess StartServer(const ServeOptions& options) {
   const std::string stderr_path = options.stderr_path.string();
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0600);
-  std::vector<std::string> args = {PRAMAAN_BINARY, "serve",  "--config",
-                                   options.config, "--port", std::to_string(options.listen_port)};
+  std::vector<std::string> args = options.wrapper;
+  for (const char* arg : {PRAMAAN_BINARY, "serve", "--config"}) args.emplace_back(arg);
+  args.push_back(options.config);
+  args.emplace_back("--port");
+  args.push_back(std::to_string(options.listen_port));
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -288,8 +294,8 @@ inline ServerProcess StartServer(const ServeOptions& options) {
   std::vector<char*> envp;
   for (std::string& entry : env_strings) envp.push_back(entry.data());
   envp.push_back(nullptr);
-  const int spawned =
-      ::posix_spawn(&server.pid, PRAMAAN_BINARY, &actions, nullptr, argv.data(), envp.data());
+  const int spawned = ::posix_spawnp(&server.pid, argv[0], &actions, nullptr, argv.data(),
+                                     envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);
   if (spawned != 0) {

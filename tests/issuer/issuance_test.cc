@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "core/did/did_key.h"
 #include "issuer/credential_id.h"
@@ -92,6 +94,46 @@ class FlippingSigner : public Signer {
 // Nothing that would fail a verifier leaves the pipeline: a bad signature, a key the issuer's
 // DID document does not give for the method, a key controlled by someone else, and a key
 // declared compromised before the signing time all stop issuance with kInternal.
+// Issue 17: NUL and other control characters never reach a credential (the page, the PDF, the
+// QR); the refusal names the field. Tab and newline are allowed.
+TEST_F(IssuanceTest, PrepareRefusesControlCharactersNamingTheField) {
+  const struct {
+    const char* member;
+    const char* field;
+  } kCases[] = {{"name", "learner.name"}, {"name_local", "learner.name_local"}};
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.field);
+    Json record = Example("completion.json");
+    record["learner"][c.member] = std::string("Asha\0Verma", 10);
+    auto prepared = pipeline_.Prepare(record);
+    ASSERT_FALSE(prepared.ok());
+    EXPECT_EQ(prepared.error().code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(prepared.error().message().find(c.field), std::string::npos)
+        << prepared.error().message();
+  }
+  Json escape = Example("completion.json");
+  escape["course"]["title"] = "Course \x1b[2J";
+  EXPECT_FALSE(pipeline_.Prepare(escape).ok());
+  Json lines = Example("completion.json");
+  lines["course"]["title"] = "Digital\tGovernance";
+  auto prepared = pipeline_.Prepare(lines);
+  EXPECT_TRUE(prepared.ok()) << prepared.error().message();
+}
+
+TEST(CredentialId, ChosenIdsAreLowerCaseBase32Of16To32AndTypedIdsNormalize) {
+  EXPECT_TRUE(IsChosenCredentialId("abcdefghijklmnop"));
+  EXPECT_TRUE(IsChosenCredentialId(NewCredentialId()));
+  EXPECT_TRUE(IsChosenCredentialId(std::string(32, '7')));
+  const std::vector<std::string> bad_ids = {
+      "",         "abcdefghijklmno",  std::string(33, 'a'), "../../x",
+      "ABCDEFGHIJKLMNOP", "abcdefghijklmno1", "abcdefgh-ijklmnop", std::string(5000, 'a')};
+  for (const std::string& bad : bad_ids) {
+    EXPECT_FALSE(IsChosenCredentialId(bad)) << bad.substr(0, 40);
+  }
+  EXPECT_EQ(NormalizeTypedCredentialId("ABCD-EFGH ijkl%20MNOP\t2345"), "abcdefghijklmnop2345");
+  EXPECT_EQ(NormalizeTypedCredentialId("../x"), "../x");
+}
+
 TEST_F(IssuanceTest, TheSelfCheckStopsWhatAVerifierWouldRefuse) {
   const auto expect_refused = [&](const IssuancePipeline& pipeline, const std::string& why) {
     auto issued = pipeline.Issue(Example("completion.json"));
