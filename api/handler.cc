@@ -178,6 +178,13 @@ struct RequestSources {
   RegistryIssuedCredentials issued;
 };
 
+// Past the verifier's work limits (VerificationLimits): the body was within the size limit
+// but holds more than one verification takes. The client's to fix: 413, counted malformed.
+HttpResponse TooLarge(const Call& call, const Error& error) {
+  call.services.metrics->RecordVerification("malformed");
+  return Problem(call, 413, "credential-too-large", "Credential too large", error.message());
+}
+
 HttpResponse VerifyCredentialRoute(const Call& call) {
   Metrics& metrics = *call.services.metrics;
   auto body = ParseBody(call);
@@ -196,6 +203,9 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
                               sources.For(call));
   auto report = verifier.Check(*credential);
+  if (!report.ok() && report.error().code() == ErrorCode::kTooLarge) {
+    return TooLarge(call, report.error());
+  }
   if (!report.ok()) {
     metrics.RecordVerification("uncheckable");
     return Problem(call, 400, "uncheckable-credential", "The credential cannot be checked",
@@ -247,6 +257,9 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
                               sources.For(call));
   auto verification =
       VerifyPresentation(*presentation, options, verifier, setup.resolver, setup.contexts);
+  if (!verification.ok() && verification.error().code() == ErrorCode::kTooLarge) {
+    return TooLarge(call, verification.error());
+  }
   if (!verification.ok()) {
     metrics.RecordVerification("uncheckable");
     return Problem(call, 400, "uncheckable-presentation", "The presentation cannot be checked",
