@@ -414,8 +414,15 @@ HandledRequest DigiLocker(const Call& call, std::string_view path) {
     if (!services.certificates) return Unsupported("this server makes no certificates");
     return services.certificates(credential, id);
   };
+  source.clock = services.clock;
   const std::string& body = call.request.body();
-  const std::string_view hmac = Header(call.request, digilocker::kHmacHeader);
+  // Every x-digilocker-hmac header, so a second one (refused) is not hidden behind the first.
+  digilocker::HmacHeaders hmac;
+  const auto [first, last] = call.request.equal_range(
+      boost::beast::string_view(digilocker::kHmacHeader.data(), digilocker::kHmacHeader.size()));
+  for (auto header = first; header != last; ++header) {
+    hmac.emplace_back(header->value().data(), header->value().size());
+  }
   digilocker::Response answer = path == "/digilocker/pull-uri"
                                     ? digilocker::HandlePullUri(body, hmac, source)
                                     : digilocker::HandlePullDoc(body, hmac, source);

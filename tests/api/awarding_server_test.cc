@@ -14,6 +14,7 @@
 
 #include "core/encoding/base64.h"
 #include "core/json/json.h"
+#include "core/time/rfc3339.h"
 #include "store/registry.h"
 #include "tests/api/server_test_support.h"
 #include "tests/cli/cli_fixture.h"
@@ -65,6 +66,11 @@ std::string DigiLockerHmac(const std::string& body, const std::string& key) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
   return EncodeBase64(std::span<const uint8_t>(mac, length));
+}
+
+// Now, as DigiLocker stamps a request's ts (the server checks it is within 5 minutes).
+std::string NowTs() {
+  return FormatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 // The text between <tag> and </tag> (or <tag attr...> and </tag>), "" when absent.
@@ -353,7 +359,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // parameters in DocDetails, the APAAR id in UDF1 (as configured on the partner portal).
   const std::string pull_uri =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-      R"(<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:00:00+05:30" )"
+      R"(<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts=")" + NowTs() + R"(" )"
       R"(txn="txn-0001" orgId="in.gov.example-ab" format="both">)"
       "<DocDetails><DocType>NCVQC</DocType><DigiLockerId>dl-1234-abcd</DigiLockerId>"
       "<UID></UID><FullName>MEERA  IYER</FullName><DOB>01-01-1990</DOB>"
@@ -372,6 +378,26 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   ASSERT_EQ(found.status, 200) << found.body;
   EXPECT_NE(found.body.find("Status=\"1\""), std::string::npos) << found.body.substr(0, 600);
   EXPECT_NE(found.body.find("txn=\"txn-0001\""), std::string::npos);
+  // The same request again (issue 17): its HMAC is good, its txn is not new.
+  EXPECT_EQ(
+      DigiLocker("/digilocker/pull-uri", pull_uri, DigiLockerHmac(pull_uri, kDigiLockerKey)).status,
+      401);
+  // One dated 2020, with a good HMAC: refused.
+  std::string old = pull_uri;
+  old.replace(old.find("txn-0001"), 8, "txn-0009");
+  old.replace(old.find(NowTs().substr(0, 4)), 4, "2020");
+  EXPECT_EQ(DigiLocker("/digilocker/pull-uri", old, DigiLockerHmac(old, kDigiLockerKey)).status,
+            401);
+  // A good and a bad header: refused whole, before either is checked.
+  std::string twice = pull_uri;
+  twice.replace(twice.find("txn-0001"), 8, "txn-0008");
+  const HttpResult two_headers =
+      Raw("POST /digilocker/pull-uri HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          "Content-Type: application/xml\r\nx-digilocker-hmac: " +
+          DigiLockerHmac(twice, kDigiLockerKey) + "\r\nx-digilocker-hmac: " +
+          DigiLockerHmac(twice, "wrong-key") + "\r\nContent-Length: " +
+          std::to_string(twice.size()) + "\r\n\r\n" + twice);
+  EXPECT_EQ(two_headers.status, 400) << two_headers.body;
   const std::string uri = Element(found.body, "URI");
   EXPECT_EQ(uri, std::string(kIssuerId) + "-" + kDocType + "-" + id);
 
@@ -390,6 +416,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // Another name with the same APAAR id finds nothing.
   std::string other = pull_uri;
   other.replace(other.find("MEERA  IYER"), 11, "Somebody Else");
+  other.replace(other.find("txn-0001"), 8, "txn-0003");
   const HttpResult not_found =
       DigiLocker("/digilocker/pull-uri", other, DigiLockerHmac(other, kDigiLockerKey));
   EXPECT_EQ(not_found.status, 200);
@@ -399,7 +426,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // Pull Doc for the URI: the same certificate.
   const std::string pull_doc =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-      R"(<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:01:00+05:30" )"
+      R"(<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts=")" + NowTs() + R"(" )"
       R"(txn="txn-0002" orgId="in.gov.example-ab" format="pdf">)"
       "<DocDetails><URI>" + uri + "</URI><DigiLockerId>dl-1234-abcd</DigiLockerId></DocDetails>"
       "</PullDocRequest>";
@@ -424,6 +451,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   std::string course_doc = pull_doc;
   course_doc.replace(course_doc.find(uri), uri.size(),
                      std::string(kIssuerId) + "-" + kDocType + "-" + course_id);
+  course_doc.replace(course_doc.find("txn-0002"), 8, "txn-0004");
   const HttpResult not_ours =
       DigiLocker("/digilocker/pull-doc", course_doc, DigiLockerHmac(course_doc, kDigiLockerKey));
   EXPECT_EQ(not_ours.status, 200);
