@@ -43,7 +43,7 @@ std::optional<Role> RoleFromName(std::string_view name);
 struct Actor {
   std::string name;
   std::vector<Role> roles;
-  std::string agency;  // a submitter's assessment agency; "" for other users
+  std::string agency = {};  // a submitter's assessment agency; "" for other users
   bool Has(Role role) const;
   // Whether the actor may see every agency's batches (an approver or an administrator).
   bool SeesEveryAgency() const;

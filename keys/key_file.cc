@@ -186,9 +186,9 @@ Status WriteKeyFileWithLimits(const std::filesystem::path& path, const Ed25519Si
   if (sealed) {
     if (const size_t characters = CharacterCount(passphrase->Reveal(SecretAccess::Grant()));
         characters < kMinPassphraseCharacters) {
-      return InvalidInput("the passphrase has " + std::to_string(characters) +
-                          " characters; a key file needs a passphrase of at least " +
-                          std::to_string(kMinPassphraseCharacters));
+      return InvalidInput("the passphrase is " + std::to_string(characters) +
+                          " characters long; a key file needs a passphrase of at least " +
+                          std::to_string(kMinPassphraseCharacters) + " characters");
     }
     if (!LimitsAreReadable(limits)) {
       return InvalidInput("the Argon2id limits are outside libsodium's MIN to SENSITIVE range");

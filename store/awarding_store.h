@@ -27,7 +27,7 @@ struct AwardingUser {
   std::string created_at;          // RFC 3339 UTC
   // The assessment agency a submitter belongs to (migration 9); "" for none (approvers,
   // administrators, and users added before agencies were kept).
-  std::string agency;
+  std::string agency = {};
 };
 
 // A catalogue entry: the qualification as JSON (awarding/catalogue.h reads it), with the two

@@ -112,7 +112,7 @@ Result<std::vector<T>> ReadRows(const PostgresResult& rows, Read read) {
 }
 
 // Inside the caller's transaction.
-Status AppendEvent(PostgresConnection& connection, const AwardingEvent& event) {
+Status InsertEvent(PostgresConnection& connection, const AwardingEvent& event) {
   PRAMAAN_RETURN_IF_ERROR(connection.Execute(
       "INSERT INTO awarding_events (subject, action, actor, at, reason, detail_json) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -424,7 +424,7 @@ class PostgresAwardingStore final : public AwardingStore {
     PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction,
                              PostgresTransaction::Begin(*connection));
     PRAMAAN_RETURN_IF_ERROR(write(*connection));
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(*connection, event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(*connection, event));
     return transaction.Commit();
   }
 

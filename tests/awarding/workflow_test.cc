@@ -264,7 +264,8 @@ TEST_F(WorkflowTest, SubmitTakesTheSubmittersAgencyAndFailsForAnother) {
   EXPECT_EQ(batch->agency, "Agency");
   // Another agency, as the argument or in the document: refused, nothing stored.
   for (const auto& [argument, document] :
-       {std::pair<std::string, std::string>{"Rival Agency", ""}, {"", "Rival Agency"}}) {
+       {std::pair<std::string, std::string>{"Rival Agency", ""},
+        std::pair<std::string, std::string>{"", "Rival Agency"}}) {
     Json body = {{"results", Json::array({Entry("c2", "222233334444")})}};
     if (!document.empty()) body["agency"] = document;
     auto other = workflow_->Submit(clerk_, argument, DumpJson(body, false), InputFormat::kJson, "r");
