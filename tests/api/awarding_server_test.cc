@@ -466,8 +466,10 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   const RunResult revoked = Run("status revoke " + id + " --reason 'awarded in error' --registry " +
                                 registry_);
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  std::string later_doc = pull_doc;  // a new transaction: the first is not accepted twice
+  later_doc.replace(later_doc.find("txn-0002"), 8, "txn-0005");
   const HttpResult gone =
-      DigiLocker("/digilocker/pull-doc", pull_doc, DigiLockerHmac(pull_doc, kDigiLockerKey));
+      DigiLocker("/digilocker/pull-doc", later_doc, DigiLockerHmac(later_doc, kDigiLockerKey));
   EXPECT_EQ(gone.status, 200);
   EXPECT_NE(gone.body.find("Status=\"0\""), std::string::npos) << gone.body.substr(0, 400);
   EXPECT_EQ(Element(gone.body, "DocContent"), "");
