@@ -579,7 +579,8 @@ TEST_F(AwardingServerTest, ASubmitterSeesOnlyTheirAgencysBatches) {
     std::set<std::string> ids;
     const HttpResult list = Get("/awarding/batches", token);
     EXPECT_EQ(list.status, 200) << list.body;
-    for (const Json& batch : list.json()["batches"]) ids.insert(batch["id"].get<std::string>());
+    const Json batches = list.json()["batches"];  // a copy: json() is a temporary
+    for (const Json& batch : batches) ids.insert(batch["id"].get<std::string>());
     return ids;
   };
   EXPECT_EQ(listed(submitter_), std::set<std::string>{our_batch});
@@ -607,7 +608,8 @@ TEST_F(AwardingServerTest, ASubmitterSeesOnlyTheirAgencysBatches) {
   const HttpResult log = Get("/awarding/batches/" + their_batch + "/events", admin_);
   ASSERT_EQ(log.status, 200);
   std::vector<std::pair<std::string, std::string>> reads;
-  for (const Json& event : log.json()["events"]) {
+  const Json events = log.json()["events"];
+  for (const Json& event : events) {
     if (event["action"].get<std::string>().starts_with("read_")) {
       reads.emplace_back(event["action"].get<std::string>(), event["actor"].get<std::string>());
     }
