@@ -149,12 +149,18 @@ class AwardingCall {
       roles.push_back(*role);
     }
     const std::string name = StringMember(*body, "name");
-    auto token = workflow_.AddUser(&actor_, name, roles);
+    const auto agency = body->find("agency");
+    if (agency != body->end() && !agency->is_string()) {
+      return Problem(call_, 422, "invalid-input", "Unprocessable input",
+                     "\"agency\" must be a string naming the submitter's assessment agency");
+    }
+    auto token = workflow_.AddUser(&actor_, name, roles, StringMember(*body, "agency"));
     if (!token.ok()) return ProblemFor(call_, token.error());
     Json role_names = Json::array();
     for (awarding::Role role : roles) role_names.push_back(awarding::RoleName(role));
-    return RespondJson(call_, http::status::created,
-                       {{"name", name}, {"roles", role_names}, {"token", *token}});
+    Json added = {{"name", name}, {"roles", role_names}, {"token", *token}};
+    if (agency != body->end()) added["agency"] = *agency;
+    return RespondJson(call_, http::status::created, added);
   }
 
   HttpResponse Catalogue() {
@@ -228,14 +234,24 @@ class AwardingCall {
     return response;
   }
 
+  HttpResponse Batches() {
+    auto batches = workflow_.Batches(actor_);
+    if (!batches.ok()) return ProblemFor(call_, batches.error());
+    Json list = Json::array();
+    for (const store::BatchRow& batch : *batches) {
+      list.push_back(awarding::BatchSummaryToJson(batch));
+    }
+    return RespondJson(call_, http::status::ok, {{"batches", std::move(list)}});
+  }
+
   HttpResponse Batch(std::string_view id) {
-    auto batch = workflow_.Batch(id);
+    auto batch = workflow_.Batch(actor_, id);
     if (!batch.ok()) return ProblemFor(call_, batch.error());
     return RespondJson(call_, http::status::ok, awarding::BatchToJson(*batch));
   }
 
   HttpResponse Events(std::string_view id) {
-    auto events = workflow_.Events(id);
+    auto events = workflow_.Events(actor_, id);
     if (!events.ok()) return ProblemFor(call_, events.error());
     Json list = Json::array();
     for (const store::AwardingEvent& event : *events) list.push_back(awarding::EventToJson(event));
@@ -331,8 +347,9 @@ HandledRequest Route(const Call& call, std::string_view path, std::string_view q
     return {awarding_call.Qualification(rest), "/awarding/qualifications/{nqr}"};
   }
   if (path == kBatchesPath) {
-    if (!post) return {MethodNotAllowed(call, "POST"), "/awarding/batches"};
-    return {awarding_call.Submit(query), "/awarding/batches"};
+    if (get) return {awarding_call.Batches(), "/awarding/batches"};
+    if (post) return {awarding_call.Submit(query), "/awarding/batches"};
+    return {MethodNotAllowed(call, "GET, POST"), "/awarding/batches"};
   }
   if (path.starts_with(std::string(kBatchesPath) + "/")) {
     const std::string_view rest = path.substr(kBatchesPath.size() + 1);
@@ -415,8 +432,15 @@ HandledRequest DigiLocker(const Call& call, std::string_view path) {
     if (!services.certificates) return Unsupported("this server makes no certificates");
     return services.certificates(credential, id);
   };
+  source.clock = services.clock;
   const std::string& body = call.request.body();
-  const std::string_view hmac = Header(call.request, digilocker::kHmacHeader);
+  // Every x-digilocker-hmac header, so a second one (refused) is not hidden behind the first.
+  digilocker::HmacHeaders hmac;
+  const auto [first, last] = call.request.equal_range(
+      boost::beast::string_view(digilocker::kHmacHeader.data(), digilocker::kHmacHeader.size()));
+  for (auto header = first; header != last; ++header) {
+    hmac.emplace_back(header->value().data(), header->value().size());
+  }
   digilocker::Response answer = path == "/digilocker/pull-uri"
                                     ? digilocker::HandlePullUri(body, hmac, source)
                                     : digilocker::HandlePullDoc(body, hmac, source);

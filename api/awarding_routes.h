@@ -2,15 +2,21 @@
 // the acting user's own token (awarding/workflow.h); the workflow decides what each role may
 // do. Bodies are JSON, or CSV (Content-Type: text/csv) where a file is imported.
 //
-//   POST /awarding/users                        administrator: {"name", "roles"} -> token
+//   POST /awarding/users                        administrator: {"name", "roles", "agency"}
+//                                               -> token (agency: submitters only, required)
 //   GET  /awarding/qualifications               the catalogue
 //   POST /awarding/qualifications               administrator: import JSON or CSV entries
 //   GET  /awarding/qualifications/{nqr}         one entry
 //   POST /awarding/qualifications/{nqr}/retire  administrator: {"reason"}
-//   POST /awarding/batches                      submitter: {"agency", "results"} or CSV
-//                                               (?agency=...)
+//   GET  /awarding/batches                      the batches the user may see (no results)
+//   POST /awarding/batches                      submitter: {"results"} or CSV, for their own
+//                                               agency ("agency" or ?agency=, if given, must
+//                                               name it: else 403)
 //   GET  /awarding/batches/{id}                 the batch, its results and refusals
-//   GET  /awarding/batches/{id}/events          its audit log
+//                                               (audit-logged)
+//   GET  /awarding/batches/{id}/events          its audit log (audit-logged)
+// A submitter sees only their agency's batches (another agency's is 404, as an unknown id);
+// approvers and administrators see all.
 //   POST /awarding/batches/{id}/review          approver (not the submitter)
 //   POST /awarding/batches/{id}/approve         approver (not the submitter): {"reason"?}
 //   POST /awarding/batches/{id}/send-back       approver (not the submitter): {"reason"}

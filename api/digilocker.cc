@@ -15,6 +15,7 @@
 #include "api/signed_link.h"
 #include "core/encoding/base64.h"
 #include "core/json/jcs.h"
+#include "core/time/rfc3339.h"
 
 namespace pramaan::api::digilocker {
 namespace {
@@ -359,9 +360,15 @@ Response ServerError() {
   return ErrorResponse(500, "internal-error", "the document could not be read; try again later");
 }
 
-// 401 unless the request carries our HMAC; nullopt when it does.
-std::optional<Response> Authenticate(std::string_view body, std::string_view hmac,
+// 400 for a repeated header, 401 unless the request carries our HMAC; nullopt when it does.
+std::optional<Response> Authenticate(std::string_view body, const HmacHeaders& headers,
                                      const Settings& settings) {
+  if (headers.size() > 1) {
+    return ErrorResponse(400, "malformed-request",
+                         "the request carries " + std::string(kHmacHeader) + " " +
+                             std::to_string(headers.size()) + " times; send it once");
+  }
+  const std::string_view hmac = headers.empty() ? std::string_view() : headers.front();
   if (Trim(hmac).empty()) {
     return ErrorResponse(401, "unauthorized",
                          "the request has no " + std::string(kHmacHeader) + " header");
@@ -371,6 +378,44 @@ std::optional<Response> Authenticate(std::string_view body, std::string_view hma
                          std::string(kHmacHeader) + " is not the HMAC of the request body");
   }
   return std::nullopt;
+}
+
+// Refuses a request that is stale or replayed (see HandlePullUri in the header) and records
+// the transaction of one that is not; nullopt when the request may go on. `kind` keeps Pull
+// URI's and Pull Doc's transactions apart.
+std::optional<Response> CheckFresh(const RequestEnvelope& request, std::string_view kind,
+                                   const Services& services) {
+  const Result<Timestamp> ts = ParseRfc3339(request.ts);
+  if (!ts.ok()) {
+    return ErrorResponse(400, "malformed-request",
+                         "ts \"" + request.ts +
+                             "\" is not a time as YYYY-MM-DDThh:mm:ss with a zone (+05:30 or Z)");
+  }
+  if (request.txn.empty() || request.txn.size() > kMaxTxnBytes) {
+    return ErrorResponse(400, "malformed-request",
+                         "txn must hold 1 to " + std::to_string(kMaxTxnBytes) + " bytes");
+  }
+  const Settings& settings = *services.settings;
+  const Timestamp now = services.clock->Now();
+  const std::chrono::seconds skew = settings.max_skew;
+  if (*ts < now - skew || *ts > now + skew) {
+    return ErrorResponse(401, "stale-request",
+                         "ts " + request.ts + " is more than " + std::to_string(skew.count()) +
+                             " seconds from the server's time " + FormatRfc3339(now));
+  }
+  // Remembered until its ts falls out of the window: after that the ts check refuses it.
+  switch (settings.transactions->Record(std::string(kind) + ":" + request.txn, *ts + skew, now)) {
+    case TransactionLog::Outcome::kNew:
+      return std::nullopt;
+    case TransactionLog::Outcome::kReplayed:
+      return ErrorResponse(401, "replayed-request",
+                           "txn " + request.txn + " was already received within the last " +
+                               std::to_string(skew.count()) + " seconds");
+    case TransactionLog::Outcome::kFull:
+      break;
+  }
+  return ErrorResponse(503, "busy",
+                       "too many transactions within the replay window; try again later");
 }
 
 // The response's opening: declaration, root element and ResponseStatus echoing ts and txn.
@@ -424,7 +469,8 @@ void AppendContents(std::string& out, const Contents& contents) {
 }
 
 bool Configured(const Services& services) {
-  return services.settings != nullptr && services.find_awards && services.credential &&
+  return services.settings != nullptr && services.settings->transactions != nullptr &&
+         services.clock != nullptr && services.find_awards && services.credential &&
          services.render_pdf;
 }
 
@@ -683,11 +729,31 @@ std::optional<std::string> DocIdOf(std::string_view uri, std::string_view issuer
   return std::string(id);
 }
 
-Response HandlePullUri(std::string_view body, std::string_view hmac, const Services& services) {
+TransactionLog::Outcome TransactionLog::Record(const std::string& key, Timestamp expires,
+                                               Timestamp now) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
+    expiry_.erase(by_expiry_.begin()->second);
+    by_expiry_.erase(by_expiry_.begin());
+  }
+  if (expiry_.contains(key)) return Outcome::kReplayed;
+  if (expiry_.size() >= capacity_) return Outcome::kFull;
+  expiry_.emplace(key, expires);
+  by_expiry_.emplace(expires, key);
+  return Outcome::kNew;
+}
+
+std::size_t TransactionLog::size() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return expiry_.size();
+}
+
+Response HandlePullUri(std::string_view body, const HmacHeaders& hmac, const Services& services) {
   if (!Configured(services)) return ServerError();
   if (auto refused = Authenticate(body, hmac, *services.settings)) return *refused;
   const Result<PullUriRequest> request = ParsePullUriRequest(body);
   if (!request.ok()) return RequestError(request.error());
+  if (auto refused = CheckFresh(*request, "pull-uri", services)) return *refused;
   const Result<std::optional<AwardedDocument>> award = FindAward(*request, services);
   if (!award.ok()) return ServerError();
   if (!award->has_value()) return PullUriAnswer(*request, nullptr, "", {});
@@ -705,11 +771,12 @@ Response HandlePullUri(std::string_view body, std::string_view hmac, const Servi
       *contents);
 }
 
-Response HandlePullDoc(std::string_view body, std::string_view hmac, const Services& services) {
+Response HandlePullDoc(std::string_view body, const HmacHeaders& hmac, const Services& services) {
   if (!Configured(services)) return ServerError();
   if (auto refused = Authenticate(body, hmac, *services.settings)) return *refused;
   const Result<PullDocRequest> request = ParsePullDocRequest(body);
   if (!request.ok()) return RequestError(request.error());
+  if (auto refused = CheckFresh(*request, "pull-doc", services)) return *refused;
   const std::optional<std::string> id =
       DocIdOf(request->uri, services.settings->issuer_id, services.settings->doc_type);
   if (!id) return PullDocAnswer(*request, nullptr);

@@ -11,23 +11,36 @@
 // Requests and responses are XML. Every request carries `x-digilocker-hmac`: in the words of
 // the specification, DigiLocker computes the HMAC of the HTTP request body with SHA-256 and the
 // API key the issuer configured in the Partner Portal as the key, and sends it in Base64. A
-// request without it, or with a wrong one, is refused before its body is read as XML.
+// request without it, or with a wrong one, is refused before its body is read as XML; so is
+// a request carrying the header twice.
+//
+// The HMAC covers the body, not the moment it was sent, so a captured request could be sent
+// again. Against that (issue 17), a request's `ts` must be within Settings::max_skew of now
+// (awarding.digilocker.max_skew_s, default 300 s) and its `txn` must not have been seen within
+// that window: every accepted transaction is remembered until its ts is too old to be
+// accepted again. The memory is per process (TransactionLog): two issuer processes behind one
+// address do not share it.
 //
 // This file is pure: bytes in, bytes out. The handler (api/handler.cc) routes
 // POST /digilocker/pull-uri and POST /digilocker/pull-doc here.
 #ifndef PRAMAAN_API_DIGILOCKER_H_
 #define PRAMAAN_API_DIGILOCKER_H_
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/json/json.h"
 #include "core/result.h"
+#include "core/time/clock.h"
 #include "keys/secret_bytes.h"
 
 namespace pramaan::api::digilocker {
@@ -39,11 +52,52 @@ inline constexpr std::string_view kHmacHeader = "x-digilocker-hmac";
 // plus the learner's Aadhaar photograph (base64 JPEG, tens of KB) when the issuer opts for it.
 inline constexpr std::size_t kMaxRequestBytes = 256 * 1024;
 
+// How far a request's ts may be from now, either way, unless configured otherwise
+// (awarding.digilocker.max_skew_s): DigiLocker stamps a request as it sends it, so a few
+// seconds of delay and clock drift are expected, and 5 minutes is generous for both.
+inline constexpr std::chrono::seconds kDefaultMaxSkew{300};
+// The most transactions remembered at once. Only requests with a good HMAC are remembered, so
+// only DigiLocker (or a holder of the key) can fill it: 100,000 in a 10-minute window is over
+// 160 requests a second. Past it, requests are answered 503 until entries expire (a replay is
+// never let through to make room). About 200 bytes an entry: 20 MB at most.
+inline constexpr std::size_t kMaxRememberedTransactions = 100000;
+// Longest txn accepted (bytes): DigiLocker's are a few dozen characters.
+inline constexpr std::size_t kMaxTxnBytes = 128;
+
+// The transactions accepted within the replay window, each until the time it expires. Bounded
+// (capacity) and thread-safe. Per process: nothing is shared with other processes or kept
+// across a restart (a restart within the window forgets; the ts check still bounds a replay
+// to the window).
+class TransactionLog {
+ public:
+  explicit TransactionLog(std::size_t capacity = kMaxRememberedTransactions)
+      : capacity_(capacity) {}
+
+  enum class Outcome {
+    kNew,       // recorded now
+    kReplayed,  // already recorded and not yet expired at `now`: refuse the request
+    kFull,      // `capacity` unexpired entries: nothing recorded, refuse the request
+  };
+  // Forgets the entries expired at `now` (expiry <= now), then records `key` until `expires`
+  // unless it is still recorded.
+  Outcome Record(const std::string& key, Timestamp expires, Timestamp now);
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::size_t capacity_;
+  std::unordered_map<std::string, Timestamp> expiry_;   // key -> when it expires
+  std::multimap<Timestamp, std::string> by_expiry_;     // the same, oldest expiry first
+};
+
 // What the awarding body registered with DigiLocker.
 struct Settings {
   std::string issuer_id;  // e.g. "in.gov.example.awarding" (DigiLocker's issuer id)
   std::string doc_type;   // e.g. "NCVQC": the document type code of our qualification certificates
   SecretBytes api_key;    // the shared HMAC key
+  std::chrono::seconds max_skew = kDefaultMaxSkew;  // how far ts may be from now
+  // The transactions seen; each Settings has its own unless one is shared on purpose.
+  std::shared_ptr<TransactionLog> transactions = std::make_shared<TransactionLog>();
 };
 
 // base64(HMAC-SHA256(key, body)), standard alphabet with padding: what the specification says
@@ -105,6 +159,7 @@ struct AwardedDocument {
 // required and must be thread-safe. An error from any of them makes the handler answer 500.
 struct Services {
   const Settings* settings = nullptr;
+  const Clock* clock = nullptr;  // "now" for the ts check
   // Every qualification awarded to the learner with this APAAR id, oldest first.
   std::function<Result<std::vector<AwardedDocument>>(std::string_view apaar_id)> find_awards;
   // The signed credential stored under a short id, or nullopt.
@@ -120,8 +175,16 @@ struct Response {
   std::string body;
 };
 
-// POST /digilocker/pull-uri. 401 when the HMAC is missing or wrong; 400 when the body is not a
-// Pull URI request; 500 when a service fails; otherwise 200 with a PullURIResponse echoing ts
+// The values of a request's x-digilocker-hmac headers, in the order sent.
+using HmacHeaders = std::vector<std::string_view>;
+
+// POST /digilocker/pull-uri. In this order: 400 when the request carries x-digilocker-hmac
+// more than once (a good and a bad one must not pass as "one of them is good"); 401 when the
+// HMAC is missing or wrong; 400 when the body is not a Pull URI request, its ts is not an
+// RFC 3339 time with a zone, or its txn is empty or longer than kMaxTxnBytes; 401 when ts is
+// more than settings.max_skew from now, or the txn was accepted before within that window;
+// 503 when kMaxRememberedTransactions unexpired transactions are remembered; 500 when a
+// service fails or is missing; otherwise 200 with a PullURIResponse echoing ts
 // and txn in ResponseStatus, and DocDetails echoing the search parameters (DocType,
 // DigiLockerId, UID, FullName, DOB, UDF1..n). ResponseStatus is 1 when exactly one document
 // matches, and DocDetails then adds IssuedTo (the learner's name), the URI, DocContent (base64
@@ -133,11 +196,12 @@ struct Response {
 // match the award's learner name (trimmed, inner whitespace collapsed, ASCII case and '.'
 // ignored), or several awards and no NQR code in UDF2 to choose among them. A 0 never says
 // which of these it was, so the answer does not reveal whether an award exists.
-Response HandlePullUri(std::string_view body, std::string_view hmac, const Services& services);
-// POST /digilocker/pull-doc: as above, for the document the URI names; ResponseStatus 0 (HTTP
-// 200, as the specification defines no other answer) when the URI is not one of ours or names
-// no stored credential.
-Response HandlePullDoc(std::string_view body, std::string_view hmac, const Services& services);
+Response HandlePullUri(std::string_view body, const HmacHeaders& hmac, const Services& services);
+// POST /digilocker/pull-doc: as above (the same refusals; its transactions are remembered
+// apart from Pull URI's), for the document the URI names; ResponseStatus 0 (HTTP 200, as the
+// specification defines no other answer) when the URI is not one of ours or names no stored
+// credential.
+Response HandlePullDoc(std::string_view body, const HmacHeaders& hmac, const Services& services);
 
 // The XML certificate data (DataContent before base64) of a signed qualification credential,
 // shaped like DigiLocker's certificate XML (<Certificate><IssuedBy/><IssuedTo/>

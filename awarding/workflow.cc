@@ -256,12 +256,14 @@ bool Actor::Has(Role role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+bool Actor::SeesEveryAgency() const { return Has(Role::kApprover) || Has(Role::kAdministrator); }
+
 Result<Actor> Workflow::Authenticate(std::string_view token) const {
   if (token.empty()) return PermissionDenied("no API token was given");
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::AwardingUser> user,
                            store_.UserByTokenDigest(TokenDigest(token)));
   if (!user) return PermissionDenied("the API token is not one of an awarding user");
-  Actor actor{user->name, {}};
+  Actor actor{user->name, {}, user->agency};
   for (const std::string& name : user->roles) {
     if (std::optional<Role> role = RoleFromName(name)) actor.roles.push_back(*role);
   }
@@ -269,7 +271,7 @@ Result<Actor> Workflow::Authenticate(std::string_view token) const {
 }
 
 Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
-                                      const std::vector<Role>& roles) {
+                                      const std::vector<Role>& roles, const std::string& agency) {
   if (by == nullptr) {
     if (std::find(roles.begin(), roles.end(), Role::kAdministrator) == roles.end()) {
       return InvalidInput("the first user must be an administrator");
@@ -283,7 +285,18 @@ Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
                         "':', '-' or '_')");
   }
   if (roles.empty()) return InvalidInput("a user needs at least one role");
-  store::AwardingUser user{name, {}, FormatRfc3339(clock_.Now())};
+  const bool submitter = std::find(roles.begin(), roles.end(), Role::kSubmitter) != roles.end();
+  if (submitter && (agency.find_first_not_of(' ') == std::string::npos ||
+                    agency.size() > kMaxAgencyBytes)) {
+    return InvalidInput("user " + Shown(name) +
+                        " is a submitter and needs the assessment agency they submit for (1 to " +
+                        std::to_string(kMaxAgencyBytes) + " bytes)");
+  }
+  if (!submitter && !agency.empty()) {
+    return InvalidInput("only a submitter belongs to an assessment agency; user " + Shown(name) +
+                        " is not one (approvers and administrators see every agency)");
+  }
+  store::AwardingUser user{name, {}, FormatRfc3339(clock_.Now()), agency};
   Json role_names = Json::array();
   for (Role role : roles) {
     const std::string role_name(RoleName(role));
@@ -296,7 +309,9 @@ Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
   const Actor bootstrap{name, roles};
   const store::AwardingEvent event =
       MakeEvent("user:" + name, "add_user", by != nullptr ? *by : bootstrap,
-                by != nullptr ? "" : "the first administrator", {{"roles", role_names}});
+                by != nullptr ? "" : "the first administrator",
+                agency.empty() ? Json{{"roles", role_names}}
+                               : Json{{"roles", role_names}, {"agency", agency}});
   PRAMAAN_RETURN_IF_ERROR(by != nullptr ? store_.AddUser(user, TokenDigest(token), event)
                                         : store_.AddFirstUser(user, TokenDigest(token), event));
   return token;
@@ -394,11 +409,19 @@ Result<SubmitReport> Workflow::Submit(const Actor& by, std::string_view agency_n
                                       std::string_view name) {
   PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kSubmitter, "submit results"));
   std::string agency(agency_name);
+  if (by.agency.empty()) {
+    return PermissionDenied("user " + Shown(by.name) +
+                            " belongs to no assessment agency; an administrator must add a "
+                            "submitter with the agency they submit for");
+  }
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<SubmittedResult> submitted,
                            ReadResults(text, format, name, &agency));
-  if (agency.find_first_not_of(' ') == std::string::npos || agency.size() > 300) {
-    return InvalidInput("the assessment agency must be named (1 to 300 bytes)");
+  // A submitter submits for their own agency only; naming it is allowed, naming another is not.
+  if (!agency.empty() && agency != by.agency) {
+    return PermissionDenied("user " + Shown(by.name) + " submits for the agency " +
+                            Shown(by.agency) + ", not " + Shown(agency));
   }
+  agency = by.agency;
   if (submitted.empty()) return InvalidInput(std::string(name) + " holds no results");
   if (submitted.size() > kMaxResultsPerBatch) {
     return InvalidInput(std::string(name) + " holds " + std::to_string(submitted.size()) +
@@ -653,13 +676,36 @@ Result<std::vector<Workflow::Awarded>> Workflow::AwardsFor(std::string_view apaa
   return awards;
 }
 
-Result<store::BatchRow> Workflow::Batch(std::string_view batch_id) const {
-  return BatchFor(batch_id);
+Result<store::BatchRow> Workflow::VisibleBatch(const Actor& by, std::string_view batch_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow batch, BatchFor(batch_id));
+  // Another agency's batch is answered as if it did not exist: a submitter learns nothing of
+  // other agencies' batches, not even their ids.
+  if (!by.SeesEveryAgency() && (by.agency.empty() || batch.agency != by.agency)) {
+    return NotFound("no batch " + Shown(batch_id));
+  }
+  return batch;
 }
 
-Result<std::vector<store::AwardingEvent>> Workflow::Events(std::string_view batch_id) const {
-  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow batch, BatchFor(batch_id));
+Result<store::BatchRow> Workflow::Batch(const Actor& by, std::string_view batch_id) {
+  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow batch, VisibleBatch(by, batch_id));
+  PRAMAAN_RETURN_IF_ERROR(store_.AppendEvent(
+      MakeEvent("batch:" + batch.id, "read_batch", by, "",
+                {{"results", static_cast<int64_t>(batch.results.size())}})));
+  return batch;
+}
+
+Result<std::vector<store::AwardingEvent>> Workflow::Events(const Actor& by,
+                                                           std::string_view batch_id) {
+  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow batch, VisibleBatch(by, batch_id));
+  PRAMAAN_RETURN_IF_ERROR(
+      store_.AppendEvent(MakeEvent("batch:" + batch.id, "read_log", by, "")));
   return store_.Events("batch:" + batch.id);
+}
+
+Result<std::vector<store::BatchRow>> Workflow::Batches(const Actor& by) const {
+  if (by.SeesEveryAgency()) return store_.Batches("");
+  if (by.agency.empty()) return std::vector<store::BatchRow>();
+  return store_.Batches(by.agency);
 }
 
 store::AwardingEvent Workflow::MakeEvent(std::string subject, std::string action,
@@ -705,6 +751,23 @@ Json BatchToJson(const store::BatchRow& batch) {
   add("awarded_at", batch.awarded_at);
   Json refused = Json::parse(batch.refused_json, nullptr, false);
   json["refused"] = refused.is_discarded() ? Json::array() : std::move(refused);
+  return json;
+}
+
+Json BatchSummaryToJson(const store::BatchRow& batch) {
+  Json json = {{"id", batch.id},
+               {"agency", batch.agency},
+               {"state", store::BatchStateName(batch.state)},
+               {"submitted_by", batch.submitted_by},
+               {"submitted_at", batch.submitted_at}};
+  auto add = [&](const char* name, const std::string& value) {
+    if (!value.empty()) json[name] = value;
+  };
+  add("reviewed_by", batch.reviewed_by);
+  add("decided_by", batch.decided_by);
+  add("decided_at", batch.decided_at);
+  add("awarded_by", batch.awarded_by);
+  add("awarded_at", batch.awarded_at);
   return json;
 }
 

@@ -5,7 +5,10 @@
 //     -> awarded (administrator): a credential is issued for every passed result.
 //
 // Every user has their own API token (kept only as its SHA-256) and one or more roles, and may
-// do only the steps of their roles. Every step is written to the append-only audit log with
+// do only the steps of their roles. A submitter belongs to one assessment agency: they submit
+// for it alone and see only its batches; approvers and administrators see every batch. A
+// batch's results hold personal data (APAAR ids, names, marks): every read of them by a user
+// is itself written to the audit log ("read_batch", "read_log"). Every step is written to the append-only audit log with
 // its actor, time and reason, in the same transaction as the state change; the approvals
 // (who submitted, who approved, when) go into each credential.
 //
@@ -40,8 +43,14 @@ std::optional<Role> RoleFromName(std::string_view name);
 struct Actor {
   std::string name;
   std::vector<Role> roles;
+  std::string agency = {};  // a submitter's assessment agency; "" for other users
   bool Has(Role role) const;
+  // Whether the actor may see every agency's batches (an approver or an administrator).
+  bool SeesEveryAgency() const;
 };
+
+// The longest assessment agency name (bytes).
+inline constexpr size_t kMaxAgencyBytes = 300;
 
 // The awarding body named in every credential.
 struct AwardingBody {
@@ -105,10 +114,12 @@ class Workflow {
 
   // Adds a user and returns their new API token (shown once; only its digest is kept). `by`
   // must be an administrator, or null when the store has no user yet (the first
-  // administrator). kInvalidInput for a name that is not an identifier, no roles, or a name
-  // already used.
+  // administrator). A submitter needs `agency`, the assessment agency they submit for; other
+  // users have none. kInvalidInput for a name that is not an identifier, no roles, a name
+  // already used, a submitter without an agency (or one longer than kMaxAgencyBytes), or an
+  // agency for a user who is not a submitter.
   Result<std::string> AddUser(const Actor* by, const std::string& name,
-                              const std::vector<Role>& roles);
+                              const std::vector<Role>& roles, const std::string& agency = "");
   Result<std::vector<store::AwardingUser>> Users(const Actor& by) const;
 
   // Imports catalogue entries (administrator): each valid entry is added or replaces the entry
@@ -123,7 +134,9 @@ class Workflow {
   Result<std::optional<Qualification>> FindQualification(std::string_view nqr_code) const;
 
   // Submits an assessment agency's results (submitter). JSON: {"agency", "results": [...]},
-  // or CSV with one result per row (then `agency` names the agency). Each result:
+  // or CSV with one result per row. The batch is the submitter's agency's: `agency` (and the
+  // JSON's "agency") may be "" or must name that agency, else kPermission; a submitter with
+  // no agency (added before agencies were kept) cannot submit (kPermission). Each result:
   // candidate_id, name, optional name_hi, apaar_id, nqr_code, assessment_date, result ("pass"
   // or "fail"), optional grade, marks, max_marks. Refused results are listed in the report
   // and kept with the batch for the reviewer. When no result is valid, no batch is made: the
@@ -147,8 +160,16 @@ class Workflow {
   };
   Result<std::vector<Awarded>> AwardsFor(std::string_view apaar_id) const;
 
-  Result<store::BatchRow> Batch(std::string_view batch_id) const;
-  Result<std::vector<store::AwardingEvent>> Events(std::string_view batch_id) const;
+  // The batch with its results, as `by` may see it: kNotFound, with the same sentence as for
+  // an unknown batch, when it belongs to another agency than a submitter's. Each read is
+  // audit-logged ("read_batch") before the batch is returned; a read that cannot be logged
+  // fails (kInternal).
+  Result<store::BatchRow> Batch(const Actor& by, std::string_view batch_id);
+  // The batch's audit log, seen and logged ("read_log") as Batch.
+  Result<std::vector<store::AwardingEvent>> Events(const Actor& by, std::string_view batch_id);
+  // The batches `by` may see, newest first, without their results (no personal data: not
+  // logged): a submitter's agency's, or every batch for approvers and administrators.
+  Result<std::vector<store::BatchRow>> Batches(const Actor& by) const;
 
   // The award record (an ncvet_qualification record) for one passed result of an approved
   // batch: what Award hands to the IssueFunction.
@@ -159,6 +180,8 @@ class Workflow {
   store::AwardingEvent MakeEvent(std::string subject, std::string action, const Actor& actor,
                                  std::string reason, Json detail = Json::object()) const;
   Result<store::BatchRow> BatchFor(std::string_view batch_id) const;
+  // BatchFor, when `by` may see the batch (see Batch).
+  Result<store::BatchRow> VisibleBatch(const Actor& by, std::string_view batch_id) const;
   // Checks a step on `batch` by `by`: the role, and that the actor did not submit it.
   Status CheckChecker(const Actor& by, const store::BatchRow& batch, std::string_view step) const;
 
@@ -169,6 +192,8 @@ class Workflow {
 
 // JSON views for the API and the CLI.
 Json BatchToJson(const store::BatchRow& batch);
+// A batch in a list: its id, agency, state and who moved it when; no results.
+Json BatchSummaryToJson(const store::BatchRow& batch);
 Json EventToJson(const store::AwardingEvent& event);
 Json ReportToJson(const std::vector<RecordError>& errors);
 

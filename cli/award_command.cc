@@ -1,6 +1,7 @@
 // pramaan award: the awarding workflow from the command line (awarding/workflow.h), on the
 // registry's database. The acting user is the holder of the token in PRAMAAN_AWARD_TOKEN, as
 // on the server: the command line gives no more rights than the API.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -32,13 +33,18 @@ constexpr const char* kUsage =
     "  awarded. The acting user is whoever holds the token in PRAMAAN_AWARD_TOKEN; each\n"
     "  role may do only its own step, and every step goes to the audit log.\n"
     "\n"
-    "  user add --name NAME --role ROLE[,ROLE]   add a user (administrator; the very first\n"
+    "  user add --name NAME --role ROLE[,ROLE] [--agency NAME]\n"
+    "                                            add a user (administrator; the very first\n"
     "                                            administrator needs no token); prints the\n"
-    "                                            user's token once\n"
+    "                                            user's token once. A submitter needs --agency,\n"
+    "                                            the assessment agency they submit for, and\n"
+    "                                            sees only its batches; --role may be repeated\n"
     "  catalogue import FILE.csv|FILE.json       add or replace qualifications (administrator)\n"
     "  catalogue list                            the catalogue, as JSON\n"
     "  catalogue retire NQR_CODE --reason TEXT   no more awards of it (administrator)\n"
-    "  submit FILE.csv|FILE.json [--agency NAME] an assessment agency's results (submitter)\n"
+    "  submit FILE.csv|FILE.json                 your agency's results (submitter); --agency,\n"
+    "                                            if given, must be your own agency\n"
+    "  list                                      the batches you may see, newest first, as JSON\n"
     "  review BATCH                              take a batch into review (approver)\n"
     "  approve BATCH [--reason TEXT]             approve it (approver, not the submitter)\n"
     "  send-back BATCH --reason TEXT             send it back: nothing is issued (approver)\n"
@@ -46,7 +52,8 @@ constexpr const char* kUsage =
     "                                            (administrator); --out writes {id}.json and,\n"
     "                                            with certificates configured, {id}.pdf\n"
     "  show BATCH                                the batch, its results and refusals, as JSON\n"
-    "  log BATCH                                 its audit log, as JSON\n"
+    "                                            (the read is audit-logged)\n"
+    "  log BATCH                                 its audit log, as JSON (audit-logged too)\n"
     "  Roles: submitter, approver, administrator.\n";
 
 void PrintJson(const Json& json) { std::printf("%s\n", DumpJson(json, true).c_str()); }
@@ -55,19 +62,24 @@ awarding::InputFormat FormatOf(const std::string& path) {
   return path.ends_with(".csv") ? awarding::InputFormat::kCsv : awarding::InputFormat::kJson;
 }
 
-Result<std::vector<awarding::Role>> ParseRoles(const std::string& text) {
+// The roles of every --role (each ROLE[,ROLE]), in order: "--role submitter --role approver"
+// is the same as "--role submitter,approver".
+Result<std::vector<awarding::Role>> ParseRoles(const std::vector<std::string>& values) {
   std::vector<awarding::Role> roles;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = text.find(',', start);
-    const std::string name = text.substr(start, comma - start);
-    std::optional<awarding::Role> role = awarding::RoleFromName(name);
-    if (!role) {
-      return InvalidInput("unknown role \"" + name + "\" (submitter, approver, administrator)");
+  for (const std::string& text : values) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      const size_t comma = text.find(',', start);
+      const std::string name = text.substr(start, comma - start);
+      std::optional<awarding::Role> role = awarding::RoleFromName(name);
+      if (!role) {
+        return InvalidInput("--role: unknown role \"" + name +
+                            "\" (submitter, approver, administrator)");
+      }
+      roles.push_back(*role);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
     }
-    roles.push_back(*role);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   return roles;
 }
@@ -140,6 +152,12 @@ int RunAward(int argc, char** argv) {
     return kExitOk;
   }
   if (!args.ok()) return UsageError(args.error().message());
+  // Only --role may be repeated; a second value of any other option would silently win.
+  for (const char* option : {"config", "registry", "name", "reason", "agency", "out"}) {
+    if (args->GetAll(option).size() > 1) {
+      return UsageError("--" + std::string(option) + " is given more than once");
+    }
+  }
   const std::vector<std::string>& words = args->positionals();
   if (words.empty()) return UsageError("award needs a command (see pramaan award --help)");
   if (!args->Has("config")) return UsageError("award needs --config FILE");
@@ -169,10 +187,19 @@ int RunAward(int argc, char** argv) {
     if (!args->Has("name") || !args->Has("role")) {
       return UsageError("user add needs --name and --role");
     }
-    auto roles = ParseRoles(args->Get("role"));
+    auto roles = ParseRoles(args->GetAll("role"));
     if (!roles.ok()) return UsageError(roles.error().message());
+    const bool submitter = std::find(roles->begin(), roles->end(),
+                                     awarding::Role::kSubmitter) != roles->end();
+    if (submitter && !args->Has("agency")) {
+      return UsageError("a submitter needs --agency NAME, the assessment agency they submit for");
+    }
+    if (!submitter && args->Has("agency")) {
+      return UsageError("--agency is for submitters only; approvers and administrators see "
+                        "every agency's batches");
+    }
     const awarding::Actor* by = actor.ok() ? &*actor : nullptr;
-    auto new_token = workflow.AddUser(by, args->Get("name"), *roles);
+    auto new_token = workflow.AddUser(by, args->Get("name"), *roles, args->Get("agency"));
     if (!new_token.ok()) return Fail(new_token.error());
     std::printf("%s\n", new_token->c_str());
     return kExitOk;
@@ -209,6 +236,12 @@ int RunAward(int argc, char** argv) {
   }
   if (command == "submit") {
     if (second.empty()) return UsageError("submit needs a results file");
+    if (args->Has("agency") && args->Get("agency") != actor->agency) {
+      return UsageError("--agency \"" + args->Get("agency") + "\" is not your agency" +
+                        (actor->agency.empty() ? std::string(" (you have none)")
+                                               : " (\"" + actor->agency + "\")") +
+                        "; leave --agency out: you submit for your own agency");
+    }
     auto text = ReadInput(second);
     if (!text.ok()) return Fail(text.error());
     auto report = workflow.Submit(*actor, args->Get("agency"), *text, FormatOf(second), second);
@@ -221,26 +254,38 @@ int RunAward(int argc, char** argv) {
     }
     return kExitOk;
   }
+  if (command == "list") {
+    auto batches = workflow.Batches(*actor);
+    if (!batches.ok()) return Fail(batches.error());
+    Json list = Json::array();
+    for (const store::BatchRow& batch : *batches) {
+      list.push_back(awarding::BatchSummaryToJson(batch));
+    }
+    PrintJson({{"batches", std::move(list)}});
+    return kExitOk;
+  }
   if (second.empty()) return UsageError(command + " needs a batch id");
   if (command == "review" || command == "approve" || command == "send-back") {
     Status done = command == "review"    ? workflow.Review(*actor, second)
                   : command == "approve" ? workflow.Approve(*actor, second, args->Get("reason"))
                                          : workflow.SendBack(*actor, second, args->Get("reason"));
     if (!done.ok()) return Fail(done.error());
-    auto batch = workflow.Batch(second);
-    if (!batch.ok()) return Fail(batch.error());
-    std::printf("%s\t%s\n", second.c_str(), std::string(store::BatchStateName(batch->state)).c_str());
+    // The state the step reached (reading the batch back would read its personal data).
+    const store::BatchState state = command == "review"    ? store::BatchState::kInReview
+                                    : command == "approve" ? store::BatchState::kApproved
+                                                           : store::BatchState::kSentBack;
+    std::printf("%s\t%s\n", second.c_str(), std::string(store::BatchStateName(state)).c_str());
     return kExitOk;
   }
   if (command == "award") return Award(*args, workflow, *actor, *config, second);
   if (command == "show") {
-    auto batch = workflow.Batch(second);
+    auto batch = workflow.Batch(*actor, second);
     if (!batch.ok()) return Fail(batch.error());
     PrintJson(awarding::BatchToJson(*batch));
     return kExitOk;
   }
   if (command == "log") {
-    auto events = workflow.Events(second);
+    auto events = workflow.Events(*actor, second);
     if (!events.ok()) return Fail(events.error());
     Json list = Json::array();
     for (const store::AwardingEvent& event : *events) list.push_back(awarding::EventToJson(event));

@@ -328,6 +328,7 @@ int RunServe(int argc, char** argv) {
       }
       digilocker = std::make_unique<api::digilocker::Settings>(api::digilocker::Settings{
           awarding->digilocker_issuer_id, awarding->digilocker_doc_type, std::move(*key)});
+      digilocker->max_skew = std::chrono::seconds(awarding->digilocker_max_skew_s);
       services.digilocker = digilocker.get();
     }
   }

@@ -44,7 +44,7 @@ Result<Json> ReadJsonFile(const std::filesystem::path& path) {
 }
 
 // "awarding": {"awarding_body": {"name", "ncvet_recognition_id"},
-//              "digilocker": {"issuer_id", "doc_type", "key_env"}}
+//              "digilocker": {"issuer_id", "doc_type", "key_env", "max_skew_s"?}}
 Result<AwardingSettings> ReadAwardingSettings(const Json& awarding, const std::string& file) {
   const std::string where = file + ": awarding";
   if (!awarding.is_object()) return InvalidInput(where + " must be an object");
@@ -63,13 +63,23 @@ Result<AwardingSettings> ReadAwardingSettings(const Json& awarding, const std::s
     const Json& digilocker = awarding["digilocker"];
     const std::string dl_where = where + ": digilocker";
     if (!digilocker.is_object()) return InvalidInput(dl_where + " must be an object");
-    PRAMAAN_RETURN_IF_ERROR(CheckMembers(digilocker, {"issuer_id", "doc_type", "key_env"}, dl_where));
+    PRAMAAN_RETURN_IF_ERROR(
+        CheckMembers(digilocker, {"issuer_id", "doc_type", "key_env", "max_skew_s"}, dl_where));
     PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_issuer_id,
                              StringMember(digilocker, "issuer_id", dl_where, true));
     PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_doc_type,
                              StringMember(digilocker, "doc_type", dl_where, true));
     PRAMAAN_ASSIGN_OR_RETURN(settings.digilocker_key_env,
                              StringMember(digilocker, "key_env", dl_where, true));
+    if (const auto skew = digilocker.find("max_skew_s"); skew != digilocker.end()) {
+      constexpr int64_t kMaxSkewLimit = 3600;  // an hour: more is a replay window, not drift
+      if (!skew->is_number_integer() || skew->get<int64_t>() < 1 ||
+          skew->get<int64_t>() > kMaxSkewLimit) {
+        return InvalidInput(dl_where + ": \"max_skew_s\" must be a whole number of seconds "
+                            "from 1 to " + std::to_string(kMaxSkewLimit));
+      }
+      settings.digilocker_max_skew_s = skew->get<int64_t>();
+    }
   }
   return settings;
 }

@@ -53,6 +53,9 @@ struct AwardingSettings {
   std::string digilocker_issuer_id;
   std::string digilocker_doc_type;
   std::string digilocker_key_env;
+  // awarding.digilocker.max_skew_s: how far (seconds, either way) a DigiLocker request's ts
+  // may be from now; its txn is remembered as long (api/digilocker.h). 1 to 3600.
+  int64_t digilocker_max_skew_s = 300;
 };
 
 struct IssuerConfig {

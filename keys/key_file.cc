@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -154,11 +155,45 @@ Result<SecretBytes> DeriveSealingKey(const SecretBytes& passphrase, std::span<co
   return key;
 }
 
+bool LimitsAreReadable(SealingLimits limits) {
+  return limits.opslimit >= crypto_pwhash_OPSLIMIT_MIN &&
+         limits.opslimit <= crypto_pwhash_OPSLIMIT_SENSITIVE &&
+         limits.memlimit >= crypto_pwhash_MEMLIMIT_MIN &&
+         limits.memlimit <= crypto_pwhash_MEMLIMIT_SENSITIVE;
+}
+
+// UTF-8 code points: every byte that is not a continuation byte starts one.
+size_t CharacterCount(std::span<const uint8_t> text) {
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](uint8_t byte) { return (byte & 0xC0) != 0x80; }));
+}
+
 }  // namespace
+
+SealingLimits DefaultSealingLimits() {
+  return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
 
 Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium& key,
                     const SecretBytes* passphrase) {
+  return WriteKeyFileWithLimits(path, key, passphrase, DefaultSealingLimits());
+}
+
+Status WriteKeyFileWithLimits(const std::filesystem::path& path, const Ed25519SignerSodium& key,
+                              const SecretBytes* passphrase, SealingLimits limits) {
   EnsureSodiumInitialized();
+  const bool sealed = passphrase != nullptr && passphrase->size() > 0;
+  if (sealed) {
+    if (const size_t characters = CharacterCount(passphrase->Reveal(SecretAccess::Grant()));
+        characters < kMinPassphraseCharacters) {
+      return InvalidInput("the passphrase is " + std::to_string(characters) +
+                          " characters long; a key file needs a passphrase of at least " +
+                          std::to_string(kMinPassphraseCharacters) + " characters");
+    }
+    if (!LimitsAreReadable(limits)) {
+      return InvalidInput("the Argon2id limits are outside libsodium's MIN to SENSITIVE range");
+    }
+  }
   const std::string public_multibase = EncodeEd25519Multikey(key.public_key());
   const SecretBytes seed = key.ExportSeed();
   // The file text is assembled by hand in a buffer reserved up front: growing a string copies
@@ -170,11 +205,11 @@ Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium
   text += "\",\n  \"version\": 1,\n  \"publicKeyMultibase\": \"";
   text += public_multibase;
   text += "\",\n  \"secret\": {\n    \"protection\": \"";
-  if (passphrase != nullptr && passphrase->size() > 0) {
+  if (sealed) {
     std::vector<uint8_t> salt = RandomBytes(crypto_pwhash_SALTBYTES);
     std::vector<uint8_t> nonce = RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    const unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-    const size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    const unsigned long long opslimit = limits.opslimit;
+    const size_t memlimit = limits.memlimit;
     PRAMAAN_ASSIGN_OR_RETURN(SecretBytes sealing_key,
                              DeriveSealingKey(*passphrase, salt, opslimit, memlimit));
     std::vector<uint8_t> ciphertext(seed.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
@@ -294,8 +329,7 @@ Result<Ed25519SignerSodium> LoadKeyFile(const std::filesystem::path& path,
     if (salt.size() != crypto_pwhash_SALTBYTES ||
         nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
         ciphertext.size() != kEd25519SeedSize + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
-        opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-        memlimit < crypto_pwhash_MEMLIMIT_MIN || memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+        !LimitsAreReadable({opslimit, memlimit})) {
       return InvalidInput(path.string() + " has malformed sealing parameters");
     }
     PRAMAAN_ASSIGN_OR_RETURN(SecretBytes sealing_key,

@@ -8,7 +8,10 @@
 //               "salt": "u...", "nonce": "u...", "ciphertext": "u..."}
 // The sealed secret is the 32-byte seed encrypted with XChaCha20-Poly1305 under a key derived
 // from the passphrase by Argon2id; the public key is the associated data, so a file whose
-// public key was swapped fails to open.
+// public key was swapped fails to open. The file records the Argon2id limits it was sealed
+// with, so a file keeps opening when the limits for new files are raised: files written
+// before issue 17 carry libsodium's INTERACTIVE limits (2 passes, 64 MiB), new ones
+// kSealingLimits (MODERATE: 3 passes, 256 MiB, about 0.7 s a derivation).
 #ifndef PRAMAAN_KEYS_KEY_FILE_H_
 #define PRAMAAN_KEYS_KEY_FILE_H_
 
@@ -25,12 +28,34 @@
 
 namespace pramaan {
 
+// The shortest passphrase a new sealed file accepts, in characters (UTF-8 code points). A
+// shorter one is refused when writing; files sealed earlier with a shorter one still open.
+inline constexpr size_t kMinPassphraseCharacters = 12;
+
+// Argon2id limits (libsodium crypto_pwhash opslimit and memlimit).
+struct SealingLimits {
+  unsigned long long opslimit = 0;
+  size_t memlimit = 0;
+};
+// What new sealed files are written with: libsodium's MODERATE limits
+// (crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE).
+SealingLimits DefaultSealingLimits();
+
 // Writes `key` to `path`, created with mode 0600 and moved into place atomically, so a crash
 // leaves either no file or a whole one. Sealed when `passphrase` is non-null (and non-empty).
 // Fails with kInvalidInput if `path` already exists (a key is never overwritten), kNotFound if
-// its directory does not exist, kInternal on I/O failure.
+// its directory does not exist, kInternal on I/O failure. A sealed file is written with
+// DefaultSealingLimits(); kInvalidInput, writing nothing, when the passphrase is shorter than
+// kMinPassphraseCharacters.
 Status WriteKeyFile(const std::filesystem::path& path, const Ed25519SignerSodium& key,
                     const SecretBytes* passphrase);
+
+// WriteKeyFile with the Argon2id limits given, for tests (which cannot spend 0.7 s a
+// derivation) and to reproduce files of earlier versions; production code calls WriteKeyFile.
+// kInvalidInput when the limits are outside what LoadKeyFile accepts (libsodium's MIN to
+// SENSITIVE).
+Status WriteKeyFileWithLimits(const std::filesystem::path& path, const Ed25519SignerSodium& key,
+                              const SecretBytes* passphrase, SealingLimits limits);
 
 // Writes `bytes` to a new file at `path` with permissions `mode`, through a temporary file
 // in the same directory and link(), so the file appears whole or not at all, and an existing

@@ -58,7 +58,7 @@ Status CheckEvent(const AwardingEvent& event) {
 }
 
 Status CheckUser(const AwardingUser& user, std::string_view token_digest) {
-  if (!AllStorable({user.name, user.created_at, token_digest})) {
+  if (!AllStorable({user.name, user.created_at, user.agency, token_digest})) {
     return InvalidInput("the user holds text that cannot be stored");
   }
   for (const std::string& role : user.roles) {

@@ -25,6 +25,9 @@ struct AwardingUser {
   std::string name;                // unique; the actor in the audit log
   std::vector<std::string> roles;  // "submitter", "approver", "administrator"
   std::string created_at;          // RFC 3339 UTC
+  // The assessment agency a submitter belongs to (migration 9); "" for none (approvers,
+  // administrators, and users added before agencies were kept).
+  std::string agency = {};
 };
 
 // A catalogue entry: the qualification as JSON (awarding/catalogue.h reads it), with the two
@@ -117,6 +120,9 @@ class AwardingStore {
   // stored credential; nothing happens for an unknown batch or position.
   virtual Status SetResultCredential(std::string_view batch_id, int64_t position,
                                      std::string_view credential_id) = 0;
+  // The batches (without their results: `results` is empty) of `agency`, or of every agency
+  // when `agency` is "", newest first (by submitted_at, then id).
+  virtual Result<std::vector<BatchRow>> Batches(std::string_view agency) const = 0;
   // Every result for `apaar_id` in a batch that was not sent back, with its batch id, oldest
   // batch first.
   virtual Result<std::vector<std::pair<std::string, ResultRow>>> ResultsForApaar(
@@ -124,6 +130,9 @@ class AwardingStore {
 
   // The audit log for `subject` ("" for all), oldest first.
   virtual Result<std::vector<AwardingEvent>> Events(std::string_view subject) const = 0;
+  // Appends `event` alone: what changes nothing but must be on record (a user reading a
+  // batch's personal data). Refuses what CheckEvent refuses.
+  virtual Status AppendEvent(const AwardingEvent& event) = 0;
 
  protected:
   // AddUser (first false) and AddFirstUser (first true).

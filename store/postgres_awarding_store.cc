@@ -36,7 +36,8 @@ const std::string kInsertResult = "INSERT INTO results (batch_id, " + std::strin
                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 AwardingUser ReadUser(const PostgresResult& rows, int row) {
-  return AwardingUser{rows.Text(row, 0), SplitRoles(rows.Text(row, 1)), rows.Text(row, 2)};
+  return AwardingUser{rows.Text(row, 0), SplitRoles(rows.Text(row, 1)), rows.Text(row, 2),
+                      rows.Text(row, 3)};
 }
 
 Result<CatalogueRow> ReadCatalogueRow(const PostgresResult& rows, int row) {
@@ -111,7 +112,7 @@ Result<std::vector<T>> ReadRows(const PostgresResult& rows, Read read) {
 }
 
 // Inside the caller's transaction.
-Status AppendEvent(PostgresConnection& connection, const AwardingEvent& event) {
+Status InsertEvent(PostgresConnection& connection, const AwardingEvent& event) {
   PRAMAAN_RETURN_IF_ERROR(connection.Execute(
       "INSERT INTO awarding_events (subject, action, actor, at, reason, detail_json) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -145,13 +146,14 @@ class PostgresAwardingStore final : public AwardingStore {
         if (count.Text(0, 0) != "0") return NotTheFirstUser();
       }
       auto inserted = connection.Execute(
-          "INSERT INTO awarding_users (name, roles, token_digest, created_at) "
-          "VALUES ($1, $2, $3, $4)",
+          "INSERT INTO awarding_users (name, roles, token_digest, created_at, agency) "
+          "VALUES ($1, $2, $3, $4, $5)",
           PostgresParams()
               .Text(user.name)
               .Text(JoinRoles(user.roles))
               .Text(token_digest)
-              .Text(user.created_at));
+              .Text(user.created_at)
+              .TextOrNull(user.agency));
       if (inserted.ok()) return Status::Ok();
       // kInvalidInput from the connection means a constraint failed (SQLSTATE class 23).
       if (inserted.error().code() == ErrorCode::kInvalidInput) return UserTaken(user);
@@ -168,7 +170,8 @@ class PostgresAwardingStore final : public AwardingStore {
       PRAMAAN_ASSIGN_OR_RETURN(
           PostgresResult rows,
           connection.Execute(
-              "SELECT name, roles, created_at FROM awarding_users WHERE token_digest = $1",
+              "SELECT name, roles, created_at, coalesce(agency, '') FROM awarding_users "
+              "WHERE token_digest = $1",
               PostgresParams().Text(token_digest)));
       if (rows.rows() == 0) return Found();
       return Found(ReadUser(rows, 0));
@@ -180,7 +183,8 @@ class PostgresAwardingStore final : public AwardingStore {
     return Read<Rows>([&](PostgresConnection& connection) -> Result<Rows> {
       PRAMAAN_ASSIGN_OR_RETURN(
           PostgresResult rows,
-          connection.Execute("SELECT name, roles, created_at FROM awarding_users ORDER BY name"));
+          connection.Execute("SELECT name, roles, created_at, coalesce(agency, '') "
+                             "FROM awarding_users ORDER BY name"));
       return ReadRows<AwardingUser>(rows, ReadUser);
     });
   }
@@ -335,6 +339,25 @@ class PostgresAwardingStore final : public AwardingStore {
     });
   }
 
+  Result<std::vector<BatchRow>> Batches(std::string_view agency) const override {
+    using Rows = std::vector<BatchRow>;
+    if (!IsStorableText(agency)) return Rows();
+    return Read<Rows>([&](PostgresConnection& connection) -> Result<Rows> {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          PostgresResult rows,
+          connection.Execute("SELECT " + std::string(kBatchColumns) +
+                                 " FROM result_batches WHERE $1::text = '' OR agency = $1::text "
+                                 "ORDER BY submitted_at DESC, id DESC",
+                             PostgresParams().Text(agency)));
+      return ReadRows<BatchRow>(rows, ReadBatch);
+    });
+  }
+
+  Status AppendEvent(const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    return Write(event, [](PostgresConnection&) { return Status::Ok(); });
+  }
+
   Result<std::vector<AwardingEvent>> Events(std::string_view subject) const override {
     using Log = std::vector<AwardingEvent>;
     if (!IsStorableText(subject)) return Log();
@@ -401,7 +424,7 @@ class PostgresAwardingStore final : public AwardingStore {
     PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction,
                              PostgresTransaction::Begin(*connection));
     PRAMAAN_RETURN_IF_ERROR(write(*connection));
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(*connection, event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(*connection, event));
     return transaction.Commit();
   }
 

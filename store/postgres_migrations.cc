@@ -210,6 +210,12 @@ CREATE TABLE certificates (
 CREATE INDEX credentials_by_issued_at ON credentials(issued_at, id);
 )sql";
 
+// Migration 9: the assessment agency of awarding users (see sqlite_migrations.cc).
+constexpr std::string_view kMigration9 = R"sql(
+ALTER TABLE awarding_users ADD COLUMN agency text NULL CHECK (agency IS NULL OR agency <> '');
+CREATE INDEX result_batches_by_agency ON result_batches(agency, submitted_at);
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -220,6 +226,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {6, "issued credentials are never rewritten", kMigration6},
     {7, "the issuance audit log", kMigration7},
     {8, "signed status lists and certificate PDFs", kMigration8},
+    {9, "the assessment agency of awarding users", kMigration9},
 };
 
 struct DatabaseIdentity {

@@ -17,7 +17,8 @@ namespace pramaan::store {
 namespace {
 
 AwardingUser ReadUser(const SqliteStatement& row) {
-  return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2)};
+  return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2),
+                      row.ColumnText(3)};
 }
 
 CatalogueRow ReadCatalogueRow(const SqliteStatement& row) {
@@ -92,20 +93,21 @@ class SqliteAwardingStore final : public AwardingStore {
     {
       PRAMAAN_ASSIGN_OR_RETURN(
           SqliteStatement insert,
-          db.Prepare("INSERT INTO awarding_users (name, roles, token_digest, created_at) "
-                     "VALUES (?1, ?2, ?3, ?4)"));
+          db.Prepare("INSERT INTO awarding_users (name, roles, token_digest, created_at, agency) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)"));
       const std::string roles = JoinRoles(user.roles);
       insert.BindText(1, user.name);
       insert.BindText(2, roles);
       insert.BindText(3, token_digest);
       insert.BindText(4, user.created_at);
+      insert.BindTextOrNull(5, user.agency);
       Status inserted = insert.Run();
       if (!inserted.ok()) {
         if (inserted.error().code() == ErrorCode::kInvalidInput) return UserTaken(user);
         return inserted;
       }
     }
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
     return transaction.Commit();
   }
 
@@ -115,7 +117,8 @@ class SqliteAwardingStore final : public AwardingStore {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement select,
         connection_->Prepare(
-            "SELECT name, roles, created_at FROM awarding_users WHERE token_digest = ?1"));
+            "SELECT name, roles, created_at, agency FROM awarding_users "
+            "WHERE token_digest = ?1"));
     select.BindText(1, token_digest);
     PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) return std::optional<AwardingUser>();
@@ -126,7 +129,8 @@ class SqliteAwardingStore final : public AwardingStore {
     std::lock_guard<std::mutex> lock(mutex_);
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement select,
-        connection_->Prepare("SELECT name, roles, created_at FROM awarding_users ORDER BY name"));
+        connection_->Prepare(
+            "SELECT name, roles, created_at, agency FROM awarding_users ORDER BY name"));
     return ReadRows(select, ReadUser);
   }
 
@@ -149,7 +153,7 @@ class SqliteAwardingStore final : public AwardingStore {
       upsert.BindText(4, row.updated_at);
       PRAMAAN_RETURN_IF_ERROR(upsert.Run());
     }
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
     return transaction.Commit();
   }
 
@@ -210,7 +214,7 @@ class SqliteAwardingStore final : public AwardingStore {
         return inserted.error().WithContext("result " + std::to_string(result.position));
       }
     }
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
     return transaction.Commit();
   }
 
@@ -269,7 +273,7 @@ class SqliteAwardingStore final : public AwardingStore {
       update.BindTextOrNull(9, batch.awarded_at);
       PRAMAAN_RETURN_IF_ERROR(update.Run());
     }
-    PRAMAAN_RETURN_IF_ERROR(AppendEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
     return transaction.Commit();
   }
 
@@ -335,8 +339,32 @@ class SqliteAwardingStore final : public AwardingStore {
     insert.BindText(13, batch.refused_json);
   }
 
+  Result<std::vector<BatchRow>> Batches(std::string_view agency) const override {
+    if (!IsStorableText(agency)) return std::vector<BatchRow>();
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT " + std::string(kBatchColumns) +
+                             " FROM result_batches WHERE ?1 = '' OR agency = ?1 "
+                             "ORDER BY submitted_at DESC, id DESC"));
+    select.BindText(1, agency);
+    std::vector<BatchRow> batches;
+    for (;;) {
+      PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) return batches;
+      PRAMAAN_ASSIGN_OR_RETURN(BatchRow batch, ReadBatch(select));
+      batches.push_back(std::move(batch));
+    }
+  }
+
+  Status AppendEvent(const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    std::lock_guard<std::mutex> lock(mutex_);
+    return InsertEvent(event);
+  }
+
   // Inside the caller's transaction, under mutex_.
-  Status AppendEvent(const AwardingEvent& event) {
+  Status InsertEvent(const AwardingEvent& event) {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement insert,
         connection_->Prepare("INSERT INTO awarding_events "

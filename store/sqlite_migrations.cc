@@ -211,6 +211,14 @@ CREATE TABLE certificates (
 CREATE INDEX credentials_by_issued_at ON credentials(issued_at, id);
 )sql";
 
+// Migration 9: a submitter belongs to an assessment agency (issue 17) and sees only its
+// batches. NULL for users added before (and for approvers and administrators, who see all);
+// the index serves the list of an agency's batches.
+constexpr std::string_view kMigration9 = R"sql(
+ALTER TABLE awarding_users ADD COLUMN agency TEXT NULL CHECK (agency IS NULL OR agency <> '');
+CREATE INDEX result_batches_by_agency ON result_batches(agency, submitted_at);
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -221,6 +229,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {6, "issued credentials are never rewritten", kMigration6},
     {7, "the issuance audit log", kMigration7},
     {8, "signed status lists and certificate PDFs", kMigration8},
+    {9, "the assessment agency of awarding users", kMigration9},
 };
 
 struct FileIdentity {

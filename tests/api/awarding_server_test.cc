@@ -14,6 +14,7 @@
 
 #include "core/encoding/base64.h"
 #include "core/json/json.h"
+#include "core/time/rfc3339.h"
 #include "store/registry.h"
 #include "tests/api/server_test_support.h"
 #include "tests/cli/cli_fixture.h"
@@ -27,6 +28,7 @@ using testing::HttpResult;
 constexpr char kDigiLockerKey[] = "digilocker-shared-secret-for-tests";
 constexpr char kIssuerId[] = "in.gov.example-ab";  // a '-' inside, as real issuer ids may have
 constexpr char kDocType[] = "NCVQC";
+constexpr char kAgency[] = "Example Assessment Agency";
 constexpr char kActive[] = "QG-05-GE-01234-2024-V1.0-NCVET";
 constexpr char kRetired[] = "QG-04-GE-04321-2023-V2-NCVET";
 constexpr char kLevel6[] = "QG-06-AI-00077-2025-V1.0-NCVET";
@@ -65,6 +67,11 @@ std::string DigiLockerHmac(const std::string& body, const std::string& key) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
   return EncodeBase64(std::span<const uint8_t>(mac, length));
+}
+
+// Now, as DigiLocker stamps a request's ts (the server checks it is within 5 minutes).
+std::string NowTs() {
+  return FormatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 // The text between <tag> and </tag> (or <tag attr...> and </tag>), "" when absent.
@@ -113,9 +120,9 @@ class AwardingServerTest : public CliTest {
     port_ = server.port;
     ASSERT_NE(port_, 0);
 
-    submitter_ = AddUser("agency-clerk", {"submitter"});
+    submitter_ = AddUser("agency-clerk", {"submitter"}, kAgency);
     approver_ = AddUser("checker-1", {"approver"});
-    both_ = AddUser("small-office", {"submitter", "approver"});
+    both_ = AddUser("small-office", {"submitter", "approver"}, kAgency);
     const HttpResult imported = Post("/awarding/qualifications", admin_, kCatalogueCsv, "text/csv");
     ASSERT_EQ(imported.status, 200) << imported.body;
     ASSERT_EQ(imported.json()["imported"], 3);
@@ -163,9 +170,11 @@ class AwardingServerTest : public CliTest {
     return result;
   }
 
-  std::string AddUser(const std::string& name, const std::vector<std::string>& roles) {
-    const HttpResult added =
-        Post("/awarding/users", admin_, DumpJson(Json{{"name", name}, {"roles", roles}}, false));
+  std::string AddUser(const std::string& name, const std::vector<std::string>& roles,
+                      const std::string& agency = "") {
+    Json body = {{"name", name}, {"roles", roles}};
+    if (!agency.empty()) body["agency"] = agency;
+    const HttpResult added = Post("/awarding/users", admin_, DumpJson(body, false));
     EXPECT_EQ(added.status, 201) << added.body;
     return added.json()["token"].is_string() ? added.json()["token"].get<std::string>() : "";
   }
@@ -173,8 +182,7 @@ class AwardingServerTest : public CliTest {
   // Submits results as `token`'s user; returns the response.
   HttpResult Submit(const std::string& token, const Json& results) {
     return Post("/awarding/batches", token,
-                DumpJson(Json{{"agency", "Example Assessment Agency"}, {"results", results}},
-                         false));
+                DumpJson(Json{{"agency", kAgency}, {"results", results}}, false));
   }
 
   // The credentials in the registry the server writes (read beside it: SQLite in WAL mode).
@@ -291,10 +299,13 @@ TEST_F(AwardingServerTest, SubmittedApprovedByASecondUserAwardedAndVerified) {
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"submit", "agency-clerk"},
       {"review", "checker-1"},
+      {"read_batch", "checker-1"},  // a step answers with the batch: a read (issue 17)
       {"approve", "checker-1"},
-      {"award", "root-admin"}};
+      {"read_batch", "checker-1"},
+      {"award", "root-admin"},
+      {"read_log", "checker-1"}};  // this very read
   EXPECT_EQ(steps, expected);
-  EXPECT_EQ(events[2]["reason"], "marks checked");
+  EXPECT_EQ(events[3]["reason"], "marks checked");
 }
 
 TEST_F(AwardingServerTest, NobodyApprovesTheirOwnSubmission) {
@@ -353,7 +364,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // parameters in DocDetails, the APAAR id in UDF1 (as configured on the partner portal).
   const std::string pull_uri =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-      R"(<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:00:00+05:30" )"
+      R"(<PullURIRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts=")" + NowTs() + R"(" )"
       R"(txn="txn-0001" orgId="in.gov.example-ab" format="both">)"
       "<DocDetails><DocType>NCVQC</DocType><DigiLockerId>dl-1234-abcd</DigiLockerId>"
       "<UID></UID><FullName>MEERA  IYER</FullName><DOB>01-01-1990</DOB>"
@@ -372,6 +383,26 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   ASSERT_EQ(found.status, 200) << found.body;
   EXPECT_NE(found.body.find("Status=\"1\""), std::string::npos) << found.body.substr(0, 600);
   EXPECT_NE(found.body.find("txn=\"txn-0001\""), std::string::npos);
+  // The same request again (issue 17): its HMAC is good, its txn is not new.
+  EXPECT_EQ(
+      DigiLocker("/digilocker/pull-uri", pull_uri, DigiLockerHmac(pull_uri, kDigiLockerKey)).status,
+      401);
+  // One dated 2020, with a good HMAC: refused.
+  std::string old = pull_uri;
+  old.replace(old.find("txn-0001"), 8, "txn-0009");
+  old.replace(old.find(NowTs().substr(0, 4)), 4, "2020");
+  EXPECT_EQ(DigiLocker("/digilocker/pull-uri", old, DigiLockerHmac(old, kDigiLockerKey)).status,
+            401);
+  // A good and a bad header: refused whole, before either is checked.
+  std::string twice = pull_uri;
+  twice.replace(twice.find("txn-0001"), 8, "txn-0008");
+  const HttpResult two_headers =
+      Raw("POST /digilocker/pull-uri HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          "Content-Type: application/xml\r\nx-digilocker-hmac: " +
+          DigiLockerHmac(twice, kDigiLockerKey) + "\r\nx-digilocker-hmac: " +
+          DigiLockerHmac(twice, "wrong-key") + "\r\nContent-Length: " +
+          std::to_string(twice.size()) + "\r\n\r\n" + twice);
+  EXPECT_EQ(two_headers.status, 400) << two_headers.body;
   const std::string uri = Element(found.body, "URI");
   EXPECT_EQ(uri, std::string(kIssuerId) + "-" + kDocType + "-" + id);
 
@@ -390,6 +421,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // Another name with the same APAAR id finds nothing.
   std::string other = pull_uri;
   other.replace(other.find("MEERA  IYER"), 11, "Somebody Else");
+  other.replace(other.find("txn-0001"), 8, "txn-0003");
   const HttpResult not_found =
       DigiLocker("/digilocker/pull-uri", other, DigiLockerHmac(other, kDigiLockerKey));
   EXPECT_EQ(not_found.status, 200);
@@ -399,7 +431,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   // Pull Doc for the URI: the same certificate.
   const std::string pull_doc =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
-      R"(<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts="2026-11-23T10:01:00+05:30" )"
+      R"(<PullDocRequest xmlns:ns2="http://tempuri.org/" ver="1.0" ts=")" + NowTs() + R"(" )"
       R"(txn="txn-0002" orgId="in.gov.example-ab" format="pdf">)"
       "<DocDetails><URI>" + uri + "</URI><DigiLockerId>dl-1234-abcd</DigiLockerId></DocDetails>"
       "</PullDocRequest>";
@@ -424,6 +456,7 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   std::string course_doc = pull_doc;
   course_doc.replace(course_doc.find(uri), uri.size(),
                      std::string(kIssuerId) + "-" + kDocType + "-" + course_id);
+  course_doc.replace(course_doc.find("txn-0002"), 8, "txn-0004");
   const HttpResult not_ours =
       DigiLocker("/digilocker/pull-doc", course_doc, DigiLockerHmac(course_doc, kDigiLockerKey));
   EXPECT_EQ(not_ours.status, 200);
@@ -433,8 +466,10 @@ TEST_F(AwardingServerTest, DigiLockerPullsTheCertificateWithTheRightHmacOnly) {
   const RunResult revoked = Run("status revoke " + id + " --reason 'awarded in error' --registry " +
                                 registry_);
   ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  std::string later_doc = pull_doc;  // a new transaction: the first is not accepted twice
+  later_doc.replace(later_doc.find("txn-0002"), 8, "txn-0005");
   const HttpResult gone =
-      DigiLocker("/digilocker/pull-doc", pull_doc, DigiLockerHmac(pull_doc, kDigiLockerKey));
+      DigiLocker("/digilocker/pull-doc", later_doc, DigiLockerHmac(later_doc, kDigiLockerKey));
   EXPECT_EQ(gone.status, 200);
   EXPECT_NE(gone.body.find("Status=\"0\""), std::string::npos) << gone.body.substr(0, 400);
   EXPECT_EQ(Element(gone.body, "DocContent"), "");
@@ -471,8 +506,14 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
         "candidate_id,name,apaar_id,nqr_code,assessment_date,result,grade,marks,max_marks\n"
         "cand-501,Asha Rao,505050505050," + std::string(kActive) + ",2026-10-20,pass,A,78,100\n"
         "cand-502,Ravi Kumar,5050," + std::string(kActive) + ",2026-10-20,pass,A,78,100\n");
-  const RunResult submitted = Run("award submit" + common + "--agency 'Agency X' " +
-                                      Path("results.csv"),
+  // A submitter submits for their own agency only (issue 17): naming another is a usage error.
+  const RunResult other_agency = Run("award submit" + common + "--agency 'Agency X' " +
+                                         Path("results.csv"),
+                                     "PRAMAAN_AWARD_TOKEN=" + submitter_);
+  EXPECT_EQ(other_agency.exit_code, 2);
+  EXPECT_NE(other_agency.err.find("--agency \"Agency X\" is not your agency"), std::string::npos)
+      << other_agency.err;
+  const RunResult submitted = Run("award submit" + common + Path("results.csv"),
                                   "PRAMAAN_AWARD_TOKEN=" + submitter_);
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
   auto report = ParseJson(submitted.out);
@@ -495,9 +536,127 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
         Run("verify --config " + config_ + " --registry " + registry_ + " " + entry.path().string());
     EXPECT_EQ(verified.exit_code, 0) << entry.path() << verified.out << verified.err;
   }
+  // show and list: the batch is the submitter's agency's.
+  const RunResult shown = Run("award show" + common + batch, "PRAMAAN_AWARD_TOKEN=" + submitter_);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ((*ParseJson(shown.out))["agency"], kAgency);
+  const RunResult listed = Run("award list" + common, "PRAMAAN_AWARD_TOKEN=" + submitter_);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(batch), std::string::npos) << listed.out;
+
   // No token, no step; and no second first administrator.
   EXPECT_EQ(Run("award review" + common + batch).exit_code, 2);
   EXPECT_EQ(Run("award user add" + common + "--name intruder --role administrator").exit_code, 2);
+}
+
+// Issue 17: a submitter belongs to an assessment agency and sees only its batches.
+TEST_F(AwardingServerTest, ASubmitterSeesOnlyTheirAgencysBatches) {
+  const std::string rival = AddUser("rival-clerk", {"submitter"}, "Rival Assessment Agency");
+  ASSERT_FALSE(rival.empty());
+  const HttpResult ours = Submit(submitter_, Json::array({Result("cand-701", "707070707070", kActive)}));
+  ASSERT_EQ(ours.status, 201) << ours.body;
+  const std::string our_batch = ours.json()["batch_id"].get<std::string>();
+  // The rival's own submission: the agency comes from the user (none named in the body).
+  const HttpResult theirs = Post(
+      "/awarding/batches", rival,
+      DumpJson(Json{{"results", Json::array({Result("cand-702", "717171717171", kActive)})}},
+               false));
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  const std::string their_batch = theirs.json()["batch_id"].get<std::string>();
+
+  // Another agency's batch and its log are not found, exactly like an unknown batch.
+  const HttpResult hidden = Get("/awarding/batches/" + their_batch, submitter_);
+  EXPECT_EQ(hidden.status, 404) << hidden.body;
+  EXPECT_EQ(hidden.body.find("717171717171"), std::string::npos);
+  EXPECT_EQ(Get("/awarding/batches/" + their_batch + "/events", submitter_).status, 404);
+  EXPECT_EQ(Get("/awarding/batches/" + our_batch, submitter_).status, 200);
+  const HttpResult read_by_rival = Get("/awarding/batches/" + their_batch, rival);
+  ASSERT_EQ(read_by_rival.status, 200);
+  EXPECT_EQ(read_by_rival.json()["agency"], "Rival Assessment Agency");
+
+  // The list: a submitter's agency's batches; an approver's and an administrator's, all.
+  const auto listed = [&](const std::string& token) {
+    std::set<std::string> ids;
+    const HttpResult list = Get("/awarding/batches", token);
+    EXPECT_EQ(list.status, 200) << list.body;
+    const Json batches = list.json()["batches"];  // a copy: json() is a temporary
+    for (const Json& batch : batches) ids.insert(batch["id"].get<std::string>());
+    return ids;
+  };
+  EXPECT_EQ(listed(submitter_), std::set<std::string>{our_batch});
+  EXPECT_EQ(listed(rival), std::set<std::string>{their_batch});
+  EXPECT_EQ(listed(approver_), (std::set<std::string>{our_batch, their_batch}));
+  EXPECT_EQ(listed(admin_), (std::set<std::string>{our_batch, their_batch}));
+  EXPECT_EQ(Get("/awarding/batches/" + their_batch, approver_).status, 200);
+
+  // Submitting for another agency is refused.
+  const HttpResult for_other = Post(
+      "/awarding/batches?agency=Rival+Assessment+Agency", submitter_,
+      DumpJson(Json{{"results", Json::array({Result("cand-703", "727272727272", kActive)})}},
+               false));
+  EXPECT_EQ(for_other.status, 403) << for_other.body;
+  // A submitter needs an agency; an approver has none.
+  EXPECT_EQ(Post("/awarding/users", admin_, R"({"name": "no-agency", "roles": ["submitter"]})")
+                .status,
+            422);
+  EXPECT_EQ(Post("/awarding/users", admin_,
+                 R"({"name": "approver-2", "roles": ["approver"], "agency": "X"})")
+                .status,
+            422);
+
+  // The reads of personal data are in the batch's audit log, with who read.
+  const HttpResult log = Get("/awarding/batches/" + their_batch + "/events", admin_);
+  ASSERT_EQ(log.status, 200);
+  std::vector<std::pair<std::string, std::string>> reads;
+  const Json events = log.json()["events"];
+  for (const Json& event : events) {
+    if (event["action"].get<std::string>().starts_with("read_")) {
+      reads.emplace_back(event["action"].get<std::string>(), event["actor"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(reads, (std::vector<std::pair<std::string, std::string>>{
+                       {"read_batch", "rival-clerk"},
+                       {"read_batch", "checker-1"},
+                       {"read_log", "root-admin"}}));
+}
+
+// Issue 17: `award user add` takes several --role, and a submitter needs --agency.
+TEST_F(AwardingServerTest, UserAddTakesRepeatedRolesAndASubmittersAgency) {
+  const std::string common = " --config " + config_ + " --registry " + registry_ + " ";
+  const std::string as_admin = "PRAMAAN_AWARD_TOKEN=" + admin_;
+  const RunResult no_agency =
+      Run("award user add" + common + "--name clerk-2 --role submitter", as_admin);
+  EXPECT_EQ(no_agency.exit_code, 2);
+  EXPECT_NE(no_agency.err.find("--agency"), std::string::npos) << no_agency.err;
+  const RunResult approver_agency =
+      Run("award user add" + common + "--name checker-2 --role approver --agency X", as_admin);
+  EXPECT_EQ(approver_agency.exit_code, 2);
+  EXPECT_NE(approver_agency.err.find("--agency"), std::string::npos) << approver_agency.err;
+  const RunResult twice = Run("award user add" + common +
+                                  "--name clerk-3 --role submitter --agency A --agency B",
+                              as_admin);
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("--agency is given more than once"), std::string::npos) << twice.err;
+  EXPECT_EQ(Run("award user add" + common + "--name clerk-4 --role submitter --role nobody "
+                    "--agency A",
+                as_admin)
+                .exit_code,
+            2);
+
+  // Both roles are kept, not the last one: the user can submit and review (others' batches).
+  const RunResult added = Run("award user add" + common +
+                                  "--name office-2 --role submitter --role approver --agency '" +
+                                  kAgency + "'",
+                              as_admin);
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::string token = added.out.substr(0, added.out.find('\n'));
+  EXPECT_EQ(Submit(token, Json::array({Result("cand-801", "808080808080", kActive)})).status, 201);
+  const HttpResult others = Submit(submitter_, Json::array({Result("cand-802", "818181818181", kActive)}));
+  ASSERT_EQ(others.status, 201);
+  EXPECT_EQ(Post("/awarding/batches/" + others.json()["batch_id"].get<std::string>() + "/review",
+                 token, "")
+                .status,
+            200);
 }
 
 }  // namespace

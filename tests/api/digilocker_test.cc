@@ -6,12 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/encoding/base64.h"
+#include "core/time/clock.h"
+#include "core/time/rfc3339.h"
 
 namespace pramaan::api::digilocker {
 namespace {
@@ -100,6 +104,26 @@ std::string FakePdf(const std::string& id) {
   return std::string("%PDF-1.7\n\x00\xff\xfe", 12) + "certificate " + id + "\n%%EOF\n";
 }
 
+// A clock tests can move.
+class MovableClock final : public Clock {
+ public:
+  explicit MovableClock(Timestamp now) : now_(now) {}
+  Timestamp Now() const override { return now_; }
+  void Advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  Timestamp now_;
+};
+
+Timestamp At(std::string_view text) {
+  auto parsed = ParseRfc3339(text);
+  EXPECT_TRUE(parsed.ok()) << text;
+  return parsed.ok() ? *parsed : Timestamp();
+}
+
+// The requests below are stamped 10:15 and 10:16 IST; the server's clock reads 10:16 IST.
+constexpr std::string_view kNow = "2026-11-21T04:46:00Z";
+
 // A repository with one learner (APAAR kApaar) and up to two awards, and fake services.
 class DigiLockerTest : public ::testing::Test {
  protected:
@@ -111,6 +135,7 @@ class DigiLockerTest : public ::testing::Test {
     awards_[std::string(kApaar)] = {{std::string(kFirstId), std::string(kNqrFirst), "Sumitra Das"}};
 
     services_.settings = &settings_;
+    services_.clock = &clock_;
     services_.find_awards = [this](std::string_view apaar) -> Result<std::vector<AwardedDocument>> {
       ++find_awards_calls_;
       if (fail_services_) return Internal("the awarding store is unreachable");
@@ -135,15 +160,23 @@ class DigiLockerTest : public ::testing::Test {
         {std::string(kSecondId), std::string(kNqrSecond), "Sumitra Das"});
   }
 
+  // A new transaction id for each request, as DigiLocker makes them: txn-20261121-0001, ...
+  std::string NextTxn() {
+    char txn[32];
+    std::snprintf(txn, sizeof txn, "txn-20261121-%04d", ++transactions_);
+    return txn;
+  }
+
   // A Pull URI request as the specification's template shows it.
-  static std::string PullUriBody(std::string_view full_name, std::string_view udf1 = kApaar,
-                                 std::optional<std::string_view> udf2 = std::nullopt,
-                                 std::optional<std::string_view> format = "both",
-                                 std::string_view doc_type = kDocType) {
+  std::string PullUriBody(std::string_view full_name, std::string_view udf1 = kApaar,
+                          std::optional<std::string_view> udf2 = std::nullopt,
+                          std::optional<std::string_view> format = "both",
+                          std::string_view doc_type = kDocType,
+                          std::string_view ts = "2026-11-21T10:15:00+05:30") {
     std::string body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<PullURIRequest xmlns=\"http://tempuri.org/\" ver=\"3.0\" "
-        "ts=\"2026-11-21T10:15:00+05:30\" txn=\"txn-20261121-0001\" orgId=\"in.nic.digilocker\" "
+        "ts=\"" + std::string(ts) + "\" txn=\"" + NextTxn() + "\" orgId=\"in.nic.digilocker\" "
         "keyhash=\"3f0a8b\"";
     if (format) body += " format=\"" + std::string(*format) + "\"";
     body += ">\n <DocDetails>\n";
@@ -158,12 +191,11 @@ class DigiLockerTest : public ::testing::Test {
   }
 
   // A Pull Doc request as the specification's template shows it.
-  static std::string PullDocBody(std::string_view uri,
-                                 std::optional<std::string_view> format = "both") {
+  std::string PullDocBody(std::string_view uri, std::optional<std::string_view> format = "both") {
     std::string body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<PullDocRequest xmlns:ns2=\"http://tempuri.org/\" ver=\"1.0\" "
-        "ts=\"2026-11-21T10:16:00+05:30\" txn=\"txn-20261121-0002\" orgId=\"in.nic.digilocker\"";
+        "ts=\"2026-11-21T10:16:00+05:30\" txn=\"" + NextTxn() + "\" orgId=\"in.nic.digilocker\"";
     if (format) body += " format=\"" + std::string(*format) + "\"";
     body += ">\n <DocDetails>\n  <URI>" + std::string(uri) +
             "</URI>\n  <DigiLockerId>123e4567-e89b-12d3-a456-426655440000</DigiLockerId>\n"
@@ -172,15 +204,17 @@ class DigiLockerTest : public ::testing::Test {
   }
 
   Response PullUri(const std::string& body) {
-    return HandlePullUri(body, ComputeHmac(body, settings_.api_key), services_);
+    return HandlePullUri(body, {ComputeHmac(body, settings_.api_key)}, services_);
   }
   Response PullDoc(const std::string& body) {
-    return HandlePullDoc(body, ComputeHmac(body, settings_.api_key), services_);
+    return HandlePullDoc(body, {ComputeHmac(body, settings_.api_key)}, services_);
   }
 
   std::string Uri(std::string_view id) const { return FormatUri(kIssuerId, kDocType, id); }
 
   Settings settings_;
+  MovableClock clock_{At(kNow)};
+  int transactions_ = 0;
   std::map<std::string, Json> credentials_;
   std::map<std::string, std::vector<AwardedDocument>> awards_;
   Services services_;
@@ -403,7 +437,7 @@ TEST(DigiLockerParse, PullDocFailsWithoutUri) {
 
 TEST_F(DigiLockerTest, PullUriFailsWithoutHmac) {
   const std::string body = PullUriBody("Sumitra Das");
-  const Response response = HandlePullUri(body, "", services_);
+  const Response response = HandlePullUri(body, {}, services_);
   EXPECT_EQ(response.status, 401u);
   EXPECT_EQ(response.content_type, "application/xml");
   EXPECT_NE(response.body.find("<Error code=\"unauthorized\">"), std::string::npos);
@@ -412,20 +446,20 @@ TEST_F(DigiLockerTest, PullUriFailsWithoutHmac) {
 
 TEST_F(DigiLockerTest, PullUriFailsWithWrongHmac) {
   const std::string body = PullUriBody("Sumitra Das");
-  EXPECT_EQ(HandlePullUri(body, ComputeHmac(body, KeyOf("another key")), services_).status, 401u);
+  EXPECT_EQ(HandlePullUri(body, {ComputeHmac(body, KeyOf("another key"))}, services_).status, 401u);
   // The HMAC of another body (a replayed header on an edited request).
   EXPECT_EQ(
-      HandlePullUri(body, ComputeHmac(PullUriBody("Someone Else"), settings_.api_key), services_)
+      HandlePullUri(body, {ComputeHmac(PullUriBody("Someone Else"), settings_.api_key)}, services_)
           .status,
       401u);
-  EXPECT_EQ(HandlePullUri(body, "not base64 at all", services_).status, 401u);
+  EXPECT_EQ(HandlePullUri(body, {"not base64 at all"}, services_).status, 401u);
   EXPECT_EQ(find_awards_calls_, 0);
 }
 
 TEST_F(DigiLockerTest, PullUriFailsBeforeParsingWhenHmacIsWrong) {
   // A hostile body without a valid HMAC is refused as unauthorized, not read.
   const std::string body = "<!DOCTYPE r [<!ENTITY a \"a\">]><r>&a;</r>";
-  EXPECT_EQ(HandlePullUri(body, "AAAA", services_).status, 401u);
+  EXPECT_EQ(HandlePullUri(body, {"AAAA"}, services_).status, 401u);
 }
 
 TEST_F(DigiLockerTest, PullUriFindsTheAwardWithTheRightHmac) {
@@ -484,6 +518,7 @@ TEST_F(DigiLockerTest, PullUriAnswersANameMismatchExactlyLikeNoAward) {
   const Response no_award = PullUri(PullUriBody("Someone Else", "111111111111"));
   std::string expected = no_award.body;
   expected.replace(expected.find("111111111111"), 12, kApaar);
+  expected.replace(expected.find("txn-20261121-0002"), 17, "txn-20261121-0001");
   EXPECT_EQ(mismatch.body, expected);
 }
 
@@ -580,20 +615,132 @@ TEST_F(DigiLockerTest, PullUriFailsWith500WhenAServiceFails) {
 TEST_F(DigiLockerTest, PullUriFailsWith500WhenNotConfigured) {
   services_.settings = nullptr;
   const std::string body = PullUriBody("Sumitra Das");
-  EXPECT_EQ(HandlePullUri(body, ComputeHmac(body, settings_.api_key), services_).status, 500u);
+  EXPECT_EQ(HandlePullUri(body, {ComputeHmac(body, settings_.api_key)}, services_).status, 500u);
 }
 
 TEST_F(DigiLockerTest, PullUriEscapesWhatItEchoes) {
   const std::string body =
-      "<PullURIRequest ver=\"3.0\" ts=\"t&lt;1&gt;\" txn=\"a&amp;b&quot;c\" format=\"pdf\">"
+      "<PullURIRequest ver=\"3.0\" ts=\"2026-11-21T10:15:00+05:30\" txn=\"a&amp;b&quot;c&lt;1&gt;\" "
+      "format=\"pdf\">"
       "<DocDetails><DocType>NCVQC</DocType><DigiLockerId>d</DigiLockerId>"
       "<FullName>Sumitra Das</FullName><UDF1>987654321098</UDF1>"
       "<UDF2>&lt;script&gt; &amp; more</UDF2></DocDetails></PullURIRequest>";
   const Response response = PullUri(body);
   ASSERT_EQ(response.status, 200u);
-  EXPECT_NE(response.body.find("ts=\"t&lt;1&gt;\" txn=\"a&amp;b&quot;c\""), std::string::npos)
+  EXPECT_NE(response.body.find("txn=\"a&amp;b&quot;c&lt;1&gt;\""), std::string::npos)
       << response.body;
   EXPECT_EQ(ElementText(response.body, "UDF2"), "&lt;script&gt; &amp; more");
+}
+
+// --- Replays (issue 17) ------------------------------------------------------------------------
+
+TEST_F(DigiLockerTest, PullUriFailsWith401ForARequestDated2020) {
+  const std::string body = PullUriBody("Sumitra Das", kApaar, std::nullopt, "both", kDocType,
+                                       "2020-03-01T10:15:00+05:30");
+  const Response response = PullUri(body);
+  EXPECT_EQ(response.status, 401u) << response.body;
+  EXPECT_NE(response.body.find("<Error code=\"stale-request\">"), std::string::npos);
+  EXPECT_NE(response.body.find("ts 2020-03-01T10:15:00+05:30"), std::string::npos)
+      << response.body;
+  EXPECT_EQ(find_awards_calls_, 0);
+}
+
+TEST_F(DigiLockerTest, PullUriAcceptsTsOnlyWithinTheConfiguredSkew) {
+  // 10:15 IST is 60 s before the clock. Accepted with the default 300 s either way...
+  EXPECT_EQ(PullUri(PullUriBody("Sumitra Das")).status, 200u);
+  EXPECT_EQ(PullUri(PullUriBody("Sumitra Das", kApaar, std::nullopt, "both", kDocType,
+                                "2026-11-21T04:50:59Z"))
+                .status,
+            200u);  // 299 s ahead
+  EXPECT_EQ(PullUri(PullUriBody("Sumitra Das", kApaar, std::nullopt, "both", kDocType,
+                                "2026-11-21T04:51:01Z"))
+                .status,
+            401u);  // 301 s ahead
+  // ...and refused when the window is configured to 30 s.
+  settings_.max_skew = std::chrono::seconds(30);
+  EXPECT_EQ(PullUri(PullUriBody("Sumitra Das")).status, 401u);
+}
+
+TEST_F(DigiLockerTest, PullUriFailsWith400ForATsThatIsNotATime) {
+  for (std::string_view ts : {"t", "2026-11-21T10:15:00", "21-11-2026 10:15", ""}) {
+    const Response response =
+        PullUri(PullUriBody("Sumitra Das", kApaar, std::nullopt, "both", kDocType, ts));
+    EXPECT_EQ(response.status, 400u) << ts;
+    EXPECT_NE(response.body.find("ts"), std::string::npos) << response.body;
+  }
+  EXPECT_EQ(find_awards_calls_, 0);
+}
+
+TEST_F(DigiLockerTest, PullUriFailsWith401ForAReplayedTxn) {
+  const std::string body = PullUriBody("Sumitra Das");
+  ASSERT_EQ(PullUri(body).status, 200u);
+  const int calls = find_awards_calls_;
+  // The same request again, a minute later: the HMAC is still good, the txn is not new.
+  clock_.Advance(std::chrono::seconds(60));
+  const Response replayed = PullUri(body);
+  EXPECT_EQ(replayed.status, 401u) << replayed.body;
+  EXPECT_NE(replayed.body.find("<Error code=\"replayed-request\">"), std::string::npos);
+  EXPECT_NE(replayed.body.find("txn-20261121-0001"), std::string::npos) << replayed.body;
+  EXPECT_EQ(find_awards_calls_, calls);
+  // Once the window has passed the request is still refused, by its ts.
+  clock_.Advance(std::chrono::seconds(600));
+  EXPECT_EQ(PullUri(body).status, 401u);
+  EXPECT_EQ(find_awards_calls_, calls);
+}
+
+TEST_F(DigiLockerTest, PullDocFailsWith401ForAReplayedTxnButKeepsItApartFromPullUri) {
+  const std::string doc = PullDocBody(Uri(kFirstId));
+  ASSERT_EQ(PullDoc(doc).status, 200u);
+  EXPECT_EQ(PullDoc(doc).status, 401u);
+  // A Pull URI request may carry the txn a Pull Doc request had.
+  transactions_ = 0;
+  EXPECT_EQ(PullUri(PullUriBody("Sumitra Das")).status, 200u);
+}
+
+TEST_F(DigiLockerTest, RefusedRequestsDoNotUseUpTheirTxn) {
+  // A request refused for its HMAC is not remembered: its txn stays usable.
+  const std::string body = PullUriBody("Sumitra Das");
+  EXPECT_EQ(HandlePullUri(body, {"AAAA"}, services_).status, 401u);
+  EXPECT_EQ(settings_.transactions->size(), 0u);
+  EXPECT_EQ(PullUri(body).status, 200u);
+  EXPECT_EQ(settings_.transactions->size(), 1u);
+}
+
+TEST_F(DigiLockerTest, PullUriFailsWith400ForTwoHmacHeaders) {
+  const std::string body = PullUriBody("Sumitra Das");
+  const std::string good = ComputeHmac(body, settings_.api_key);
+  const std::string bad = ComputeHmac(body, KeyOf("another key"));
+  for (const HmacHeaders& headers :
+       {HmacHeaders{good, bad}, HmacHeaders{bad, good}, HmacHeaders{good, good}}) {
+    const Response response = HandlePullUri(body, headers, services_);
+    EXPECT_EQ(response.status, 400u) << response.body;
+    EXPECT_NE(response.body.find("x-digilocker-hmac 2 times"), std::string::npos)
+        << response.body;
+  }
+  const std::string doc = PullDocBody(Uri(kFirstId));
+  EXPECT_EQ(HandlePullDoc(doc, {ComputeHmac(doc, settings_.api_key), "AAAA"}, services_).status,
+            400u);
+  EXPECT_EQ(find_awards_calls_, 0);
+  EXPECT_EQ(render_calls_, 0);
+  // The request with its one good header is then accepted (its txn was not used up).
+  EXPECT_EQ(HandlePullUri(body, {good}, services_).status, 200u);
+}
+
+TEST(DigiLockerTransactionLog, ForgetsExpiredEntriesAndRefusesWhenFull) {
+  TransactionLog log(2);
+  const Timestamp now = At(kNow);
+  const auto in = [&](int seconds) { return now + std::chrono::seconds(seconds); };
+  EXPECT_EQ(log.Record("a", in(10), now), TransactionLog::Outcome::kNew);
+  EXPECT_EQ(log.Record("a", in(10), in(9)), TransactionLog::Outcome::kReplayed);
+  EXPECT_EQ(log.Record("b", in(20), now), TransactionLog::Outcome::kNew);
+  // Full of unexpired entries: a new one is refused, never let in by dropping an old one.
+  EXPECT_EQ(log.Record("c", in(30), in(5)), TransactionLog::Outcome::kFull);
+  EXPECT_EQ(log.Record("a", in(10), in(5)), TransactionLog::Outcome::kReplayed);
+  // At 10 s "a" expires, which makes room for "c".
+  EXPECT_EQ(log.Record("c", in(30), in(10)), TransactionLog::Outcome::kNew);
+  EXPECT_EQ(log.size(), 2u);
+  EXPECT_EQ(log.Record("a", in(40), in(10)), TransactionLog::Outcome::kFull);
+  EXPECT_EQ(log.Record("a", in(40), in(20)), TransactionLog::Outcome::kNew);  // "b" expired
 }
 
 // --- Pull Doc ---------------------------------------------------------------------------------
@@ -604,7 +751,7 @@ TEST_F(DigiLockerTest, PullDocReturnsThePdfAndTheCertificateData) {
   EXPECT_NE(response.body.find("<PullDocResponse xmlns:ns2=\"http://tempuri.org/\">"),
             std::string::npos);
   EXPECT_NE(response.body.find("<ResponseStatus Status=\"1\" ts=\"2026-11-21T10:16:00+05:30\" "
-                               "txn=\"txn-20261121-0002\">1</ResponseStatus>"),
+                               "txn=\"txn-20261121-0001\">1</ResponseStatus>"),
             std::string::npos)
       << response.body;
   const auto doc = ElementText(response.body, "DocContent");
@@ -645,8 +792,8 @@ TEST_F(DigiLockerTest, PullDocFailsWithStatusZeroForAnUnknownUri) {
 
 TEST_F(DigiLockerTest, PullDocFailsWithoutTheRightHmac) {
   const std::string body = PullDocBody(Uri(kFirstId));
-  EXPECT_EQ(HandlePullDoc(body, "", services_).status, 401u);
-  EXPECT_EQ(HandlePullDoc(body, ComputeHmac(body, KeyOf("another key")), services_).status, 401u);
+  EXPECT_EQ(HandlePullDoc(body, {}, services_).status, 401u);
+  EXPECT_EQ(HandlePullDoc(body, {ComputeHmac(body, KeyOf("another key"))}, services_).status, 401u);
   EXPECT_EQ(render_calls_, 0);
 }
 

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
+#include <utility>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -58,8 +61,10 @@ class WorkflowTest : public ::testing::Test {
     ASSERT_EQ(imported->imported, 2);
   }
 
-  Actor Make(const std::string& name, Role role) {
-    auto token = workflow_->AddUser(&admin_, name, {role});
+  // A user with one role; a submitter belongs to `agency`.
+  Actor Make(const std::string& name, Role role, const std::string& agency = "Agency") {
+    auto token =
+        workflow_->AddUser(&admin_, name, {role}, role == Role::kSubmitter ? agency : "");
     EXPECT_TRUE(token.ok());
     auto actor = workflow_->Authenticate(token.ok() ? *token : "");
     EXPECT_TRUE(actor.ok());
@@ -114,7 +119,7 @@ TEST_F(WorkflowTest, TheAwardRecordCarriesTheCatalogueEntryAndTheApprovals) {
   EXPECT_EQ(record["approvals"]["approved_by"], "checker");
   EXPECT_EQ(record["awarding_body"]["ncvet_recognition_id"], "AB-1");
   EXPECT_EQ(record["learner"]["apaar_id"], "111122223333");
-  auto stored = workflow_->Batch(batch);
+  auto stored = workflow_->Batch(admin_, batch);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->state, store::BatchState::kAwarded);
   EXPECT_EQ(stored->results[0].credential_id, "cred-1");
@@ -146,7 +151,7 @@ TEST_F(WorkflowTest, AnInterruptedAwardResumesWithoutIssuingTwice) {
   auto first = workflow_->Award(admin_, batch, failing);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.error().code(), ErrorCode::kInternal);
-  auto half = workflow_->Batch(batch);
+  auto half = workflow_->Batch(admin_, batch);
   ASSERT_TRUE(half.ok());
   EXPECT_EQ(half->state, store::BatchState::kApproved);  // not awarded yet
   EXPECT_EQ(half->results[0].credential_id, "cred-1");
@@ -227,6 +232,120 @@ TEST_F(WorkflowTest, OnlyAnAdministratorAddsUsersOnceThereIsOne) {
             ErrorCode::kInvalidInput);
   EXPECT_EQ(workflow_->AddUser(&admin_, "nobody", {}).error().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(workflow_->Authenticate("pramaan_award_guess").error().code(), ErrorCode::kPermission);
+}
+
+// --- Agencies (issue 17) ------------------------------------------------------------------------
+
+TEST_F(WorkflowTest, AddUserFailsForASubmitterWithoutAnAgencyOrAnAgencyForOthers) {
+  auto no_agency = workflow_->AddUser(&admin_, "clerk2", {Role::kSubmitter});
+  ASSERT_FALSE(no_agency.ok());
+  EXPECT_EQ(no_agency.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(no_agency.error().message().find("agency"), std::string::npos);
+  EXPECT_EQ(workflow_->AddUser(&admin_, "clerk3", {Role::kSubmitter}, "   ").error().code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(workflow_->AddUser(&admin_, "checker2", {Role::kApprover}, "Agency").error().code(),
+            ErrorCode::kInvalidInput);
+  // The agency is kept with the user and comes back with the token.
+  auto token = workflow_->AddUser(&admin_, "clerk4", {Role::kSubmitter}, "Other Agency");
+  ASSERT_TRUE(token.ok()) << token.error().message();
+  auto actor = workflow_->Authenticate(*token);
+  ASSERT_TRUE(actor.ok());
+  EXPECT_EQ(actor->agency, "Other Agency");
+}
+
+TEST_F(WorkflowTest, SubmitTakesTheSubmittersAgencyAndFailsForAnother) {
+  const Json results = Json::array({Entry("c1", "111122223333")});
+  // No agency named at all: the submitter's own.
+  auto own = workflow_->Submit(
+      clerk_, "", DumpJson(Json{{"results", results}}, false), InputFormat::kJson, "r");
+  ASSERT_TRUE(own.ok()) << own.error().message();
+  auto batch = workflow_->Batch(clerk_, own->batch_id);
+  ASSERT_TRUE(batch.ok()) << batch.error().message();
+  EXPECT_EQ(batch->agency, "Agency");
+  // Another agency, as the argument or in the document: refused, nothing stored.
+  for (const auto& [argument, document] :
+       {std::pair<std::string, std::string>{"Rival Agency", ""},
+        std::pair<std::string, std::string>{"", "Rival Agency"}}) {
+    Json body = {{"results", Json::array({Entry("c2", "222233334444")})}};
+    if (!document.empty()) body["agency"] = document;
+    auto other = workflow_->Submit(clerk_, argument, DumpJson(body, false), InputFormat::kJson, "r");
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().code(), ErrorCode::kPermission);
+    EXPECT_NE(other.error().message().find("Rival Agency"), std::string::npos);
+  }
+  auto all = workflow_->Batches(admin_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 1u);
+}
+
+TEST_F(WorkflowTest, ASubmitterSeesOnlyTheirAgencysBatches) {
+  const Actor rival = Make("rival-clerk", Role::kSubmitter, "Rival Agency");
+  auto ours = workflow_->Submit(clerk_, "", Submission(Json::array({Entry("c1", "111122223333")})),
+                                InputFormat::kJson, "r");
+  ASSERT_TRUE(ours.ok() && !ours->batch_id.empty());
+  auto theirs = workflow_->Submit(
+      rival, "", DumpJson(Json{{"results", Json::array({Entry("c2", "222233334444")})}}, false),
+      InputFormat::kJson, "r");
+  ASSERT_TRUE(theirs.ok() && !theirs->batch_id.empty()) << theirs.error().message();
+
+  // Read: the other agency's batch is not found, in the same words as an unknown one.
+  auto hidden = workflow_->Batch(clerk_, theirs->batch_id);
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(hidden.error().message(), "no batch \"" + theirs->batch_id + "\"");
+  EXPECT_EQ(workflow_->Events(clerk_, theirs->batch_id).error().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(workflow_->Batch(clerk_, ours->batch_id).ok());
+  EXPECT_TRUE(workflow_->Batch(rival, theirs->batch_id).ok());
+
+  // List: a submitter's agency's only; approvers and administrators all.
+  const auto ids = [](const std::vector<store::BatchRow>& batches) {
+    std::set<std::string> set;
+    for (const store::BatchRow& batch : batches) set.insert(batch.id);
+    return set;
+  };
+  EXPECT_EQ(ids(*workflow_->Batches(clerk_)), std::set<std::string>{ours->batch_id});
+  EXPECT_EQ(ids(*workflow_->Batches(rival)), std::set<std::string>{theirs->batch_id});
+  const std::set<std::string> both = {ours->batch_id, theirs->batch_id};
+  EXPECT_EQ(ids(*workflow_->Batches(checker_)), both);
+  EXPECT_EQ(ids(*workflow_->Batches(admin_)), both);
+  EXPECT_TRUE(workflow_->Batch(checker_, theirs->batch_id).ok());
+  EXPECT_TRUE(workflow_->Batch(admin_, ours->batch_id).ok());
+}
+
+TEST_F(WorkflowTest, ReadingABatchIsAuditLogged) {
+  auto submitted = workflow_->Submit(
+      clerk_, "", Submission(Json::array({Entry("c1", "111122223333")})), InputFormat::kJson, "r");
+  ASSERT_TRUE(submitted.ok() && !submitted->batch_id.empty());
+  const std::string subject = "batch:" + submitted->batch_id;
+  ASSERT_TRUE(workflow_->Batch(checker_, submitted->batch_id).ok());
+  ASSERT_TRUE(workflow_->Events(clerk_, submitted->batch_id).ok());
+  // A refused read (another agency's submitter) is not a read.
+  const Actor rival = Make("rival-clerk", Role::kSubmitter, "Rival Agency");
+  ASSERT_FALSE(workflow_->Batch(rival, submitted->batch_id).ok());
+  auto log = store_->Events(subject);
+  ASSERT_TRUE(log.ok());
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const store::AwardingEvent& event : *log) entries.emplace_back(event.action, event.actor);
+  EXPECT_EQ(entries, (std::vector<std::pair<std::string, std::string>>{
+                         {"submit", "clerk"}, {"read_batch", "checker"}, {"read_log", "clerk"}}));
+  // Listing shows no personal data and is not logged.
+  ASSERT_TRUE(workflow_->Batches(checker_).ok());
+  EXPECT_EQ(store_->Events(subject)->size(), 3u);
+}
+
+TEST_F(WorkflowTest, ASubmitterWithoutAnAgencySubmitsNothingAndSeesNothing) {
+  // A user added before agencies were kept has none.
+  const Actor legacy{"old-clerk", {Role::kSubmitter}, ""};
+  auto submitted = workflow_->Submit(legacy, "Agency",
+                                     Submission(Json::array({Entry("c1", "111122223333")})),
+                                     InputFormat::kJson, "r");
+  ASSERT_FALSE(submitted.ok());
+  EXPECT_EQ(submitted.error().code(), ErrorCode::kPermission);
+  auto ours = workflow_->Submit(clerk_, "", Submission(Json::array({Entry("c1", "111122223333")})),
+                                InputFormat::kJson, "r");
+  ASSERT_TRUE(ours.ok());
+  EXPECT_EQ(workflow_->Batch(legacy, ours->batch_id).error().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(workflow_->Batches(legacy)->empty());
 }
 
 }  // namespace

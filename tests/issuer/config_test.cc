@@ -135,6 +135,27 @@ TEST_F(ConfigTest, LoadIssuerConfigRefusesMalformedKeyringSettings) {
   }
 }
 
+TEST_F(ConfigTest, LoadIssuerConfigReadsTheDigiLockerReplayWindow) {
+  const auto awarding = [](const std::string& skew) {
+    return R"(, "awarding": {"awarding_body": {"name": "Body"}, "digilocker": {"issuer_id": "in.x",
+      "doc_type": "NCVQC", "key_env": "K")" + skew + "}}";
+  };
+  auto absent = LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})", awarding("")));
+  ASSERT_TRUE(absent.ok()) << absent.error().message();
+  EXPECT_EQ(absent->awarding->digilocker_max_skew_s, 300);
+  auto given =
+      LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})", awarding(R"(, "max_skew_s": 90)")));
+  ASSERT_TRUE(given.ok()) << given.error().message();
+  EXPECT_EQ(given->awarding->digilocker_max_skew_s, 90);
+  for (const std::string bad : {"0", "-5", "3601", "1.5", "\"300\""}) {
+    auto refused = LoadIssuerConfig(
+        WriteConfig(R"({"file": "issuer.key"})", awarding(", \"max_skew_s\": " + bad)));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message().find("max_skew_s"), std::string::npos)
+        << refused.error().message();
+  }
+}
+
 TEST_F(ConfigTest, LoadIssuerSetupSignsWithTheActiveKeyAndPublishesEveryKey) {
   const Ed25519PublicKey first = WriteKey("issuer.key");
   ASSERT_TRUE(

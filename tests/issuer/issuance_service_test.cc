@@ -196,7 +196,9 @@ class AwardingEntry final : public EntryPoint {
 
  private:
   awarding::Actor Add(const awarding::Actor* by, const std::string& name, awarding::Role role) {
-    auto token = workflow_->AddUser(by, name, {role});
+    // A submitter belongs to the agency its results name (issue 17).
+    auto token =
+        workflow_->AddUser(by, name, {role}, role == awarding::Role::kSubmitter ? "Agency" : "");
     EXPECT_TRUE(token.ok());
     auto actor = workflow_->Authenticate(token.ok() ? *token : "");
     return actor.ok() ? *actor : awarding::Actor{};

@@ -2,6 +2,7 @@
 #include "keys/key_file.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -276,8 +277,14 @@ TEST(KeyFilePermissions, ReadPublicKeyIgnoresPermissions) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sealed key files. Argon2id INTERACTIVE costs ~0.1-0.5 s a derivation, so one sealed file is
-// written for the suite and each test copies its text.
+// Sealed key files. The suite's file is sealed with libsodium's INTERACTIVE limits, the ones
+// every file written before issue 17 carries (~0.1-0.5 s a derivation; the MODERATE limits
+// new files get cost ~0.7 s), so it is also the "old file" that must keep opening. One sealed
+// file is written for the suite and each test copies its text.
+
+// The limits of files written before issue 17.
+constexpr SealingLimits kOldLimits = {crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                      crypto_pwhash_MEMLIMIT_INTERACTIVE};
 
 class SealedKeyFile : public ::testing::Test {
  protected:
@@ -288,7 +295,7 @@ class SealedKeyFile : public ::testing::Test {
     const TempDir dir;
     const SecretBytes passphrase = Secret(kPassphrase);
     const std::filesystem::path path = dir.path() / "sealed.key";
-    Status written = WriteKeyFile(path, *key_, &passphrase);
+    Status written = WriteKeyFileWithLimits(path, *key_, &passphrase, kOldLimits);
     ASSERT_TRUE(written.ok()) << written.error().message();
     EXPECT_EQ(ModeOf(path), 0600u);
     EXPECT_EQ(dir.Entries(), std::vector<std::string>{"sealed.key"});
@@ -362,6 +369,65 @@ TEST_F(SealedKeyFile, LoadFailsWhenPublicKeyWasSwapped) {
   Result<Ed25519SignerSodium> loaded = LoadKeyFile(path, &passphrase);
   ASSERT_FALSE(loaded.ok()) << "opened a sealed file whose public key was swapped";
   EXPECT_EQ(loaded.error().code(), ErrorCode::kPermission) << loaded.error().message();
+}
+
+TEST_F(SealedKeyFile, AFileWithTheOldLimitsStillOpens) {
+  Result<Json> doc = ParseJson(*text_);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ((*doc)["secret"]["opslimit"], crypto_pwhash_OPSLIMIT_INTERACTIVE);
+  EXPECT_EQ((*doc)["secret"]["memlimit"], crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  const SecretBytes passphrase = Secret(kPassphrase);
+  Result<Ed25519SignerSodium> loaded = LoadKeyFile(WriteSealed(*text_), &passphrase);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->public_key(), key_->public_key());
+}
+
+TEST(SealedKeyFileWrite, NewFilesRecordAndOpenWithTheModerateLimits) {
+  // The one test that pays for MODERATE (~0.7 s to write, ~0.7 s to open).
+  const TempDir dir;
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  const SecretBytes passphrase = Secret("correct horse battery staple");
+  const std::filesystem::path path = dir.path() / "sealed.key";
+  Status written = WriteKeyFile(path, key, &passphrase);
+  ASSERT_TRUE(written.ok()) << written.error().message();
+  Result<Json> doc = ParseJson(ReadFile(path));
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ((*doc)["secret"]["opslimit"], crypto_pwhash_OPSLIMIT_MODERATE);
+  EXPECT_EQ((*doc)["secret"]["memlimit"], crypto_pwhash_MEMLIMIT_MODERATE);
+  EXPECT_EQ(DefaultSealingLimits().opslimit, crypto_pwhash_OPSLIMIT_MODERATE);
+  Result<Ed25519SignerSodium> loaded = LoadKeyFile(path, &passphrase);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->public_key(), key.public_key());
+}
+
+TEST(SealedKeyFileWrite, FailsForAPassphraseShorterThanTwelveCharacters) {
+  const TempDir dir;
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  // 11 Devanagari letters are 33 bytes but 11 characters: characters are what count.
+  for (std::string_view phrase : {"a", "abcdefghijk", "\u0915\u0916\u0917\u0918\u0919\u091A\u091B\u091C\u091D\u091E\u091F"}) {
+    const SecretBytes passphrase = Secret(phrase);
+    Status written = WriteKeyFileWithLimits(dir.path() / "short.key", key, &passphrase,
+                                            kOldLimits);
+    ASSERT_FALSE(written.ok()) << phrase;
+    EXPECT_EQ(written.error().code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(written.error().message().find("passphrase"), std::string::npos)
+        << written.error().message();
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "short.key")) << phrase;
+  }
+  // Twelve characters are enough.
+  const SecretBytes twelve = Secret("abcdefghijkl");
+  EXPECT_TRUE(WriteKeyFileWithLimits(dir.path() / "twelve.key", key, &twelve,
+                                     kOldLimits)
+                  .ok());
+}
+
+TEST(SealedKeyFileWrite, FailsForLimitsLoadKeyFileWouldRefuse) {
+  const TempDir dir;
+  const SecretBytes passphrase = Secret("correct horse battery staple");
+  Status written = WriteKeyFileWithLimits(dir.path() / "weak.key", Ed25519SignerSodium::Generate(),
+                                          &passphrase, SealingLimits{0, 0});
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.error().code(), ErrorCode::kInvalidInput);
 }
 
 // ---------------------------------------------------------------------------------------------

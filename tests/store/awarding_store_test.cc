@@ -531,6 +531,73 @@ TEST_P(AwardingStoreTest, UsersAreListedByNameWithTheirRoles) {
   EXPECT_FALSE(nobody->has_value());
 }
 
+TEST_P(AwardingStoreTest, AUsersAgencyReadsBack) {
+  ASSERT_TRUE(store_
+                  ->AddUser({"clerk", {"submitter"}, "2026-11-23T10:00:00Z", "Agency One"},
+                            "digest-c", Event("user:clerk", "add_user"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->AddUser({"checker", {"approver"}, "2026-11-23T10:00:00Z"}, "digest-k",
+                            Event("user:checker", "add_user"))
+                  .ok());
+  auto clerk = store_->UserByTokenDigest("digest-c");
+  ASSERT_TRUE(clerk.ok() && clerk->has_value());
+  EXPECT_EQ((*clerk)->agency, "Agency One");
+  auto users = store_->Users();
+  ASSERT_TRUE(users.ok());
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[0].agency, "");  // checker: none
+  EXPECT_EQ((*users)[1].agency, "Agency One");
+  // An agency that cannot be stored is refused like the other text.
+  Status refused = store_->AddUser({"bad", {"submitter"}, "2026-11-23T10:00:00Z",
+                                    std::string("A\0B", 3)},
+                                   "digest-b", Event("user:bad", "add_user"));
+  EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput);
+}
+
+TEST_P(AwardingStoreTest, BatchesAreListedByAgencyNewestFirst) {
+  BatchRow first = Batch("b1");
+  BatchRow second = Batch("b2");
+  second.submitted_at = "2026-11-23T11:00:00Z";
+  second.results[0].apaar_id = "222233334444";
+  BatchRow other = Batch("b3");
+  other.agency = "Other Agency";
+  other.submitted_at = "2026-11-23T12:00:00Z";
+  other.results[0].apaar_id = "333344445555";
+  for (const BatchRow& batch : {first, second, other}) CreateOrFail(batch);
+  const auto ids = [](const Result<std::vector<BatchRow>>& batches) {
+    std::vector<std::string> list;
+    EXPECT_TRUE(batches.ok());
+    if (!batches.ok()) return list;
+    for (const BatchRow& batch : *batches) {
+      EXPECT_TRUE(batch.results.empty());
+      list.push_back(batch.id);
+    }
+    return list;
+  };
+  EXPECT_EQ(ids(store_->Batches("Agency")), (std::vector<std::string>{"b2", "b1"}));
+  EXPECT_EQ(ids(store_->Batches("Other Agency")), (std::vector<std::string>{"b3"}));
+  EXPECT_EQ(ids(store_->Batches("")), (std::vector<std::string>{"b3", "b2", "b1"}));
+  EXPECT_EQ(ids(store_->Batches("Nobody")), std::vector<std::string>{});
+  auto listed = store_->Batches("Other Agency");
+  ASSERT_TRUE(listed.ok() && listed->size() == 1);
+  EXPECT_EQ((*listed)[0].agency, "Other Agency");
+  EXPECT_EQ((*listed)[0].submitted_by, "clerk");
+}
+
+TEST_P(AwardingStoreTest, AppendEventWritesAnEventAlone) {
+  const size_t before = EventCount();
+  ASSERT_TRUE(store_->AppendEvent(Event("batch:b1", "read_batch")).ok());
+  EXPECT_EQ(EventCount(), before + 1);
+  auto log = store_->Events("batch:b1");
+  ASSERT_TRUE(log.ok() && log->size() == 1);
+  EXPECT_EQ((*log)[0].action, "read_batch");
+  AwardingEvent no_actor = Event("batch:b1", "read_batch");
+  no_actor.actor = "";
+  EXPECT_EQ(store_->AppendEvent(no_actor).error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(EventCount(), before + 1);
+}
+
 TEST_P(AwardingStoreTest, EventsAreNumberedInOrderAndFilteredBySubject) {
   CreateOrFail(Batch("b1"));
   AwardingEvent review = Event("batch:b1", "review");
