@@ -28,8 +28,8 @@ std::vector<fs::path> FilesIn(const std::string& folder) {
 
 // Every seed is a well-formed request (or several): each must be answered, not just survived.
 TEST(HttpFuzzReplay, EverySeedIsParsedAndAnswered) {
-  const std::vector<fs::path> seeds = FilesIn("tests/fuzz/corpus/http");
-  ASSERT_GE(seeds.size(), 10u) << "the seeds of tests/fuzz/corpus/http are missing";
+  const std::vector<fs::path> seeds = FilesIn("tests/fuzz/corpus/http_fuzz");
+  ASSERT_GE(seeds.size(), 10u) << "the seeds of tests/fuzz/corpus/http_fuzz are missing";
   for (const fs::path& seed : seeds) {
     SCOPED_TRACE(seed.filename().string());
     EXPECT_GE(fuzz::ServeHttpBytes(testing::ReadFile(seed)), 1);
@@ -38,7 +38,7 @@ TEST(HttpFuzzReplay, EverySeedIsParsedAndAnswered) {
 
 // Inputs that once crashed the fuzzer (or the server): each must now pass without a crash.
 TEST(HttpFuzzReplay, EveryPastCrashPasses) {
-  for (const fs::path& crash : FilesIn("tests/fuzz/crashes/http")) {
+  for (const fs::path& crash : FilesIn("tests/fuzz/crashes/http_fuzz")) {
     SCOPED_TRACE(crash.filename().string());
     fuzz::ServeHttpBytes(testing::ReadFile(crash));
   }
