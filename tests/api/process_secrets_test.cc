@@ -113,12 +113,13 @@ TEST(ProcessSecrets, ARunningServerHoldsItsSecretsOnlyWhereNoDumpReaches) {
   const std::string pem_line = PemBodyLine(d / "signer.key.pem");
   ASSERT_GE(pem_line.size(), 40u);
 
-  const testing::ServerProcess server = testing::StartServer(
-      {.config = (d / "pramaan.json").string(),
-       .extra_args = {"--registry", (d / "registry.sqlite").string()},
-       .environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
-                       std::string("PRAMAAN_LINK_KEY=") + kLinkKey},
-       .stderr_path = d / "server.stderr"});
+  testing::ServeOptions options;
+  options.config = (d / "pramaan.json").string();
+  options.extra_args = {"--registry", (d / "registry.sqlite").string()};
+  options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
+                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey};
+  options.stderr_path = d / "server.stderr";
+  const testing::ServerProcess server = testing::StartServer(options);
   ASSERT_GT(server.pid, 0);
   ASSERT_NE(server.port, 0) << testing::ReadFile(d / "server.stderr");
 

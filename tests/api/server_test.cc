@@ -1000,15 +1000,16 @@ TEST_F(ServerTest, HealthzAnswersWithin100msWhileCostlyVerificationsRun) {
 }
 
 TEST_F(ServerTest, CostlyRequestsPastTheQueueGet503WithRetryAfter) {
-  // One work thread and room for one more waiting: of four costly requests sent at once, the
-  // ones past the queue are refused at once instead of waiting.
+  // One work thread and room for one more waiting: of twelve costly requests sent at once,
+  // the ones past the queue are refused at once instead of waiting. (Twelve, not four: since
+  // verification is linear one takes milliseconds, and the queue must still overflow.)
   pid_t pid = -1;
   uint16_t port = 0;
   StartServer({"--work-threads", "1", "--max-queued", "1"}, "http", &pid, &port);
   ASSERT_GT(port, 0);
   const std::string body = CostlyVerifyBody(Issued(), 10'000);
   std::vector<int> costly;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 12; ++i) {
     costly.push_back(SendWithoutWaiting(port, "POST", "/credentials/verify", body));
     ASSERT_GE(costly.back(), 0);
   }
