@@ -136,6 +136,13 @@ TEST(ProcessSecrets, ARunningServerHoldsItsSecretsOnlyWhereNoDumpReaches) {
   EXPECT_EQ(environment.find(kToken), std::string::npos);
   EXPECT_EQ(environment.find(kLinkKey), std::string::npos);
 
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's allocator reserves terabytes in many mappings and keeps freed blocks in
+  // quarantine: a scan of it measures the sanitizer, not what the shipped build would dump.
+  // The ordinary build scans; this build still checks the core limit and the environment.
+  EXPECT_EQ(testing::StopServer(server.pid), 0);
+  GTEST_SKIP() << "the memory scan runs in the build without sanitizers";
+#endif
   const std::string memory = DumpableMemory(server.pid);
   EXPECT_GT(memory.size(), 1u << 20);  // the scan did read the process:
   EXPECT_NE(memory.find("Test Issuer"), std::string::npos);  // it finds what is not secret
