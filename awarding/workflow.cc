@@ -733,22 +733,11 @@ Json BatchToJson(const store::BatchRow& batch) {
     if (!row.credential_id.empty()) entry["credential_id"] = row.credential_id;
     results.push_back(std::move(entry));
   }
-  Json json = {{"id", batch.id},
-               {"agency", batch.agency},
-               {"state", store::BatchStateName(batch.state)},
-               {"submitted_by", batch.submitted_by},
-               {"submitted_at", batch.submitted_at},
-               {"results", std::move(results)}};
-  auto add = [&](const char* name, const std::string& value) {
-    if (!value.empty()) json[name] = value;
-  };
-  add("reviewed_by", batch.reviewed_by);
-  add("reviewed_at", batch.reviewed_at);
-  add("decided_by", batch.decided_by);
-  add("decided_at", batch.decided_at);
-  add("decision_reason", batch.decision_reason);
-  add("awarded_by", batch.awarded_by);
-  add("awarded_at", batch.awarded_at);
+  // The summary's fields, then what only the whole batch carries.
+  Json json = BatchSummaryToJson(batch);
+  json["results"] = std::move(results);
+  if (!batch.reviewed_at.empty()) json["reviewed_at"] = batch.reviewed_at;
+  if (!batch.decision_reason.empty()) json["decision_reason"] = batch.decision_reason;
   Json refused = Json::parse(batch.refused_json, nullptr, false);
   json["refused"] = refused.is_discarded() ? Json::array() : std::move(refused);
   return json;
