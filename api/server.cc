@@ -17,8 +17,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <thread>
@@ -63,9 +65,7 @@ class Server::Impl {
   Impl(const ServerOptions& options, const ApiServices& services)
       : options_(options),
         services_(services),
-        work_threads_(options.work_threads != 0
-                          ? options.work_threads
-                          : std::max(1u, std::thread::hardware_concurrency())),
+        work_threads_(ThreadsOrDefault(options.work_threads)),
         acceptor_(ioc_),
         signals_(ioc_, SIGINT, SIGTERM),
         stop_timer_(ioc_),
@@ -113,9 +113,7 @@ class Server::Impl {
   // round-robin to one io_context per worker thread, each run by that thread alone, so a
   // connection's requests never hop between threads.
   void Run() {
-    const unsigned threads = options_.threads != 0
-                                 ? options_.threads
-                                 : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = ThreadsOrDefault(options_.threads);
     for (unsigned i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<asio::io_context>(1));
       work_guards_.emplace_back(workers_.back()->get_executor());
@@ -162,11 +160,26 @@ class Server::Impl {
 
   asio::awaitable<void> Accept() {
     for (;;) {
+      // While kRefusingAtOnce refusals are being sent, the next connections wait in the
+      // listen queue instead of each taking a descriptor.
+      while (refusing_ >= kRefusingAtOnce && !stopping_) {
+        asio::steady_timer pause(ioc_, std::chrono::milliseconds(5));
+        co_await pause.async_wait(kNoThrow);
+      }
       asio::io_context& worker = *workers_[next_worker_++ % workers_.size()];
       auto [ec, socket] = co_await acceptor_.async_accept(worker, kNoThrow);
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
-        // Out of file descriptors and the like: pause instead of spinning.
+        // Out of file descriptors (which the fitted limits should prevent: said in the log,
+        // at most once a minute) and the like: pause instead of spinning.
+        if ((ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) &&
+            std::chrono::steady_clock::now() >= next_descriptor_warning_) {
+          std::fprintf(stderr,
+                       "pramaan: out of file descriptors accepting a connection (%s); more "
+                       "descriptors are open than the server fitted its connections to\n",
+                       ec.message().c_str());
+          next_descriptor_warning_ = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+        }
         asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
         co_await pause.async_wait(kNoThrow);
         continue;
@@ -177,6 +190,7 @@ class Server::Impl {
       // of accepts would otherwise all see the count from before it and overrun the limit
       // (and the descriptors it was fitted to).
       if (connections_ >= options_.limits.max_connections) {
+        ++refusing_;
         asio::co_spawn(socket.get_executor(), Refuse(tcp::socket(std::move(socket))),
                        asio::detached);
         continue;
@@ -189,17 +203,17 @@ class Server::Impl {
 
   // Over the connection limit: a short 503 and close, without reading the request. What the
   // client sent meanwhile is drained for a moment (as after other refusals) so that it reads
-  // the 503 rather than a reset; when many are being refused at once, the drain is skipped to
-  // keep their descriptors few.
+  // the 503 rather than a reset; when many are being refused at once, the drain is skipped so
+  // that the others in the listen queue get their 503 soon. Counted in refusing_ by Accept.
   asio::awaitable<void> Refuse(tcp::socket socket) {
-    Counted refusing(refusing_);
+    Counted refusing(refusing_, Counted::kAdopt);
     beast::tcp_stream stream(std::move(socket));
     HttpResponse response = MakeProblem(503, "", "Service Unavailable",
                                         "too many connections; retry shortly", 11, false);
     response.set(http::field::retry_after, std::to_string(kRetryAfterSeconds));
     stream.expires_after(options_.limits.write_timeout);
     auto [ec, written] = co_await http::async_write(stream, response, kNoThrow);
-    if (!ec && refusing_ <= kReservedDescriptors / 2) co_await Drain(stream);
+    if (!ec && refusing_ <= kRefusingAtOnce / 2) co_await Drain(stream);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
@@ -352,6 +366,7 @@ class Server::Impl {
   std::optional<ssl::context> tls_;
   std::atomic<int> connections_{0};
   std::atomic<int> refusing_{0};  // connections being refused with a 503
+  std::chrono::steady_clock::time_point next_descriptor_warning_;  // Accept's, on ioc_
   std::atomic<int> active_requests_{0};
   std::atomic<bool> stopping_{false};
   std::chrono::steady_clock::time_point stop_deadline_;
@@ -360,7 +375,31 @@ class Server::Impl {
   asio::thread_pool work_pool_;
 };
 
-Result<DescriptorFit> FitConnectionsToDescriptors(int requested) {
+unsigned ThreadsOrDefault(unsigned threads) {
+  return threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+namespace {
+
+// Descriptors this process has open now: the entries of /proc/self/fd (less the one listing
+// them), or, without /proc, the lowest free descriptor as a floor.
+int CountOpenDescriptors() {
+  std::error_code ec;
+  int open = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    ++open;
+  }
+  if (!ec && open > 0) return open - 1;
+  const int probe = ::dup(0);
+  if (probe < 0) return 3;
+  ::close(probe);
+  return probe;
+}
+
+}  // namespace
+
+Result<DescriptorFit> FitConnectionsToDescriptors(int requested, unsigned threads) {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
     return Internal("cannot read the open-file limit (RLIMIT_NOFILE)");
@@ -381,13 +420,16 @@ Result<DescriptorFit> FitConnectionsToDescriptors(int requested) {
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = wanted;
   }
   fit.soft_limit = limit.rlim_cur;
-  const uint64_t room = fit.soft_limit > static_cast<uint64_t>(kReservedDescriptors)
-                            ? fit.soft_limit - kReservedDescriptors
-                            : 0;
+  fit.open = CountOpenDescriptors();
+  // The acceptor's own event loop counts as one more thread.
+  fit.reserved = fit.open + kDescriptorsPerThread * static_cast<int>(threads + 1) +
+                 kSpareDescriptors;
+  const uint64_t reserved = static_cast<uint64_t>(fit.reserved);
+  const uint64_t room = fit.soft_limit > reserved ? fit.soft_limit - reserved : 0;
   if (room < static_cast<uint64_t>(kMinConnections)) {
     return InvalidInput("the open-file limit (ulimit -n) is " + std::to_string(fit.soft_limit) +
                         ", which leaves fewer than " + std::to_string(kMinConnections) +
-                        " connections beside the " + std::to_string(kReservedDescriptors) +
+                        " connections beside the " + std::to_string(fit.reserved) +
                         " descriptors the server keeps for itself");
   }
   fit.max_connections = requested;

@@ -39,11 +39,18 @@ inline constexpr int kMaxConnections = 10'000;
 inline constexpr int kMaxQueuedWork = 128;
 // What a 503 for a full work queue or too many connections asks clients to wait, in seconds.
 inline constexpr int kRetryAfterSeconds = 1;
-// Descriptors kept back from connections under the open-file limit: the listening socket, the
-// event loops (epoll, eventfd, timerfd per thread), the registry (SQLite database, -wal, -shm,
-// or PostgreSQL connections), logs, key and certificate files, fonts and templates read when
-// certificates are made, and the connections being refused with a 503 at that moment.
-inline constexpr int kReservedDescriptors = 64;
+// Connections refused with a 503 at one time. Accept takes no more until one of them is
+// closed: the rest wait in the kernel's listen queue, holding no descriptor of ours, so the
+// refusals themselves cannot use up the descriptors.
+inline constexpr int kRefusingAtOnce = 16;
+// Descriptors a connection thread or work thread may hold besides its connections: an event
+// loop (epoll, eventfd, timerfd) and a registry connection (SQLite database and -wal, or a
+// PostgreSQL socket).
+inline constexpr int kDescriptorsPerThread = 6;
+// Kept back beyond those and the descriptors already open when the server is fitted (fonts,
+// the registry, logs): the connections being refused, and files read while answering
+// (templates, keys, certificates).
+inline constexpr int kSpareDescriptors = 16 + kRefusingAtOnce;
 // Fewest connections worth serving: an open-file limit that leaves fewer is refused at start.
 inline constexpr int kMinConnections = 16;
 // After SIGINT/SIGTERM: how long requests in progress may take to finish.
@@ -64,16 +71,24 @@ struct DescriptorFit {
   uint64_t previous_soft_limit = 0;  // RLIMIT_NOFILE soft limit found at start
   uint64_t soft_limit = 0;           // after raising it towards the hard limit
   uint64_t hard_limit = 0;
+  int open = 0;                      // descriptors open when fitted
+  int reserved = 0;                  // kept back from connections, `open` included
   int max_connections = 0;           // the fitted limit
   bool lowered = false;              // max_connections is below what was asked for
 };
 
 // Raises this process's RLIMIT_NOFILE soft limit to its hard limit (capped at what the kernel
 // allows, /proc/sys/fs/nr_open) and returns `requested` lowered, if need be, so that
-// connections plus kReservedDescriptors fit under it: past that, connections get a 503 while
-// descriptors remain to send it, instead of accept() failing with EMFILE and clients timing
-// out. Fails with kInvalidInput when the limit leaves fewer than kMinConnections.
-Result<DescriptorFit> FitConnectionsToDescriptors(int requested);
+// connections fit under it beside what the server keeps for itself: the descriptors open now,
+// kDescriptorsPerThread for each of `threads` (connection and work threads), and
+// kSpareDescriptors. Past the fitted limit connections get a 503 while descriptors remain to
+// send it, instead of accept() failing with EMFILE and clients timing out. Call it once the
+// registry, keys and fonts are open. Fails with kInvalidInput when the limit leaves fewer
+// than kMinConnections.
+Result<DescriptorFit> FitConnectionsToDescriptors(int requested, unsigned threads);
+
+// The threads a ServerOptions::threads or ::work_threads of 0 stands for: one per core.
+unsigned ThreadsOrDefault(unsigned threads);
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";

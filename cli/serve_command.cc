@@ -185,22 +185,6 @@ int RunServe(int argc, char** argv) {
     if (!limit.ok()) return UsageError(limit.error().message());
     options.limits.max_connections = static_cast<int>(*limit);
   }
-  // Each connection is a descriptor: raise the open-file limit as far as allowed and keep the
-  // connections under it, so that the one past the limit still gets its 503.
-  auto fit = api::FitConnectionsToDescriptors(options.limits.max_connections);
-  if (!fit.ok()) return Fail(fit.error());
-  options.limits.max_connections = fit->max_connections;
-  const std::string lowered =
-      fit->lowered ? " (--max-connections lowered to fit; " +
-                         std::to_string(api::kReservedDescriptors) +
-                         " descriptors kept for the registry, logs and keys)"
-                   : "";
-  std::fprintf(stderr,
-               "pramaan: open-file limit %llu (was %llu, hard %llu); max connections %d%s\n",
-               static_cast<unsigned long long>(fit->soft_limit),
-               static_cast<unsigned long long>(fit->previous_soft_limit),
-               static_cast<unsigned long long>(fit->hard_limit), fit->max_connections,
-               lowered.c_str());
   // Undocumented: lets tests see the slow-client cut-off without waiting the full default.
   if (args->Has("read-timeout-ms")) {
     auto timeout = ParseNumber("read-timeout-ms", args->Get("read-timeout-ms"), 1, 3'600'000);
@@ -358,6 +342,24 @@ int RunServe(int argc, char** argv) {
       });
     }
   }
+
+  // Each connection is a descriptor: raise the open-file limit as far as allowed and keep the
+  // connections under it, beside what is open by now (registry, fonts, logs) and what each
+  // thread will hold, so that the one past the limit still gets its 503.
+  const unsigned threads = api::ThreadsOrDefault(options.threads) +
+                           api::ThreadsOrDefault(options.work_threads) +
+                           /*status and certificate workers*/ 2;
+  auto fit = api::FitConnectionsToDescriptors(options.limits.max_connections, threads);
+  if (!fit.ok()) return Fail(fit.error());
+  options.limits.max_connections = fit->max_connections;
+  std::fprintf(stderr,
+               "pramaan: open-file limit %llu (was %llu, hard %llu); max connections %d%s; "
+               "%d descriptors kept for the registry, fonts, event loops and logs (%d open)\n",
+               static_cast<unsigned long long>(fit->soft_limit),
+               static_cast<unsigned long long>(fit->previous_soft_limit),
+               static_cast<unsigned long long>(fit->hard_limit), fit->max_connections,
+               fit->lowered ? " (--max-connections lowered to fit)" : "", fit->reserved,
+               fit->open);
 
   auto server = api::Server::Create(options, services);
   if (!server.ok()) return Fail(server.error());
