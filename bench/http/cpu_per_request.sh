@@ -21,39 +21,52 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$1" demo --no-serve --dir "$work/demo" --examples "$root/examples" >/dev/null
-credential="$(ls -S $(grep -l NSQF "$work"/demo/credentials/*.json) | head -1)"
-{ printf '{"verifiableCredential":'; cat "$credential"; printf '}'; } >"$work/body.json"
-if [ "${ROUTE:-verify}" = page ]; then
-  path="/v/$(basename "$credential" .json)"
-  cat >"$work/post.lua" <<LUA
+# Each binary issues its own demo (its own registry schema and keys): the same examples, so the
+# credential verified has the same shape and size for every binary.
+prepare() {  # BINARY DIR: the demo, the request body and the wrk script in DIR
+  local binary="$1" dir="$2"
+  mkdir -p "$dir"
+  "$binary" demo --no-serve --dir "$dir/demo" --examples "$root/examples" >/dev/null
+  local credential
+  credential="$(ls -S $(grep -l NSQF "$dir"/demo/credentials/*.json) | head -1)"
+  { printf '{"verifiableCredential":'; cat "$credential"; printf '}'; } >"$dir/body.json"
+  if [ "${ROUTE:-verify}" = page ]; then
+    echo "/v/$(basename "$credential" .json)" >"$dir/path"
+    cat >"$dir/post.lua" <<LUA
 wrk.method = "GET"; wrk.headers["Accept"] = "application/json"
 LUA
-else
-  path="/credentials/verify"
-  cat >"$work/post.lua" <<LUA
-local f = io.open("$work/body.json"); wrk.body = f:read("*a"); f:close()
+  else
+    echo "/credentials/verify" >"$dir/path"
+    cat >"$dir/post.lua" <<LUA
+local f = io.open("$dir/body.json"); wrk.body = f:read("*a"); f:close()
 wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
 LUA
-fi
+  fi
+}
 ticks_per_second="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+index=0
 for binary in "$@"; do
-  "$binary" serve --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
+  index=$((index + 1))
+  dir="$work/$index"
+  prepare "$binary" "$dir"
+  "$binary" serve --config "$dir/demo/pramaan.json" --registry "$dir/demo/pramaan.sqlite" \
     --port 0 >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 50); do grep -q "^listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-  url="$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")$path"
-  wrk -t2 -c16 -d2s -s "$work/post.lua" "$url" >/dev/null  # warm up
+  url="$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$work/serve.out")$(cat "$dir/path")"
+  wrk -t2 -c16 -d2s -s "$dir/post.lua" "$url" >/dev/null  # warm up
   for _ in 1 2 3; do
     before="$(cpu_ticks "$server_pid")"
-    out="$(wrk -t2 -c16 -d6s -s "$work/post.lua" "$url")"
+    out="$(wrk -t2 -c16 -d6s -s "$dir/post.lua" "$url")"
     after="$(cpu_ticks "$server_pid")"
     requests="$(echo "$out" | awk '/requests in/ {print $1}')"
     rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+    non2xx="$(echo "$out" | awk '/Non-2xx/ {print $NF}')"
     awk -v b="$binary" -v t="$((after - before))" -v hz="$ticks_per_second" -v n="$requests" \
-      -v r="$rps" 'BEGIN {printf "%s: %.0f us of server CPU per request, %s req/s\n", b, t * 1e6 / hz / n, r}'
+      -v r="$rps" -v e="${non2xx:-0}" \
+      'BEGIN {printf "%s: %.0f us of server CPU per request, %s req/s, %s non-2xx\n", b, t * 1e6 / hz / n, r, e}'
   done
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done

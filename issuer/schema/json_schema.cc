@@ -13,10 +13,14 @@
 
 // GCC 12 with -fsanitize=address reports a false -Wmaybe-uninitialized inside libstdc++'s regex
 // compiler (std::function in _State); the warning is silenced for that header only.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <regex>
 #pragma GCC diagnostic pop
+#else
+#include <regex>
+#endif
 
 namespace pramaan {
 namespace {
@@ -471,17 +475,17 @@ struct JsonSchema::Node {
 // Builds the Node tree, then resolves $ref and refuses $ref cycles that would loop forever.
 class JsonSchema::Node::Compiler {
  public:
-  Result<std::unique_ptr<Node>> Compile(const Json& schema, const std::string& location,
+  Result<std::unique_ptr<Node>> Compile(const Json& schema, const std::string& pointer,
                                         bool is_root);
   Status ResolveRefs(const Node& root);
   Status RefuseInPlaceCycles() const;
 
  private:
   Status CompileKeyword(Node& node, const std::string& key, const Json& value,
-                        const std::string& location, bool is_root);
-  Status CompileSchemaArray(const Json& value, const std::string& location,
+                        const std::string& pointer, bool is_root);
+  Status CompileSchemaArray(const Json& value, const std::string& pointer,
                             std::vector<std::unique_ptr<Node>>& out);
-  Status CompileSchemaMap(const Json& value, const std::string& location,
+  Status CompileSchemaMap(const Json& value, const std::string& pointer,
                           std::map<std::string, std::unique_ptr<Node>, std::less<>>& out);
   const Node* InPlaceCycleFrom(const Node& node, std::unordered_map<const Node*, int>& state) const;
   static std::optional<Bound> StricterBound(const std::optional<Json>& inclusive,
@@ -504,18 +508,18 @@ std::optional<JsonSchema::Node::Bound> JsonSchema::Node::Compiler::StricterBound
 }
 
 Result<std::unique_ptr<JsonSchema::Node>> JsonSchema::Node::Compiler::Compile(
-    const Json& schema, const std::string& location, bool is_root) {
+    const Json& schema, const std::string& pointer, bool is_root) {
   auto node = std::make_unique<Node>();
-  node->location = location;
+  node->location = pointer;
   nodes_.push_back(node.get());
   if (schema.is_boolean()) {
     node->boolean_schema = schema.get<bool>();
     return node;
   }
-  if (!schema.is_object()) return SchemaError(location, "must be an object or a boolean");
+  if (!schema.is_object()) return SchemaError(pointer, "must be an object or a boolean");
   for (auto it = schema.begin(); it != schema.end(); ++it) {
     PRAMAAN_RETURN_IF_ERROR(CompileKeyword(*node, it.key(), it.value(),
-                                           location + "/" + EscapePointerToken(it.key()), is_root));
+                                           pointer + "/" + EscapePointerToken(it.key()), is_root));
   }
   node->lower = StricterBound(node->minimum, node->exclusive_minimum, true);
   node->upper = StricterBound(node->maximum, node->exclusive_maximum, false);
@@ -523,79 +527,79 @@ Result<std::unique_ptr<JsonSchema::Node>> JsonSchema::Node::Compiler::Compile(
 }
 
 Status JsonSchema::Node::Compiler::CompileSchemaArray(const Json& value,
-                                                      const std::string& location,
+                                                      const std::string& pointer,
                                                       std::vector<std::unique_ptr<Node>>& out) {
   if (!value.is_array() || value.empty()) {
-    return SchemaError(location, "must be a non-empty array of schemas");
+    return SchemaError(pointer, "must be a non-empty array of schemas");
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
     PRAMAAN_ASSIGN_OR_RETURN(auto child,
-                             Compile(value[i], location + "/" + std::to_string(i), false));
+                             Compile(value[i], pointer + "/" + std::to_string(i), false));
     out.push_back(std::move(child));
   }
   return Status::Ok();
 }
 
 Status JsonSchema::Node::Compiler::CompileSchemaMap(
-    const Json& value, const std::string& location,
+    const Json& value, const std::string& pointer,
     std::map<std::string, std::unique_ptr<Node>, std::less<>>& out) {
-  if (!value.is_object()) return SchemaError(location, "must be an object of schemas");
+  if (!value.is_object()) return SchemaError(pointer, "must be an object of schemas");
   for (auto it = value.begin(); it != value.end(); ++it) {
     PRAMAAN_ASSIGN_OR_RETURN(
-        auto child, Compile(it.value(), location + "/" + EscapePointerToken(it.key()), false));
+        auto child, Compile(it.value(), pointer + "/" + EscapePointerToken(it.key()), false));
     out[it.key()] = std::move(child);
   }
   return Status::Ok();
 }
 
 Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string& key,
-                                                  const Json& value, const std::string& location,
+                                                  const Json& value, const std::string& pointer,
                                                   bool is_root) {
   auto count = [&](std::optional<std::size_t>& out) -> Status {
     out = AsCount(value);
-    if (!out) return SchemaError(location, "must be a non-negative integer");
+    if (!out) return SchemaError(pointer, "must be a non-negative integer");
     return Status::Ok();
   };
   auto number = [&](std::optional<Json>& out) -> Status {
     if (!value.is_number() || !std::isfinite(value.get<double>())) {
-      return SchemaError(location, "must be a number");
+      return SchemaError(pointer, "must be a number");
     }
     out = value;
     return Status::Ok();
   };
   auto subschema = [&](std::unique_ptr<Node>& out) -> Status {
-    PRAMAAN_ASSIGN_OR_RETURN(out, Compile(value, location, false));
+    PRAMAAN_ASSIGN_OR_RETURN(out, Compile(value, pointer, false));
     return Status::Ok();
   };
 
   if (key == "$schema") {
-    if (!is_root) return SchemaError(location, "$schema is only supported at the root");
+    if (!is_root) return SchemaError(pointer, "$schema is only supported at the root");
     if (!value.is_string() || (value.get<std::string>() != kDraft202012 &&
                                value.get<std::string>() != std::string(kDraft202012) + "#")) {
-      return SchemaError(location, "must be \"" + std::string(kDraft202012) + "\"");
+      return SchemaError(pointer, "must be \"" + std::string(kDraft202012) + "\"");
     }
     return Status::Ok();
   }
   if (key == "$id") {
     // A nested $id would change what "#" means for the $refs below it.
-    if (!is_root) return SchemaError(location, "$id is only supported at the root");
-    if (!value.is_string()) return SchemaError(location, "must be a string");
+    if (!is_root) return SchemaError(pointer, "$id is only supported at the root");
+    if (!value.is_string()) return SchemaError(pointer, "must be a string");
     return Status::Ok();
   }
   if (key == "$comment" || key == "title" || key == "description") {
-    if (!value.is_string()) return SchemaError(location, "must be a string");
+    if (!value.is_string()) return SchemaError(pointer, "must be a string");
     return Status::Ok();
   }
   if (key == "default") return Status::Ok();
   if (key == "examples") {
-    if (!value.is_array()) return SchemaError(location, "must be an array");
+    if (!value.is_array()) return SchemaError(pointer, "must be an array");
     return Status::Ok();
   }
-  if (key == "$defs") return CompileSchemaMap(value, location, node.defs);
+  if (key == "$defs") return CompileSchemaMap(value, pointer, node.defs);
   if (key == "$ref") {
-    if (!value.is_string()) return SchemaError(location, "must be a string");
+    if (!value.is_string()) return SchemaError(pointer, "must be a string");
     node.ref = value.get<std::string>();
-    node.ref_location = location;
+    node.ref_location = pointer;
     return Status::Ok();
   }
   if (key == "type") {
@@ -605,22 +609,22 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
     } else if (value.is_array() && !value.empty()) {
       names.assign(value.begin(), value.end());
     } else {
-      return SchemaError(location, "must be a type name or a non-empty array of type names");
+      return SchemaError(pointer, "must be a type name or a non-empty array of type names");
     }
     for (const Json& name : names) {
       const TypeName* found = nullptr;
       for (const TypeName& type : kTypeNames) {
         if (name.is_string() && name.get<std::string>() == type.name) found = &type;
       }
-      if (found == nullptr) return SchemaError(location, "unknown type " + Display(name));
-      if ((node.types & found->bit) != 0) return SchemaError(location, "repeats a type");
+      if (found == nullptr) return SchemaError(pointer, "unknown type " + Display(name));
+      if ((node.types & found->bit) != 0) return SchemaError(pointer, "repeats a type");
       node.types |= found->bit;
     }
     return Status::Ok();
   }
   if (key == "enum") {
     if (!value.is_array() || value.empty()) {
-      return SchemaError(location, "must be a non-empty array");
+      return SchemaError(pointer, "must be a non-empty array");
     }
     node.has_enum = true;
     for (const Json& item : value) {
@@ -634,14 +638,14 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
     node.const_key = Canonical(value);
     return Status::Ok();
   }
-  if (key == "properties") return CompileSchemaMap(value, location, node.properties);
+  if (key == "properties") return CompileSchemaMap(value, pointer, node.properties);
   if (key == "required") {
-    if (!value.is_array()) return SchemaError(location, "must be an array of member names");
+    if (!value.is_array()) return SchemaError(pointer, "must be an array of member names");
     for (const Json& name : value) {
-      if (!name.is_string()) return SchemaError(location, "must be an array of member names");
+      if (!name.is_string()) return SchemaError(pointer, "must be an array of member names");
       if (std::find(node.required.begin(), node.required.end(), name.get<std::string>()) !=
           node.required.end()) {
-        return SchemaError(location, "repeats " + name.get<std::string>());
+        return SchemaError(pointer, "repeats " + name.get<std::string>());
       }
       node.required.push_back(name.get<std::string>());
     }
@@ -650,7 +654,7 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
   if (key == "additionalProperties") return subschema(node.additional_properties);
   if (key == "items") {
     if (value.is_array()) {
-      return SchemaError(location,
+      return SchemaError(pointer,
                          "must be a schema (the array form is prefixItems in draft 2020-12, "
                          "which is not supported)");
     }
@@ -659,19 +663,19 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
   if (key == "minItems") return count(node.min_items);
   if (key == "maxItems") return count(node.max_items);
   if (key == "uniqueItems") {
-    if (!value.is_boolean()) return SchemaError(location, "must be a boolean");
+    if (!value.is_boolean()) return SchemaError(pointer, "must be a boolean");
     node.unique_items = value.get<bool>();
     return Status::Ok();
   }
   if (key == "minLength") return count(node.min_length);
   if (key == "maxLength") return count(node.max_length);
   if (key == "pattern") {
-    if (!value.is_string()) return SchemaError(location, "must be a string");
+    if (!value.is_string()) return SchemaError(pointer, "must be a string");
     node.pattern_source = value.get<std::string>();
     try {
       node.pattern.emplace(node.pattern_source, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      return SchemaError(location,
+      return SchemaError(pointer,
                          "invalid pattern " + node.pattern_source + " (" + e.what() + ")");
     }
     return Status::Ok();
@@ -683,7 +687,7 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
   if (key == "multipleOf") {
     PRAMAAN_RETURN_IF_ERROR(number(node.multiple_of));
     if (node.multiple_of->get<double>() <= 0) {
-      return SchemaError(location, "must be greater than 0");
+      return SchemaError(pointer, "must be greater than 0");
     }
     return Status::Ok();
   }
@@ -696,29 +700,29 @@ Status JsonSchema::Node::Compiler::CompileKeyword(Node& node, const std::string&
       node.format = Format::kEmail;
     } else {
       // Refused rather than ignored, so no schema appears to check a format that is not checked.
-      return SchemaError(location, "unsupported format " + Display(value) +
+      return SchemaError(pointer, "unsupported format " + Display(value) +
                                        " (supported: date, date-time, email)");
     }
     return Status::Ok();
   }
-  if (key == "allOf") return CompileSchemaArray(value, location, node.all_of);
-  if (key == "anyOf") return CompileSchemaArray(value, location, node.any_of);
-  if (key == "oneOf") return CompileSchemaArray(value, location, node.one_of);
+  if (key == "allOf") return CompileSchemaArray(value, pointer, node.all_of);
+  if (key == "anyOf") return CompileSchemaArray(value, pointer, node.any_of);
+  if (key == "oneOf") return CompileSchemaArray(value, pointer, node.one_of);
   if (key == "not") return subschema(node.not_schema);
   if (key == "if") return subschema(node.if_schema);
   if (key == "then") return subschema(node.then_schema);
   if (key == "else") return subschema(node.else_schema);
-  const std::string parent = location.substr(0, location.rfind('/'));
+  const std::string parent = pointer.substr(0, pointer.rfind('/'));
   return SchemaError(parent, "unsupported keyword \"" + key + "\"");
 }
 
 Status JsonSchema::Node::Compiler::ResolveRefs(const Node& root) {
   for (Node* node : nodes_) {
     if (node->ref.empty()) continue;
-    const std::string_view ref = node->ref;
+    const std::string_view target = node->ref;
     std::optional<std::string> name;
-    if (ref.substr(0, kDefsRefPrefix.size()) == kDefsRefPrefix) {
-      name = UnescapePointerToken(ref.substr(kDefsRefPrefix.size()));
+    if (target.substr(0, kDefsRefPrefix.size()) == kDefsRefPrefix) {
+      name = UnescapePointerToken(target.substr(kDefsRefPrefix.size()));
     }
     const auto it = name ? root.defs.find(*name) : root.defs.end();
     if (it == root.defs.end()) {
