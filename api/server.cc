@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -42,6 +43,10 @@ constexpr std::size_t kReadChunk = 4096;
 // and this many bytes, so the client sees the response rather than a reset connection.
 constexpr std::chrono::milliseconds kDrainTime{1'000};
 constexpr std::size_t kDrainBytes = 4 * kMaxBodyBytes;
+
+// When this connection thread's event loop last ran its tick (Impl::Tick); the epoch on every
+// other thread, which never answers inline.
+thread_local std::chrono::steady_clock::time_point t_last_tick;
 
 // Counts a connection (or a request) for as long as it lives.
 class Counted {
@@ -119,6 +124,7 @@ class Server::Impl {
       work_guards_.emplace_back(workers_.back()->get_executor());
     }
     asio::co_spawn(ioc_, Accept(), asio::detached);
+    for (auto& worker : workers_) asio::co_spawn(*worker, Tick(), asio::detached);
     signals_.async_wait([this](boost::system::error_code ec, int) {
       if (!ec) BeginStop();
     });
@@ -293,7 +299,7 @@ class Server::Impl {
       {
         Counted request(active_requests_);
         const auto start = std::chrono::steady_clock::now();
-        if (IsCostlyRequest(parser.get())) {
+        if (IsCostlyRequest(parser.get()) && !AnswersInline(parser.get())) {
           handled = co_await HandleOnWorkThread(parser.get());
         } else {
           handled = Handle(parser.get(), services_);
@@ -308,6 +314,26 @@ class Server::Impl {
       if (write_ec) co_return false;
       if (!handled.response.keep_alive()) co_return true;
     }
+  }
+
+  // Marks, on the connection thread it runs on, that the thread's event loop is keeping up:
+  // runs every kInlineLag / 4 until the server stops.
+  asio::awaitable<void> Tick() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!stopping_) {
+      t_last_tick = std::chrono::steady_clock::now();
+      timer.expires_after(kInlineLag / 4);
+      auto [ec] = co_await timer.async_wait(kNoThrow);
+      if (ec) co_return;
+    }
+  }
+
+  // A small costly request is answered on this connection thread when the thread keeps up:
+  // the hand-off to the work pool and back would cost more than the work. Large bodies, and
+  // every costly request while the thread lags (a burst), go to the pool.
+  static bool AnswersInline(const HttpRequest& request) {
+    return request.body().size() <= kInlineBodyBytes &&
+           std::chrono::steady_clock::now() - t_last_tick < kInlineLag;
   }
 
   // Answers a costly request on the work pool while this connection's thread serves others;
