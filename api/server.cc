@@ -328,11 +328,14 @@ class Server::Impl {
     }
   }
 
-  // A small costly request is answered on this connection thread when the thread keeps up:
-  // the hand-off to the work pool and back would cost more than the work. Large bodies, and
-  // every costly request while the thread lags (a burst), go to the pool.
+  // A small verification is answered on this connection thread when the thread keeps up: the
+  // hand-off to the work pool and back would cost more than the work. Large bodies, every
+  // costly request while the thread lags (a burst), and every other POST (issuance, status
+  // changes, awarding: they write to the registry and may wait on it) go to the pool.
   static bool AnswersInline(const HttpRequest& request) {
-    return request.body().size() <= kInlineBodyBytes &&
+    const std::string_view target(request.target().data(), request.target().size());
+    return (target == "/credentials/verify" || target == "/presentations/verify") &&
+           request.body().size() <= kInlineBodyBytes &&
            std::chrono::steady_clock::now() - t_last_tick < kInlineLag;
   }
 

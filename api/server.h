@@ -37,9 +37,10 @@ inline constexpr int kMaxConnections = 10'000;
 // 32 MiB; past it the request is answered 503 with Retry-After at once, instead of queueing
 // work the server cannot finish before clients give up.
 inline constexpr int kMaxQueuedWork = 128;
-// A costly request with a body up to this size (a credential is a few KiB and takes a fraction
-// of a millisecond to verify) is answered on its connection's thread, without the hand-off to
-// the work pool, while that thread keeps up: see kInlineLag.
+// A verification (POST /credentials/verify or /presentations/verify: CPU only, no registry
+// writes) with a body up to this size (a credential is a few KiB and takes a fraction of a
+// millisecond to verify) is answered on its connection's thread, without the hand-off to the
+// work pool, while that thread keeps up: see kInlineLag.
 inline constexpr std::size_t kInlineBodyBytes = 16 * 1024;
 // A connection thread keeps up when its event loop has run its tick (every kInlineLag / 4)
 // within the last kInlineLag; a thread that has not (a burst of requests waiting on it) sends
