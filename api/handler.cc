@@ -722,6 +722,12 @@ bool IsCostlyRequest(const HttpRequest& request) {
   return request.method() == http::verb::post;
 }
 
+bool IsVerificationRequest(const HttpRequest& request) {
+  if (request.method() != http::verb::post) return false;
+  const std::string_view target(request.target().data(), request.target().size());
+  return target == "/credentials/verify" || target == "/presentations/verify";
+}
+
 HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
   const Call call{request, services};
   const std::string_view target(request.target().data(), request.target().size());

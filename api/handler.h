@@ -110,6 +110,11 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services);
 // never waits behind them.
 bool IsCostlyRequest(const HttpRequest& request);
 
+// The costly requests that write nothing (POST /credentials/verify, /presentations/verify):
+// CPU and registry reads only, so the server may answer a small one on its connection thread
+// (kInlineBodyBytes in api/server.h) without risking a wait on the registry's locks.
+bool IsVerificationRequest(const HttpRequest& request);
+
 // An RFC 9457 problem response: {"type", "title", "status", "detail"} as
 // application/problem+json. `type_slug` names the problem under
 // https://w3id.org/pramaan/problems# ("" gives "about:blank").

@@ -333,9 +333,7 @@ class Server::Impl {
   // costly request while the thread lags (a burst), and every other POST (issuance, status
   // changes, awarding: they write to the registry and may wait on it) go to the pool.
   static bool AnswersInline(const HttpRequest& request) {
-    const std::string_view target(request.target().data(), request.target().size());
-    return (target == "/credentials/verify" || target == "/presentations/verify") &&
-           request.body().size() <= kInlineBodyBytes &&
+    return IsVerificationRequest(request) && request.body().size() <= kInlineBodyBytes &&
            std::chrono::steady_clock::now() - t_last_tick < kInlineLag;
   }
 

@@ -86,6 +86,23 @@ TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+TEST(Routing, OnlyVerificationsCountAsCostlyRequestsThatWriteNothing) {
+  const auto request = [](http::verb method, const char* target) {
+    return HttpRequest(method, target, 11);
+  };
+  for (const char* target : {"/credentials/verify", "/presentations/verify"}) {
+    EXPECT_TRUE(IsCostlyRequest(request(http::verb::post, target))) << target;
+    EXPECT_TRUE(IsVerificationRequest(request(http::verb::post, target))) << target;
+    EXPECT_FALSE(IsVerificationRequest(request(http::verb::get, target))) << target;
+  }
+  for (const char* target : {"/credentials/issue", "/credentials/status", "/awarding/batches",
+                             "/credentials/verify?x=1"}) {
+    EXPECT_TRUE(IsCostlyRequest(request(http::verb::post, target))) << target;
+    EXPECT_FALSE(IsVerificationRequest(request(http::verb::post, target))) << target;
+  }
+  EXPECT_FALSE(IsCostlyRequest(request(http::verb::get, "/healthz")));
+}
+
 TEST(Problem, IsRfc9457Json) {
   const HttpResponse response = MakeProblem(413, "", "Content Too Large", "too big", 11, false);
   EXPECT_EQ(response.result_int(), 413u);
