@@ -667,6 +667,17 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
                                       "application/did+json"),
                           "/.well-known/did.json"};
   }
+  if (path == kPramaanContextPath) {
+    // Our JSON-LD context, byte for byte as bundled: credentials pin it by the digest of these
+    // bytes, so it never changes once published and may be cached for a year.
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), kPramaanContextPath};
+    HttpResponse response =
+        Respond(call, http::status::ok, "application/ld+json",
+                std::string(ContextLoader::Bundled().BundledBytes(kPramaanContext).value_or("")));
+    response.set(http::field::cache_control, "public, max-age=31536000, immutable");
+    response.set(http::field::access_control_allow_origin, "*");
+    return HandledRequest{std::move(response), kPramaanContextPath};
+  }
   if (path == "/credentials/verify") {
     if (!post) return HandledRequest{MethodNotAllowed(call, "POST"), "/credentials/verify"};
     return HandledRequest{VerifyCredentialRoute(call), "/credentials/verify"};

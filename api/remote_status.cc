@@ -156,27 +156,35 @@ constexpr const char* kFetchedHow = "status lists fetched and verified";
 Result<StatusFinding> RemoteStatusChecker::Check(const Json& credential) const {
   PRAMAAN_ASSIGN_OR_RETURN(CredentialStatusEntries status, ReadCredentialStatus(credential));
   const std::string issuer = IssuerId(credential);
+  StatusFinding finding;
+  finding.how = kFetchedHow;
   bool suspended = false;
   for (const BitstringStatusListEntry& entry : status.entries) {
-    if (entry.status_purpose != kStatusPurposeRevocation &&
-        entry.status_purpose != kStatusPurposeSuspension) {
-      continue;  // refresh and message lists say nothing about validity
-    }
+    const bool validity = entry.status_purpose == kStatusPurposeRevocation ||
+                          entry.status_purpose == kStatusPurposeSuspension;
+    // Refresh and message lists say nothing about validity; a message entry is read for the
+    // person when it says what its statuses mean.
+    if (!validity && entry.status_messages.empty()) continue;
     PRAMAAN_ASSIGN_OR_RETURN(std::shared_ptr<const StatusListView> list,
                              List(entry.status_list_credential, issuer));
-    PRAMAAN_ASSIGN_OR_RETURN(bool set, LookUpEntryStatus(*list, entry));
-    if (!set) continue;
+    PRAMAAN_ASSIGN_OR_RETURN(uint64_t value, LookUpEntryValue(*list, entry));
+    const std::string message = entry.MessageFor(value);
+    if (!validity) {
+      finding.notes.push_back(entry.status_purpose + " status " + FormatHexStatus(value) +
+                              (message.empty() ? "" : ": " + message));
+      continue;
+    }
+    if (value == 0) continue;
     if (entry.status_purpose == kStatusPurposeRevocation) {
-      StatusFinding finding;
       finding.kind = StatusFinding::Kind::kRevoked;
-      finding.how = kFetchedHow;
+      finding.reason = message;
       return finding;
     }
     suspended = true;
+    if (finding.reason.empty()) finding.reason = message;
   }
-  StatusFinding finding;
   finding.kind = suspended ? StatusFinding::Kind::kSuspended : StatusFinding::Kind::kClear;
-  finding.how = kFetchedHow;
+  if (!suspended) finding.reason.clear();
   return finding;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/context/context_loader.h"
 #include "core/credential/credential.h"
+#include "core/integrity/data_integrity.h"
 #include "issuer/credential_builder.h"
 #include "issuer/credential_id.h"
 
@@ -117,6 +118,9 @@ Result<UnsignedCredential> PrepareCallerCredential(Json credential, const BuildC
       credential["issuanceDate"] = FormatRfc3339(context.issued_at);
     }
   }
+  // A VC 1.1 credential that does not define the proof's terms gets the Data Integrity
+  // context, as the Data Integrity specification asks of an issuer.
+  AddProofContextIfMissing(&credential);
   if (auto header = ReadCredentialHeader(credential); !header.ok()) return header.error();
   return UnsignedCredential(std::move(credential), context.credential_id,
                             std::move(source_record_id));

@@ -250,6 +250,10 @@ Status ApplyTrustWithRing(const IssuerConfig& config, const KeyRing* ring,
   for (const auto& [url, file] : config.contexts) {
     PRAMAAN_RETURN_IF_ERROR(contexts->AddFile(url, file));
   }
+  // Our context where this deployment publishes it, which its credentials name.
+  if (!config.base_url.empty()) {
+    PRAMAAN_RETURN_IF_ERROR(contexts->AddAlias(PramaanContextUrl(config.base_url), kPramaanContext));
+  }
   for (const std::filesystem::path& file : config.did_documents) {
     PRAMAAN_ASSIGN_OR_RETURN(Json document, ReadJsonFile(file));
     if (ring != nullptr && GetString(document, "id") == config.issuer.id) {

@@ -1,6 +1,7 @@
 #include "issuer/credential_builder.h"
 
 #include "core/context/context_loader.h"
+#include "core/credential/related_resource.h"
 #include "issuer/identity_hash.h"
 
 namespace pramaan {
@@ -62,11 +63,20 @@ Json CredentialSkeleton(const BuildContext& context) {
   Json issuer = {{"id", context.issuer.id}, {"type", Json::array({"Profile"})},
                  {"name", context.issuer.name}};
   if (!context.issuer.url.empty()) issuer["url"] = context.issuer.url;
-  return {{"@context", Json::array({kCredentialsV2Context, kOpenBadgesContext, kPramaanContext})},
+  // Our context where this deployment serves it, pinned by the digest of its exact bytes
+  // (VC Data Model 2.0 section 5.3), so that a verifier that fetches it can tell it is the
+  // document the credential was signed against, and one that does not can use its own copy.
+  const std::string context_url = PramaanContextUrl(context.base_url);
+  const std::optional<std::string_view> context_bytes =
+      ContextLoader::Bundled().BundledBytes(kPramaanContext);
+  Json related = {{"id", context_url}, {"mediaType", "application/ld+json"},
+                  {"digestMultibase", DigestMultibaseSha256(context_bytes.value_or(""))}};
+  return {{"@context", Json::array({kCredentialsV2Context, kOpenBadgesContext, context_url})},
           {"id", context.base_url + "/credentials/" + context.credential_id},
           {"type", Json::array({"VerifiableCredential", "OpenBadgeCredential"})},
           {"issuer", std::move(issuer)},
-          {"validFrom", FormatRfc3339(context.issued_at)}};
+          {"validFrom", FormatRfc3339(context.issued_at)},
+          {"relatedResource", Json::array({std::move(related)})}};
 }
 
 Json SubjectFor(const Json& learner, const std::string& language, const BuildContext& context) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/credential/related_resource.h"
 #include "core/integrity/data_integrity.h"
 
 namespace pramaan {
@@ -120,6 +121,13 @@ Result<TimelessVerification> CredentialVerifier::CheckTimelessAndReadHeader(
   VerificationReport& report = result.report;
   report.Reserve(kCredentialChecks);
   auto header = ReadCredentialHeader(credential);
+  // VC Data Model 2.0 section 5.3: a related resource this verifier holds must have the
+  // digest the credential gives for it.
+  if (header.ok()) {
+    if (Status held = CheckHeldRelatedResources(credential, contexts_); !held.ok()) {
+      header = held.error();
+    }
+  }
   report.Add("schema", header.ok(),
              header.ok() ? "a VC Data Model " +
                                std::string(header->version == VcVersion::kV2_0 ? "2.0" : "1.1") +
@@ -275,9 +283,10 @@ Check CredentialVerifier::StatusCheck(const Json& credential) const {
     return check;
   }
   if (found->kind == StatusFinding::Kind::kClear) {
-    return {"status", true,
-            found->how.empty() ? "neither revoked nor suspended"
-                               : "neither revoked nor suspended (" + found->how + ")"};
+    std::string detail = found->how.empty() ? "neither revoked nor suspended"
+                                            : "neither revoked nor suspended (" + found->how + ")";
+    for (const std::string& note : found->notes) detail += "; " + note;
+    return {"status", true, std::move(detail)};
   }
   const bool revoked = found->kind == StatusFinding::Kind::kRevoked;
   std::string detail = revoked ? "revoked" : "suspended";

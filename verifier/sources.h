@@ -51,6 +51,9 @@ struct StatusFinding {
   std::string actor;
   // How it was found, for a person (e.g. "status lists fetched and verified"); may be empty.
   std::string how;
+  // What entries of other purposes say, for a person: a "message" entry's status and the
+  // statusMessage for it ("message status 0x1: accepted"). They do not decide validity.
+  std::vector<std::string> notes;
 };
 
 // Says whether a credential is revoked or suspended. Implementations must be thread-safe.

@@ -3,9 +3,11 @@
 #include <cstdlib>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/context/embedded_files.h"
+#include "core/credential/related_resource.h"
 
 namespace pramaan {
 namespace internal {
@@ -39,11 +41,15 @@ constexpr BundledContext kBundled[] = {
     {kPramaanContext, "pramaan-v1.jsonld"},
 };
 
-Status CheckContextsBelow(const ContextLoader& loader, const Json& node);
+// The URLs one document pins to a bundled context by a relatedResource digest.
+using PinnedUrls = std::set<std::string, std::less<>>;
 
-Status CheckContextValue(const ContextLoader& loader, const Json& value) {
+Status CheckContextsBelow(const ContextLoader& loader, const PinnedUrls& pinned, const Json& node);
+
+Status CheckContextValue(const ContextLoader& loader, const PinnedUrls& pinned, const Json& value) {
   if (value.is_string()) {
-    if (!loader.Knows(value.get_ref<const std::string&>())) {
+    const std::string& url = value.get_ref<const std::string&>();
+    if (!loader.Knows(url) && pinned.count(url) == 0) {
       return NotFound("unknown JSON-LD context \"" + value.get<std::string>() +
                       "\" (contexts are bundled, never fetched; an operator can trust more "
                       "through the \"contexts\" configuration)");
@@ -56,31 +62,33 @@ Status CheckContextValue(const ContextLoader& loader, const Json& value) {
     // term definitions (found by the walk below, which checks every "@context" member).
     if (const auto import = value.find("@import"); import != value.end()) {
       if (!import->is_string()) return InvalidInput("@import must be a context URL");
-      PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, *import));
+      PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, pinned, *import));
     }
-    return CheckContextsBelow(loader, value);
+    return CheckContextsBelow(loader, pinned, value);
   }
   if (value.is_array()) {
     for (const Json& entry : value) {
       if (entry.is_array()) return InvalidInput("an @context array cannot contain an array");
-      PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, entry));
+      PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, pinned, entry));
     }
     return Status::Ok();
   }
   return InvalidInput("@context must be a URL, an object or an array of those");
 }
 
-Status CheckContextsBelow(const ContextLoader& loader, const Json& node) {
+Status CheckContextsBelow(const ContextLoader& loader, const PinnedUrls& pinned, const Json& node) {
   if (node.is_object()) {
     for (const auto& [key, value] : node.items()) {
       if (key == "@context") {
-        PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, value));
+        PRAMAAN_RETURN_IF_ERROR(CheckContextValue(loader, pinned, value));
       } else {
-        PRAMAAN_RETURN_IF_ERROR(CheckContextsBelow(loader, value));
+        PRAMAAN_RETURN_IF_ERROR(CheckContextsBelow(loader, pinned, value));
       }
     }
   } else if (node.is_array()) {
-    for (const Json& entry : node) PRAMAAN_RETURN_IF_ERROR(CheckContextsBelow(loader, entry));
+    for (const Json& entry : node) {
+      PRAMAAN_RETURN_IF_ERROR(CheckContextsBelow(loader, pinned, entry));
+    }
   }
   return Status::Ok();
 }
@@ -103,7 +111,27 @@ ContextLoader::ContextLoader() {
     }
     documents_.emplace(std::string(bundled.url),
                        std::make_shared<const Json>(std::move(parsed).value()));
+    bundled_bytes_.emplace(std::string(bundled.url), file->bytes);
+    bundled_digests_.emplace(std::string(bundled.url), DigestMultibaseSha256(file->bytes));
   }
+}
+
+bool ContextLoader::MatchesBundledDigests(const RelatedResource& resource,
+                                          std::string_view url_of_bytes,
+                                          std::string_view bytes) const {
+  if (resource.digest_sri.empty() && !resource.digest_multibase.empty()) {
+    if (const auto it = bundled_digests_.find(url_of_bytes);
+        it != bundled_digests_.end() && it->second == resource.digest_multibase) {
+      return true;
+    }
+  }
+  return MatchesDigests(resource, bytes);
+}
+
+std::optional<std::string_view> ContextLoader::BundledBytes(std::string_view url) const {
+  const auto it = bundled_bytes_.find(url);
+  if (it == bundled_bytes_.end()) return std::nullopt;
+  return it->second;
 }
 
 ContextLoader::~ContextLoader() = default;
@@ -142,15 +170,64 @@ Status ContextLoader::Add(const std::string& url, Json document) {
 }
 
 Result<const Json*> ContextLoader::Load(std::string_view url) const {
-  const auto it = documents_.find(url);
-  if (it == documents_.end()) {
-    return NotFound("unknown JSON-LD context \"" + std::string(url) + "\"");
+  if (const auto it = documents_.find(url); it != documents_.end()) return it->second.get();
+  {
+    std::lock_guard<std::mutex> lock(pinned_mutex_);
+    if (const auto it = pinned_.find(url); it != pinned_.end()) return it->second.second.get();
   }
-  return it->second.get();
+  return NotFound("unknown JSON-LD context \"" + std::string(url) + "\"");
+}
+
+
+Status ContextLoader::AddAlias(const std::string& url, std::string_view bundled_url) {
+  const auto bundled = documents_.find(bundled_url);
+  if (bundled == documents_.end() || bundled_bytes_.count(bundled_url) == 0) {
+    return NotFound("no bundled context " + std::string(bundled_url));
+  }
+  if (const auto it = documents_.find(url); it != documents_.end()) {
+    if (it->second == bundled->second || *it->second == *bundled->second) return Status::Ok();
+    return InvalidInput("context " + url + " is already another document");
+  }
+  documents_.emplace(url, bundled->second);
+  bundled_bytes_.emplace(url, bundled_bytes_.find(bundled_url)->second);
+  bundled_digests_.emplace(url, bundled_digests_.find(bundled_url)->second);
+  return Status::Ok();
+}
+
+std::set<std::string, std::less<>> ContextLoader::AdoptPinnedContexts(const Json& document) const {
+  std::set<std::string, std::less<>> pinned_here;
+  if (!document.is_object() || !document.contains("relatedResource")) return pinned_here;
+  Result<std::vector<RelatedResource>> resources = ReadRelatedResources(document);
+  if (!resources.ok()) return pinned_here;  // the verifier's schema check reports it
+  for (const RelatedResource& resource : *resources) {
+    if (documents_.count(resource.id) > 0) continue;
+    {
+      std::lock_guard<std::mutex> lock(pinned_mutex_);
+      if (const auto it = pinned_.find(resource.id); it != pinned_.end()) {
+        // Known from an earlier document: this one must pin the same bytes.
+        if (MatchesBundledDigests(resource, it->second.first, bundled_bytes_.at(it->second.first))) {
+          pinned_here.insert(resource.id);
+        }
+        continue;
+      }
+    }
+    for (const auto& [bundled_url, bytes] : bundled_bytes_) {
+      if (!MatchesBundledDigests(resource, bundled_url, bytes)) continue;
+      std::lock_guard<std::mutex> lock(pinned_mutex_);
+      pinned_.emplace(resource.id, std::make_pair(bundled_url, documents_.find(bundled_url)->second));
+      pinned_here.insert(resource.id);
+      break;
+    }
+  }
+  return pinned_here;
 }
 
 Status ContextLoader::CheckDocumentContexts(const Json& document) const {
-  return CheckContextsBelow(*this, document);
+  return CheckContextsBelow(*this, AdoptPinnedContexts(document), document);
+}
+
+std::string PramaanContextUrl(std::string_view base_url) {
+  return std::string(base_url) + std::string(kPramaanContextPath);
 }
 
 }  // namespace pramaan

@@ -1,6 +1,7 @@
 #include "core/credential/credential.h"
 
 #include "core/context/context_loader.h"
+#include "core/credential/related_resource.h"
 
 namespace pramaan {
 namespace {
@@ -14,7 +15,57 @@ Result<std::optional<Timestamp>> ReadTime(const Json& credential, const char* na
   return std::optional<Timestamp>(*time);
 }
 
+// The entries of a member whose value is one object or a list of them, with the name each
+// is reported under ("termsOfUse" or "termsOfUse[1]").
+std::vector<std::pair<std::string, const Json*>> Entries(const Json& member, const char* name) {
+  std::vector<std::pair<std::string, const Json*>> out;
+  if (!member.is_array()) {
+    out.emplace_back(name, &member);
+    return out;
+  }
+  for (size_t i = 0; i < member.size(); ++i) {
+    out.emplace_back(std::string(name) + "[" + std::to_string(i) + "]", &member[i]);
+  }
+  return out;
+}
+
+bool HasTypeMember(const Json& object) {
+  const auto type = object.find("type");
+  return type != object.end() &&
+         ((type->is_string() && !type->get_ref<const std::string&>().empty()) ||
+          (type->is_array() && !type->empty()));
+}
+
 }  // namespace
+
+Status CheckDataModelRules(const Json& credential) {
+  const auto subject = credential.find("credentialSubject");
+  if (subject == credential.end()) return InvalidInput("credentialSubject is required");
+  if (subject->is_array() && subject->empty()) {
+    return InvalidInput("credentialSubject must name at least one subject");
+  }
+  for (const auto& [where, entry] : Entries(*subject, "credentialSubject")) {
+    if (!entry->is_object()) return InvalidInput(where + " must be an object");
+    // Section 4.8: each subject is "the subject of one or more claims".
+    if (entry->empty()) return InvalidInput(where + " must make at least one claim; it is empty");
+  }
+  // Sections 4.10 to 5.6: each of these objects says what it is by its type (and a schema
+  // also where it is found).
+  for (const char* name :
+       {"credentialStatus", "termsOfUse", "evidence", "refreshService", "credentialSchema"}) {
+    const auto member = credential.find(name);
+    if (member == credential.end()) continue;
+    for (const auto& [where, entry] : Entries(*member, name)) {
+      if (!entry->is_object()) return InvalidInput(where + " must be an object with a type");
+      if (!HasTypeMember(*entry)) return InvalidInput(where + " must have a type");
+      if (std::string_view(name) == "credentialSchema" && GetString(*entry, "id").empty()) {
+        return InvalidInput(where + " must have an id (the URL of the schema)");
+      }
+    }
+  }
+  if (auto related = ReadRelatedResources(credential); !related.ok()) return related.error();
+  return Status::Ok();
+}
 
 Result<CredentialHeader> ReadCredentialHeader(const Json& credential) {
   if (!credential.is_object()) return InvalidInput("a credential must be a JSON object");
@@ -58,9 +109,7 @@ Result<CredentialHeader> ReadCredentialHeader(const Json& credential) {
     header.issuer_id = (*issuer)["id"].get<std::string>();
   }
   if (header.issuer_id.empty()) return InvalidInput("issuer must be a URL or an object with an id");
-  if (!credential.contains("credentialSubject")) {
-    return InvalidInput("credentialSubject is required");
-  }
+  PRAMAAN_RETURN_IF_ERROR(CheckDataModelRules(credential));
   const bool v2 = header.version == VcVersion::kV2_0;
   PRAMAAN_ASSIGN_OR_RETURN(header.valid_from,
                            ReadTime(credential, v2 ? "validFrom" : "issuanceDate"));

@@ -25,9 +25,19 @@ struct CredentialHeader {
 };
 
 // Reads and checks the shape the data models require: the base context first, a type list
-// containing "VerifiableCredential", an issuer (a URL or an object with an id), a
-// credentialSubject, and well-formed dates. Fails with kInvalidInput naming the field at fault.
+// containing "VerifiableCredential", an issuer (a URL or an object with an id), the rules of
+// CheckDataModelRules, and well-formed dates. Fails with kInvalidInput naming the field at
+// fault.
 Result<CredentialHeader> ReadCredentialHeader(const Json& credential);
+
+// The rules VC Data Model 2.0 (and 1.1) set for a credential's claims and its typed parts:
+// - credentialSubject is an object or a non-empty list of objects, each making at least one
+//   claim (not {});
+// - each credentialStatus, termsOfUse, evidence, refreshService and credentialSchema entry is
+//   an object with a type (a credentialSchema also with an id);
+// - relatedResource is well-formed (ReadRelatedResources).
+// Fails with kInvalidInput naming the entry at fault ("termsOfUse[1] must have a type").
+Status CheckDataModelRules(const Json& credential);
 
 }  // namespace pramaan
 

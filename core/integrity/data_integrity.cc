@@ -29,7 +29,7 @@ bool DefinesProofTerms(const Json& document) {
   const auto context = document.find("@context");
   if (context == document.end()) return false;
   for (const Json& entry : context->is_array() ? *context : Json::array({*context})) {
-    if (entry == kCredentialsV2Context || entry == "https://w3id.org/security/data-integrity/v2" ||
+    if (entry == kCredentialsV2Context || entry == kDataIntegrityContext ||
         entry == "https://w3id.org/security/data-integrity/v1") {
       return true;
     }
@@ -210,6 +210,11 @@ Result<SignedProof> CreateSignedProof(const Json& document, const ProofOptions& 
     return InvalidInput("proof created \"" + options.created + "\" is not an RFC 3339 date-time");
   }
   PRAMAAN_ASSIGN_OR_RETURN(std::vector<const Json*> existing, ProofsOf(document));
+  // Every context known, or pinned by the document's relatedResource (our own published
+  // context is), before anything is expanded.
+  if (options.cryptosuite == Cryptosuite::kEddsaRdfc2022) {
+    PRAMAAN_RETURN_IF_ERROR(contexts.CheckDocumentContexts(document));
+  }
   if (options.cryptosuite == Cryptosuite::kEddsaRdfc2022 && !DefinesProofTerms(document)) {
     return InvalidInput(
         "a DataIntegrityProof needs its terms defined: add the context "
@@ -250,8 +255,18 @@ Result<SignedProof> CreateSignedProof(const Json& document, const ProofOptions& 
   return out;
 }
 
+bool AddProofContextIfMissing(Json* document) {
+  if (!document->is_object() || DefinesProofTerms(*document)) return false;
+  const auto context = document->find("@context");
+  if (context == document->end() || context->is_null()) return false;
+  if (!context->is_array()) *context = Json::array({std::move(*context)});
+  context->push_back(kDataIntegrityContext);
+  return true;
+}
+
 Result<Json> AddProof(Json document, const ProofOptions& options, const Signer& signer,
                       const ContextLoader& contexts) {
+  AddProofContextIfMissing(&document);
   PRAMAAN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, signer, contexts));
   const auto existing = document.find("proof");
   if (existing == document.end()) {

@@ -57,7 +57,18 @@ Result<SignedProof> CreateSignedProof(const Json& document, const ProofOptions& 
                                       const Signer& signer,
                                       const ContextLoader& contexts = ContextLoader::Bundled());
 
-// Returns `document` secured with one more proof. A document that already has proofs gets a
+// The context that defines the DataIntegrityProof terms for documents whose own contexts do
+// not (VC 1.1): https://w3id.org/security/data-integrity/v2.
+inline constexpr std::string_view kDataIntegrityContext =
+    "https://w3id.org/security/data-integrity/v2";
+
+// Data Integrity 1.0, "Contexts and Vocabularies": when a document's @context
+// does not define the proof's terms (a VC 1.1 credential naming only
+// https://www.w3.org/2018/credentials/v1), the issuer adds kDataIntegrityContext at its end.
+// Returns true when it was added; a document with no @context is left as it is.
+bool AddProofContextIfMissing(Json* document);
+
+// Returns `document` secured with one more proof (after AddProofContextIfMissing). A document that already has proofs gets a
 // proof set (the "proof" member becomes an array); with options.previous_proof, the new proof
 // also covers that earlier proof. eddsa-rdfc-2022 reads contexts from `contexts` and works in
 // safe mode (see CanonicalizeJsonLdSafe). Fails with kInvalidInput if `document` is not an

@@ -51,15 +51,27 @@ bool NeedsMoreThan15Digits(double value) {
   return digits > 15;
 }
 
+// Whether two equal copies of the expanded `element` in one set make one RDF term, so that
+// RDF keeps only one of them. A node object without @id is a fresh blank node wherever it
+// appears, and so is the head of a non-empty list: such copies stay two in the canonical form
+// (RDF Concepts 1.1 section 3.4), and a copy added after signing breaks the signature.
+bool CollapsesWhenRepeated(const Json& element) {
+  if (!element.is_object() || element.contains("@value") || element.contains("@id")) return true;
+  const auto list = element.find("@list");
+  return list != element.end() && (!list->is_array() || list->empty());
+}
+
 // Finds what the canonical form would hide in the expanded document: a property or type in
-// an undefined-term namespace, the same value twice in one array (RDF keeps one, so the copy
+// an undefined-term namespace, the same value twice in one set (RDF keeps one, so the copy
 // would be unsigned), or a double implementations print differently. (Terms RDF drops as not
-// well-formed are reported by ExpandedToRdf.) Returns a sentence, or "".
-std::string FindHiddenData(const Json& node) {
+// well-formed are reported by ExpandedToRdf.) Returns a sentence, or "". An @list keeps every
+// item in order (`ordered`), so repeats in it hide nothing.
+std::string FindHiddenData(const Json& node, bool ordered = false) {
   if (node.is_array()) {
     // What an element holds is reported only for elements before the first repeated one, as
     // a walk comparing each element with every later one would find them.
-    const std::optional<size_t> repeated = FirstRepeatedElement(node);
+    const std::optional<size_t> repeated =
+        ordered ? std::nullopt : FirstRepeatedElement(node, CollapsesWhenRepeated);
     const size_t walked = repeated.value_or(node.size());
     for (size_t i = 0; i < walked; ++i) {
       if (std::string found = FindHiddenData(node[i]); !found.empty()) return found;
@@ -94,7 +106,9 @@ std::string FindHiddenData(const Json& node) {
                "round it";
       }
       if (key != "@value" && key != "@id" && key != "@language") {
-        if (std::string found = FindHiddenData(value); !found.empty()) return found;
+        if (std::string found = FindHiddenData(value, key == "@list"); !found.empty()) {
+          return found;
+        }
       }
     }
   }

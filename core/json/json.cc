@@ -426,31 +426,42 @@ std::string GetString(const Json& object, std::string_view name, std::string_vie
 namespace pramaan {
 
 std::optional<std::size_t> FirstRepeatedElement(const Json& array) {
+  return FirstRepeatedElement(array, [](const Json&) { return true; });
+}
+
+std::optional<std::size_t> FirstRepeatedElement(const Json& array,
+                                                bool (*considered)(const Json&)) {
   if (!array.is_array() || array.size() < 2) return std::nullopt;
   const auto& items = array.get_ref<const Json::array_t&>();
+  std::vector<std::size_t> positions;
+  positions.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (considered(items[i])) positions.push_back(i);
+  }
   const std::size_t n = items.size();
-  if (n <= kPairwiseElements) {
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = i + 1; j < n; ++j) {
-        if (ElementsEqual(items[i], items[j])) return i;
+  if (positions.size() <= kPairwiseElements) {
+    for (std::size_t a = 0; a < positions.size(); ++a) {
+      for (std::size_t b = a + 1; b < positions.size(); ++b) {
+        if (ElementsEqual(items[positions[a]], items[positions[b]])) return positions[a];
       }
     }
     return std::nullopt;
   }
   // Sorted by (hash, position): equal elements sit in one run, in their order in the array.
   std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
-  keyed.reserve(n);
+  keyed.reserve(positions.size());
   std::string scratch;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (const std::size_t i : positions) {
     scratch.clear();
     AppendHashInput(items[i], 0, &scratch);
     keyed.emplace_back(KeyedHash(scratch), i);
   }
+  const std::size_t runs = keyed.size();
   std::sort(keyed.begin(), keyed.end());
   std::size_t first = n;  // the answer so far; n for none
-  for (std::size_t run = 0; run < n;) {
+  for (std::size_t run = 0; run < runs;) {
     std::size_t end = run + 1;
-    while (end < n && keyed[end].first == keyed[run].first) ++end;
+    while (end < runs && keyed[end].first == keyed[run].first) ++end;
     // Within the run, each later element against the earlier ones that could still improve
     // the answer. Unequal elements share a run only by a hash collision (or, for integers
     // beyond 2^53, by rounding to the same double), so this is short.

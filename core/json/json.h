@@ -50,6 +50,9 @@ std::string GetString(const Json& object, std::string_view name, std::string_vie
 // unsigned integer above 2^63-1 equal to the negative integer of the same bits; such a pair
 // is found only in arrays of up to 16 elements (compared pairwise).
 std::optional<std::size_t> FirstRepeatedElement(const Json& array);
+// The same among the elements for which `considered` is true; the others are skipped.
+std::optional<std::size_t> FirstRepeatedElement(const Json& array,
+                                                bool (*considered)(const Json&));
 
 }  // namespace pramaan
 

@@ -1,6 +1,7 @@
 #include "core/status/status_entry.h"
 
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "core/jsonld/iri.h"
@@ -49,21 +50,80 @@ Result<std::string> RequiredString(const Json& entry, const char* name) {
   return it->get<std::string>();
 }
 
-Status CheckStatusMessage(const Json& message) {
-  // With statusSize 1 there are two possible values, so two messages (spec section 2.1).
-  if (!message.is_array() || message.size() != 2) {
-    return InvalidInput("statusMessage must be an array of 2 entries for a statusSize of 1");
+// A status value as statusMessage writes it: "0x" and hexadecimal digits ("0x1", "0x1A").
+std::optional<uint64_t> ParseHexStatus(std::string_view text) {
+  if (text.size() < 3 || text.size() > 18 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) {
+    return std::nullopt;
   }
+  uint64_t value = 0;
+  for (const char c : text.substr(2)) {
+    int digit = -1;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0) return std::nullopt;
+    value = value * 16 + static_cast<uint64_t>(digit);
+  }
+  return value;
+}
+
+// Bitstring Status List 1.0 section 2.1: one message per possible value, so 2^statusSize.
+Result<std::vector<StatusMessage>> ReadStatusMessages(const Json& message, uint32_t status_size) {
+  const uint64_t values = uint64_t{1} << status_size;
+  if (!message.is_array() || message.size() != values) {
+    return InvalidInput("statusMessage must be an array of " + std::to_string(values) +
+                        " entries for a statusSize of " + std::to_string(status_size) +
+                        " (one per possible status)");
+  }
+  std::vector<StatusMessage> messages;
+  std::vector<bool> seen(values, false);
   for (const Json& m : message) {
     if (!m.is_object() || !m.contains("status") || !m["status"].is_string() ||
         !m.contains("message") || !m["message"].is_string()) {
       return InvalidInput("each statusMessage entry must have a string status and message");
     }
+    const std::string& text = m["status"].get_ref<const std::string&>();
+    const std::optional<uint64_t> value = ParseHexStatus(text);
+    if (!value || *value >= values) {
+      return InvalidInput("statusMessage status \"" + text + "\" must be 0x0 to " +
+                          FormatHexStatus(values - 1));
+    }
+    if (seen[*value]) return InvalidInput("statusMessage gives status " + text + " twice");
+    seen[*value] = true;
+    messages.push_back({*value, m["message"].get<std::string>()});
   }
-  return Status::Ok();
+  return messages;
+}
+
+Result<std::vector<std::string>> ReadStatusReferences(const Json& reference) {
+  std::vector<std::string> references;
+  for (const Json& url : reference.is_array() ? reference : Json::array({reference})) {
+    if (!url.is_string() || !jsonld::IsAbsoluteIri(url.get_ref<const std::string&>())) {
+      return InvalidInput("statusReference must be a URL or an array of URLs");
+    }
+    references.push_back(url.get<std::string>());
+  }
+  return references;
 }
 
 }  // namespace
+
+std::string FormatHexStatus(uint64_t value) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), kDigits[value % 16]);
+    value /= 16;
+  } while (value != 0);
+  return "0x" + digits;
+}
+
+std::string BitstringStatusListEntry::MessageFor(uint64_t value) const {
+  for (const StatusMessage& message : status_messages) {
+    if (message.status == value) return message.message;
+  }
+  return "";
+}
 
 Result<uint64_t> ParseStatusListIndex(std::string_view text) {
   if (text.empty()) return InvalidInput("statusListIndex is empty");
@@ -123,14 +183,22 @@ Result<BitstringStatusListEntry> ParseBitstringStatusListEntry(const Json& entry
                               ? size->get<uint64_t>() > 0
                               : size->is_number_integer() && size->get<int64_t>() > 0;
     if (!positive) return InvalidInput("statusSize must be an integer greater than 0");
-    if (size->get<uint64_t>() != 1) {
+    if (size->get<uint64_t>() > kMaxStatusSize) {
       return Unsupported("statusSize " + DumpJson(*size, /*pretty=*/false) +
-                         " is not supported: only 1-bit statuses (statusSize 1) are");
+                         " is not supported: statuses of up to " +
+                         std::to_string(kMaxStatusSize) + " bits are");
     }
+    parsed.status_size = size->get<uint32_t>();
   }
 
   if (const auto message = entry.find("statusMessage"); message != entry.end()) {
-    PRAMAAN_RETURN_IF_ERROR(CheckStatusMessage(*message));
+    PRAMAAN_ASSIGN_OR_RETURN(parsed.status_messages,
+                             ReadStatusMessages(*message, parsed.status_size));
+  } else if (parsed.status_size > 1) {
+    return InvalidInput("statusMessage is required when statusSize is above 1");
+  }
+  if (const auto reference = entry.find("statusReference"); reference != entry.end()) {
+    PRAMAAN_ASSIGN_OR_RETURN(parsed.status_references, ReadStatusReferences(*reference));
   }
   return parsed;
 }

@@ -59,6 +59,7 @@ struct StatusListSubject {
   std::string id;
   std::vector<std::string> purposes;
   std::optional<uint64_t> ttl_ms;
+  std::optional<uint32_t> status_size;
   Bitstring bits;
 };
 
@@ -77,12 +78,14 @@ Result<StatusListSubject> ReadSubject(const Json& subject) {
   Result<std::vector<std::string>> purposes = ReadPurposes(subject);
   if (!purposes.ok()) return purposes.error().WithContext("credentialSubject");
 
+  std::optional<uint32_t> status_size;
   if (const auto size = subject.find("statusSize"); size != subject.end()) {
-    if (NonNegativeInteger(*size) != std::optional<uint64_t>(1)) {
-      return Unsupported(
-          "credentialSubject.statusSize: only lists of 1-bit statuses "
-          "(statusSize 1) are supported");
+    const std::optional<uint64_t> bits_per_status = NonNegativeInteger(*size);
+    if (!bits_per_status || *bits_per_status == 0 || *bits_per_status > kMaxStatusSize) {
+      return InvalidInput("credentialSubject.statusSize must be an integer from 1 to " +
+                          std::to_string(kMaxStatusSize));
     }
+    status_size = static_cast<uint32_t>(*bits_per_status);
   }
   std::optional<uint64_t> ttl_ms;
   if (const auto ttl = subject.find("ttl"); ttl != subject.end()) {
@@ -97,7 +100,7 @@ Result<StatusListSubject> ReadSubject(const Json& subject) {
   if (!encoded->is_string()) return InvalidInput("credentialSubject.encodedList must be a string");
   Result<Bitstring> bits = DecodeStatusList(encoded->get_ref<const std::string&>());
   if (!bits.ok()) return bits.error().WithContext("credentialSubject");
-  return StatusListSubject{std::move(id), std::move(purposes).value(), ttl_ms,
+  return StatusListSubject{std::move(id), std::move(purposes).value(), ttl_ms, status_size,
                            std::move(bits).value()};
 }
 
@@ -169,14 +172,12 @@ Result<StatusListView> ReadStatusListCredential(const Json& credential) {
                         .valid_from = header->valid_from,
                         .valid_until = header->valid_until,
                         .ttl_ms = subject->ttl_ms,
+                        .status_size = subject->status_size,
                         .bits = std::move(subject->bits)};
 }
 
-Result<bool> LookUpEntryStatus(const StatusListView& list, const BitstringStatusListEntry& entry) {
-  if (entry.status_size != 1) {
-    return Unsupported("statusSize " + std::to_string(entry.status_size) +
-                       " is not supported: only 1-bit statuses are");
-  }
+Result<uint64_t> LookUpEntryValue(const StatusListView& list,
+                                  const BitstringStatusListEntry& entry) {
   if (!list.id.empty() && list.id != entry.status_list_credential) {
     return InvalidInput("the status list credential is \"" + list.id +
                         "\", not the entry's statusListCredential \"" +
@@ -188,9 +189,30 @@ Result<bool> LookUpEntryStatus(const StatusListView& list, const BitstringStatus
                         "\" is not a purpose of the status list (" + Joined(list.status_purposes) +
                         ")");
   }
-  Result<bool> bit = list.bits.Get(entry.status_list_index);
-  if (!bit.ok()) return bit.error().WithContext("statusListIndex");
-  return bit;
+  if (list.status_size && *list.status_size != entry.status_size) {
+    return InvalidInput("the entry's statusSize " + std::to_string(entry.status_size) +
+                        " is not the status list's " + std::to_string(*list.status_size));
+  }
+  // Section 3.2: the status is statusSize bits from statusListIndex * statusSize, the first
+  // the most significant.
+  const uint64_t size = entry.status_size;
+  if (size > 1 && entry.status_list_index >= list.bits.size() / size) {
+    return InvalidInput("statusListIndex " + std::to_string(entry.status_list_index) +
+                        " is beyond the status list of " + std::to_string(list.bits.size() / size) +
+                        " statuses of " + std::to_string(size) + " bits");
+  }
+  uint64_t value = 0;
+  for (uint64_t bit = 0; bit < size; ++bit) {
+    Result<bool> set = list.bits.Get(entry.status_list_index * size + bit);
+    if (!set.ok()) return set.error().WithContext("statusListIndex");
+    value = (value << 1) | (*set ? 1 : 0);
+  }
+  return value;
+}
+
+Result<bool> LookUpEntryStatus(const StatusListView& list, const BitstringStatusListEntry& entry) {
+  PRAMAAN_ASSIGN_OR_RETURN(uint64_t value, LookUpEntryValue(list, entry));
+  return value != 0;
 }
 
 }  // namespace pramaan

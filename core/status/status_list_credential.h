@@ -61,6 +61,9 @@ struct StatusListView {
   std::optional<Timestamp> valid_from;
   std::optional<Timestamp> valid_until;
   std::optional<uint64_t> ttl_ms;
+  // credentialSubject.statusSize, which earlier drafts put on the list; entries must then
+  // agree with it.
+  std::optional<uint32_t> status_size;
   Bitstring bits;
 };
 
@@ -75,13 +78,17 @@ struct StatusListView {
 // verifier's, with its injected clock.
 Result<StatusListView> ReadStatusListCredential(const Json& credential);
 
-// The status of `entry` in `list`: true when its bit is 1 (revoked, suspended, ...: whatever
-// the purpose means), false when 0. Fails with kInvalidInput, which the spec calls
+// The status value of `entry` in `list` (Bitstring Status List 1.0 section 3.2): the
+// entry's statusSize bits from statusListIndex * statusSize, the first the most significant.
+// Fails with kInvalidInput, which the spec calls
 //  - STATUS_VERIFICATION_ERROR, when the list has an id and it is not the entry's
 //    statusListCredential (a holder could otherwise staple another list of the same issuer),
-//    or when the entry's statusPurpose is not one of the list's purposes;
-//  - RANGE_ERROR, when statusListIndex is beyond the list.
-// Fails with kUnsupported when entry.status_size is not 1.
+//    when the entry's statusPurpose is not one of the list's purposes, or when the list
+//    gives a statusSize and the entry another;
+//  - RANGE_ERROR, when the status lies beyond the list.
+Result<uint64_t> LookUpEntryValue(const StatusListView& list, const BitstringStatusListEntry& entry);
+
+// Whether the status of `entry` is set (its value is not 0); errors as LookUpEntryValue.
 Result<bool> LookUpEntryStatus(const StatusListView& list, const BitstringStatusListEntry& entry);
 
 }  // namespace pramaan

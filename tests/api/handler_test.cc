@@ -368,13 +368,14 @@ namespace {
 constexpr char kHolder[] = "did:web:holder.example";
 constexpr char kHolderKey[] = "did:web:holder.example#key-1";
 
-// An empty presentation by kHolder, proved (eddsa-jcs-2022, for authentication, created
-// 2026-01-01T00:00:00Z) with `key` as kHolderKey; the proof carries `challenge` when given.
-Json HolderPresentation(const Ed25519SignerSodium& key,
-                        const std::optional<std::string>& challenge) {
+// An empty presentation by kHolder (naming no holder when `name_holder` is false), proved
+// (eddsa-jcs-2022, for authentication, created 2026-01-01T00:00:00Z) with `key` as
+// kHolderKey; the proof carries `challenge` when given.
+Json HolderPresentation(const Ed25519SignerSodium& key, const std::optional<std::string>& challenge,
+                        bool name_holder = true) {
   Json presentation = {{"@context", {"https://www.w3.org/ns/credentials/v2"}},
-                       {"type", {"VerifiablePresentation"}},
-                       {"holder", kHolder}};
+                       {"type", {"VerifiablePresentation"}}};
+  if (name_holder) presentation["holder"] = kHolder;
   Json proof = {{"type", "DataIntegrityProof"},
                 {"cryptosuite", "eddsa-jcs-2022"},
                 {"created", "2026-01-01T00:00:00Z"},
@@ -442,6 +443,34 @@ TEST(PresentationVerifier, OnlyAnAuthenticationKeyOfTheHolderMayProveThePresenta
           << report->ToText();
     }
   }
+}
+
+// VC Data Model 2.0 section 4.13: "holder" is optional. A presentation without one verifies
+// on its proof, challenge and domain; the holder check is reported as not made.
+TEST(PresentationVerifier, VcDataModel20_HolderIsOptional) {
+  const Ed25519SignerSodium key = Ed25519SignerSodium::Generate();
+  const Json presentation = HolderPresentation(key, "c-1", /*name_holder=*/false);
+  ASSERT_FALSE(presentation.contains("holder"));
+  const Json document = HolderDocument(key.public_key(), "authentication");
+  const std::optional<VerificationReport> report =
+      VerifyWithDocument(presentation, document, {.challenge = "c-1", .domain = {}});
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->verified()) << report->ToText();
+  const Check* holder = report->Find("holder");
+  ASSERT_NE(holder, nullptr);
+  EXPECT_FALSE(holder->checked);
+  EXPECT_EQ(holder->detail, "the presentation names no holder");
+  // Without a holder the proof, challenge and domain still decide.
+  const std::optional<VerificationReport> wrong_challenge =
+      VerifyWithDocument(presentation, document, {.challenge = "c-2", .domain = {}});
+  ASSERT_TRUE(wrong_challenge.has_value());
+  EXPECT_FALSE(wrong_challenge->verified()) << wrong_challenge->ToText();
+  Json tampered = presentation;
+  tampered["type"].push_back("Tampered");
+  const std::optional<VerificationReport> tampered_report =
+      VerifyWithDocument(tampered, document, {.challenge = "c-1", .domain = {}});
+  ASSERT_TRUE(tampered_report.has_value());
+  EXPECT_FALSE(tampered_report->verified()) << tampered_report->ToText();
 }
 
 // The same presentation, its key declared compromised ("revoked") before or after the proof.

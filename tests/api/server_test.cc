@@ -275,6 +275,51 @@ TEST_F(ServerTest, IssuesAndVerifiesAVc11Credential) {
   EXPECT_NE(verified.body.find("VC Data Model 1.1"), std::string::npos) << verified.body;
 }
 
+// Data Integrity 1.0, "Contexts and Vocabularies": a VC 1.1 credential naming only the VC 1.1
+// context does not define the proof's terms; the issuer adds the Data Integrity context (at
+// the end) instead of refusing, and the credential verifies.
+TEST_F(ServerTest, DataIntegrity_IssuerAddsTheDataIntegrityContextWhenMissing) {
+  const Json v11 = {{"@context", {"https://www.w3.org/2018/credentials/v1"}},
+                    {"type", {"VerifiableCredential"}},
+                    {"credentialSubject", {{"id", "did:example:learner"}}}};
+  const HttpResult issued = Issue(v11);
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json credential = issued.json()["verifiableCredential"];
+  EXPECT_EQ(credential["@context"],
+            Json({"https://www.w3.org/2018/credentials/v1",
+                  "https://w3id.org/security/data-integrity/v2"}));
+  const HttpResult verified = Verify(credential);
+  EXPECT_EQ(verified.status, 200) << verified.body;
+}
+
+// VC Data Model 2.0 sections 4.8 and 4.10 to 5.6: every credentialStatus, termsOfUse,
+// evidence, refreshService and credentialSchema says what it is by a type, and every subject
+// makes a claim. Issuance refuses what breaks that with 422, naming the member.
+TEST_F(ServerTest, VcDataModel20_IssueRefusesUntypedObjectsAndAnEmptySubjectWith422) {
+  const Json typed = {{"id", "https://example.com/thing/0"},
+                      {"type", "https://example.com/vocab#Thing"}};
+  const Json untyped = {{"id", "https://example.com/thing/1"}};
+  // (A caller's credentialStatus is refused whatever its shape: the issuer allocates status
+  // entries. The rule for it is held by tests/core/credential/credential_test.cc.)
+  for (const char* member : {"termsOfUse", "evidence", "refreshService", "credentialSchema"}) {
+    SCOPED_TRACE(member);
+    Json credential = ExampleCredential();
+    credential[member] = Json::array({typed, untyped});
+    const HttpResult refused = Issue(credential);
+    ExpectProblem(refused, 422);
+    EXPECT_NE(refused.body.find(std::string(member) + "[1] must have a type"), std::string::npos)
+        << refused.body;
+  }
+  for (const Json& subject : {Json::object(), Json::array(), Json::array({Json::object()})}) {
+    SCOPED_TRACE(DumpJson(subject, false));
+    Json credential = ExampleCredential();
+    credential["credentialSubject"] = subject;
+    const HttpResult refused = Issue(credential);
+    ExpectProblem(refused, 422);
+    EXPECT_NE(refused.body.find("credentialSubject"), std::string::npos) << refused.body;
+  }
+}
+
 TEST_F(ServerTest, IssueRefusesTermsNoContextDefinesWith422) {
   Json credential = ExampleCredential();
   credential["favouriteColour"] = "blue";
@@ -358,6 +403,18 @@ TEST_F(ServerTest, ServesDidDocumentAndHealth) {
   const HttpResult health = Call("GET", "/healthz");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.json()["status"], "ok");
+}
+
+// The context issued credentials name, published byte for byte as bundled (their
+// relatedResource digest pins these bytes), long-cached, readable from any origin (issue 18).
+TEST_F(ServerTest, PublishesItsContextAtContextsPramaanV1) {
+  const HttpResult context = Call("GET", "/contexts/pramaan/v1");
+  ASSERT_EQ(context.status, 200) << context.body;
+  EXPECT_EQ(context.header("content-type"), "application/ld+json");
+  EXPECT_EQ(context.header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(context.header("access-control-allow-origin"), "*");
+  EXPECT_EQ(context.body, ReadFile(testing::SourcePath("schemas/contexts/pramaan-v1.jsonld")));
+  EXPECT_EQ(Call("POST", "/contexts/pramaan/v1", "{}").status, 405);
 }
 
 TEST_F(ServerTest, CertificatePdfNeedsTheTokenOrASignedLink) {

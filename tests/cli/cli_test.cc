@@ -359,6 +359,32 @@ TEST_F(CliTest, UnknownContextIsRefusedBySignAndVerify) {
   EXPECT_NE(verified.err.find("unknown JSON-LD context"), std::string::npos);
 }
 
+// Data Integrity 1.0, "Contexts and Vocabularies": `sign` adds the Data Integrity context to
+// a VC 1.1 credential that names only https://www.w3.org/2018/credentials/v1, instead of
+// refusing it, and the credential signed so verifies.
+TEST_F(CliTest, DataIntegrity_SignAddsTheDataIntegrityContextWhenMissing) {
+  const RunResult generated = Run("keys generate --out " + Path("k.key"));
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  auto key = ParseJson(generated.out);
+  ASSERT_TRUE(key.ok()) << generated.out;
+  const Json credential = {{"@context", {"https://www.w3.org/2018/credentials/v1"}},
+                           {"type", {"VerifiableCredential"}},
+                           {"issuer", (*key)["did"]},
+                           {"issuanceDate", "2026-01-01T00:00:00Z"},
+                           {"credentialSubject", {{"id", "did:example:learner"}}}};
+  Write("v11.json", DumpJson(credential, true));
+  const RunResult signed_run = Run("sign --key " + Path("k.key") + " " + Path("v11.json"));
+  ASSERT_EQ(signed_run.exit_code, 0) << signed_run.err;
+  auto signed_credential = ParseJson(signed_run.out);
+  ASSERT_TRUE(signed_credential.ok()) << signed_run.out;
+  EXPECT_EQ((*signed_credential)["@context"],
+            Json({"https://www.w3.org/2018/credentials/v1",
+                  "https://w3id.org/security/data-integrity/v2"}));
+  Write("v11.signed.json", signed_run.out);
+  const RunResult verified = Run("verify " + Path("v11.signed.json"));
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
 TEST_F(CliTest, OperatorContextFromConfigIsTrusted) {
   ASSERT_EQ(Run("keys generate --out " + Path("k.key")).exit_code, 0);
   Write("extra.jsonld", R"({"@context": {"favouriteColour": "https://example.org/vocab#favouriteColour"}})");

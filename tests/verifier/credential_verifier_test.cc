@@ -418,6 +418,10 @@ TEST_F(CredentialVerifierTest, StatusFailsWithTheReasonWhenRevokedOrSuspended) {
   StatusFinding suspended;
   suspended.kind = StatusFinding::Kind::kSuspended;
   suspended.reason = "under investigation";
+  // Bitstring Status List 1.0: what a message entry's status means (statusMessage) is shown
+  // and does not decide validity.
+  StatusFinding with_message;
+  with_message.notes = {"message status 0x1: accepted"};
   struct Case {
     Result<StatusFinding> finding;
     bool verified;
@@ -425,6 +429,8 @@ TEST_F(CredentialVerifierTest, StatusFailsWithTheReasonWhenRevokedOrSuspended) {
     std::vector<std::string> detail_has;
   } cases[] = {
       {StatusFinding{}, true, CredentialState::kValid, {"neither revoked nor suspended"}},
+      {with_message, true, CredentialState::kValid,
+       {"neither revoked nor suspended; message status 0x1: accepted"}},
       {revoked, false, CredentialState::kRevoked,
        {"revoked", "fraudulent award", "2026-11-21T10:00:00Z", "registrar"}},
       {suspended, false, CredentialState::kSuspended, {"suspended", "under investigation"}},

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/credential/related_resource.h"
 #include "core/json/json.h"
 #include "core/result.h"
 #include "tests/test_support.h"
@@ -107,6 +108,64 @@ TEST(ContextLoader, PramaanContextIsTheFileInSchemas) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_EQ(**loaded,
             ParseFile(std::string(PRAMAAN_SOURCE_DIR) + "/schemas/contexts/pramaan-v1.jsonld"));
+}
+
+// Credentials pin our context by the digest of its exact bytes (issue 18): once published it
+// never changes. A change of terms is a new context at a new URL (pramaan/v2), bundled beside
+// this one; this digest stays.
+TEST(ContextLoader, PublishedPramaanContextNeverChanges) {
+  const std::optional<std::string_view> bytes =
+      ContextLoader::Bundled().BundledBytes(kPramaanContext);
+  ASSERT_TRUE(bytes.has_value());
+  EXPECT_EQ(DigestMultibaseSha256(*bytes), "uEiA10nYYkZqA3HcSDaA1BFPSlAuC2TYv-qlSsOxMDzcM-g")
+      << "schemas/contexts/pramaan-v1.jsonld changed after it was published";
+  EXPECT_EQ(PramaanContextUrl("https://pramaan.example"),
+            "https://pramaan.example/contexts/pramaan/v1");
+}
+
+// VC Data Model 2.0 section 5.3: a URL nothing else makes known is our bundled context when
+// the document's relatedResource pins it by the digest of those exact bytes; nothing is
+// fetched. A wrong digest or none leaves it unknown.
+TEST(ContextLoader, VcDataModel20_AContextPinnedByItsDigestIsTheBundledCopy) {
+  const std::string url = "https://other-deployment.example/contexts/pramaan/v1";
+  const std::string bytes(*ContextLoader::Bundled().BundledBytes(kPramaanContext));
+  const auto document = [&](const std::string& digest) {
+    Json related = {{"id", url}};
+    if (!digest.empty()) related["digestMultibase"] = digest;
+    return Json{{"@context", {std::string(kCredentialsV2Context), url}},
+                {"relatedResource", Json::array({related})}};
+  };
+  {
+    const ContextLoader loader;
+    EXPECT_FALSE(loader.CheckDocumentContexts(document(DigestMultibaseSha256(bytes + " "))).ok());
+    EXPECT_FALSE(loader.CheckDocumentContexts(document("")).ok());
+    EXPECT_FALSE(loader.Knows(url));
+    const Status pinned = loader.CheckDocumentContexts(document(DigestMultibaseSha256(bytes)));
+    ASSERT_TRUE(pinned.ok()) << pinned.error().message();
+    Result<const Json*> loaded = loader.Load(url);
+    ASSERT_TRUE(loaded.ok());
+    EXPECT_EQ(**loaded, **loader.Load(kPramaanContext));
+    EXPECT_EQ(loader.BundledBytes(url), std::nullopt);  // adopted, not an alias of ours
+    // Known only to documents that pin it: a later document cannot name it unpinned (a
+    // context URL swapped for another of the same content would not change the signature).
+    EXPECT_FALSE(loader.Knows(url));
+    EXPECT_FALSE(loader.CheckDocumentContexts(document("")).ok());
+    EXPECT_FALSE(
+        loader.CheckDocumentContexts(Json{{"@context", {std::string(kCredentialsV2Context), url}}})
+            .ok());
+    EXPECT_FALSE(loader.CheckDocumentContexts(document(DigestMultibaseSha256(bytes + " "))).ok());
+    EXPECT_TRUE(loader.CheckDocumentContexts(document(DigestMultibaseSha256(bytes))).ok());
+  }
+  // A deployment names its own published URL up front (ApplyTrust): then its digest is
+  // checked like a bundled context's.
+  ContextLoader loader;
+  ASSERT_TRUE(loader.AddAlias(url, kPramaanContext).ok());
+  EXPECT_TRUE(loader.Knows(url));
+  EXPECT_EQ(loader.BundledBytes(url), std::optional<std::string_view>(bytes));
+  EXPECT_FALSE(loader.AddAlias(std::string(kCredentialsV2Context), kPramaanContext).ok());
+  const Status not_bundled = loader.AddAlias(url, "https://example.org/not-bundled");
+  ASSERT_FALSE(not_bundled.ok());
+  EXPECT_EQ(not_bundled.error().code(), ErrorCode::kNotFound);
 }
 
 TEST(ContextLoader, LoadFailsWithNotFoundNamingAnUnknownUrl) {

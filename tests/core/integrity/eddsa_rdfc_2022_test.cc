@@ -147,11 +147,16 @@ TEST(EddsaRdfc2022, SafeModeRefusesToSignATermNoContextDefines) {
   v1["credentialSubject"].erase("favouriteColour");
   EXPECT_TRUE(AddProof(v2, options, key).ok());
   EXPECT_TRUE(AddProof(v1, options, key).ok());
-  // A VC 1.1 document without the Data Integrity context cannot define the proof's terms.
+  // A VC 1.1 document without the Data Integrity context does not define the proof's terms:
+  // AddProof adds that context (Data Integrity 1.0, "Contexts and Vocabularies"); CreateProof,
+  // which leaves the document as it is, refuses and says which context to add.
   v1["@context"].erase(1);
-  auto refused = AddProof(v1, options, key);
+  auto refused = CreateProof(v1, options, key);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().message().find("data-integrity/v2"), std::string::npos);
+  auto added = AddProof(v1, options, key);
+  ASSERT_TRUE(added.ok()) << added.error().message();
+  EXPECT_EQ((*added)["@context"].back(), "https://w3id.org/security/data-integrity/v2");
 }
 
 TEST(EddsaRdfc2022, SafeModeRefusesTermsOnlyTheUndefinedTermsVocabularyCovers) {
@@ -214,6 +219,45 @@ TEST(EddsaRdfc2022, SafeModeRefusesAValueRepeatedInAShortOrALongArray) {
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().message(), "safe mode: the same value appears twice in one list");
   }
+}
+
+// RDF Concepts 1.1 section 3.4: a node object without an id is a fresh blank node each time
+// it appears, so `termsOfUse: [{"type": X}, {"type": X}]` is two terms that canonicalization
+// keeps (and a copy added after signing would break the signature): safe mode does not refuse
+// it, in short or long lists, for termsOfUse and evidence alike. The same object with an id
+// is one node, and an @list keeps its repeats in order.
+TEST(EddsaRdfc2022, SafeMode_IdenticalObjectsWithoutIdAreDistinctBlankNodes) {
+  const Json base = ReadJsonVector("ob3-eddsa-rdfc-2022/unsigned.json");
+  const Json object = {{"type", "https://example.com/vocab#Policy"}};
+  for (const char* property : {"termsOfUse", "evidence"}) {
+    // Copies past the pairwise comparison (16); many more than 1,000 indistinguishable blank
+    // nodes meet RDFC-1.0's work bound in safe mode (2,000 Hash N-Degree Quads calls).
+    for (const int copies : {2, 17, 1000}) {
+      SCOPED_TRACE(std::string(property) + " x" + std::to_string(copies));
+      Json credential = base;
+      credential[property] = Json::array();
+      for (int i = 0; i < copies; ++i) credential[property].push_back(object);
+      auto canonical = CanonicalizeJsonLdSafe(credential, ContextLoader::Bundled());
+      ASSERT_TRUE(canonical.ok()) << canonical.error().message();
+      size_t typed = 0;
+      for (size_t at = canonical->find("<https://example.com/vocab#Policy>");
+           at != std::string::npos;
+           at = canonical->find("<https://example.com/vocab#Policy>", at + 1)) {
+        ++typed;
+      }
+      EXPECT_EQ(typed, static_cast<size_t>(copies));
+
+      Json identified = credential;
+      for (Json& item : identified[property]) item["id"] = "https://example.com/policy/1";
+      auto refused = CanonicalizeJsonLdSafe(identified, ContextLoader::Bundled());
+      ASSERT_FALSE(refused.ok());
+      EXPECT_EQ(refused.error().message(), "safe mode: the same value appears twice in one list");
+    }
+  }
+  Json listed = base;
+  listed["credentialSubject"]["achievement"]["tag"] = {{"@list", {"a", "b", "a"}}};
+  auto canonical = CanonicalizeJsonLdSafe(listed, ContextLoader::Bundled());
+  ASSERT_TRUE(canonical.ok()) << canonical.error().message();
 }
 
 // Cycles of blank nodes that first-degree hashing cannot tell apart ("poison": RDFC-1.0 is

@@ -528,13 +528,17 @@ TEST(StatusEntry, ReadsTheSpecExampleWithRevocationAndSuspensionEntries) {
       .status_purpose = "revocation",
       .status_list_index = 94567,
       .status_list_credential = "https://example.com/credentials/status/3",
-      .status_size = 1};
+      .status_size = 1,
+      .status_messages = {},
+      .status_references = {}};
   const BitstringStatusListEntry suspension{
       .id = "https://example.com/credentials/status/4#23452",
       .status_purpose = "suspension",
       .status_list_index = 23452,
       .status_list_credential = "https://example.com/credentials/status/4",
-      .status_size = 1};
+      .status_size = 1,
+      .status_messages = {},
+      .status_references = {}};
   EXPECT_EQ(status->entries[0], revocation);
   EXPECT_EQ(status->entries[1], suspension);
 }
@@ -664,10 +668,26 @@ std::vector<EntryFailure> EntryFailures() {
   cases.push_back({"id is the list URL", with("id", "https://pramaan.example/status/r1"), kBad,
                    "must not be the URL of the status list"});
   cases.push_back({"id not a string", with("id", 5), kBad, "id must be"});
-  cases.push_back({"statusSize 2", with("statusSize", 2), ErrorCode::kUnsupported,
-                   "statusSize 2 is not supported"});
-  cases.push_back(
-      {"statusSize 8", with("statusSize", 8), ErrorCode::kUnsupported, "only 1-bit statuses"});
+  cases.push_back({"statusSize 2 without statusMessage", with("statusSize", 2), kBad,
+                   "statusMessage is required when statusSize is above 1"});
+  cases.push_back({"statusSize 17", with("statusSize", 17), ErrorCode::kUnsupported,
+                   "statuses of up to 16 bits"});
+  cases.push_back({"statusMessage status beyond the size",
+                   with("statusMessage", Json::parse(R"([{"status": "0x0", "message": "a"},
+                        {"status": "0x2", "message": "b"}])")),
+                   kBad, "must be 0x0 to 0x1"});
+  cases.push_back({"statusMessage status not hexadecimal",
+                   with("statusMessage", Json::parse(R"([{"status": "0", "message": "a"},
+                        {"status": "0x1", "message": "b"}])")),
+                   kBad, "must be 0x0 to 0x1"});
+  cases.push_back({"statusMessage status twice",
+                   with("statusMessage", Json::parse(R"([{"status": "0x1", "message": "a"},
+                        {"status": "0x1", "message": "b"}])")),
+                   kBad, "gives status 0x1 twice"});
+  cases.push_back({"statusReference not a URL", with("statusReference", "see the dictionary"),
+                   kBad, "statusReference must be a URL"});
+  cases.push_back({"statusReference a number", with("statusReference", Json::array({3})), kBad,
+                   "statusReference must be a URL"});
   cases.push_back({"statusSize 0", with("statusSize", 0), kBad, "greater than 0"});
   cases.push_back({"statusSize -1", with("statusSize", -1), kBad, "greater than 0"});
   cases.push_back({"statusSize as a string", with("statusSize", "1"), kBad, "greater than 0"});
@@ -699,7 +719,8 @@ TEST(StatusEntry, ReadCredentialStatusFailsOnBadEntriesNamingTheField) {
   }
 }
 
-TEST(StatusEntry, RefusesTheSpecsTwoBitMessageEntry) {
+// Bitstring Status List 1.0 section 2.1: statusSize, statusMessage and statusReference.
+TEST(StatusEntry, BitstringStatusList_ReadsTheSpecsTwoBitMessageEntry) {
   // Example 2 of the spec (its file elides members with "...", so it is rebuilt here).
   const Json entry = Json::parse(R"({
     "id": "https://example.com/credentials/status/8#492847",
@@ -717,8 +738,27 @@ TEST(StatusEntry, RefusesTheSpecsTwoBitMessageEntry) {
     "statusReference": "https://example.org/status-dictionary/"
   })");
   Result<BitstringStatusListEntry> parsed = ParseBitstringStatusListEntry(entry);
-  ASSERT_FALSE(parsed.ok());
-  EXPECT_EQ(parsed.error().code(), ErrorCode::kUnsupported);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message();
+  EXPECT_EQ(parsed->status_size, 2u);
+  ASSERT_EQ(parsed->status_messages.size(), 4u);
+  EXPECT_EQ(parsed->MessageFor(0), "pending_review");
+  EXPECT_EQ(parsed->MessageFor(1), "accepted");
+  EXPECT_EQ(parsed->MessageFor(3), "undefined");
+  EXPECT_EQ(parsed->status_references,
+            std::vector<std::string>{"https://example.org/status-dictionary/"});
+  // Upper-case hexadecimal reads the same; the messages may come in any order.
+  Json reordered = entry;
+  reordered["statusMessage"] = Json::parse(R"([{"status": "0X3", "message": "undefined"},
+      {"status": "0x2", "message": "rejected"}, {"status": "0x0", "message": "pending_review"},
+      {"status": "0x1", "message": "accepted"}])");
+  Result<BitstringStatusListEntry> again = ParseBitstringStatusListEntry(reordered);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(again->MessageFor(2), "rejected");
+  EXPECT_EQ(again->MessageFor(3), "undefined");
+  // Four messages for two bits, not two.
+  Json short_messages = entry;
+  short_messages["statusMessage"].erase(3);
+  EXPECT_FALSE(ParseBitstringStatusListEntry(short_messages).ok());
 }
 
 TEST(StatusEntry, ReadCredentialStatusFailsOnAStatusThatIsNotObjects) {
@@ -757,7 +797,9 @@ BitstringStatusListEntry EntryFor(uint64_t index, std::string purpose = "revocat
                                   .status_purpose = std::move(purpose),
                                   .status_list_index = index,
                                   .status_list_credential = "https://pramaan.example/status/r1",
-                                  .status_size = 1};
+                                  .status_size = 1,
+      .status_messages = {},
+      .status_references = {}};
 }
 
 Json BuildOrDie(const StatusListCredentialOptions& options, const Bitstring& bits) {
@@ -932,15 +974,43 @@ TEST(StatusListCredential, LookUpFailsOnAnIndexBeyondTheList) {
       << status.error().message();
 }
 
-TEST(StatusListCredential, LookUpFailsOnAnEntryOfAnotherSize) {
-  Result<StatusListView> view =
-      ReadStatusListCredential(BuildOrDie(Options(), MakeList(kMinStatusListBits)));
+// Bitstring Status List 1.0 section 3.2: an entry of statusSize n reads n bits from
+// statusListIndex * n, the first the most significant; a list that gives a statusSize holds
+// entries of that size only.
+TEST(StatusListCredential, BitstringStatusList_LooksUpMultiBitStatusesMostSignificantBitFirst) {
+  Bitstring bits = MakeList(kMinStatusListBits);
+  SetBit(bits, 10);  // index 5 of 2 bits: 0b10
+  SetBit(bits, 13);  // index 6 of 2 bits: 0b01
+  Result<StatusListView> view = ReadStatusListCredential(BuildOrDie(Options(), bits));
   ASSERT_TRUE(view.ok());
   BitstringStatusListEntry entry = EntryFor(5);
   entry.status_size = 2;
-  Result<bool> status = LookUpEntryStatus(*view, entry);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code(), ErrorCode::kUnsupported);
+  const std::vector<std::pair<uint64_t, uint64_t>> expected = {{0, 0}, {5, 2}, {6, 1}, {7, 0}};
+  for (const auto& [index, value] : expected) {
+    entry.status_list_index = index;
+    Result<uint64_t> found = LookUpEntryValue(*view, entry);
+    ASSERT_TRUE(found.ok()) << found.error().message();
+    EXPECT_EQ(*found, value) << index;
+    EXPECT_EQ(*LookUpEntryStatus(*view, entry), value != 0) << index;
+  }
+  entry.status_list_index = kMinStatusListBits / 2 - 1;
+  EXPECT_TRUE(LookUpEntryValue(*view, entry).ok());
+  entry.status_list_index = kMinStatusListBits / 2;
+  Result<uint64_t> beyond = LookUpEntryValue(*view, entry);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_NE(beyond.error().message().find("beyond the status list"), std::string::npos)
+      << beyond.error().message();
+  // A list that says its statuses are 1 bit does not answer for a 2-bit entry.
+  Json sized = BuildOrDie(Options(), bits);
+  sized["credentialSubject"]["statusSize"] = 1;
+  Result<StatusListView> one_bit = ReadStatusListCredential(sized);
+  ASSERT_TRUE(one_bit.ok()) << one_bit.error().message();
+  entry.status_list_index = 5;
+  Result<uint64_t> other_size = LookUpEntryValue(*one_bit, entry);
+  ASSERT_FALSE(other_size.ok());
+  EXPECT_EQ(other_size.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(other_size.error().message().find("is not the status list's 1"), std::string::npos)
+      << other_size.error().message();
 }
 
 TEST(StatusListCredential, AListWithSeveralPurposesServesEach) {
@@ -1006,8 +1076,10 @@ TEST(StatusListCredential, ReadFailsOnMalformedListCredentials) {
                    "ttl must be a non-negative integer"});
   cases.push_back({"ttl a string", edit([](Json& c) { c["credentialSubject"]["ttl"] = "300000"; }),
                    kBad, "ttl must be a non-negative integer"});
-  cases.push_back({"two-bit list", edit([](Json& c) { c["credentialSubject"]["statusSize"] = 2; }),
-                   ErrorCode::kUnsupported, "1-bit statuses"});
+  cases.push_back({"statusSize 0", edit([](Json& c) { c["credentialSubject"]["statusSize"] = 0; }),
+                   kBad, "statusSize must be an integer from 1 to 16"});
+  cases.push_back({"statusSize 17", edit([](Json& c) { c["credentialSubject"]["statusSize"] = 17; }),
+                   kBad, "statusSize must be an integer from 1 to 16"});
   for (const Case& c : cases) {
     Result<StatusListView> view = ReadStatusListCredential(c.credential);
     ASSERT_FALSE(view.ok()) << c.name;
