@@ -30,6 +30,10 @@ inline constexpr std::string_view kPostgresRegistryMarker = "Pramaan registry sc
 // application id). Advisory locks are per database, so registries in other databases of the
 // same server do not wait for each other.
 inline constexpr int64_t kPostgresMigrationLockKey = 0x50524D4E;
+// The transaction-level advisory lock every status change holds from before it writes until
+// it commits, so status_events.seq values become visible in the order they were assigned:
+// a reader that sees seq N as the highest also sees every change up to N (StatusVersion).
+inline constexpr int64_t kPostgresStatusOrderLockKey = 0x50524D53;
 
 // The registry's migrations on PostgreSQL, in order.
 std::span<const PostgresMigration> PostgresRegistryMigrations();

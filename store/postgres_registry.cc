@@ -466,6 +466,12 @@ Result<bool> PostgresRegistry::ChangeStatus(const StatusEvent& event) {
   PRAMAAN_ASSIGN_OR_RETURN(Lease lease, LeaseConnection());
   PostgresConnection& connection = lease.connection();
   PRAMAAN_ASSIGN_OR_RETURN(PostgresTransaction transaction, PostgresTransaction::Begin(connection));
+  // Status changes are serialized until their commit, taken first so every change locks in
+  // the same order. Without it a change that drew seq 5 could commit after one that drew 6:
+  // a status list signed in between would be stored as reflecting version 6 without change
+  // 5, and nothing would sign it again until its re-signing time (a revocation missed).
+  PRAMAAN_RETURN_IF_ERROR(connection.Execute("SELECT pg_advisory_xact_lock($1::bigint)",
+                                             PostgresParams().Int64(kPostgresStatusOrderLockKey)));
   // The row stays locked until the commit: two changes of one credential are serialized.
   PRAMAAN_ASSIGN_OR_RETURN(
       PostgresResult rows,

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
+#include "store/postgres_connection.h"
+#include "store/postgres_migrations.h"
 #include "tests/store/postgres_test_support.h"
 #include "tests/store/registry_test_support.h"
 
@@ -128,6 +131,47 @@ TEST_F(PostgresRegistryTest, TheStatusAuditLogRefusesUpdatesDeletesAndTruncation
         << refused.error().message();
   }
   EXPECT_EQ(Query("SELECT reason FROM status_events"), "fraud");
+}
+
+// status_events.seq comes from a sequence, so two status changes could commit in the other
+// order than they drew their seq. A status list signed in between would then be stored as
+// current for the higher seq without the lower one's change, and a revocation would be
+// missed until the list's re-signing time. Every change therefore holds the status-order lock
+// (kPostgresStatusOrderLockKey) from before it writes until it commits: while another session
+// holds that lock, a change waits and writes nothing.
+TEST_F(PostgresRegistryTest, StatusChangesCommitInTheOrderOfTheirSeq) {
+  auto opened = PostgresRegistry::Open(url());
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  ASSERT_TRUE((*opened)->Put(SampleCredential(1)).ok());
+  auto target = PostgresTarget::Parse(url());
+  ASSERT_TRUE(target.ok()) << target.error().message();
+  auto holder = PostgresConnection::Open(*target);
+  ASSERT_TRUE(holder.ok()) << holder.error().message();
+  ASSERT_TRUE((*holder)
+                  ->Execute("SELECT pg_advisory_lock($1::bigint)",
+                            PostgresParams().Int64(kPostgresStatusOrderLockKey))
+                  .ok());
+  std::atomic<bool> done{false};
+  std::thread change([&] {
+    auto changed = (*opened)->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
+                                                       StatusAction::kRevoke, "fraud",
+                                                       "registrar", "2026-11-21T10:00:00Z"});
+    EXPECT_TRUE(changed.ok() && *changed);
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(done) << "a status change committed while another held the status-order lock";
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM status_events"), 0);
+  ASSERT_TRUE((*holder)
+                  ->Execute("SELECT pg_advisory_unlock($1::bigint)",
+                            PostgresParams().Int64(kPostgresStatusOrderLockKey))
+                  .ok());
+  change.join();
+  EXPECT_TRUE(done);
+  EXPECT_EQ(QueryInt("SELECT count(*) FROM status_events"), 1);
+  auto version = (*opened)->StatusVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 1);
 }
 
 TEST_F(PostgresRegistryTest, AnIssuedCredentialIsNeverRewrittenOrDeleted) {
