@@ -50,14 +50,20 @@ class RolesTest : public CliTest {
         kDid, {VerificationMethod{std::string(kDid) + "#key-1", kDid, *public_key}});
     Write("issuer/did.json", document.ToJson().dump());
     Write("public/did.json", document.ToJson().dump());
+    // Both configurations name the awarding workflow and DigiLocker, so that what decides
+    // whether /awarding/ and /digilocker/ are served is the role alone.
+    const std::string awarding = R"("awarding": {
+        "awarding_body": {"name": "Example Awarding Body", "ncvet_recognition_id": "AB-0001"},
+        "digilocker": {"issuer_id": "in.gov.example-ab", "doc_type": "NCVQC",
+                       "key_env": "ROLES_TEST_DIGILOCKER_KEY"}})";
     Write("issuer/pramaan.json", R"({"base_url": "https://pramaan.example",
       "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
       "signing_key": {"file": "issuer.key"}, "did_documents": ["did.json"],
       "certificates": {"signing_certificate": "signer.crt.pem",
-                       "signing_key": "signer.key.pem"}})");
+                       "signing_key": "signer.key.pem"}, )" + awarding + "}");
     Write("public/pramaan.json", R"({"base_url": "https://pramaan.example",
       "issuer": {"name": "Test Issuer", "id": "did:web:pramaan.example"},
-      "did_documents": ["did.json"]})");
+      "did_documents": ["did.json"], )" + awarding + "}");
     registry_ = Path("registry.sqlite");
 
     const RunResult issued = Run("issue --config " + Path("issuer/pramaan.json") + " --registry " +
@@ -83,7 +89,8 @@ class RolesTest : public CliTest {
     testing::ServeOptions options;
     options.config = config;
     options.extra_args = {"--role", role, "--registry", registry_};
-    options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken};
+    options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
+                           "ROLES_TEST_DIGILOCKER_KEY=roles-test-digilocker-secret"};
     options.stderr_path = Path(role + ".stderr");
     const testing::ServerProcess server = testing::StartServer(options);
     if (server.pid > 0) servers_.push_back(server.pid);
@@ -205,6 +212,13 @@ TEST_F(RolesTest, IssuerRoleServesNoPublicPageAndItsWorkerStoresThePdfThePublicR
     EXPECT_EQ(answer.header("content-type"), "application/problem+json") << path;
   }
   EXPECT_EQ(Call(issuer.port, "GET", "/healthz").status, 200);
+  // The same awarding configuration the public role has: here its routes are served (the
+  // API token is no awarding user's, so they refuse it), which is what makes the public
+  // role's 404 for them a test of the role.
+  for (const char* path : {"/awarding/results", "/digilocker/pull-uri"}) {
+    const HttpResult answer = Call(issuer.port, "POST", path, "{}", auth);
+    EXPECT_NE(answer.status, 404) << path << ": " << answer.body;
+  }
 
   // The public role serves the PDF the issuer role's worker made and stored; it renders none.
   const testing::ServerProcess verifier = Serve("public", Path("public/pramaan.json"));
