@@ -184,7 +184,6 @@ Result<StatusFinding> RemoteStatusChecker::Check(const Json& credential) const {
     if (finding.reason.empty()) finding.reason = message;
   }
   finding.kind = suspended ? StatusFinding::Kind::kSuspended : StatusFinding::Kind::kClear;
-  if (!suspended) finding.reason.clear();
   return finding;
 }
 

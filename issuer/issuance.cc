@@ -19,9 +19,6 @@ Result<IssuedCredential> IssuancePipeline::Sign(const UnsignedCredential& creden
   if (credential.document().contains("proof")) {
     return InvalidInput("credential " + credential.credential_id() + " is already signed");
   }
-  // Every context must be known (and a pinned one, such as our own published context, is
-  // known by its digest) before it is expanded.
-  PRAMAAN_RETURN_IF_ERROR(contexts_.CheckDocumentContexts(credential.document()));
   PRAMAAN_ASSIGN_OR_RETURN(SignedProof signed_proof,
                            CreateSignedProof(credential.document(), options, signer_, contexts_));
   // Check our own signature before anyone sees it, as a verifier would: the key the issuer's
