@@ -25,7 +25,12 @@ Result<Json> BuildCourseCompletion(const Json& record, const BuildContext& conte
       {"narrative", "Completed every module and assessment of the course \"" + title +
                         "\" (" + FormatEcmaScriptNumber(course["hours"].get<double>()) +
                         " hours)."}};
-  achievement["courseProvider"] = provider;
+  // Open Badges' own terms where they fit: the provider is the achievement's creator (a
+  // Profile, as the awarding body is for a qualification), the teaching language inLanguage.
+  achievement["creator"] = {{"id", context.base_url + "/course-providers/" + Slug(provider)},
+                            {"type", Json::array({"Profile"})},
+                            {"name", provider}};
+  if (course.contains("language")) achievement["inLanguage"] = course["language"];
   achievement["notionalHours"] = course["hours"];
   if (course.contains("competencies")) achievement["tag"] = course["competencies"];
 

@@ -99,7 +99,8 @@ Result<Json> BuildNcvetQualification(const Json& record, const BuildContext& con
                   {"type", Json::array({"Profile"})},
                   {"name", body["name"]}};
   if (body.contains("ncvet_recognition_id")) {
-    creator["otherIdentifier"] = Json::array({{{"type", Json::array({"IdentifierEntry"})},
+    // Open Badges' schema types an IdentifierEntry with a string, not a list.
+    creator["otherIdentifier"] = Json::array({{{"type", "IdentifierEntry"},
                                                {"identifier", body["ncvet_recognition_id"]},
                                                {"identifierType", "ext:NCVETRecognitionId"}}});
   }

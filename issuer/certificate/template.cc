@@ -277,6 +277,12 @@ const Json* Walk(const Json& node, const std::vector<Segment>& segments, size_t 
   return nullptr;
 }
 
+// A value a field can print: present, not null, not an empty string.
+bool HasText(const Json* value) {
+  return value != nullptr && !value->is_null() &&
+         !(value->is_string() && value->get_ref<const std::string&>().empty());
+}
+
 std::string FormatNumber(double number) {
   char buffer[64];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), number);
@@ -362,6 +368,8 @@ Result<Template> ParseTemplate(const Json& document, std::string_view source) {
     FieldSpec spec;
     PRAMAAN_ASSIGN_OR_RETURN(spec.path, r.String("path"));
     PRAMAAN_RETURN_IF_ERROR(ParsePath(spec.path, "xx"));
+    PRAMAAN_ASSIGN_OR_RETURN(spec.fallback_path, r.String("fallback_path", ""));
+    if (!spec.fallback_path.empty()) PRAMAAN_RETURN_IF_ERROR(ParsePath(spec.fallback_path, "xx"));
     if (const Json* required = r.Find("required")) {
       if (!required->is_boolean()) return r.Bad("required", "must be true or false");
       spec.required = required->get<bool>();
@@ -463,7 +471,12 @@ Result<std::map<std::string, std::string>> ResolveFields(const Template& tmpl,
     const std::string shown_path = ReplaceLang(spec.path, language);
     PRAMAAN_ASSIGN_OR_RETURN(const std::vector<Segment> segments, ParsePath(spec.path, language));
     const Json* value = Walk(credential, segments, 0);
-    if (value == nullptr || value->is_null() || (value->is_string() && value->get_ref<const std::string&>().empty())) {
+    if (!HasText(value) && !spec.fallback_path.empty()) {
+      PRAMAAN_ASSIGN_OR_RETURN(const std::vector<Segment> fallback,
+                               ParsePath(spec.fallback_path, language));
+      value = Walk(credential, fallback, 0);
+    }
+    if (!HasText(value)) {
       if (!spec.required) continue;
       return InvalidInput("the credential has no " + shown_path + ", which the certificate prints");
     }

@@ -53,6 +53,9 @@ enum class FieldFormat {
 // the segment `{lang}` stands for the record language.
 struct FieldSpec {
   std::string path;
+  // Read when `path` has no value: where credentials issued before a field moved keep it (the
+  // course provider was achievement.courseProvider before it became achievement.creator.name).
+  std::string fallback_path;
   bool required = true;
   FieldFormat format = FieldFormat::kText;
 };

@@ -163,9 +163,12 @@ TEST(CertificateRenderer, RenderingIsDeterministic) {
 }
 
 TEST(CertificateRenderer, TemplateNameOverridesTheChoice) {
-  // The qualification example has no course provider, which the course template prints.
-  ExpectInvalidInputNaming(Renderer().RenderPdf(QualificationExample(), kUrl, "course-completion"),
-                           "credentialSubject.achievement.courseProvider");
+  // Without its creator, the qualification names no course provider, which the course
+  // template prints: the error names where the provider now is.
+  Json qualification = QualificationExample();
+  qualification["credentialSubject"]["achievement"].erase("creator");
+  ExpectInvalidInputNaming(Renderer().RenderPdf(qualification, kUrl, "course-completion"),
+                           "credentialSubject.achievement.creator.name");
   auto unknown = Renderer().RenderPdf(CourseExample(), kUrl, "diploma");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
@@ -304,6 +307,33 @@ TEST(CertificateRendererFit, VeryLongTitleWrapsOntoTwoLines) {
   EXPECT_EQ(p->lines, 2);
   EXPECT_GE(p->font_size, 11);
   EXPECT_FALSE(p->ellipsized);
+}
+
+// The provider is the achievement's Open Badges creator; credentials issued before that
+// (achievement.courseProvider, as the signed example has it) still print theirs.
+TEST(CertificateRenderer, CourseProviderIsTheCreatorOrTheOlderCourseProvider) {
+  const auto shows = [](const std::vector<PlacedText>& placed, const std::string& text) {
+    for (const PlacedText& p : placed) {
+      if (p.text.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  Json older = CourseExample();
+  ASSERT_TRUE(older["credentialSubject"]["achievement"].contains("courseProvider"));
+  older["credentialSubject"]["achievement"]["courseProvider"] = "Older Provider Institute";
+  auto placed = Renderer().LayOut(older, kUrl);
+  ASSERT_TRUE(placed.ok()) << placed.error().message();
+  EXPECT_TRUE(shows(*placed, "Older Provider Institute"));
+
+  Json newer = CourseExample();
+  newer["credentialSubject"]["achievement"].erase("courseProvider");
+  newer["credentialSubject"]["achievement"]["creator"] = {
+      {"id", "https://example.org/course-providers/x"}, {"type", Json::array({"Profile"})},
+      {"name", "Creator Provider Institute"}};
+  placed = Renderer().LayOut(newer, kUrl);
+  ASSERT_TRUE(placed.ok()) << placed.error().message();
+  EXPECT_TRUE(shows(*placed, "Creator Provider Institute"));
+  EXPECT_FALSE(shows(*placed, "Older Provider Institute"));
 }
 
 TEST(CertificateRendererFit, LongSecondaryTextEndsInAnEllipsis) {

@@ -240,11 +240,11 @@ TEST_F(BatchReaderTest, CsvRowBuildsTheCourseCompletionExampleExactly) {
   const std::string path = Write(
       "b.csv",
       "record_type,source_record_id,learner.id,learner.name,learner.name_local,learner.email,"
-      "learner.apaar_id,course.id,course.title,course.title_local,course.provider,course.hours,"
-      "course.competencies,completion_date,score,template,language\n"
+      "learner.apaar_id,course.id,course.title,course.title_local,course.provider,"
+      "course.language,course.hours,course.competencies,completion_date,score,template,language\n"
       "course_completion,igot-cc-2026-000001,igot-user-7781,Asha Verma,आशा वर्मा,"
       "asha@example.gov.in,123456789012,do_113945,Digital Governance Foundations,"
-      "डिजिटल शासन की बुनियाद,Lal Bahadur Shastri National Academy of Administration,12.5,"
+      "डिजिटल शासन की बुनियाद,Lal Bahadur Shastri National Academy of Administration,hi,12.5,"
       "\"[\"\"Digital literacy\"\", \"\"Citizen-centric service delivery\"\", "
       "\"\"Data protection\"\"]\",2026-11-01,87.5,course-completion,hi\n");
   const auto records = ReadAll(path);
