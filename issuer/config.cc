@@ -92,7 +92,7 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   if (!doc.is_object()) return InvalidInput(where + ": the configuration must be a JSON object");
   PRAMAAN_RETURN_IF_ERROR(CheckMembers(
       doc,
-      {"base_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
+      {"base_url", "context_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
        "certificates", "awarding", "trusted_issuers", "registry_group",
        "registry_others_may_read"},
       where));
@@ -103,6 +103,11 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
     return InvalidInput(where + ": \"base_url\" must be an http(s) URL");
   }
   while (config.base_url.back() == '/') config.base_url.pop_back();
+  PRAMAAN_ASSIGN_OR_RETURN(config.context_url, StringMember(doc, "context_url", where, false));
+  if (!config.context_url.empty() && config.context_url.rfind("https://", 0) != 0 &&
+      config.context_url.rfind("http://", 0) != 0) {
+    return InvalidInput(where + ": \"context_url\" must be an http(s) URL");
+  }
 
   if (doc.contains("issuer")) {
     const Json& issuer = doc["issuer"];
@@ -242,6 +247,10 @@ Result<std::vector<std::string>> TrustedIssuerDids(const IssuerConfig& config) {
   return dids;
 }
 
+std::string PublishedContextUrl(const IssuerConfig& config) {
+  return config.context_url.empty() ? PramaanContextUrl(config.base_url) : config.context_url;
+}
+
 namespace {
 
 // ApplyTrust with the configured key ring already read (null when there is none).
@@ -250,9 +259,13 @@ Status ApplyTrustWithRing(const IssuerConfig& config, const KeyRing* ring,
   for (const auto& [url, file] : config.contexts) {
     PRAMAAN_RETURN_IF_ERROR(contexts->AddFile(url, file));
   }
-  // Our context where this deployment publishes it, which its credentials name.
+  // Our context where this deployment publishes it, which its credentials name (and where
+  // `pramaan serve` publishes it, which credentials issued before a context_url name).
   if (!config.base_url.empty()) {
     PRAMAAN_RETURN_IF_ERROR(contexts->AddAlias(PramaanContextUrl(config.base_url), kPramaanContext));
+    if (!config.context_url.empty()) {
+      PRAMAAN_RETURN_IF_ERROR(contexts->AddAlias(config.context_url, kPramaanContext));
+    }
   }
   for (const std::filesystem::path& file : config.did_documents) {
     PRAMAAN_ASSIGN_OR_RETURN(Json document, ReadJsonFile(file));

@@ -2,6 +2,8 @@
 //
 //   {
 //     "base_url": "https://pramaan.example.gov.in",          // required: ids and QR links
+//     "context_url": "https://cdn.example.gov.in/pramaan/v1", // optional: where Pramaan's
+//                     // context is published; default {base_url}/contexts/pramaan/v1
 //     "issuer": {"name": "...", "id": "did:web:...", "url": "https://..."},  // id optional:
 //                                                   // default is the signing key's did:key
 //     "signing_key": {"file": "issuer.key", "passphrase_env": "VAR",       // env optional
@@ -60,6 +62,10 @@ struct AwardingSettings {
 
 struct IssuerConfig {
   std::string base_url;
+  // Where this deployment publishes Pramaan's context, byte for byte as `pramaan serve` does
+  // at {base_url}/contexts/pramaan/v1; empty: there. Issued credentials name it and pin it by
+  // digest (PublishedContextUrl).
+  std::string context_url;
   IssuerProfile issuer;  // id may be empty: then the key's did:key
   // At most one of signing_key and keyring is set; neither when the file names no key
   // (verify-only use).
@@ -95,6 +101,10 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path);
 // trusted_issuers. Reads only the public key of signing_key. Fails as ReadKeyFilePublicKey
 // does.
 Result<std::vector<std::string>> TrustedIssuerDids(const IssuerConfig& config);
+
+// The URL issued credentials name for Pramaan's context: config.context_url, or
+// {base_url}/contexts/pramaan/v1 when it is not set.
+std::string PublishedContextUrl(const IssuerConfig& config);
 
 // Adds the configured contexts and DID documents to `contexts` and `resolver`; with a
 // keyring, also the issuer's DID document built from it (public keys only: no key is loaded).

@@ -66,7 +66,8 @@ Json CredentialSkeleton(const BuildContext& context) {
   // Our context where this deployment serves it, pinned by the digest of its exact bytes
   // (VC Data Model 2.0 section 5.3), so that a verifier that fetches it can tell it is the
   // document the credential was signed against, and one that does not can use its own copy.
-  const std::string context_url = PramaanContextUrl(context.base_url);
+  const std::string context_url =
+      context.context_url.empty() ? PramaanContextUrl(context.base_url) : context.context_url;
   const std::optional<std::string_view> context_bytes =
       ContextLoader::Bundled().BundledBytes(kPramaanContext);
   Json related = {{"id", context_url}, {"mediaType", "application/ld+json"},

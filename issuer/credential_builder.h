@@ -48,6 +48,9 @@ struct BuildContext {
   std::string credential_id;  // from NewCredentialId()
   Timestamp issued_at;        // becomes validFrom
   std::function<std::string()> new_salt;  // a fresh salt per hashed identity
+  // The URL credentials name for Pramaan's context (PublishedContextUrl); empty:
+  // {base_url}/contexts/pramaan/v1.
+  std::string context_url;
 };
 
 class UnsignedCredential {

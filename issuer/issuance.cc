@@ -9,7 +9,8 @@ Result<UnsignedCredential> IssuancePipeline::Prepare(Json record) const {
   // Before the schema: a NUL in a name would otherwise reach the page, the PDF and the QR.
   PRAMAAN_RETURN_IF_ERROR(CheckNoControlCharacters(record, ""));
   PRAMAAN_ASSIGN_OR_RETURN(ValidatedRecord validated, ValidatedRecord::Create(std::move(record)));
-  BuildContext context{issuer_, base_url_, NewCredentialId(), clock_.Now(), NewIdentitySalt};
+  BuildContext context{issuer_, base_url_, NewCredentialId(), clock_.Now(), NewIdentitySalt,
+                       context_url_};
   return BuildCredential(validated, context);
 }
 

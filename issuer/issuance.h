@@ -29,14 +29,16 @@ class IssuancePipeline {
   // `contexts` supplies the JSON-LD contexts eddsa-rdfc-2022 needs.
   IssuancePipeline(IssuerProfile issuer, std::string base_url, const Signer& signer,
                    ProofOptions proof, const DidResolver& resolver, const Clock& clock,
-                   const ContextLoader& contexts = ContextLoader::Bundled())
+                   const ContextLoader& contexts = ContextLoader::Bundled(),
+                   std::string context_url = {})
       : issuer_(std::move(issuer)),
         base_url_(std::move(base_url)),
         signer_(signer),
         proof_(std::move(proof)),
         resolver_(resolver),
         clock_(clock),
-        contexts_(contexts) {}
+        contexts_(contexts),
+        context_url_(std::move(context_url)) {}
 
   // Validates `record` and builds its unsigned credential with a fresh id and fresh salts.
   // Signs nothing, so a batch can check every record before issuing any. Fails with
@@ -59,6 +61,7 @@ class IssuancePipeline {
   const DidResolver& resolver_;
   const Clock& clock_;
   const ContextLoader& contexts_;
+  std::string context_url_;  // BuildContext::context_url
 };
 
 }  // namespace pramaan

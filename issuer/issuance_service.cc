@@ -43,7 +43,7 @@ IssuanceService::IssuanceService(const IssuerSetup& setup, const Clock& clock,
       registry_(registry),
       options_(options),
       pipeline_(setup.issuer, setup.config.base_url, *setup.signer, setup.proof, setup.resolver,
-                clock, setup.contexts) {
+                clock, setup.contexts, PublishedContextUrl(setup.config)) {
   if (options_.allocate_status) positions_.emplace(registry_, random_);
 }
 
@@ -255,7 +255,7 @@ Result<Issuance> IssuanceService::IssueCredential(Json credential, const std::st
     }
   }
   BuildContext context{setup_.issuer, setup_.config.base_url, short_id, clock_.Now(),
-                       NewIdentitySalt};
+                       NewIdentitySalt, PublishedContextUrl(setup_.config)};
   PRAMAAN_ASSIGN_OR_RETURN(UnsignedCredential prepared,
                            PrepareCallerCredential(std::move(credential), context,
                                                    source_record_id));

@@ -25,7 +25,8 @@ BuildContext FixedContext() {
       "https://pramaan.example",
       "abcdefghijklmnopqrst",
       *ParseRfc3339("2026-11-20T09:00:00Z"),
-      [counter] { return "salt-" + std::to_string(++*counter); }};
+      [counter] { return "salt-" + std::to_string(++*counter); },
+      ""};
 }
 
 Result<Json> Build(Json record) {

@@ -97,6 +97,34 @@ TEST_F(ConfigTest, TrustedIssuersAreTheOwnIssuerAndTheConfiguredDids) {
   EXPECT_EQ(*own, std::vector<std::string>{DidKeyFor(key)});
 }
 
+// Issue 18: a deployment may publish Pramaan's context at another URL, which its credentials
+// then name; without the setting they name {base_url}/contexts/pramaan/v1.
+TEST_F(ConfigTest, ContextUrlIsWhereTheDeploymentPublishesPramaansContext) {
+  auto plain = LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})"));
+  ASSERT_TRUE(plain.ok()) << plain.error().message();
+  EXPECT_EQ(PublishedContextUrl(*plain), "https://pramaan.example/contexts/pramaan/v1");
+
+  const std::string cdn = "https://cdn.example.gov.in/pramaan/context-v1.jsonld";
+  auto configured = LoadIssuerConfig(
+      WriteConfig(R"({"file": "issuer.key"})", R"(, "context_url": ")" + cdn + R"(")"));
+  ASSERT_TRUE(configured.ok()) << configured.error().message();
+  EXPECT_EQ(PublishedContextUrl(*configured), cdn);
+  // A verifier of this deployment's configuration holds the context under that URL too.
+  ContextLoader contexts;
+  DidResolver resolver;
+  WriteKey("issuer.key");
+  ASSERT_TRUE(ApplyTrust(*configured, &contexts, &resolver).ok());
+  EXPECT_EQ(contexts.BundledBytes(cdn), ContextLoader::Bundled().BundledBytes(kPramaanContext));
+
+  for (const std::string bad : {R"("ftp://cdn.example/ctx")", "42"}) {
+    auto refused =
+        LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})", R"(, "context_url": )" + bad));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message().find("context_url"), std::string::npos)
+        << refused.error().message();
+  }
+}
+
 TEST_F(ConfigTest, LoadIssuerConfigRefusesTrustedIssuersThatAreNotAListOfDids) {
   for (const std::string bad : {R"("did:web:x")", R"(["https://x"])", R"([1])", R"({})"}) {
     auto config =

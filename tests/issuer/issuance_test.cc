@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/credential/related_resource.h"
 #include "core/did/did_key.h"
 #include "issuer/credential_id.h"
 #include "keys/ed25519_signer_sodium.h"
@@ -54,6 +55,36 @@ TEST_F(IssuanceTest, IssuedCredentialCarriesItsIdAndAProofTimedByTheClock) {
   auto outcome = verifier.Verify(issued->credential);
   ASSERT_TRUE(outcome.ok());
   EXPECT_TRUE(outcome->report.verified()) << outcome->report.ToText();
+}
+
+// Issue 18: with a configured context URL, credentials name it and pin it by the digest of
+// Pramaan's context, and a verifier holding only the bundled contexts (which never fetches)
+// verifies them: the pin makes that URL the bundled context for this credential.
+TEST_F(IssuanceTest, CredentialsNameAndPinTheConfiguredContextUrl) {
+  const std::string cdn = "https://cdn.example.gov.in/pramaan/context-v1.jsonld";
+  IssuancePipeline pipeline({DidKeyFor(key_.public_key()), "Test Issuer", ""},
+                            "https://pramaan.example", key_, Options(), resolver_, clock_,
+                            ContextLoader::Bundled(), cdn);
+  auto issued = pipeline.Issue(Example("qualification.json"));
+  ASSERT_TRUE(issued.ok()) << issued.error().message();
+  const Json& credential = issued->credential;
+  EXPECT_EQ(credential["@context"].back(), cdn);
+  ASSERT_EQ(credential["relatedResource"].size(), 1u);
+  EXPECT_EQ(credential["relatedResource"][0]["id"], cdn);
+  EXPECT_EQ(credential["relatedResource"][0]["digestMultibase"],
+            DigestMultibaseSha256(*ContextLoader::Bundled().BundledBytes(kPramaanContext)));
+  CredentialVerifier verifier(ContextLoader::Bundled(), resolver_, clock_);
+  auto outcome = verifier.Verify(credential);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_TRUE(outcome->report.verified()) << outcome->report.ToText();
+
+  // Unpinned, the same URL is unknown to the verifier, which cannot check the credential and
+  // says which context it lacks: the signature alone does not make that URL our context.
+  Json unpinned = credential;
+  unpinned.erase("relatedResource");
+  auto refused = verifier.Verify(unpinned);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find(cdn), std::string::npos) << refused.error().message();
 }
 
 TEST_F(IssuanceTest, EachIssueGetsAFreshIdAndFreshSalts) {
