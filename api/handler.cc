@@ -585,7 +585,8 @@ HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse pr
     return problem;
   }
   HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
-                              RenderNotFoundPage(id.substr(0, kMaxIdLength)));
+                              RenderNotFoundPage(id.substr(0, kMaxIdLength),
+                                                 call.services.verifier->issuer.url));
   SetPageHeaders(page);
   return page;
 }
@@ -702,6 +703,38 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     }
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/credentials/{id}"};
     return HandledRequest{CredentialRoute(call, id), "/credentials/{id}"};
+  }
+  if (path == "/") {
+    // Where a person types a certificate number.
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/"};
+    HttpResponse page =
+        Respond(call, http::status::ok, "text/html; charset=utf-8", RenderLookupPage());
+    SetPageHeaders(page);
+    return HandledRequest{std::move(page), "/"};
+  }
+  if (path == "/v") {
+    // The lookup form's answer: GET /v?id=ABCD EFGH... goes to /v/abcdefgh... (a form sends
+    // spaces as "+").
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v"};
+    std::string typed = QueryParam(query, "id").substr(0, 4 * kMaxIdLength);
+    for (char& c : typed) {
+      if (c == '+') c = ' ';
+    }
+    const std::string id = NormalizeTypedCredentialId(typed);
+    if (id.empty()) {  // the form sent empty: back to it
+      HttpResponse redirect = Respond(call, http::status::see_other, "text/plain", "");
+      redirect.set(http::field::location, "/");
+      return HandledRequest{std::move(redirect), "/v"};
+    }
+    if (!IsUrlSafeId(id)) {
+      HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
+                                  RenderNotFoundPage(typed, call.services.verifier->issuer.url));
+      SetPageHeaders(page);
+      return HandledRequest{std::move(page), "/v"};
+    }
+    HttpResponse redirect = Respond(call, http::status::see_other, "text/plain", "");
+    redirect.set(http::field::location, std::string(kPagePrefix) + id);
+    return HandledRequest{std::move(redirect), "/v"};
   }
   if (path.starts_with(kPagePrefix)) {
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v/{id}"};

@@ -1,5 +1,8 @@
 #include "api/verification_page.h"
 
+#include <utility>
+
+#include "core/json/jcs.h"
 #include "core/time/display_date.h"
 
 namespace pramaan::api {
@@ -61,12 +64,41 @@ Verdict VerdictOf(CredentialState state) {
   return {"Not genuine", "अमान्य", "#a11d1d"};
 }
 
+// A row of the page: the label in English and Hindi, the value, and under it the value in the
+// certificate's language (`language`, its BCP 47 tag; the browser picks the script's font and,
+// with dir="auto", the direction of Urdu and the other scripts written right to left).
 std::string Row(const char* english, const char* hindi, const std::string& value,
-                const std::string& value_hi) {
+                const std::string& local = "", const std::string& language = "") {
+  if (value.empty() && local.empty()) return "";
   std::string row = "<dt>" + std::string(english) + " <span lang=\"hi\">/ " + hindi +
                     "</span></dt>\n<dd>" + Escape(value);
-  if (!value_hi.empty()) row += "<br><span lang=\"hi\">" + Escape(value_hi) + "</span>";
+  if (!local.empty()) {
+    row += "<br><span lang=\"" + Escape(language) + "\" dir=\"auto\" class=\"local\">" +
+           Escape(local) + "</span>";
+  }
   return row + "</dd>\n";
+}
+
+// A date as the page shows it ("1 November 2026"), or as it is when it is no date.
+std::string ShownDate(const std::string& date) {
+  const std::string shown = FormatDisplayDate(date);
+  return shown.empty() ? date : shown;
+}
+
+// A number or a string as printed: 12.5, 360, "5".
+std::string Printed(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number()) return FormatEcmaScriptNumber(value.get<double>());
+  return "";
+}
+
+// The first member of a language map ({"bn": "..."}): its key and its text.
+std::pair<std::string, std::string> FirstLocalized(const Json& map) {
+  if (!map.is_object()) return {};
+  for (const auto& [language, text] : map.items()) {
+    if (text.is_string()) return {language, text.get<std::string>()};
+  }
+  return {};
 }
 
 // The document up to and including the page heading: one style for every page.
@@ -86,6 +118,16 @@ std::string PageStart() {
          "dt{font-size:.875rem;color:#555;margin-top:.75rem}dt:first-child{margin-top:0}\n"
          "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
          "a{color:#0b57d0}footer{font-size:.875rem;color:#555;overflow-wrap:anywhere}\n"
+         ".local{font-size:1.1rem}\n"
+         ".warning{background:#fff4d6;border:2px solid #8a5a00;border-radius:.5rem;"
+         "padding:0 1rem;margin:1rem 0}\n"
+         ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
+         ".lookup label{display:block;font-weight:600;margin-bottom:.5rem}\n"
+         ".lookup input,.lookup button{font-family:inherit}\n"
+         ".lookup input{font-size:1.1rem;padding:.5rem;width:100%;box-sizing:border-box;"
+         "border:1px solid #555;border-radius:.25rem}\n"
+         ".lookup button{margin-top:.75rem;font-size:1.05rem;padding:.5rem 1rem;"
+         "background:#0b57d0;color:#fff;border:0;border-radius:.25rem}\n"
          "</style>\n</head>\n<body>\n<main>\n"
          "<h1>Certificate verification <span lang=\"hi\">/ प्रमाणपत्र सत्यापन</span></h1>\n";
 }
@@ -95,16 +137,67 @@ std::string PageEnd(std::string_view id) {
          "</footer>\n</main>\n</body>\n</html>\n";
 }
 
+// The form to type a certificate number (GET /v?id=...), filled with `id` when given.
+std::string LookupForm(std::string_view id) {
+  return "<form method=\"get\" action=\"/v\" class=\"lookup\">\n"
+         "<label for=\"id\">Certificate number <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>"
+         "</label>\n"
+         "<input id=\"id\" name=\"id\" type=\"text\" autocomplete=\"off\" "
+         "autocapitalize=\"none\" spellcheck=\"false\" required value=\"" +
+         Escape(id) +
+         "\">\n"
+         "<button type=\"submit\">Check <span lang=\"hi\">/ जाँचें</span></button>\n"
+         "</form>\n";
+}
+
 }  // namespace
 
 PublicFields ReadPublicFields(const Json& credential) {
   PublicFields fields;
   const Json& subject = Member(credential, "credentialSubject");
-  fields.name = GetString(subject, "name");
-  fields.name_hi = GetString(Member(subject, "nameLocalized"), "hi");
   const Json& achievement = Member(subject, "achievement");
+  const std::string type = GetString(achievement, "achievementType");
+  fields.kind = type == "Certification"  ? AchievementKind::kQualification
+                : type == "Certificate" ? AchievementKind::kCourse
+                                         : AchievementKind::kOther;
+  fields.name = GetString(subject, "name");
+  std::tie(fields.language, fields.name_local) = FirstLocalized(Member(subject, "nameLocalized"));
   fields.achievement = GetString(achievement, "name");
-  fields.achievement_hi = GetString(Member(achievement, "nameLocalized"), "hi");
+  const Json& title_local = Member(achievement, "nameLocalized");
+  if (fields.language.empty()) {
+    std::tie(fields.language, fields.achievement_local) = FirstLocalized(title_local);
+  } else {
+    fields.achievement_local = GetString(title_local, fields.language);
+  }
+  fields.achieved_on = GetString(subject, "activityEndDate").substr(0, 10);
+  const std::string creator = GetString(Member(achievement, "creator"), "name");
+  if (fields.kind == AchievementKind::kQualification) {
+    fields.awarding_body = creator;
+    fields.nqr_code = GetString(achievement, "humanCode");
+    const Json& alignments = Member(achievement, "alignment");
+    if (alignments.is_array()) {
+      for (const Json& alignment : alignments) {
+        if (GetString(alignment, "targetType") == "ext:NSQFLevel") {
+          fields.nsqf_level = GetString(alignment, "targetCode");
+          break;
+        }
+      }
+    }
+    fields.credits_earned = Printed(Member(subject, "creditsEarned"));
+    fields.credits_available = Printed(Member(achievement, "creditsAvailable"));
+    const Json& results = Member(subject, "result");
+    if (results.is_array() && !results.empty()) fields.grade = Printed(Member(results[0], "value"));
+    const Json& evidence = Member(credential, "evidence");
+    if (evidence.is_array()) {
+      for (const Json& item : evidence) {
+        fields.assessment_agency = GetString(item, "assessmentAgency");
+        if (!fields.assessment_agency.empty()) break;
+      }
+    }
+  } else {
+    fields.provider = creator.empty() ? GetString(achievement, "courseProvider") : creator;
+    fields.hours = Printed(Member(achievement, "notionalHours"));
+  }
   const Json& issuer = Member(credential, "issuer");
   fields.issuer = issuer.is_string() ? issuer.get<std::string>() : GetString(issuer, "name");
   if (fields.issuer.empty()) fields.issuer = GetString(issuer, "id");
@@ -116,10 +209,29 @@ PublicFields ReadPublicFields(const Json& credential) {
 
 std::string PublicFieldsJson(const PublicFields& fields) {
   Json credential = Json::object();
+  credential["kind"] = fields.kind == AchievementKind::kQualification ? "qualification"
+                       : fields.kind == AchievementKind::kCourse     ? "course"
+                                                                      : "other";
   credential["name"] = fields.name;
-  if (!fields.name_hi.empty()) credential["nameHi"] = fields.name_hi;
+  const auto put = [&credential](const char* key, const std::string& value) {
+    if (!value.empty()) credential[key] = value;
+  };
+  put("language", fields.language);
+  put("nameLocal", fields.name_local);
+  if (fields.language == "hi") put("nameHi", fields.name_local);
   credential["achievement"] = fields.achievement;
-  if (!fields.achievement_hi.empty()) credential["achievementHi"] = fields.achievement_hi;
+  put("achievementLocal", fields.achievement_local);
+  if (fields.language == "hi") put("achievementHi", fields.achievement_local);
+  put("achievedOn", fields.achieved_on);
+  put("hours", fields.hours);
+  put("provider", fields.provider);
+  put("nqrCode", fields.nqr_code);
+  put("nsqfLevel", fields.nsqf_level);
+  put("creditsEarned", fields.credits_earned);
+  put("creditsAvailable", fields.credits_available);
+  put("grade", fields.grade);
+  put("awardingBody", fields.awarding_body);
+  put("assessmentAgency", fields.assessment_agency);
   credential["issuer"] = fields.issuer;
   credential["date"] = fields.date;
   return DumpJson(credential, false);
@@ -161,23 +273,77 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
             Escape(superseded_by_url) + "\">" + Escape(superseded_by_url) + "</a></p>\n";
   }
   html += "<dl>\n";
-  html += Row("Name", "नाम", fields.name, fields.name_hi);
-  html += Row("Achievement", "उपलब्धि", fields.achievement, fields.achievement_hi);
-  html += Row("Issued by", "जारीकर्ता", fields.issuer, "");
-  const std::string shown_date = FormatDisplayDate(fields.date);
-  html += Row("Issued on", "जारी करने की तिथि", shown_date.empty() ? fields.date : shown_date, "");
+  const std::string& language = fields.language;
+  html += Row("Name", "नाम", fields.name, fields.name_local, language);
+  switch (fields.kind) {
+    case AchievementKind::kCourse:
+      html += Row("Course", "पाठ्यक्रम", fields.achievement, fields.achievement_local, language);
+      html += Row("Offered by", "प्रदाता", fields.provider);
+      html += Row("Notional hours", "अधिगम घंटे", fields.hours);
+      html += Row("Completed on", "पूर्ण करने की तिथि", ShownDate(fields.achieved_on));
+      break;
+    case AchievementKind::kQualification:
+      html += Row("Qualification", "योग्यता", fields.achievement, fields.achievement_local,
+                  language);
+      html += Row("NQR code", "एनक्यूआर कोड", fields.nqr_code);
+      html += Row("NSQF level", "एनएसक्यूएफ स्तर", fields.nsqf_level);
+      html += Row("Credits", "क्रेडिट",
+                  fields.credits_earned.empty() || fields.credits_available.empty()
+                      ? fields.credits_earned + fields.credits_available
+                      : fields.credits_earned + " of " + fields.credits_available);
+      html += Row("Grade / marks", "ग्रेड / अंक", fields.grade);
+      html += Row("Assessed by", "मूल्यांकनकर्ता", fields.assessment_agency);
+      html += Row("Awarded by", "प्रदानकर्ता", fields.awarding_body);
+      html += Row("Date of award", "प्रदान करने की तिथि", ShownDate(fields.achieved_on));
+      break;
+    case AchievementKind::kOther:
+      html += Row("Achievement", "उपलब्धि", fields.achievement, fields.achievement_local,
+                  language);
+      html += Row("Achieved on", "उपलब्धि की तिथि", ShownDate(fields.achieved_on));
+      break;
+  }
+  html += Row("Issued by", "जारीकर्ता", fields.issuer);
+  html += Row("Issued on", "जारी करने की तिथि", ShownDate(fields.date));
   html += "</dl>\n";
   return html + PageEnd(id);
 }
 
-std::string RenderNotFoundPage(std::string_view id) {
+std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
   std::string html = PageStart();
-  html += "<h2>Not found <span lang=\"hi\">/ नहीं मिला</span></h2>\n"
-          "<p>There is no credential with this id here. Check that the address is exactly the "
-          "one in the certificate's QR code.</p>\n"
-          "<p lang=\"hi\">इस संख्या का कोई प्रमाणपत्र यहाँ जारी नहीं हुआ है। जाँच लें कि पता वही है जो "
-          "प्रमाणपत्र के QR कोड में है।</p>\n";
+  html += "<div class=\"warning\" id=\"not-found\">\n"
+          "<h2>Not found <span lang=\"hi\">/ नहीं मिला</span></h2>\n"
+          "<p>There is no certificate with this number. Check the number (or scan the QR code "
+          "again), or contact the issuer.</p>\n"
+          "<p lang=\"hi\">इस संख्या का कोई प्रमाणपत्र नहीं है। संख्या जाँचें (या QR कोड फिर से "
+          "स्कैन करें), या जारीकर्ता से संपर्क करें।</p>\n";
+  if (!contact.empty()) {
+    html += "<p>Issuer <span lang=\"hi\">/ जारीकर्ता</span>: <a href=\"" + Escape(contact) +
+            "\">" + Escape(contact) + "</a></p>\n";
+  }
+  html += "</div>\n" + LookupForm(id);
   return html + PageEnd(id);
+}
+
+std::string RenderLookupPage() {
+  std::string html = PageStart();
+  html += LookupForm("");
+  html += "<h2>How to check a certificate <span lang=\"hi\">/ प्रमाणपत्र कैसे जाँचें</span></h2>\n"
+          "<ul>\n"
+          "<li>Scan the QR code on the certificate, or type the certificate number printed "
+          "under it (capitals, spaces and dashes do not matter).</li>\n"
+          "<li>Compare what this site shows with the paper: the name, the course or "
+          "qualification, the dates, and for a qualification the NQR code, NSQF level, "
+          "credits and grade. A difference means the paper was changed.</li>\n"
+          "<li>Accept the certificate only if this site says <strong>Valid</strong>.</li>\n"
+          "</ul>\n"
+          "<ul lang=\"hi\">\n"
+          "<li>प्रमाणपत्र का QR कोड स्कैन करें, या उसके नीचे छपी प्रमाणपत्र संख्या लिखें।</li>\n"
+          "<li>यहाँ दिखाई गई जानकारी का कागज़ से मिलान करें: नाम, पाठ्यक्रम या योग्यता, तिथियाँ, और "
+          "योग्यता के लिए एनक्यूआर कोड, एनएसक्यूएफ स्तर, क्रेडिट और ग्रेड। कोई अंतर हो तो कागज़ बदला "
+          "गया है।</li>\n"
+          "<li>प्रमाणपत्र तभी स्वीकार करें जब यहाँ <strong>मान्य</strong> लिखा हो।</li>\n"
+          "</ul>\n";
+  return html + "</main>\n</body>\n</html>\n";
 }
 
 }  // namespace pramaan::api

@@ -1,5 +1,9 @@
 // The public verification page (GET /v/{id}): what an employer who scanned the QR code sees.
-// Only the public fields: never email, APAAR id, score or any other result value.
+// It shows what the printed certificate shows and a forger would change (templates/): names
+// in English and in the certificate's language, the achievement, its dates, hours and
+// provider (courses), NQR code, NSQF level, credits, grade, awarding body and assessment
+// agency (qualifications). Never an email, APAAR id or other identifier, nor a course's score
+// (the printout has none).
 #ifndef PRAMAAN_API_VERIFICATION_PAGE_H_
 #define PRAMAAN_API_VERIFICATION_PAGE_H_
 
@@ -11,21 +15,40 @@
 
 namespace pramaan::api {
 
-// The fields the page and its JSON form show. Hindi forms are "" when the credential has none.
+// What the credential is, as the page names it.
+enum class AchievementKind { kOther, kCourse, kQualification };
+
+// The fields the page and its JSON form show; a field the credential does not have is "".
+// The certificate templates read the same places (templates/*.json).
 struct PublicFields {
-  std::string name;             // credentialSubject.name
-  std::string name_hi;          // credentialSubject.nameLocalized.hi
-  std::string achievement;      // credentialSubject.achievement.name
-  std::string achievement_hi;   // credentialSubject.achievement.nameLocalized.hi
-  std::string issuer;           // issuer.name, else the issuer's id
-  std::string date;             // YYYY-MM-DD of validFrom (2.0) or issuanceDate (1.1)
+  AchievementKind kind = AchievementKind::kOther;  // from achievement.achievementType
+  std::string name;               // credentialSubject.name
+  std::string language;           // the key of credentialSubject.nameLocalized (BCP 47)
+  std::string name_local;         // credentialSubject.nameLocalized.{language}
+  std::string achievement;        // credentialSubject.achievement.name
+  std::string achievement_local;  // credentialSubject.achievement.nameLocalized.{language}
+  std::string achieved_on;        // credentialSubject.activityEndDate, YYYY-MM-DD
+  std::string hours;              // achievement.notionalHours (courses)
+  std::string provider;           // achievement.creator.name, or .courseProvider (courses)
+  std::string nqr_code;           // achievement.humanCode (qualifications)
+  std::string nsqf_level;         // achievement.alignment[targetType=ext:NSQFLevel].targetCode
+  std::string credits_earned;     // credentialSubject.creditsEarned
+  std::string credits_available;  // achievement.creditsAvailable
+  std::string grade;              // credentialSubject.result[0].value (qualifications)
+  std::string awarding_body;      // achievement.creator.name (qualifications)
+  std::string assessment_agency;  // evidence[*].assessmentAgency
+  std::string issuer;             // issuer.name, else the issuer's id
+  std::string date;               // YYYY-MM-DD of validFrom (2.0) or issuanceDate (1.1)
 };
 
 // Reads the public fields; a missing field is "". Never throws.
 PublicFields ReadPublicFields(const Json& credential);
 
-// The public fields as a JSON object text: {"name", "nameHi"?, "achievement",
-// "achievementHi"?, "issuer", "date"}.
+// The public fields as a JSON object text: {"kind", "name", "language"?, "nameLocal"?,
+// "nameHi"?, "achievement", "achievementLocal"?, "achievementHi"?, "achievedOn"?, "hours"?,
+// "provider"?, "nqrCode"?, "nsqfLevel"?, "creditsEarned"?, "creditsAvailable"?, "grade"?,
+// "awardingBody"?, "assessmentAgency"?, "issuer", "date"} (the *Hi members when the
+// certificate's language is Hindi, as before the other languages were shown).
 std::string PublicFieldsJson(const PublicFields& fields);
 
 // The JSON form of the page, {"id", "status", "verified", "supersededBy"?, "credential",
@@ -41,9 +64,15 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url);
 
-// The page for an id nothing was issued under (sent with 404): in the same style, in English
-// and Hindi, so a person who scanned a damaged code is told what happened. `id` is escaped.
-std::string RenderNotFoundPage(std::string_view id);
+// The page for an id nothing was issued under (sent with 404): a warning in the same style, in
+// English and Hindi ("no certificate with this number: check it, or contact the issuer"),
+// with the issuer's `contact` (a URL from the configuration; none when "") and the form to
+// type the number again. `id` and `contact` are escaped.
+std::string RenderNotFoundPage(std::string_view id, std::string_view contact);
+
+// GET /: the form to type a certificate number (sent to GET /v?id=..., which redirects to
+// /v/{id}), and how to check a certificate, in English and Hindi.
+std::string RenderLookupPage();
 
 }  // namespace pramaan::api
 

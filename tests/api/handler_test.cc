@@ -47,7 +47,12 @@ TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   EXPECT_EQ((*json)["verified"], false);
   EXPECT_EQ((*json)["supersededBy"], "https://x/v/\"newer");
   EXPECT_EQ((*json)["credential"]["name"], "Asha <b>Verma</b>");
-  EXPECT_EQ((*json)["credential"]["nameHi"], fields.name_hi);
+  EXPECT_EQ((*json)["credential"]["nameHi"], fields.name_local);
+  EXPECT_EQ((*json)["credential"]["nameLocal"], fields.name_local);
+  EXPECT_EQ((*json)["credential"]["language"], "hi");
+  EXPECT_EQ((*json)["credential"]["kind"], "course");
+  EXPECT_EQ((*json)["credential"]["provider"],
+            "Lal Bahadur Shastri National Academy of Administration");
   EXPECT_EQ(text.find("87.5"), std::string::npos);
 }
 

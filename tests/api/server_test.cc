@@ -392,6 +392,66 @@ TEST_F(ServerTest, VerificationPageShowsPublicFieldsAndVerdictButNoPrivateData) 
   ExpectProblem(Call("GET", "/v/aaaaaaaaaaaaaaaaaaaa"), 404);
 }
 
+// Issue 19: the page shows what the printed certificate shows that a forger would change (a
+// course's provider, hours and completion date here), and its JSON carries the same fields.
+TEST_F(ServerTest, VerificationPageShowsWhatThePrintoutShows) {
+  const Json& issued = Issued();
+  const HttpResult page = Call("GET", "/v/" + ShortId(issued));
+  ASSERT_EQ(page.status, 200) << page.body;
+  for (const char* shown : {"Course", "Offered by", "Lal Bahadur Shastri National Academy of "
+                            "Administration", "Notional hours", "12.5", "Completed on",
+                            "1 November 2026", "lang=\"hi\" dir=\"auto\""}) {
+    EXPECT_NE(page.body.find(shown), std::string::npos) << shown;
+  }
+  const Json json = Call("GET", "/v/" + ShortId(issued), "", {"Accept: application/json"}).json();
+  const Json& fields = json["credential"];
+  EXPECT_EQ(fields["kind"], "course");
+  EXPECT_EQ(fields["language"], "hi");
+  EXPECT_EQ(fields["nameLocal"], "आशा वर्मा");
+  EXPECT_EQ(fields["provider"], "Lal Bahadur Shastri National Academy of Administration");
+  EXPECT_EQ(fields["hours"], "12.5");
+  EXPECT_EQ(fields["achievedOn"], "2026-11-01");
+}
+
+// Issue 19: GET / is where a person types a certificate number; the form's GET /v?id= takes
+// the number as printed (capitals, spaces, dashes) to the certificate's page, and a number
+// nothing was issued under to the not-found page, a warning with the form again.
+TEST_F(ServerTest, LookupPageTakesATypedNumberToItsPage) {
+  const HttpResult home = Call("GET", "/");
+  ASSERT_EQ(home.status, 200) << home.body;
+  EXPECT_EQ(home.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(home.body.find("action=\"/v\""), std::string::npos);
+  EXPECT_NE(home.body.find("name=\"id\""), std::string::npos);
+  EXPECT_EQ(home.body.find("<script"), std::string::npos);
+
+  std::string typed;
+  const std::string id = ShortId(Issued());
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (i > 0 && i % 4 == 0) typed += (i % 8 == 0) ? "+" : "-";
+    typed += static_cast<char>(std::toupper(static_cast<unsigned char>(id[i])));
+  }
+  const HttpResult found = Call("GET", "/v?id=" + typed);
+  EXPECT_EQ(found.status, 303) << typed;
+  EXPECT_EQ(found.header("location"), "/v/" + id);
+
+  const HttpResult unknown = Call("GET", "/v?id=AAAA-AAAA-AAAA-AAAA-AAAA");
+  EXPECT_EQ(unknown.status, 303);
+  EXPECT_EQ(unknown.header("location"), "/v/aaaaaaaaaaaaaaaaaaaa");
+  const HttpResult page = Call("GET", "/v/aaaaaaaaaaaaaaaaaaaa", "", {"Accept: text/html"});
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("class=\"warning\""), std::string::npos);
+  EXPECT_NE(page.body.find("no certificate with this number"), std::string::npos);
+  EXPECT_NE(page.body.find("action=\"/v\""), std::string::npos);
+
+  const HttpResult not_an_id = Call("GET", "/v?id=%3Cscript%3E");
+  EXPECT_EQ(not_an_id.status, 404);
+  EXPECT_EQ(not_an_id.body.find("<script"), std::string::npos);
+  const HttpResult empty = Call("GET", "/v?id=+-+");
+  EXPECT_EQ(empty.status, 303);
+  EXPECT_EQ(empty.header("location"), "/");
+  EXPECT_EQ(Call("POST", "/", "{}").status, 405);
+}
+
 TEST_F(ServerTest, ServesDidDocumentAndHealth) {
   const HttpResult did = Call("GET", "/.well-known/did.json");
   ASSERT_EQ(did.status, 200);

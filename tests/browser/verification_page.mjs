@@ -1,8 +1,13 @@
 // The public verification page (GET /v/{id}) in headless Chromium from Debian with JavaScript
 // disabled, as a phone and as a desktop, in English and in Hindi (Accept-Language: hi-IN):
-// the verdict and the public fields are shown; the subject's email, APAAR id and result
-// values (score, grade, marks) are not, anywhere in the HTML; the phone needs no sideways
-// scrolling; an unknown id is a 404. Full-page screenshots go to ARTIFACT_DIR.
+// the verdict and what the printed certificate shows (issue 19: names in English and in the
+// certificate's own script, Bengali and Tamil included; hours and provider of a course; NQR
+// code, NSQF level, credits, grade, assessment agency and awarding body of a qualification)
+// are shown; the subject's email, APAAR id, a course's score and a qualification's marks are
+// not, anywhere in the HTML; the phone needs no sideways scrolling; an unknown id is a 404 in a
+// warning style; GET / takes a typed certificate number (capitals and dashes allowed) to its
+// page. axe-core finds no serious or critical violation on any page. Full-page screenshots go
+// to ARTIFACT_DIR.
 // Prints one "ok: ..." line per check passed and one "FAIL: ..." line per check failed, and
 // exits 1 if any failed.
 // Usage: node verification_page.mjs BASE_URL DEMO_DIR EXAMPLES_DIR ARTIFACT_DIR
@@ -11,7 +16,11 @@
 //   EXAMPLES_DIR  the sample records the demo issued (examples/)
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
+import {createRequire} from 'node:module';
 import {chromium} from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+    'utf8');
 
 const [baseUrl, demoDir, examplesDir, artifactDir] = process.argv.slice(2);
 if (!artifactDir) {
@@ -84,30 +93,52 @@ function findCredential(record) {
   throw new Error(`no credential in ${dir} for the learner ${record.learner.name}`);
 }
 
-// What the page must show, read from the credential (and the learner's name from the record).
+// What the page must show, read from the credential (and the learner's name from the record):
+// [label, what, value] for each row, as the printed certificate has them (templates/).
 function publicFields(record, credential) {
   const subject = credential.credentialSubject;
-  check(subject.name === record.learner.name,
-      `${record.source_record_id}: the credential's subject is the record's learner ` +
-      `(${record.learner.name})`,
-      `credentialSubject.name is ${JSON.stringify(subject.name)}`);
+  if (record) {
+    check(subject.name === record.learner.name,
+        `${record.source_record_id}: the credential's subject is the record's learner ` +
+        `(${record.learner.name})`,
+        `credentialSubject.name is ${JSON.stringify(subject.name)}`);
+  }
+  const achievement = subject.achievement ?? {};
+  const qualification = achievement.achievementType === 'Certification';
+  const title = qualification ? 'Qualification' : 'Course';
   const fields = [
     ['Name', 'the learner\'s name', subject.name],
-    ['Achievement', 'the achievement title', subject.achievement?.name],
+    [title, 'the title', achievement.name],
     ['Issued by', 'the issuer name', credential.issuer?.name],
     ['Issued on', 'the date of issue', displayDate(credential.validFrom ?? '')],
   ];
-  if (subject.nameLocalized?.hi) {
-    fields.push(['Name', 'the learner\'s name in Hindi', subject.nameLocalized.hi]);
-  }
-  if (subject.achievement?.nameLocalized?.hi) {
-    fields.push(['Achievement', 'the achievement title in Hindi',
-      subject.achievement.nameLocalized.hi]);
+  const [language, localName] = Object.entries(subject.nameLocalized ?? {})[0] ?? [];
+  if (localName) fields.push(['Name', `the learner's name in ${language}`, localName]);
+  const localTitle = achievement.nameLocalized?.[language];
+  if (localTitle) fields.push([title, `the title in ${language}`, localTitle]);
+  if (qualification) {
+    const level = (achievement.alignment ?? []).find(a => a.targetType === 'ext:NSQFLevel');
+    const agency = (credential.evidence ?? []).find(e => e.assessmentAgency)?.assessmentAgency;
+    fields.push(
+        ['NQR code', 'the NQR code', achievement.humanCode],
+        ['NSQF level', 'the NSQF level', level?.targetCode],
+        ['Credits', 'the credits earned of available',
+          `${subject.creditsEarned} of ${achievement.creditsAvailable}`],
+        ['Grade / marks', 'the grade the certificate prints', String(subject.result?.[0]?.value)],
+        ['Assessed by', 'the assessment agency', agency],
+        ['Awarded by', 'the awarding body', achievement.creator?.name],
+        ['Date of award', 'the date of award', displayDate(subject.activityEndDate ?? '')]);
+  } else {
+    fields.push(
+        ['Offered by', 'the course provider',
+          achievement.creator?.name ?? achievement.courseProvider],
+        ['Notional hours', 'the hours', String(achievement.notionalHours)],
+        ['Completed on', 'the completion date', displayDate(subject.activityEndDate ?? '')]);
   }
   for (const [, what, value] of fields) {
-    if (!value) throw new Error(`the credential has no ${what}`);
+    if (!value || value === 'undefined') throw new Error(`the credential has no ${what}`);
   }
-  return fields;
+  return {fields, language, localName};
 }
 
 // What the page must not contain: [what, needle] pairs, each first shown to be in the
@@ -136,13 +167,11 @@ function privateValues(record, credential, credentialText) {
   values.push(['the word APAAR', /APAAR/i]);
   values.push(['the word identityHash', /identityHash/i]);
 
-  // Result values: a course's score; a qualification's grade and marks.
+  // Result values the printout does not show: a course's score; a qualification's marks (its
+  // grade, the first result, is printed and shown).
   const resultValues = (subject.result ?? []).map(result => String(result.value));
   const expected = [];
   if (record.score !== undefined) expected.push(['score', String(record.score)]);
-  if (record.assessment?.grade !== undefined) {
-    expected.push(['grade', String(record.assessment.grade)]);
-  }
   if (record.assessment?.marks !== undefined) {
     expected.push(['marks', String(record.assessment.marks)]);
   }
@@ -153,7 +182,9 @@ function privateValues(record, credential, credentialText) {
   for (const [kind, value] of expected) {
     values.push([`the ${kind} (${value})`, tokenPattern(value)]);
   }
-  values.push(['the words score, marks or grade', /\b(score|marks|grade)\b/i]);
+  if (subject.achievement?.achievementType !== 'Certification') {
+    values.push(['the words score, marks or grade', /\b(score|marks|grade)\b/i]);
+  }
 
   const recordText = JSON.stringify(record);
   const absent = values.filter(([, needle, where]) =>
@@ -186,7 +217,8 @@ async function open(context, path) {
 
 // Every check of the valid credential's page in one browser context.
 async function checkValidPage(browser, name, options, language, subject) {
-  const {id, fields, forbidden} = subject;
+  const {id, forbidden} = subject;
+  const {fields, language: local, localName} = subject.fields;
   const context = await browser.newContext({
     ...options,
     javaScriptEnabled: false,
@@ -238,6 +270,15 @@ async function checkValidPage(browser, name, options, language, subject) {
           `the "${label}" row reads ${JSON.stringify(await row.innerText().catch(() => ''))}`);
     }
 
+    // The name in the certificate's own language is marked as that language, so the browser
+    // shapes it with that script's font (and writes Urdu right to left).
+    if (localName) {
+      const marked = page.locator(`dd [lang="${local}"]`, {hasText: localName}).first();
+      check(await marked.count() === 1 && await marked.isVisible(),
+          `${name}: the name in ${local} is shown in an element marked lang="${local}"`,
+          `no visible [lang="${local}"] holding ${localName}`);
+    }
+
     // Nothing private, anywhere in the HTML as served.
     for (const [what, needle] of forbidden) {
       check(!contains(html, needle), `${name}: the HTML does not contain ${what}`,
@@ -276,6 +317,31 @@ async function checkValidPage(browser, name, options, language, subject) {
   } finally {
     await context.close();
   }
+  await checkAccessibility(browser, name, options, `/v/${id}`);
+}
+
+// axe-core (WCAG 2 A and AA rules) on the page at `path`: no serious or critical violation.
+// It runs in its own context with JavaScript on and the page's CSP bypassed, since the page
+// itself allows no script.
+async function checkAccessibility(browser, name, options, path) {
+  const context = await browser.newContext({...options, bypassCSP: true});
+  try {
+    const page = await context.newPage();
+    await page.goto(baseUrl + path, {waitUntil: 'load'});
+    await page.addScriptTag({content: axeSource});
+    const violations = await page.evaluate(async () => {
+      const result = await globalThis.axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+      });
+      return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));
+    });
+    const bad = violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
+    check(bad.length === 0,
+        `${name}: axe-core finds no serious or critical accessibility violation on ${path} ` +
+        `(${violations.length} minor)`, JSON.stringify(bad));
+  } finally {
+    await context.close();
+  }
 }
 
 // An id that was never issued, and one that is not an id at all: a 404 that says so, with no
@@ -291,8 +357,10 @@ async function checkUnknownId(browser) {
         continue;
       }
       const text = await page.locator('body').innerText();
-      check(/not found/i.test(text) && /no credential/i.test(text),
-          `phone: the 404 page for ${what} says "Not Found" and "no credential"`,
+      check(/not found/i.test(text) && /no certificate with this number/i.test(text) &&
+          /contact the issuer/i.test(text),
+          `phone: the 404 page for ${what} says "Not found", "no certificate with this number" ` +
+          'and "contact the issuer"',
           `it reads ${JSON.stringify(text.slice(0, 200))}`);
       check(await page.locator('#verdict').count() === 0 && !text.includes(kValidEnglish) &&
           !text.includes(kValidHindi),
@@ -305,6 +373,8 @@ async function checkUnknownId(browser) {
       check(width[0] <= width[1], `phone: the 404 page for ${what} fits the screen`,
           `scrollWidth ${width[0]} > innerWidth ${width[1]}`);
       if (path.includes(kUnknownId)) {
+        check(await page.locator('.warning').isVisible(),
+            `phone: the 404 page for ${what} is a warning, not an error`, 'no visible .warning');
         await page.screenshot({path: join(artifactDir, 'phone-404.png'), fullPage: true});
         console.log(`   screenshot ${join(artifactDir, 'phone-404.png')}`);
       }
@@ -329,6 +399,49 @@ function subjectOf(recordFile) {
     forbidden: privateValues(record, credential, text)};
 }
 
+// A demo credential whose learner's name is in `language` (the batch's Bengali and Tamil
+// records), with no record to compare: only what the page must show.
+function subjectInLanguage(language) {
+  const dir = join(demoDir, 'credentials');
+  for (const file of readdirSync(dir).filter(name => name.endsWith('.json')).sort()) {
+    const credential = readJson(join(dir, file));
+    if (credential.credentialSubject?.nameLocalized?.[language]) {
+      return {id: file.slice(0, -'.json'.length), fields: publicFields(null, credential),
+        forbidden: []};
+    }
+  }
+  throw new Error(`no demo credential with a name in ${language}`);
+}
+
+// GET /: a person types the number from the printout, in capitals with dashes, and lands on
+// the certificate's page.
+async function checkLookup(browser, name, options, id) {
+  const context = await browser.newContext({...options, javaScriptEnabled: false,
+    locale: 'en-IN'});
+  try {
+    const {page, response, error} = await open(context, '/');
+    if (!check(response && response.status() === 200, `${name}: GET / answers 200`,
+        error ? String(error) : `status ${response?.status()}`)) {
+      return;
+    }
+    const typed = id.toUpperCase().replace(/(.{4})(?!$)/g, '$1-');
+    await page.getByLabel('Certificate number').fill(typed);
+    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
+    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    await Promise.all([page.waitForURL(`**/v/${id}`), page.getByRole('button').click()]);
+    check(await page.locator('#verdict').getAttribute('data-status') === 'valid',
+        `${name}: the number typed as ${typed} opens /v/${id}, which says valid`,
+        `landed on ${page.url()}`);
+    const width = await page.evaluate(() => [document.documentElement.scrollWidth,
+      window.innerWidth]);
+    check(width[0] <= width[1], `${name}: the lookup page fits the screen`,
+        `scrollWidth ${width[0]} > innerWidth ${width[1]}`);
+  } finally {
+    await context.close();
+  }
+  await checkAccessibility(browser, name, options, '/');
+}
+
 const completion = subjectOf('completion.json');
 const qualification = subjectOf('qualification.json');
 
@@ -340,7 +453,14 @@ try {
   await checkValidPage(browser, 'phone-hi', kPhone, 'hi', completion);
   await checkValidPage(browser, 'desktop-hi', kDesktop, 'hi', completion);
   await checkValidPage(browser, 'phone-en-qualification', kPhone, 'en', qualification);
+  await checkValidPage(browser, 'desktop-en-qualification', kDesktop, 'en', qualification);
+  for (const language of ['bn', 'ta']) {
+    await checkValidPage(browser, `phone-${language}`, kPhone, 'en', subjectInLanguage(language));
+  }
+  await checkLookup(browser, 'phone-lookup', kPhone, completion.id);
+  await checkLookup(browser, 'desktop-lookup', kDesktop, completion.id);
   await checkUnknownId(browser);
+  await checkAccessibility(browser, 'phone-404', kPhone, `/v/${kUnknownId}`);
 } finally {
   await browser.close();
 }
