@@ -637,13 +637,24 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   }
   const CredentialState state = StateOf(verified->verification.report.checks(), added);
   metrics.RecordVerification(StateName(state));
+  // Why and since when, for a person deciding what to do (the registry knows; a list only has
+  // the bit). Asked again only for these rare pages.
+  StatusNote note;
+  if ((state == CredentialState::kRevoked || state == CredentialState::kSuspended) &&
+      call.services.status_lists != nullptr) {
+    if (auto found = call.services.status_lists->Check(verified->status); found.ok()) {
+      note.reason = found->reason;
+      note.at = found->at;
+    }
+  }
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
                     PublicReportText(shown_id, state, verified->fields_json,
                                      AppendChecks(verified->checks_json, added), newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
-                    RenderVerificationPage(shown_id, state, verified->fields, newer));
+                    RenderVerificationPage(shown_id, state, verified->fields, newer, note,
+                                           setup.issuer.url));
   SetPageHeaders(response);
   return response;
 }

@@ -56,7 +56,7 @@ Verdict VerdictOf(CredentialState state) {
     case CredentialState::kExpired:
       return {"Expired", "अवधि समाप्त", "#8a5a00"};
     case CredentialState::kSuperseded:
-      return {"Superseded by a newer certificate", "नए प्रमाणपत्र द्वारा प्रतिस्थापित", "#8a5a00"};
+      return {"Replaced by a newer certificate", "नए प्रमाणपत्र द्वारा प्रतिस्थापित", "#2f4a6d"};
     case CredentialState::kInvalid:
       return {"Not genuine: this certificate failed verification", "अमान्य: यह प्रमाणपत्र सत्यापित नहीं हुआ",
               "#a11d1d"};
@@ -119,6 +119,8 @@ std::string PageStart() {
          "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
          "a{color:#0b57d0}footer{font-size:.875rem;color:#555;overflow-wrap:anywhere}\n"
          ".local{font-size:1.1rem}\n"
+         ".advice{background:#fff;border-radius:.5rem;padding:.25rem 1rem;margin:1rem 0;"
+         "overflow-wrap:anywhere}\n"
          ".warning{background:#fff4d6;border:2px solid #8a5a00;border-radius:.5rem;"
          "padding:0 1rem;margin:1rem 0}\n"
          ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
@@ -262,12 +264,55 @@ std::string PublicReportText(std::string_view id, CredentialState state,
 
 std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
-                                   const std::string& superseded_by_url) {
+                                   const std::string& superseded_by_url, const StatusNote& note,
+                                   std::string_view contact) {
   const Verdict verdict = VerdictOf(state);
   std::string html = PageStart();
   html += "<p class=\"verdict\" id=\"verdict\" data-status=\"" + std::string(StateName(state)) +
           "\" style=\"background:" + verdict.colour + "\">" + verdict.english +
           "<span lang=\"hi\">" + verdict.hindi + "</span></p>\n";
+  const std::string since = ShownDate(note.at.substr(0, 10));
+  std::string advice;
+  switch (state) {
+    case CredentialState::kRevoked:
+      if (!since.empty()) advice += "<p>Revoked on " + Escape(since) + ".</p>\n";
+      if (!note.reason.empty()) {
+        advice += "<p>Reason <span lang=\"hi\">/ कारण</span>: " + Escape(note.reason) + "</p>\n";
+      }
+      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      break;
+    case CredentialState::kSuspended:
+      if (!since.empty()) advice += "<p>Suspended since " + Escape(since) + ".</p>\n";
+      if (!note.reason.empty()) {
+        advice += "<p>Reason <span lang=\"hi\">/ कारण</span>: " + Escape(note.reason) + "</p>\n";
+      }
+      advice += "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
+                "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
+      if (!contact.empty()) {
+        advice += "<p><a href=\"" + Escape(contact) + "\">" + Escape(contact) + "</a></p>\n";
+      }
+      break;
+    case CredentialState::kSuperseded:
+      advice += "<p>The issuer replaced this certificate with a newer one, for example to "
+                "correct it. This is not a sign of fraud: check the newer certificate. "
+                "<span lang=\"hi\">जारीकर्ता ने इस प्रमाणपत्र के स्थान पर नया प्रमाणपत्र जारी "
+                "किया है (जैसे सुधार के लिए)। यह धोखाधड़ी का संकेत नहीं है: नया प्रमाणपत्र देखें।"
+                "</span></p>\n";
+      break;
+    case CredentialState::kExpired:
+      advice += "<p>This certificate's validity period is over, or has not begun. <span "
+                "lang=\"hi\">इस प्रमाणपत्र की वैधता अवधि समाप्त हो चुकी है या अभी शुरू नहीं हुई है।"
+                "</span></p>\n";
+      break;
+    case CredentialState::kInvalid:
+      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      break;
+    case CredentialState::kValid:
+      break;
+  }
+  if (!advice.empty()) html += "<div class=\"advice\" id=\"advice\">\n" + advice + "</div>\n";
   if (!superseded_by_url.empty()) {
     html += "<p>See the newer certificate <span lang=\"hi\">/ नया प्रमाणपत्र देखें</span>: <a href=\"" +
             Escape(superseded_by_url) + "\">" + Escape(superseded_by_url) + "</a></p>\n";

@@ -58,11 +58,22 @@ std::string PublicReportText(std::string_view id, CredentialState state,
                              std::string_view fields_json, std::string_view checks_json,
                              const std::string& superseded_by_url);
 
+// What the page says under a revoked or suspended verdict, when the registry knows it: why
+// and since when (RFC 3339). Who made the change is never shown.
+struct StatusNote {
+  std::string reason;
+  std::string at;
+};
+
 // The page: a complete HTML document in English and Hindi, no JavaScript, no external
-// resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped.
+// resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped. Under the
+// verdict, what to do: revoked, the reason and date and "do not accept this certificate";
+// suspended, since when and "contact the issuer" (`contact`, the issuer's url, when set);
+// superseded, neutrally, "replaced by a newer certificate" and its link.
 std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
-                                   const std::string& superseded_by_url);
+                                   const std::string& superseded_by_url,
+                                   const StatusNote& note = {}, std::string_view contact = "");
 
 // The page for an id nothing was issued under (sent with 404): a warning in the same style, in
 // English and Hindi ("no certificate with this number: check it, or contact the issuer"),

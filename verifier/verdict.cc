@@ -47,13 +47,13 @@ CredentialState StateOf(std::span<const Check> first, std::span<const Check> sec
     }
   }
   if (invalid || !any_checked) return CredentialState::kInvalid;
+  if (superseded) return CredentialState::kSuperseded;
   if (status != nullptr) {
     if (status->finding == finding::kRevoked) return CredentialState::kRevoked;
     if (status->finding == finding::kSuspended) return CredentialState::kSuspended;
     return CredentialState::kInvalid;
   }
   if (expired) return CredentialState::kExpired;
-  if (superseded) return CredentialState::kSuperseded;
   return CredentialState::kValid;
 }
 

@@ -24,10 +24,11 @@ enum class CredentialState {
 std::string_view StateName(CredentialState state);
 
 // The state `report` shows, first match wins: no check made, or a failed check other than
-// "validity", "status" and "supersession" is kInvalid; a failed "status" is kRevoked or
-// kSuspended (kInvalid when it could not be checked); a failed "validity" is kExpired; a failed
-// "supersession" is kSuperseded; otherwise kValid. (Revocation outranks expiry: a revoked
-// certificate must never look merely old; a reissued one is both revoked and superseded.)
+// "validity", "status" and "supersession" is kInvalid; a failed "supersession" is kSuperseded;
+// a failed "status" is kRevoked or kSuspended (kInvalid when it could not be checked); a failed
+// "validity" is kExpired; otherwise kValid. A reissued credential is both superseded and
+// revoked (its revocation bit is set): it reads as replaced, since a correction is no fraud
+// (issue 19). Revocation outranks expiry: a revoked certificate must never look merely old.
 CredentialState StateOf(const VerificationReport& report);
 // The same for a report kept in two parts (`first` followed by `second`), e.g. a cached
 // timeless report and the checks made per request.

@@ -399,18 +399,49 @@ function subjectOf(recordFile) {
     forbidden: privateValues(record, credential, text)};
 }
 
-// A demo credential whose learner's name is in `language` (the batch's Bengali and Tamil
+// A demo qualification whose learner's name is in `language` (the batch's Bengali and Tamil
 // records), with no record to compare: only what the page must show.
 function subjectInLanguage(language) {
   const dir = join(demoDir, 'credentials');
   for (const file of readdirSync(dir).filter(name => name.endsWith('.json')).sort()) {
     const credential = readJson(join(dir, file));
-    if (credential.credentialSubject?.nameLocalized?.[language]) {
+    if (credential.credentialSubject?.nameLocalized?.[language] &&
+        credential.credentialSubject.achievement?.achievementType === 'Certification') {
       return {id: file.slice(0, -'.json'.length), fields: publicFields(null, credential),
         forbidden: []};
     }
   }
   throw new Error(`no demo credential with a name in ${language}`);
+}
+
+// A revoked or suspended certificate's page (verification_page_test.sh changes their status):
+// the verdict, the reason, the date and what to do, in a page that passes axe-core.
+async function checkStatusPage(browser, name, options, id, status, expected) {
+  const context = await browser.newContext({...options, javaScriptEnabled: false,
+    locale: 'en-IN'});
+  try {
+    const {page, response, error} = await open(context, `/v/${id}`);
+    if (!check(response && response.status() === 200, `${name}: GET /v/${id} answers 200`,
+        error ? String(error) : `status ${response?.status()}`)) {
+      return;
+    }
+    check(await page.locator('#verdict').getAttribute('data-status') === status,
+        `${name}: the verdict says ${status}`,
+        `data-status ${await page.locator('#verdict').getAttribute('data-status')}`);
+    const advice = await page.locator('#advice').innerText().catch(() => '');
+    for (const text of expected) {
+      check(advice.includes(text), `${name}: the page says "${text}"`,
+          `the advice reads ${JSON.stringify(advice)}`);
+    }
+    const html = await response.text();
+    check(!html.includes('browser-test'), `${name}: the page does not name who changed the status`,
+        'found the actor');
+    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
+    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+  } finally {
+    await context.close();
+  }
+  await checkAccessibility(browser, name, options, `/v/${id}`);
 }
 
 // GET /: a person types the number from the printout, in capitals with dashes, and lands on
@@ -456,6 +487,13 @@ try {
   await checkValidPage(browser, 'desktop-en-qualification', kDesktop, 'en', qualification);
   for (const language of ['bn', 'ta']) {
     await checkValidPage(browser, `phone-${language}`, kPhone, 'en', subjectInLanguage(language));
+  }
+  for (const [options, size] of [[kPhone, 'phone'], [kDesktop, 'desktop']]) {
+    await checkStatusPage(browser, `${size}-revoked`, options, process.env.REVOKED_ID, 'revoked',
+        ['Revoked on', 'Issued in error: the course was not completed',
+          'Do not accept this certificate']);
+    await checkStatusPage(browser, `${size}-suspended`, options, process.env.SUSPENDED_ID,
+        'suspended', ['Suspended since', 'Under review by the issuer', 'Contact the issuer']);
   }
   await checkLookup(browser, 'phone-lookup', kPhone, completion.id);
   await checkLookup(browser, 'desktop-lookup', kDesktop, completion.id);

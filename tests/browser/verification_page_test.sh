@@ -48,6 +48,22 @@ trap 'exit 1' INT TERM  # so that the EXIT trap stops the server then too
 "$pramaan" demo --no-serve --dir "$work/demo" --examples "$root/examples" >"$work/demo.out" || {
   echo "FAIL: pramaan demo"; cat "$work/demo.out"; exit 1; }
 
+# Two of the demo's course completions change status, for the pages that say what to do:
+# Rahul Mishra's is revoked, Karthik Subramanian's suspended (issue 19).
+id_of() {  # the short id of the demo credential whose learner is $1
+  basename "$(grep -l "\"name\": \"$1\"" "$work/demo/credentials"/*.json | head -1)" .json
+}
+export REVOKED_ID SUSPENDED_ID
+REVOKED_ID="$(id_of "Rahul Mishra")"
+SUSPENDED_ID="$(id_of "Karthik Subramanian")"
+status() {  # pramaan status ACTION ID --reason TEXT, on the demo's registry and key
+  "$pramaan" status "$1" "$2" --reason "$3" --actor browser-test \
+    --registry "$work/demo/pramaan.sqlite" --config "$work/demo/pramaan.json" >/dev/null ||
+    { echo "FAIL: pramaan status $1 $2"; exit 1; }
+}
+status revoke "$REVOKED_ID" "Issued in error: the course was not completed"
+status suspend "$SUSPENDED_ID" "Under review by the issuer"
+
 "$pramaan" serve --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
   --port 0 >"$work/server.out" 2>"$work/server.err" &
 server=$!

@@ -523,8 +523,9 @@ TEST(VerificationReport, AppendCheckJsonWritesWhatDumpJsonWrites) {
   }
 }
 
-// The state from the report: invalid, then revoked/suspended, then expired, then superseded.
-TEST(CredentialState, StateFollowsTheOrderChecksThenStatusThenExpiryThenSupersession) {
+// The state from the report: invalid, then superseded (a reissue, which also revokes, reads
+// as replaced: issue 19), then revoked/suspended, then expired.
+TEST(CredentialState, StateFollowsTheOrderChecksThenSupersessionThenStatusThenExpiry) {
   struct Case {
     bool proof, validity;
     std::string_view status;  // "" passed, else the failed status's finding
@@ -538,8 +539,9 @@ TEST(CredentialState, StateFollowsTheOrderChecksThenStatusThenExpiryThenSuperses
       {true, false, finding::kRevoked, false, CredentialState::kRevoked},
       {true, true, finding::kSuspended, false, CredentialState::kSuspended},
       {true, true, "", true, CredentialState::kSuperseded},
-      {true, false, "", true, CredentialState::kExpired},
-      {true, true, finding::kRevoked, true, CredentialState::kRevoked},
+      {true, false, "", true, CredentialState::kSuperseded},
+      {true, true, finding::kRevoked, true, CredentialState::kSuperseded},
+      {true, false, finding::kRevoked, false, CredentialState::kRevoked},
       {true, true, finding::kUnavailable, false, CredentialState::kInvalid},
   };
   for (const Case& c : cases) {
