@@ -7,6 +7,7 @@
 #include <span>
 
 #include "api/awarding_routes.h"
+#include "api/bulk_entries.h"
 #include "api/http_common.h"
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
@@ -591,8 +592,21 @@ HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse pr
   return page;
 }
 
-HttpResponse PageRoute(const Call& call, std::string_view id) {
-  HttpResponse problem;
+// The verdict on the credential stored under `id` (as typed or scanned), made as the page
+// makes it: the timeless checks from the verified cache, the time-dependent ones now.
+struct PageVerdict {
+  std::string id;  // as stored
+  std::shared_ptr<const VerifiedCache::Entry> verified;
+  std::array<Check, 3> added;  // validity, status, supersession (TimeDependentChecks)
+  CredentialState state;
+  std::string newer;  // the page of the credential that replaced it, or ""
+};
+
+// Nullopt with `*problem` the answer when there is no verdict: 404 (nothing stored under
+// `id`), what VerifyStored answers, or 503 when the status source cannot be read (could not
+// check is not invalid: a person is told to try again). Counts the verdict in the metrics.
+std::optional<PageVerdict> VerdictFor(const Call& call, std::string_view id,
+                                      HttpResponse* problem) {
   const VerifierSetup& setup = *call.services.verifier;
   const RequestSources sources(call);
   // A credential verified before needs nothing from the registry but what replaced it: its
@@ -608,11 +622,11 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
     if (verified) successor = sources.supersession.ReplacedById(shown_id);
   }
   if (!verified) {
-    auto stored = Lookup(call, id, &problem);
-    if (!stored) return NotFoundPage(call, id, std::move(problem));
+    auto stored = Lookup(call, id, problem);
+    if (!stored) return std::nullopt;
     shown_id = stored->id;
-    verified = VerifyStored(call, *stored, &problem);
-    if (!verified) return problem;
+    verified = VerifyStored(call, *stored, problem);
+    if (!verified) return std::nullopt;
     if (!stored->superseded_by.empty()) {
       successor = std::optional<Successor>(Successor{
           stored->superseded_by,
@@ -620,9 +634,9 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
     }
   }
   Metrics& metrics = *call.services.metrics;
-  const std::string newer = successor.ok() && successor->has_value()
-                                ? setup.base_url + "/v/" + (*successor)->id
-                                : "";
+  std::string newer = successor.ok() && successor->has_value()
+                          ? setup.base_url + "/v/" + (*successor)->id
+                          : "";
   const KnownSupersession replaced(std::move(successor));
   CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
                               sources.For(call, &replaced));
@@ -631,18 +645,26 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
       verified->verification, verified->status, call.services.clock->Now());
   const Check& status = added[1];
   if (status.finding == finding::kUnavailable) {
-    // Could not check is not checked and invalid: a person is told to try again.
     metrics.RecordVerification("error");
-    return Problem(call, 503, "status-unavailable", "Status unavailable", status.detail);
+    *problem = Problem(call, 503, "status-unavailable", "Status unavailable", status.detail);
+    return std::nullopt;
   }
   const CredentialState state = StateOf(verified->verification.report.checks(), added);
   metrics.RecordVerification(StateName(state));
+  return PageVerdict{std::move(shown_id), std::move(verified), added, state, std::move(newer)};
+}
+
+HttpResponse PageRoute(const Call& call, std::string_view id) {
+  HttpResponse problem;
+  std::optional<PageVerdict> verdict = VerdictFor(call, id, &problem);
+  if (!verdict) return NotFoundPage(call, id, std::move(problem));
+  const PageVerdict& v = *verdict;
   // Why and since when, for a person deciding what to do (the registry knows; a list only has
   // the bit). Asked again only for these rare pages.
   StatusNote note;
-  if ((state == CredentialState::kRevoked || state == CredentialState::kSuspended) &&
+  if ((v.state == CredentialState::kRevoked || v.state == CredentialState::kSuspended) &&
       call.services.status_lists != nullptr) {
-    if (auto found = call.services.status_lists->Check(verified->status); found.ok()) {
+    if (auto found = call.services.status_lists->Check(v.verified->status); found.ok()) {
       note.reason = found->reason;
       note.at = found->at;
     }
@@ -650,12 +672,93 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
   HttpResponse response =
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
-                    PublicReportText(shown_id, state, verified->fields_json,
-                                     AppendChecks(verified->checks_json, added), newer))
+                    PublicReportText(v.id, v.state, v.verified->fields_json,
+                                     AppendChecks(v.verified->checks_json, v.added), v.newer))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
-                    RenderVerificationPage(shown_id, state, verified->fields, newer, note,
-                                           setup.issuer.url));
+                    RenderVerificationPage(v.id, v.state, v.verified->fields, v.newer, note,
+                                           call.services.verifier->issuer.url));
   SetPageHeaders(response);
+  return response;
+}
+
+// A CSV cell: quoted when it holds a comma, a quote or a line break; a leading =, +, - or @
+// is prefixed with a quote mark so that a spreadsheet does not run it as a formula.
+std::string CsvCell(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+    cell += '\'';
+  }
+  cell += text;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (const char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// POST /v/bulk: an employer's list (api/bulk_entries.h), one verdict per entry, as JSON or
+// CSV (the default, which the page's form downloads). An entry that names no certificate is
+// "not_found"; one whose status cannot be read now, "unavailable".
+HttpResponse BulkRoute(const Call& call) {
+  const auto content_type = call.request[http::field::content_type];
+  std::string_view media_type(content_type.data(), content_type.size());
+  media_type = media_type.substr(0, media_type.find(';'));
+  while (media_type.ends_with(' ')) media_type.remove_suffix(1);
+  auto entries = ReadBulkEntries(call.request.body(), media_type);
+  if (!entries.ok()) {
+    if (entries.error().code() == ErrorCode::kTooLarge) {
+      return Problem(call, 413, "list-too-long", "List too long", entries.error().message());
+    }
+    return Problem(call, 400, "malformed-request", "Malformed request", entries.error().message());
+  }
+  const bool json = Accepts(call.request, "application/json");
+  std::string out = json ? "[" : "entry,id,status,name,achievement,issuer,date\r\n";
+  bool first = true;
+  for (const std::string& entry : *entries) {
+    const std::string id = BulkEntryId(entry);
+    HttpResponse problem;
+    std::optional<PageVerdict> verdict;
+    if (IsUrlSafeId(id)) verdict = VerdictFor(call, id, &problem);
+    const std::string_view status =
+        verdict ? StateName(verdict->state)
+                : problem.result() == http::status::service_unavailable ? "unavailable"
+                                                                        : "not_found";
+    const std::string& shown_id = verdict ? verdict->id : id;
+    if (json) {
+      if (!first) out += ',';
+      out += "{\"entry\":" + DumpJson(Json(entry), false) + ",\"id\":" +
+             DumpJson(Json(shown_id), false) + ",\"status\":\"" + std::string(status) + "\"";
+      if (verdict) {
+        out += ",\"credential\":" + verdict->verified->fields_json;
+        if (!verdict->newer.empty()) out += ",\"supersededBy\":" + DumpJson(Json(verdict->newer), false);
+      }
+      out += '}';
+    } else {
+      out += CsvCell(entry) + ',' + CsvCell(shown_id) + ',' + std::string(status);
+      if (verdict) {
+        const PublicFields& fields = verdict->verified->fields;
+        for (const std::string* value :
+             {&fields.name, &fields.achievement, &fields.issuer, &fields.date}) {
+          out += ',' + CsvCell(*value);
+        }
+      } else {
+        out += ",,,,";
+      }
+      out += "\r\n";
+    }
+    first = false;
+  }
+  if (json) out += ']';
+  HttpResponse response = Respond(call, http::status::ok,
+                                  json ? "application/json" : "text/csv; charset=utf-8",
+                                  std::move(out));
+  if (!json) {
+    response.set(http::field::content_disposition,
+                 "attachment; filename=\"certificate-checks.csv\"");
+  }
+  response.set(http::field::cache_control, "no-store");
   return response;
 }
 
@@ -746,6 +849,10 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     HttpResponse redirect = Respond(call, http::status::see_other, "text/plain", "");
     redirect.set(http::field::location, std::string(kPagePrefix) + id);
     return HandledRequest{std::move(redirect), "/v"};
+  }
+  if (path == "/v/bulk") {
+    if (!post) return HandledRequest{MethodNotAllowed(call, "POST"), "/v/bulk"};
+    return HandledRequest{BulkRoute(call), "/v/bulk"};
   }
   if (path.starts_with(kPagePrefix)) {
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v/{id}"};

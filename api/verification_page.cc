@@ -125,7 +125,9 @@ std::string PageStart() {
          "padding:0 1rem;margin:1rem 0}\n"
          ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
          ".lookup label{display:block;font-weight:600;margin-bottom:.5rem}\n"
-         ".lookup input,.lookup button{font-family:inherit}\n"
+         ".lookup input,.lookup button,.lookup textarea{font-family:inherit}\n"
+         ".lookup textarea{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;"
+         "border:1px solid #555;border-radius:.25rem}\n"
          ".lookup input{font-size:1.1rem;padding:.5rem;width:100%;box-sizing:border-box;"
          "border:1px solid #555;border-radius:.25rem}\n"
          ".lookup button{margin-top:.75rem;font-size:1.05rem;padding:.5rem 1rem;"
@@ -372,6 +374,13 @@ std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
 std::string RenderLookupPage() {
   std::string html = PageStart();
   html += LookupForm("");
+  html += "<form method=\"post\" action=\"/v/bulk\" class=\"lookup\">\n"
+          "<label for=\"entries\">A list of certificates: one number or link per line, up to "
+          "1,000 <span lang=\"hi\">/ प्रमाणपत्रों की सूची: प्रति पंक्ति एक संख्या या लिंक</span></label>\n"
+          "<textarea id=\"entries\" name=\"entries\" rows=\"5\" required></textarea>\n"
+          "<button type=\"submit\">Check the list (CSV file) <span lang=\"hi\">/ सूची जाँचें"
+          "</span></button>\n"
+          "</form>\n";
   html += "<h2>How to check a certificate <span lang=\"hi\">/ प्रमाणपत्र कैसे जाँचें</span></h2>\n"
           "<ul>\n"
           "<li>Scan the QR code on the certificate, or type the certificate number printed "

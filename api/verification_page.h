@@ -82,7 +82,8 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
 std::string RenderNotFoundPage(std::string_view id, std::string_view contact);
 
 // GET /: the form to type a certificate number (sent to GET /v?id=..., which redirects to
-// /v/{id}), and how to check a certificate, in English and Hindi.
+// /v/{id}), the form to check a list (POST /v/bulk, answered with a CSV file), and how to
+// check a certificate, in English and Hindi.
 std::string RenderLookupPage();
 
 }  // namespace pramaan::api

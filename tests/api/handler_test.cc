@@ -17,6 +17,7 @@
 #include "issuer/config.h"
 #include "issuer/issuance.h"
 #include "store/status_lists.h"
+#include "api/bulk_entries.h"
 #include "core/did/did_key.h"
 #include "tests/test_support.h"
 
@@ -72,6 +73,55 @@ TEST(VerificationPage, DropsNulAndOtherControlCharactersFromNames) {
     EXPECT_NE(byte, 0x7f);
   }
   EXPECT_NE(page.find("Asha[31mVerma K"), std::string::npos);
+}
+
+// Issue 19: an employer's list, in each form it may come in.
+TEST(BulkEntries, ReadsJsonCsvLinesAndTheForm) {
+  using V = std::vector<std::string>;
+  auto json = ReadBulkEntries(R"([" abcd ", "", "https://x/v/efgh"])", "application/json");
+  ASSERT_TRUE(json.ok()) << json.error().message();
+  EXPECT_EQ(*json, (V{"abcd", "https://x/v/efgh"}));
+  auto csv = ReadBulkEntries("name,certificate\r\nA,abcd\r\n\"B, C\",efgh\r\n", "text/csv");
+  ASSERT_TRUE(csv.ok()) << csv.error().message();
+  EXPECT_EQ(*csv, (V{"abcd", "efgh"}));
+  // A list without a header: the first line is a certificate too.
+  auto bare = ReadBulkEntries("abcdefghijklmnopqrst\nhttps://x/v/bcdefghijklmnopqrstu\n",
+                              "text/csv");
+  ASSERT_TRUE(bare.ok()) << bare.error().message();
+  EXPECT_EQ(bare->size(), 2u);
+  auto lines = ReadBulkEntries("abcd\r\n\n  efgh  \n", "text/plain");
+  ASSERT_TRUE(lines.ok());
+  EXPECT_EQ(*lines, (V{"abcd", "efgh"}));
+  auto form = ReadBulkEntries("x=1&entries=ABCD-EFGH%0D%0Ahttps%3A%2F%2Fx%2Fv%2Fijkl+", 
+                              "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form.ok()) << form.error().message();
+  EXPECT_EQ(*form, (V{"ABCD-EFGH", "https://x/v/ijkl"}));
+
+  for (const auto& [body, type, named] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"[1]", "application/json", "array of strings"},
+           {"{}", "application/json", "array of strings"},
+           {"a", "application/pdf", "application/json"},
+           {"entries=", "application/x-www-form-urlencoded", "no certificate"},
+           {"x=1", "application/x-www-form-urlencoded", "entries"},
+           {"id\n\"open", "text/csv", "line 2"}}) {
+    auto refused = ReadBulkEntries(body, type);
+    ASSERT_FALSE(refused.ok()) << body;
+    EXPECT_NE(refused.error().message().find(named), std::string::npos)
+        << refused.error().message();
+  }
+  std::string many;
+  for (std::size_t i = 0; i <= kMaxBulkEntries; ++i) many += "abcd\n";
+  auto too_many = ReadBulkEntries(many, "text/plain");
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().code(), ErrorCode::kTooLarge);
+}
+
+TEST(BulkEntries, AnEntryIsANumberAsPrintedOrAVerificationUrl) {
+  EXPECT_EQ(BulkEntryId("ABCD-EFGH ijkl"), "abcdefghijkl");
+  EXPECT_EQ(BulkEntryId("https://pramaan.example/v/ABCDefgh?x=1#y"), "abcdefgh");
+  EXPECT_EQ(BulkEntryId("https://pramaan.example/credentials/abcdefgh.pdf"), "abcdefgh");
+  EXPECT_EQ(BulkEntryId("https://pramaan.example/credentials/abcd/../x"), "abcd");
 }
 
 TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {

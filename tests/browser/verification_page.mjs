@@ -444,6 +444,36 @@ async function checkStatusPage(browser, name, options, id, status, expected) {
   await checkAccessibility(browser, name, options, `/v/${id}`);
 }
 
+// GET /'s list form: an employer pastes numbers and links, one per line, and gets a CSV file
+// with one line per certificate and its status.
+async function checkBulkForm(browser, name, options, lines) {
+  const context = await browser.newContext({...options, javaScriptEnabled: false,
+    locale: 'en-IN', acceptDownloads: true});
+  try {
+    const {page, response, error} = await open(context, '/');
+    if (!check(response && response.status() === 200, `${name}: GET / answers 200`,
+        error ? String(error) : `status ${response?.status()}`)) {
+      return;
+    }
+    await page.getByLabel(/A list of certificates/).fill(lines.map(([entry]) => entry).join('\n'));
+    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
+    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', {name: /Check the list/}).click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+    check(csv[0] === 'entry,id,status,name,achievement,issuer,date',
+        `${name}: the list's answer is a CSV file with a header`, JSON.stringify(csv[0]));
+    check(csv.length === lines.length + 1, `${name}: one line per certificate (${lines.length})`,
+        `${csv.length - 1} lines`);
+    lines.forEach(([entry, status], i) => {
+      const cells = (csv[i + 1] ?? '').split(',');
+      check(cells[2] === status, `${name}: ${entry} is ${status}`, `line ${JSON.stringify(csv[i + 1])}`);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 // GET /: a person types the number from the printout, in capitals with dashes, and lands on
 // the certificate's page.
 async function checkLookup(browser, name, options, id) {
@@ -459,7 +489,8 @@ async function checkLookup(browser, name, options, id) {
     await page.getByLabel('Certificate number').fill(typed);
     await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
     console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
-    await Promise.all([page.waitForURL(`**/v/${id}`), page.getByRole('button').click()]);
+    await Promise.all([page.waitForURL(`**/v/${id}`),
+      page.getByRole('button', {name: /^Check \//}).click()]);
     check(await page.locator('#verdict').getAttribute('data-status') === 'valid',
         `${name}: the number typed as ${typed} opens /v/${id}, which says valid`,
         `landed on ${page.url()}`);
@@ -497,6 +528,12 @@ try {
   }
   await checkLookup(browser, 'phone-lookup', kPhone, completion.id);
   await checkLookup(browser, 'desktop-lookup', kDesktop, completion.id);
+  await checkBulkForm(browser, 'desktop-list', kDesktop, [
+    [completion.id.toUpperCase(), 'valid'],
+    [`${baseUrl}/v/${process.env.REVOKED_ID}`, 'revoked'],
+    [process.env.SUSPENDED_ID, 'suspended'],
+    [kUnknownId, 'not_found'],
+  ]);
   await checkUnknownId(browser);
   await checkAccessibility(browser, 'phone-404', kPhone, `/v/${kUnknownId}`);
 } finally {

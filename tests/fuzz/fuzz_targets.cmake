@@ -6,4 +6,5 @@ set(PRAMAAN_FUZZ_TARGETS
   json_differential_fuzz:pramaan_core
   csv_fuzz:pramaan_core
   digilocker_xml_fuzz:pramaan_api
+  bulk_entries_fuzz:pramaan_api
   pdf_fuzz:pramaan_pdf)
