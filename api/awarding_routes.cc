@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "api/bulk_entries.h"
 #include "api/http_common.h"
 
 namespace pramaan::api {
@@ -76,39 +77,9 @@ bool IsCsv(const HttpRequest& request) {
   return type.starts_with("text/csv");
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Query parameter `name`, percent-decoded ('+' is a space), or "".
 std::string QueryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
-      std::string decoded;
-      const std::string_view value = pair.substr(eq + 1);
-      for (size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == '+') {
-          decoded += ' ';
-        } else if (value[i] == '%' && i + 2 < value.size() + 0 && HexValue(value[i + 1]) >= 0 &&
-                   HexValue(value[i + 2]) >= 0) {
-          decoded += static_cast<char>(HexValue(value[i + 1]) * 16 + HexValue(value[i + 2]));
-          i += 2;
-        } else {
-          decoded += value[i];
-        }
-      }
-      return decoded;
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return "";
+  return FormField(query, name).value_or("");
 }
 
 // The JSON object body of a step, or a problem. An empty body reads as {}.

@@ -47,8 +47,8 @@ int HexValue(char c) {
   return -1;
 }
 
-// The value of field `name` in a form body (application/x-www-form-urlencoded), decoded; a
-// malformed escape is kept as written.
+}  // namespace
+
 std::optional<std::string> FormField(std::string_view body, std::string_view name) {
   while (!body.empty()) {
     const std::size_t amp = body.find('&');
@@ -76,7 +76,6 @@ std::optional<std::string> FormField(std::string_view body, std::string_view nam
   return std::nullopt;
 }
 
-}  // namespace
 
 Result<std::vector<std::string>> ReadBulkEntries(std::string_view body,
                                                   std::string_view media_type) {

@@ -4,6 +4,7 @@
 #define PRAMAAN_API_BULK_ENTRIES_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,11 @@ inline constexpr std::size_t kMaxBulkEntries = 1000;
 // than kMaxBulkEntries entries (kTooLarge), or for none.
 Result<std::vector<std::string>> ReadBulkEntries(std::string_view body,
                                                   std::string_view media_type);
+
+// The value of field `name` in application/x-www-form-urlencoded text (a form body or a URL
+// query), percent-decoded, '+' read as a space; a malformed escape is kept as written.
+// Nullopt when the field is absent.
+std::optional<std::string> FormField(std::string_view form, std::string_view name);
 
 // The certificate id an entry names, as NormalizeTypedCredentialId makes a typed one: for a
 // URL, the path segment after "/v/" or "/credentials/" (without a query, a fragment or
