@@ -700,7 +700,7 @@ std::string CsvCell(std::string_view text) {
 
 // POST /v/bulk: an employer's list (api/bulk_entries.h), one verdict per entry, as JSON or
 // CSV (the default, which the page's form downloads). An entry that names no certificate is
-// "not_found"; one whose status cannot be read now, "unavailable".
+// "not_found"; one that cannot be checked now, "unavailable".
 HttpResponse BulkRoute(const Call& call) {
   const auto content_type = call.request[http::field::content_type];
   std::string_view media_type(content_type.data(), content_type.size());
@@ -721,10 +721,12 @@ HttpResponse BulkRoute(const Call& call) {
     HttpResponse problem;
     std::optional<PageVerdict> verdict;
     if (IsUrlSafeId(id)) verdict = VerdictFor(call, id, &problem);
-    const std::string_view status =
-        verdict ? StateName(verdict->state)
-                : problem.result() == http::status::service_unavailable ? "unavailable"
-                                                                        : "not_found";
+    // Nothing stored under it is "not_found"; a registry or status source that cannot be read
+    // now (or stored bytes that cannot be read), "unavailable".
+    const bool found_nothing = !IsUrlSafeId(id) || problem.result() == http::status::not_found;
+    const std::string_view status = verdict         ? StateName(verdict->state)
+                                    : found_nothing ? "not_found"
+                                                    : "unavailable";
     const std::string& shown_id = verdict ? verdict->id : id;
     if (json) {
       if (!first) out += ',';
