@@ -61,20 +61,10 @@ bool IsUrlSafeId(std::string_view id) {
   });
 }
 
-// The value of query parameter `name` in `query` ("a=1&b=2"), or "". Values in our links are
-// digits and base64url, so no percent-decoding is needed.
+// The value of query parameter `name` in `query` ("a=1&b=2"), percent-decoded, or "" (one
+// decoder for queries and forms: FormField).
 std::string QueryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return "";
+  return FormField(query, name).value_or("");
 }
 
 bool Accepts(const HttpRequest& request, std::string_view media_type) {
@@ -829,13 +819,9 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     return HandledRequest{std::move(page), "/"};
   }
   if (path == "/v") {
-    // The lookup form's answer: GET /v?id=ABCD EFGH... goes to /v/abcdefgh... (a form sends
-    // spaces as "+").
+    // The lookup form's answer: GET /v?id=ABCD+EFGH... goes to /v/abcdefgh....
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v"};
-    std::string typed = QueryParam(query, "id").substr(0, 4 * kMaxIdLength);
-    for (char& c : typed) {
-      if (c == '+') c = ' ';
-    }
+    const std::string typed = QueryParam(query, "id").substr(0, 4 * kMaxIdLength);
     const std::string id = NormalizeTypedCredentialId(typed);
     if (id.empty()) {  // the form sent empty: back to it
       HttpResponse redirect = Respond(call, http::status::see_other, "text/plain", "");

@@ -6,7 +6,6 @@ explained in SOURCE.md), and its credentialSubject holds only properties the sch
 
 Usage: ob3_schema_test.py PATH/TO/pramaan   (Debian's python3-jsonschema, Draft 2019-09)
 """
-import copy
 import json
 import pathlib
 import subprocess
@@ -63,10 +62,14 @@ def main():
         del broken["credentialSubject"]["achievement"]["criteria"]
         if validator.is_valid(broken):
             failures.append("a credential whose achievement lacks criteria passed the schema")
-        renamed = copy.deepcopy(json.loads(credentials[0].read_text(encoding="utf-8")))
-        renamed["credentialSubject"]["courseProvider"] = "x"
-        if not set(renamed["credentialSubject"]) - listed - SUBJECT_EXTRAS:
-            failures.append("an unlisted subject property went unnoticed")
+        # Open Badges' own terms: a course's provider is its achievement's creator.
+        for path in credentials:
+            achievement = json.loads(path.read_text(encoding="utf-8"))[
+                "credentialSubject"]["achievement"]
+            if achievement["achievementType"] == "Certificate" and (
+                    "courseProvider" in achievement
+                    or not achievement.get("creator", {}).get("name")):
+                failures.append(f"{path.name}: the course's provider is not its creator")
     for failure in failures:
         print("FAIL:", failure)
     if failures:
