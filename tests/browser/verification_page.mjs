@@ -200,6 +200,12 @@ function contains(text, needle) {
   return typeof needle === 'string' ? text.includes(needle) : needle.test(text);
 }
 
+// Saves a full-page screenshot of `page` as ARTIFACT_DIR/FILE and says where.
+async function screenshot(page, file) {
+  await page.screenshot({path: join(artifactDir, file), fullPage: true});
+  console.log(`   screenshot ${join(artifactDir, file)}`);
+}
+
 // Opens `path` in a new page of `context`, timing it from the request to the load event.
 // Returns {page, response, error, ms}; `error` is set (and `response` null) if it did not load.
 async function open(context, path) {
@@ -312,8 +318,7 @@ async function checkValidPage(browser, name, options, language, subject) {
         `${name}: the smallest text is ${layout.smallest[0]} px (at least ${kMinAnyFontPx} px)`,
         `"${layout.smallest[1]}" is too small to read`);
 
-    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
-    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    await screenshot(page, `${name}.png`);
   } finally {
     await context.close();
   }
@@ -375,8 +380,7 @@ async function checkUnknownId(browser) {
       if (path.includes(kUnknownId)) {
         check(await page.locator('.warning').isVisible(),
             `phone: the 404 page for ${what} is a warning, not an error`, 'no visible .warning');
-        await page.screenshot({path: join(artifactDir, 'phone-404.png'), fullPage: true});
-        console.log(`   screenshot ${join(artifactDir, 'phone-404.png')}`);
+        await screenshot(page, 'phone-404.png');
       }
     }
   } finally {
@@ -436,8 +440,7 @@ async function checkStatusPage(browser, name, options, id, status, expected) {
     const html = await response.text();
     check(!html.includes('browser-test'), `${name}: the page does not name who changed the status`,
         'found the actor');
-    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
-    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    await screenshot(page, `${name}.png`);
   } finally {
     await context.close();
   }
@@ -456,8 +459,7 @@ async function checkBulkForm(browser, name, options, lines) {
       return;
     }
     await page.getByLabel(/A list of certificates/).fill(lines.map(([entry]) => entry).join('\n'));
-    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
-    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    await screenshot(page, `${name}.png`);
     const [download] = await Promise.all([page.waitForEvent('download'),
       page.getByRole('button', {name: /Check the list/}).click()]);
     const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
@@ -487,8 +489,7 @@ async function checkLookup(browser, name, options, id) {
     }
     const typed = id.toUpperCase().replace(/(.{4})(?!$)/g, '$1-');
     await page.getByLabel('Certificate number').fill(typed);
-    await page.screenshot({path: join(artifactDir, `${name}.png`), fullPage: true});
-    console.log(`   screenshot ${join(artifactDir, `${name}.png`)}`);
+    await screenshot(page, `${name}.png`);
     await Promise.all([page.waitForURL(`**/v/${id}`),
       page.getByRole('button', {name: /^Check \//}).click()]);
     check(await page.locator('#verdict').getAttribute('data-status') === 'valid',
