@@ -371,7 +371,9 @@ HttpResponse StatusListRoute(const Call& call, std::string_view id) {
 
 // POST /credentials/status (VC API "update status"): {"credentialId", "credentialStatus":
 // [{"type": "BitstringStatusListEntry", "status": "revoked"|"suspended"|"unsuspended"}],
-// "reason", "actor"}. The change and who asked for it go to the audit log.
+// "reasonCode", "reason", "actor"}. The change and who asked for it go to the audit log.
+// "reasonCode" is one of store::kStatusReasonCodes (required to revoke or suspend; "reason"
+// alone means "other"); "reason" defaults to the code's words.
 HttpResponse UpdateStatusRoute(const Call& call) {
   if (Auth auth = CheckToken(call); auth != Auth::kOk) {
     return Unauthorized(call, auth, "changing a credential's status");
@@ -382,10 +384,17 @@ HttpResponse UpdateStatusRoute(const Call& call) {
     return Problem(call, 400, "malformed-request", "Malformed request", std::move(detail));
   };
   const std::string credential_id = GetString(*body, "credentialId");
-  const std::string reason = GetString(*body, "reason");
+  std::string reason = GetString(*body, "reason");
+  std::string code = GetString(*body, "reasonCode");
   const std::string actor = GetString(*body, "actor");
   if (credential_id.empty()) return malformed("credentialId must be a non-empty string");
-  if (reason.empty()) return malformed("reason must be a non-empty string: why the status changes");
+  if (body->contains("reasonCode") && !store::IsStatusReasonCode(code)) {
+    return malformed("reasonCode must be one of " + store::StatusReasonCodeList());
+  }
+  if (code.empty() && reason.empty()) {
+    return malformed("reasonCode must be one of " + store::StatusReasonCodeList() +
+                     " (or reason, in words): why the status changes");
+  }
   if (actor.empty()) return malformed("actor must be a non-empty string: who changes the status");
   const auto updates = body->find("credentialStatus");
   if (updates == body->end() || !updates->is_array() || updates->size() != 1 ||
@@ -403,9 +412,11 @@ HttpResponse UpdateStatusRoute(const Call& call) {
     return malformed("credentialStatus[0].status must be \"revoked\", \"suspended\" or "
                      "\"unsuspended\"");
   }
+  if (code.empty() && action->second != store::StatusAction::kUnsuspend) code = "other";
+  if (reason.empty()) reason = store::StatusReasonWords(code);
   const std::string short_id = ShortIdOf(Json{{"id", credential_id}}, call.services.setup->config.base_url);
   store::StatusEvent event{0, short_id.empty() ? credential_id : short_id, action->second, reason,
-                           "api:" + actor, FormatRfc3339(call.services.clock->Now())};
+                           "api:" + actor, FormatRfc3339(call.services.clock->Now()), code};
   auto changed = call.services.registry->ChangeStatus(event);
   if (changed.ok() && *changed) {
     if (call.services.status_bits != nullptr) call.services.status_bits->Invalidate();
@@ -428,6 +439,7 @@ HttpResponse UpdateStatusRoute(const Call& call) {
   return RespondJson(call, http::status::ok,
                      Json{{"credentialId", event.credential_id},
                           {"status", wanted},
+                          {"reasonCode", code},
                           {"changed", *changed}});
 }
 
@@ -459,7 +471,26 @@ std::optional<store::StoredCredential> Lookup(const Call& call, std::string_view
   return std::move(*stored);
 }
 
+// GET /credentials/{id}, the URL printed on certificates: the full credential (its score, the
+// identity hashes and their salts) only for the API token's holder; anyone else, whatever
+// they accept, is sent with 303 to the verification page, which shows what the printout shows
+// (issue 19). A wrong token is refused, so a misconfigured client notices.
 HttpResponse CredentialRoute(const Call& call, std::string_view id) {
+  if (const Auth auth = CheckToken(call); auth != Auth::kOk) {
+    if (auth == Auth::kWrong) return Unauthorized(call, auth, "the full credential");
+    const std::string normalized = NormalizeTypedCredentialId(id.substr(0, 4 * kMaxIdLength));
+    const std::string_view page_id = IsUrlSafeId(normalized) ? std::string_view(normalized) : id;
+    if (!IsUrlSafeId(page_id)) {
+      return Problem(call, 404, "unknown-credential", "Not Found",
+                     "no credential " + std::string(id.substr(0, kMaxIdLength)) +
+                         " was issued here");
+    }
+    HttpResponse redirect = Respond(call, http::status::see_other, "text/plain", "");
+    redirect.set(http::field::location, std::string(kPagePrefix) + std::string(page_id));
+    redirect.set(http::field::vary, "Authorization");
+    redirect.set(http::field::cache_control, "no-store");
+    return redirect;
+  }
   HttpResponse problem;
   auto stored = Lookup(call, id, &problem);
   if (!stored) return problem;
@@ -570,6 +601,13 @@ void SetPageHeaders(HttpResponse& response) {
 
 // What GET /v/{id} answers for a credential it cannot show: a browser (someone who scanned a
 // code) gets a page for a 404; programs keep the problem JSON.
+// Where the pages send a person with questions: the configuration's issuer.contact, else the
+// issuer's url ("" when neither is set).
+std::string_view IssuerContact(const Call& call) {
+  const VerifierSetup& verifier = *call.services.verifier;
+  return verifier.contact.empty() ? verifier.issuer.url : verifier.contact;
+}
+
 HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse problem) {
   if (problem.result() != http::status::not_found || Accepts(call.request, "application/json") ||
       !Accepts(call.request, "text/html")) {
@@ -577,7 +615,7 @@ HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse pr
   }
   HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
                               RenderNotFoundPage(id.substr(0, kMaxIdLength),
-                                                 call.services.verifier->issuer.url));
+                                                 IssuerContact(call)));
   SetPageHeaders(page);
   return page;
 }
@@ -656,6 +694,7 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
       call.services.status_lists != nullptr) {
     if (auto found = call.services.status_lists->Check(v.verified->status); found.ok()) {
       note.reason = found->reason;
+      note.reason_code = found->reason_code;
       note.at = found->at;
     }
   }
@@ -663,10 +702,11 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
       Accepts(call.request, "application/json")
           ? Respond(call, http::status::ok, "application/json",
                     PublicReportText(v.id, v.state, v.verified->fields_json,
-                                     AppendChecks(v.verified->checks_json, v.added), v.newer))
+                                     AppendChecks(v.verified->checks_json, v.added), v.newer,
+                                     note))
           : Respond(call, http::status::ok, "text/html; charset=utf-8",
                     RenderVerificationPage(v.id, v.state, v.verified->fields, v.newer, note,
-                                           call.services.verifier->issuer.url));
+                                           IssuerContact(call)));
   SetPageHeaders(response);
   return response;
 }
@@ -830,7 +870,7 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     }
     if (!IsUrlSafeId(id)) {
       HttpResponse page = Respond(call, http::status::not_found, "text/html; charset=utf-8",
-                                  RenderNotFoundPage(typed, call.services.verifier->issuer.url));
+                                  RenderNotFoundPage(typed, IssuerContact(call)));
       SetPageHeaders(page);
       return HandledRequest{std::move(page), "/v"};
     }

@@ -52,6 +52,7 @@ Result<StatusFinding> RegistryStatusChecker::Check(const Json& credential) const
       for (auto it = events->rbegin(); it != events->rend(); ++it) {
         if (it->action != wanted) continue;
         finding.reason = it->reason;
+        finding.reason_code = it->reason_code;
         finding.at = it->at;
         finding.actor = it->actor;
         break;

@@ -4,6 +4,7 @@
 
 #include "core/json/jcs.h"
 #include "core/time/display_date.h"
+#include "store/registry.h"
 
 namespace pramaan::api {
 namespace {
@@ -154,6 +155,41 @@ std::string LookupForm(std::string_view id) {
          "</form>\n";
 }
 
+// "Reason / कारण: <the code in English and Hindi> (<the issuer's words>)", the words left out
+// when they only repeat the code; "" when nothing is known.
+std::string ReasonLine(const StatusNote& note) {
+  static constexpr struct {
+    std::string_view code, english, hindi;
+  } kReasons[] = {
+      {"issued_in_error", "Issued in error", "त्रुटिवश जारी किया गया"},
+      {"fraudulent", "Fraudulent", "धोखाधड़ी से प्राप्त"},
+      {"withdrawn_by_awarding_body", "Withdrawn by the awarding body",
+       "प्रदान करने वाली संस्था द्वारा वापस लिया गया"},
+      {"superseded", "Replaced by a newer certificate", "नए प्रमाणपत्र से प्रतिस्थापित"},
+  };
+  std::string said;
+  for (const auto& known : kReasons) {
+    if (known.code != note.reason_code) continue;
+    said = std::string(known.english) + " <span lang=\"hi\">/ " + std::string(known.hindi) +
+           "</span>";
+  }
+  const bool words_add = !note.reason.empty() && note.reason != store::StatusReasonWords(note.reason_code);
+  if (words_add) said += said.empty() ? Escape(note.reason) : " (" + Escape(note.reason) + ")";
+  if (said.empty()) return "";
+  return "<p id=\"reason\" data-code=\"" + Escape(note.reason_code) +
+         "\">Reason <span lang=\"hi\">/ कारण</span>: " + said + "</p>\n";
+}
+
+// A link to the issuer's contact (a URL from the configuration), showing an e-mail address or
+// a telephone number without its scheme.
+std::string ContactLink(std::string_view contact) {
+  std::string_view shown = contact;
+  for (std::string_view scheme : {"mailto:", "tel:"}) {
+    if (shown.starts_with(scheme)) shown.remove_prefix(scheme.size());
+  }
+  return "<a id=\"contact\" href=\"" + Escape(contact) + "\">" + Escape(shown) + "</a>";
+}
+
 }  // namespace
 
 PublicFields ReadPublicFields(const Json& credential) {
@@ -243,7 +279,7 @@ std::string PublicFieldsJson(const PublicFields& fields) {
 
 std::string PublicReportText(std::string_view id, CredentialState state,
                              std::string_view fields_json, std::string_view checks_json,
-                             const std::string& superseded_by_url) {
+                             const std::string& superseded_by_url, const StatusNote& note) {
   std::string out;
   out.reserve(64 + id.size() + fields_json.size() + checks_json.size() +
               superseded_by_url.size());
@@ -255,6 +291,14 @@ std::string PublicReportText(std::string_view id, CredentialState state,
   if (!superseded_by_url.empty()) {
     out += ",\"supersededBy\":";
     out += DumpJson(Json(superseded_by_url), false);
+  }
+  if (!note.reason.empty() || !note.reason_code.empty() || !note.at.empty()) {
+    Json reason = Json::object();
+    if (!note.reason_code.empty()) reason["code"] = note.reason_code;
+    if (!note.reason.empty()) reason["reason"] = note.reason;
+    if (!note.at.empty()) reason["since"] = note.at;
+    out += ",\"statusReason\":";
+    out += DumpJson(reason, false);
   }
   out += ",\"credential\":";
   out += fields_json;
@@ -278,21 +322,17 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
   switch (state) {
     case CredentialState::kRevoked:
       if (!since.empty()) advice += "<p>Revoked on " + Escape(since) + ".</p>\n";
-      if (!note.reason.empty()) {
-        advice += "<p>Reason <span lang=\"hi\">/ कारण</span>: " + Escape(note.reason) + "</p>\n";
-      }
+      advice += ReasonLine(note);
       advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
                 "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
       break;
     case CredentialState::kSuspended:
       if (!since.empty()) advice += "<p>Suspended since " + Escape(since) + ".</p>\n";
-      if (!note.reason.empty()) {
-        advice += "<p>Reason <span lang=\"hi\">/ कारण</span>: " + Escape(note.reason) + "</p>\n";
-      }
+      advice += ReasonLine(note);
       advice += "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
                 "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
       if (!contact.empty()) {
-        advice += "<p><a href=\"" + Escape(contact) + "\">" + Escape(contact) + "</a></p>\n";
+        advice += "<p>" + ContactLink(contact) + "</p>\n";
       }
       break;
     case CredentialState::kSuperseded:
@@ -364,8 +404,7 @@ std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
           "<p lang=\"hi\">इस संख्या का कोई प्रमाणपत्र नहीं है। संख्या जाँचें (या QR कोड फिर से "
           "स्कैन करें), या जारीकर्ता से संपर्क करें।</p>\n";
   if (!contact.empty()) {
-    html += "<p>Issuer <span lang=\"hi\">/ जारीकर्ता</span>: <a href=\"" + Escape(contact) +
-            "\">" + Escape(contact) + "</a></p>\n";
+    html += "<p>Issuer <span lang=\"hi\">/ जारीकर्ता</span>: " + ContactLink(contact) + "</p>\n";
   }
   html += "</div>\n" + LookupForm(id);
   return html + PageEnd(id);

@@ -51,19 +51,22 @@ PublicFields ReadPublicFields(const Json& credential);
 // certificate's language is Hindi, as before the other languages were shown).
 std::string PublicFieldsJson(const PublicFields& fields);
 
-// The JSON form of the page, {"id", "status", "verified", "supersededBy"?, "credential",
-// "checks"}, from parts already serialised (so a cache can keep them): `fields_json` from
-// PublicFieldsJson, `checks_json` a JSON array of the report's checks.
-std::string PublicReportText(std::string_view id, CredentialState state,
-                             std::string_view fields_json, std::string_view checks_json,
-                             const std::string& superseded_by_url);
-
 // What the page says under a revoked or suspended verdict, when the registry knows it: why
+// (a code from store::kStatusReasonCodes, said in English and Hindi, and the issuer's words)
 // and since when (RFC 3339). Who made the change is never shown.
 struct StatusNote {
   std::string reason;
+  std::string reason_code;
   std::string at;
 };
+
+// The JSON form of the page, {"id", "status", "verified", "supersededBy"?, "statusReason"?,
+// "credential", "checks"}, from parts already serialised (so a cache can keep them):
+// `fields_json` from PublicFieldsJson, `checks_json` a JSON array of the report's checks;
+// "statusReason" is {"code"?, "reason"?, "since"?} from `note` when it says anything.
+std::string PublicReportText(std::string_view id, CredentialState state,
+                             std::string_view fields_json, std::string_view checks_json,
+                             const std::string& superseded_by_url, const StatusNote& note = {});
 
 // The page: a complete HTML document in English and Hindi, no JavaScript, no external
 // resources, readable on a 320-pixel-wide screen. Every value is HTML-escaped. Under the

@@ -82,7 +82,9 @@ int RunDemo(int argc, char** argv) {
   if (!std::filesystem::exists(config_path)) {
     const Json config = {
         {"base_url", "http://127.0.0.1:8080"},
-        {"issuer", {{"name", "Pramaan Demo Issuer (development key)"}}},
+        {"issuer",
+         {{"name", "Pramaan Demo Issuer (development key)"},
+          {"contact", "mailto:certificates@pramaan.example"}}},
         {"signing_key", {{"file", "dev-issuer.key"}}},
         {"cryptosuite", "eddsa-rdfc-2022"},
         {"certificates",

@@ -27,8 +27,9 @@ int ShowHistory(store::Registry& registry, const std::string& id) {
               (*stored)->superseded_by.empty() ? "" : "\tsuperseded by ",
               (*stored)->superseded_by.c_str());
   for (const store::StatusEvent& event : *events) {
-    std::printf("%s\t%s\tby %s\t%s\n", event.at.c_str(),
+    std::printf("%s\t%s\tby %s\t%s\t%s\n", event.at.c_str(),
                 std::string(store::StatusActionName(event.action)).c_str(), event.actor.c_str(),
+                event.reason_code.empty() ? "-" : event.reason_code.c_str(),
                 event.reason.c_str());
   }
   return kExitOk;
@@ -38,7 +39,8 @@ int ShowHistory(store::Registry& registry, const std::string& id) {
 
 int RunStatus(int argc, char** argv) {
   constexpr const char* kUsage =
-      "usage: pramaan status revoke|suspend|unsuspend ID --reason TEXT [--actor NAME]\n"
+      "usage: pramaan status revoke|suspend|unsuspend ID --reason-code CODE [--reason TEXT]\n"
+      "                      [--actor NAME]\n"
       "                      --registry FILE.sqlite|postgresql://... [--config FILE]\n"
       "       pramaan status show ID --registry ...\n"
       "  change a credential's status in its revocation or suspension list, or list its\n"
@@ -46,12 +48,16 @@ int RunStatus(int argc, char** argv) {
       "  reason, actor and time to the registry's append-only audit log. Revocation is\n"
       "  permanent; a suspension is undone by unsuspend. Changing nothing (revoking twice) is\n"
       "  not an error and logs nothing.\n"
+      "  --reason-code  why, from a fixed list the verification page says in every language:\n"
+      "            issued_in_error, fraudulent, withdrawn_by_awarding_body, superseded, other\n"
+      "            (required to revoke or suspend; --reason alone means other)\n"
+      "  --reason  why, in words (default: the code's words); shown on the verification page\n"
       "  --actor   who makes the change (default: cli:$USER)\n"
       "  --config  the issuer's configuration: the changed status list is re-signed with its key\n"
       "            and stored in the registry at once, for the public verifier to serve.\n"
       "            Without it, the issuer server (pramaan serve --role issuer|all) re-signs it\n"
       "            within a few seconds.\n";
-  auto args = Args::Parse(argc, argv, 2, {"reason", "actor", "registry", "config"}, {});
+  auto args = Args::Parse(argc, argv, 2, {"reason", "reason-code", "actor", "registry", "config"}, {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -71,7 +77,21 @@ int RunStatus(int argc, char** argv) {
     return UsageError("unknown status action \"" + action_name +
                       "\" (revoke, suspend, unsuspend or show)");
   }
-  if (args->Get("reason").empty()) return UsageError("status " + action_name + " needs --reason");
+  std::string code = args->Get("reason-code");
+  if (args->Has("reason-code") && !store::IsStatusReasonCode(code)) {
+    return UsageError("--reason-code must be one of " + store::StatusReasonCodeList() + ", not \"" +
+                      code + "\"");
+  }
+  if (code.empty() && !args->Get("reason").empty() && *action != store::StatusAction::kUnsuspend) {
+    code = "other";
+  }
+  if (code.empty() && args->Get("reason").empty()) {
+    return UsageError("status " + action_name + " needs --reason-code (" +
+                      store::StatusReasonCodeList() + ")" +
+                      (*action == store::StatusAction::kUnsuspend ? " or --reason" : ""));
+  }
+  const std::string reason =
+      args->Get("reason").empty() ? store::StatusReasonWords(code) : args->Get("reason");
   const std::string actor = args->Has("actor") ? args->Get("actor") : DefaultActor();
   if (actor.empty()) return UsageError("status " + action_name + " needs --actor");
   // The key is loaded before the change, so a wrong configuration changes nothing.
@@ -85,7 +105,7 @@ int RunStatus(int argc, char** argv) {
   }
   SystemClock clock;
   auto changed = registry.ChangeStatus(store::StatusEvent{
-      0, id, *action, args->Get("reason"), actor, FormatRfc3339(clock.Now())});
+      0, id, *action, reason, actor, FormatRfc3339(clock.Now()), code});
   if (!changed.ok()) return Fail(changed.error());
   std::printf("%s\t%s\t%s\n", id.c_str(), action_name.c_str(),
               *changed ? "changed" : "unchanged (it already was)");

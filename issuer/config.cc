@@ -112,10 +112,18 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
   if (doc.contains("issuer")) {
     const Json& issuer = doc["issuer"];
     if (!issuer.is_object()) return InvalidInput(where + ": \"issuer\" must be an object");
-    PRAMAAN_RETURN_IF_ERROR(CheckMembers(issuer, {"id", "name", "url"}, where + ": issuer"));
+    PRAMAAN_RETURN_IF_ERROR(
+        CheckMembers(issuer, {"id", "name", "url", "contact"}, where + ": issuer"));
     PRAMAAN_ASSIGN_OR_RETURN(config.issuer.name, StringMember(issuer, "name", where + ": issuer", true));
     PRAMAAN_ASSIGN_OR_RETURN(config.issuer.id, StringMember(issuer, "id", where + ": issuer", false));
     PRAMAAN_ASSIGN_OR_RETURN(config.issuer.url, StringMember(issuer, "url", where + ": issuer", false));
+    PRAMAAN_ASSIGN_OR_RETURN(config.issuer_contact,
+                             StringMember(issuer, "contact", where + ": issuer", false));
+    const std::string& contact = config.issuer_contact;
+    if (!contact.empty() && !contact.starts_with("https://") && !contact.starts_with("http://") &&
+        !contact.starts_with("mailto:") && !contact.starts_with("tel:")) {
+      return InvalidInput(where + ": issuer.contact must be an https:, http:, mailto: or tel: URL");
+    }
     if (!config.issuer.id.empty() && config.issuer.id.rfind("did:", 0) != 0) {
       return InvalidInput(where + ": issuer.id must be a DID (did:web or did:key)");
     }
@@ -305,6 +313,7 @@ Result<std::unique_ptr<VerifierSetup>> LoadVerifierSetup(const IssuerConfig& con
   auto setup = std::make_unique<VerifierSetup>();
   setup->base_url = config.base_url;
   setup->issuer = config.issuer;
+  setup->contact = config.issuer_contact;
   if (!config.keyring.empty()) {
     PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Read(config.keyring));
     PRAMAAN_RETURN_IF_ERROR(ApplyTrustWithRing(config, &ring, &setup->contexts, &setup->resolver));

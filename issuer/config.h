@@ -6,6 +6,8 @@
 //                     // context is published; default {base_url}/contexts/pramaan/v1
 //     "issuer": {"name": "...", "id": "did:web:...", "url": "https://..."},  // id optional:
 //                                                   // default is the signing key's did:key
+//               // optional "contact": "mailto:..." (or https:, tel:): where the verification
+//               // page sends employers with questions; default "url"
 //     "signing_key": {"file": "issuer.key", "passphrase_env": "VAR",       // env optional
 //                     "verification_method": "did:web:...#key-1"},         // optional
 //       // or, for a did:web issuer whose key rotates (keys/keyring.h; `pramaan keys rotate`):
@@ -67,6 +69,10 @@ struct IssuerConfig {
   // digest (PublishedContextUrl).
   std::string context_url;
   IssuerProfile issuer;  // id may be empty: then the key's did:key
+  // Where a person checking a certificate reaches the issuer ("issuer": {"contact"}): an
+  // https:, http:, mailto: or tel: URL, or "" (the pages then offer issuer.url). Not written
+  // into credentials.
+  std::string issuer_contact;
   // At most one of signing_key and keyring is set; neither when the file names no key
   // (verify-only use).
   std::filesystem::path signing_key;
@@ -118,6 +124,7 @@ Status ApplyTrust(const IssuerConfig& config, ContextLoader* contexts, DidResolv
 struct VerifierSetup {
   std::string base_url;
   IssuerProfile issuer;  // id filled in
+  std::string contact;   // IssuerConfig::issuer_contact
   ContextLoader contexts;
   DidResolver resolver;  // knows the issuer's DID document
   Json did_document;     // the issuer's DID document (for did:web, to publish)

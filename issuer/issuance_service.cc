@@ -351,7 +351,7 @@ Result<Issuance> IssuanceService::Reissue(const Json& record, std::string_view r
   auto revoked = registry_.ChangeStatus(store::StatusEvent{
       0, old->id, store::StatusAction::kRevoke,
       "reissued as " + replacement.stored.id + ": " + reason,
-      by.actor.empty() ? "unknown" : by.actor, FormatRfc3339(clock_.Now())});
+      by.actor.empty() ? "unknown" : by.actor, FormatRfc3339(clock_.Now()), "superseded"});
   if (!revoked.ok()) return revoked.error();
   return replacement;
 }

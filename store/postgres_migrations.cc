@@ -216,6 +216,13 @@ ALTER TABLE awarding_users ADD COLUMN agency text NULL CHECK (agency IS NULL OR 
 CREATE INDEX result_batches_by_agency ON result_batches(agency, submitted_at);
 )sql";
 
+// Migration 10: status reason codes (see sqlite_migrations.cc).
+constexpr std::string_view kMigration10 = R"sql(
+ALTER TABLE status_events ADD COLUMN reason_code text NULL CHECK (reason_code IS NULL OR
+  reason_code IN ('issued_in_error', 'fraudulent', 'withdrawn_by_awarding_body', 'superseded',
+                  'other'));
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -227,6 +234,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {7, "the issuance audit log", kMigration7},
     {8, "signed status lists and certificate PDFs", kMigration8},
     {9, "the assessment agency of awarding users", kMigration9},
+    {10, "status reason codes", kMigration10},
 };
 
 struct DatabaseIdentity {

@@ -494,14 +494,15 @@ Result<bool> PostgresRegistry::ChangeStatus(const StatusEvent& event) {
                                   : "UPDATE credentials SET suspended = $2 WHERE id = $1",
       PostgresParams().Text(event.credential_id).Int64(update->value)));
   PRAMAAN_RETURN_IF_ERROR(connection.Execute(
-      "INSERT INTO status_events (credential_id, action, reason, actor, at) "
-      "VALUES ($1, $2, $3, $4, $5)",
+      "INSERT INTO status_events (credential_id, action, reason, actor, at, reason_code) "
+      "VALUES ($1, $2, $3, $4, $5, nullif($6, ''))",
       PostgresParams()
           .Text(event.credential_id)
           .Text(StatusActionName(event.action))
           .Text(event.reason)
           .Text(event.actor)
-          .Text(event.at)));
+          .Text(event.at)
+          .Text(event.reason_code)));
   PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
   return true;
 }
@@ -513,8 +514,8 @@ Result<std::vector<StatusEvent>> PostgresRegistry::StatusEvents(
   return Read<Events>([&](PostgresConnection& connection) -> Result<Events> {
     PRAMAAN_ASSIGN_OR_RETURN(
         PostgresResult rows,
-        connection.Execute("SELECT seq, credential_id, action, reason, actor, at "
-                           "FROM status_events WHERE credential_id = $1 ORDER BY seq",
+        connection.Execute("SELECT seq, credential_id, action, reason, actor, at, "
+                           "coalesce(reason_code, '') FROM status_events WHERE credential_id = $1 ORDER BY seq",
                            PostgresParams().Text(credential_id)));
     Events events;
     for (int row = 0; row < rows.rows(); ++row) {
@@ -525,6 +526,7 @@ Result<std::vector<StatusEvent>> PostgresRegistry::StatusEvents(
       event.reason = rows.Text(row, 3);
       event.actor = rows.Text(row, 4);
       event.at = rows.Text(row, 5);
+      event.reason_code = rows.Text(row, 6);
     }
     return events;
   });

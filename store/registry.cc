@@ -67,6 +67,27 @@ std::optional<IssuanceAction> IssuanceActionFromName(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsStatusReasonCode(std::string_view code) {
+  return std::find(std::begin(kStatusReasonCodes), std::end(kStatusReasonCodes), code) !=
+         std::end(kStatusReasonCodes);
+}
+
+std::string StatusReasonCodeList() {
+  std::string list;
+  const std::size_t n = std::size(kStatusReasonCodes);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) list += i + 1 == n ? " or " : ", ";
+    list += kStatusReasonCodes[i];
+  }
+  return list;
+}
+
+std::string StatusReasonWords(std::string_view code) {
+  std::string words(code);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
 std::string_view StatusActionName(StatusAction action) {
   switch (action) {
     case StatusAction::kRevoke:

@@ -40,6 +40,17 @@ std::string_view StatusActionName(StatusAction action);
 // The action a name gives, or nullopt.
 std::optional<StatusAction> StatusActionFromName(std::string_view name);
 
+// Why a status changes, from a fixed list (issue 19), so pages and reports can say it in every
+// language: "issued_in_error", "fraudulent", "withdrawn_by_awarding_body", "superseded" (a
+// reissue's correction replaced it), "other" (the reason's words say why).
+inline constexpr std::string_view kStatusReasonCodes[] = {
+    "issued_in_error", "fraudulent", "withdrawn_by_awarding_body", "superseded", "other"};
+bool IsStatusReasonCode(std::string_view code);
+// The codes as one phrase for messages: "issued_in_error, fraudulent, ... or other".
+std::string StatusReasonCodeList();
+// The reason's words when only a code is given: the code with spaces ("issued in error").
+std::string StatusReasonWords(std::string_view code);
+
 // One status change and who made it and why: a line of the append-only audit log.
 struct StatusEvent {
   int64_t seq = 0;  // position in the log (1, 2, ...); set by the registry
@@ -48,6 +59,9 @@ struct StatusEvent {
   std::string reason;  // why, in words (required)
   std::string actor;   // who: a user name or an API token's name (required)
   std::string at;      // RFC 3339, UTC
+  // One of kStatusReasonCodes: required to revoke or suspend, optional to unsuspend. "" in
+  // events recorded before registry migration 10.
+  std::string reason_code;
 };
 
 // What the issuance service records around a signature: "sign" before it (the request, with

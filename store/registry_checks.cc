@@ -59,6 +59,13 @@ Status ValidateStatusEvent(const StatusEvent& event) {
   if (!ParseRfc3339(event.at).ok() || !event.at.ends_with('Z')) {
     return InvalidInput(subject + ": time " + Quoted(event.at) + " is not RFC 3339 in UTC");
   }
+  if (event.reason_code.empty() && event.action != StatusAction::kUnsuspend) {
+    return InvalidInput(subject + ": a reason code is required (" + StatusReasonCodeList() + ")");
+  }
+  if (!event.reason_code.empty() && !IsStatusReasonCode(event.reason_code)) {
+    return InvalidInput(subject + ": reason code " + Quoted(event.reason_code) +
+                        " is not one of " + StatusReasonCodeList());
+  }
   return Status::Ok();
 }
 

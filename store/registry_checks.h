@@ -65,7 +65,8 @@ Result<bool> CheckSupersede(std::string_view old_id, std::string_view new_id,
                             const Successor& old_successor, const Successor& new_successor);
 
 // Checks `event` before ChangeStatus looks at the credential: a reason and an actor (storable,
-// non-empty), `at` an RFC 3339 time in UTC. kInvalidInput naming the field otherwise.
+// non-empty), `at` an RFC 3339 time in UTC, a reason code from kStatusReasonCodes (which only
+// unsuspending may leave empty). kInvalidInput naming the field otherwise.
 Status ValidateStatusEvent(const StatusEvent& event);
 // ValidateForPut of each of `credentials`, and with `events` (one per credential) also
 // ValidateIssuanceEvent of its event: what PutMany and PutIssued refuse before any statement.

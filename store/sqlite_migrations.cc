@@ -219,6 +219,14 @@ ALTER TABLE awarding_users ADD COLUMN agency TEXT NULL CHECK (agency IS NULL OR 
 CREATE INDEX result_batches_by_agency ON result_batches(agency, submitted_at);
 )sql";
 
+// Migration 10: why a status changed, as a code from a fixed list (issue 19; store/registry.h
+// kStatusReasonCodes), beside the reason's words. NULL in events recorded before.
+constexpr std::string_view kMigration10 = R"sql(
+ALTER TABLE status_events ADD COLUMN reason_code TEXT NULL CHECK (reason_code IS NULL OR
+  reason_code IN ('issued_in_error', 'fraudulent', 'withdrawn_by_awarding_body', 'superseded',
+                  'other'));
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -230,6 +238,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {7, "the issuance audit log", kMigration7},
     {8, "signed status lists and certificate PDFs", kMigration8},
     {9, "the assessment agency of awarding users", kMigration9},
+    {10, "status reason codes", kMigration10},
 };
 
 struct FileIdentity {

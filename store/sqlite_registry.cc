@@ -432,13 +432,15 @@ Result<bool> SqliteRegistry::ChangeStatus(const StatusEvent& event) {
   {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement log,
-        writer_->Prepare("INSERT INTO status_events (credential_id, action, reason, actor, at) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)"));
+        writer_->Prepare("INSERT INTO status_events "
+                         "(credential_id, action, reason, actor, at, reason_code) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, ''))"));
     log.BindText(1, event.credential_id);
     log.BindText(2, StatusActionName(event.action));
     log.BindText(3, event.reason);
     log.BindText(4, event.actor);
     log.BindText(5, event.at);
+    log.BindText(6, event.reason_code);
     PRAMAAN_RETURN_IF_ERROR(log.Run());
   }
   PRAMAAN_RETURN_IF_ERROR(transaction.Commit());
@@ -450,8 +452,8 @@ Result<std::vector<StatusEvent>> SqliteRegistry::StatusEvents(
   PRAMAAN_ASSIGN_OR_RETURN(ReadLease lease, LeaseReader());
   PRAMAAN_ASSIGN_OR_RETURN(
       SqliteStatement select,
-      lease.connection().Prepare("SELECT seq, credential_id, action, reason, actor, at "
-                                 "FROM status_events WHERE credential_id = ?1 ORDER BY seq"));
+      lease.connection().Prepare("SELECT seq, credential_id, action, reason, actor, at, "
+                                 "coalesce(reason_code, '') FROM status_events WHERE credential_id = ?1 ORDER BY seq"));
   select.BindText(1, credential_id);
   std::vector<StatusEvent> events;
   for (;;) {
@@ -464,6 +466,7 @@ Result<std::vector<StatusEvent>> SqliteRegistry::StatusEvents(
     event.reason = select.ColumnText(3);
     event.actor = select.ColumnText(4);
     event.at = select.ColumnText(5);
+    event.reason_code = select.ColumnText(6);
   }
 }
 

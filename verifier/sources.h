@@ -47,6 +47,7 @@ struct StatusFinding {
   // When the source knows them (a registry does; a fetched list knows only the bit): why,
   // when (RFC 3339) and by whom the status was set. Empty otherwise.
   std::string reason;
+  std::string reason_code;  // one of store::kStatusReasonCodes, or "" (see store::StatusEvent)
   std::string at;
   std::string actor;
   // How it was found, for a person (e.g. "status lists fetched and verified"); may be empty.

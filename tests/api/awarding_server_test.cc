@@ -25,6 +25,7 @@ namespace {
 using testing::Call;
 using testing::HttpResult;
 
+constexpr char kApiToken[] = "awarding-test-api-token-0123456789";
 constexpr char kDigiLockerKey[] = "digilocker-shared-secret-for-tests";
 constexpr char kIssuerId[] = "in.gov.example-ab";  // a '-' inside, as real issuer ids may have
 constexpr char kDocType[] = "NCVQC";
@@ -113,7 +114,8 @@ class AwardingServerTest : public CliTest {
     testing::ServeOptions options;
     options.config = config_;
     options.extra_args = {"--registry", registry_};
-    options.environment = {std::string("TEST_DIGILOCKER_KEY=") + kDigiLockerKey};
+    options.environment = {std::string("TEST_DIGILOCKER_KEY=") + kDigiLockerKey,
+                           std::string("PRAMAAN_API_TOKEN=") + kApiToken};
     options.stderr_path = Path("server.stderr");
     const testing::ServerProcess server = testing::StartServer(options);
     server_ = server.pid;
@@ -264,7 +266,7 @@ TEST_F(AwardingServerTest, SubmittedApprovedByASecondUserAwardedAndVerified) {
   // The credential: stored, verifying, naming the qualification, level, NQR code and credits,
   // with the approvals in it.
   const std::string id = awarded.json()["issued"][0]["credential_id"].get<std::string>();
-  const HttpResult fetched = Get("/credentials/" + id, "");
+  const HttpResult fetched = Get("/credentials/" + id, kApiToken);
   ASSERT_EQ(fetched.status, 200);
   const Json credential = fetched.json();
   const Json& achievement = credential["credentialSubject"]["achievement"];

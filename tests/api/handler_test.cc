@@ -57,6 +57,38 @@ TEST(VerificationPage, ShowsPublicFieldsEscapedAndNeverTheScoreOrIdentifiers) {
   EXPECT_EQ(text.find("87.5"), std::string::npos);
 }
 
+// Issue 19: why a certificate was revoked, from the fixed list of codes, in English and Hindi;
+// the issuer's words only when they add to the code; the issuer's contact without its scheme.
+TEST(VerificationPage, SaysTheReasonCodeInBothLanguagesAndLinksTheContact) {
+  const PublicFields fields = ReadPublicFields(testing::ReadJsonFile(
+      testing::SourcePath("examples/signed/course-completion.credential.json")));
+  const StatusNote withdrawn{"withdrawn by awarding body", "withdrawn_by_awarding_body",
+                             "2026-12-01T09:30:00Z"};
+  const std::string page = RenderVerificationPage("abc", CredentialState::kRevoked, fields, "",
+                                                  withdrawn, "tel:+911123456789");
+  EXPECT_NE(page.find("data-code=\"withdrawn_by_awarding_body\">Reason <span lang=\"hi\">/ "
+                      "कारण</span>: Withdrawn by the awarding body <span lang=\"hi\">/ प्रदान करने "
+                      "वाली संस्था द्वारा वापस लिया गया</span></p>"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("Revoked on 1 December 2026"), std::string::npos) << page;
+  const StatusNote suspended{"<b>pending</b> audit", "other", "2026-12-01T09:30:00Z"};
+  const std::string held = RenderVerificationPage("abc", CredentialState::kSuspended, fields, "",
+                                                  suspended, "tel:+911123456789");
+  EXPECT_NE(held.find(": &lt;b&gt;pending&lt;/b&gt; audit</p>"), std::string::npos) << held;
+  EXPECT_NE(held.find("<a id=\"contact\" href=\"tel:+911123456789\">+911123456789</a>"),
+            std::string::npos)
+      << held;
+  auto json = ParseJson(PublicReportText("abc", CredentialState::kRevoked, PublicFieldsJson(fields),
+                                         "[]", "", withdrawn),
+                        "report");
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ((*json)["statusReason"],
+            (Json{{"code", "withdrawn_by_awarding_body"},
+                  {"reason", "withdrawn by awarding body"},
+                  {"since", "2026-12-01T09:30:00Z"}}));
+}
+
 // Issue 17: a credential issued elsewhere (or before issuance refused them) may carry NUL and
 // other control characters in its names; the page drops them (tab and newline read as a space).
 TEST(VerificationPage, DropsNulAndOtherControlCharactersFromNames) {

@@ -224,6 +224,10 @@ TEST_F(RolesTest, IssuerRoleServesNoPublicPageAndItsWorkerStoresThePdfThePublicR
   const testing::ServerProcess verifier = Serve("public", Path("public/pramaan.json"));
   ASSERT_GT(verifier.port, 0) << ReadFile(Path("public.stderr"));
   EXPECT_EQ(Call(verifier.port, "GET", "/credentials/" + id_ + ".pdf").status, 401);
+  // The printed credential URL, anonymously: the page, not the full credential (issue 19).
+  const HttpResult printed = Call(verifier.port, "GET", "/credentials/" + id_);
+  EXPECT_EQ(printed.status, 303) << printed.body;
+  EXPECT_EQ(printed.header("location"), "/v/" + id_);
   const HttpResult pdf =
       CallUntilStatus(200, verifier.port, "GET", "/credentials/" + id_ + ".pdf", "", auth);
   ASSERT_EQ(pdf.status, 200) << pdf.body << ReadFile(Path("issuer.stderr"));

@@ -69,7 +69,8 @@ class ServerTest : public ::testing::Test {
                               .c_str()),
               0);
     std::ofstream(dir_ / "pramaan.json") << R"({"base_url": "https://pramaan.example",
-      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"},
+      "issuer": {"name": "Test Issuer", "contact": "mailto:certificates@pramaan.example"},
+      "signing_key": {"file": "issuer.key"},
       "certificates": {"signing_certificate": "signer.crt.pem",
                        "signing_key": "signer.key.pem"}})";
 
@@ -223,15 +224,39 @@ TEST_F(ServerTest, IssueIsIdempotentByCredentialIdAndRefusesACallersCredentialSt
 
 TEST_F(ServerTest, IssuedCredentialIsStoredAndServedAsIssued) {
   const Json& issued = Issued();
-  const HttpResult fetched = Call("GET", "/credentials/" + ShortId(issued));
+  const std::string bearer = std::string("Authorization: Bearer ") + kToken;
+  const HttpResult fetched = Call("GET", "/credentials/" + ShortId(issued), "", {bearer});
   ASSERT_EQ(fetched.status, 200) << fetched.body;
   EXPECT_EQ(fetched.header("content-type"), "application/vc+ld+json");
   EXPECT_EQ(fetched.json(), issued);
   const HttpResult as_ld = Call("GET", "/credentials/" + ShortId(issued), "",
-                                {"Accept: application/ld+json"});
+                                {"Accept: application/ld+json", bearer});
   EXPECT_EQ(as_ld.header("content-type"), "application/ld+json");
-  ExpectProblem(Call("GET", "/credentials/aaaaaaaaaaaaaaaaaaaa"), 404);
+  ExpectProblem(Call("GET", "/credentials/aaaaaaaaaaaaaaaaaaaa", "", {bearer}), 404);
   ExpectProblem(Call("GET", "/credentials/..%2Fetc"), 404);
+  ExpectProblem(Call("GET", "/credentials/" + ShortId(issued), "",
+                     {"Authorization: Bearer not-the-token"}),
+                403);
+}
+
+// Issue 19: the URL printed on a certificate, opened by anyone (a phone's browser, a script
+// asking for JSON), goes to the verification page: the score and the identity hashes with
+// their salts are not for the public.
+TEST_F(ServerTest, ThePrintedCredentialUrlSendsTheAnonymousToTheVerificationPage) {
+  const std::string id = ShortId(Issued());
+  for (const std::string accept :
+       {"text/html", "application/json", "application/vc+ld+json", "*/*"}) {
+    const HttpResult answer = Call("GET", "/credentials/" + id, "", {"Accept: " + accept});
+    EXPECT_EQ(answer.status, 303) << accept;
+    EXPECT_EQ(answer.header("location"), "/v/" + id) << accept;
+    EXPECT_EQ(answer.header("cache-control"), "no-store");
+    EXPECT_EQ(answer.body.find("identityHash"), std::string::npos);
+  }
+  // As typed from the printout: upper case, in groups.
+  std::string typed = id;
+  for (char& c : typed) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  typed.insert(4, "-");
+  EXPECT_EQ(Call("GET", "/credentials/" + typed).header("location"), "/v/" + id);
 }
 
 TEST_F(ServerTest, VerifyAnswers200ForAValidCredential) {
@@ -719,7 +744,8 @@ TEST_F(ServerTest, ServesTlsAndKeepsIssuedCredentialsInTheSqliteRegistryAcrossRe
   StartServer(args, "https", &pid, &port);
   ASSERT_GT(port, 0);
   const std::string fetched =
-      curl("https://127.0.0.1:" + std::to_string(port) + "/credentials/" + id);
+      curl("-H 'Authorization: Bearer " + std::string(kToken) + "' https://127.0.0.1:" +
+           std::to_string(port) + "/credentials/" + id);
   auto parsed = ParseJson(fetched);
   ASSERT_TRUE(parsed.ok()) << fetched;
   EXPECT_EQ(*parsed, (*issued)["verifiableCredential"]);
@@ -780,11 +806,27 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
     // Issue 19: what to do, with the reason and the date (never who made the change).
     if (expected == "revoked") {
       EXPECT_NE(html.body.find("Do not accept this certificate"), std::string::npos) << html.body;
-      EXPECT_NE(html.body.find("fraudulent award"), std::string::npos) << html.body;
+      EXPECT_NE(html.body.find("data-code=\"fraudulent\">"), std::string::npos) << html.body;
+      EXPECT_NE(html.body.find("Fraudulent <span lang=\"hi\">/ धोखाधड़ी से प्राप्त</span> "
+                               "(award bought from an agent)"),
+                std::string::npos)
+          << html.body;
       EXPECT_NE(html.body.find("Revoked on "), std::string::npos) << html.body;
+      const Json reason = page.json().value("statusReason", Json::object());
+      EXPECT_EQ(GetString(reason, "code"), "fraudulent") << page.body;
+      EXPECT_EQ(GetString(reason, "reason"), "award bought from an agent") << page.body;
+      EXPECT_EQ(GetString(reason, "since").size(), 20u) << page.body;
     } else if (expected == "suspended") {
       EXPECT_NE(html.body.find("Contact the issuer"), std::string::npos) << html.body;
-      EXPECT_NE(html.body.find("under investigation"), std::string::npos) << html.body;
+      EXPECT_NE(html.body.find("<a id=\"contact\" href=\"mailto:certificates@pramaan.example\">"
+                               "certificates@pramaan.example</a>"),
+                std::string::npos)
+          << html.body;
+      // Code "other": the issuer's words alone.
+      EXPECT_NE(html.body.find("data-code=\"other\">Reason <span lang=\"hi\">/ कारण</span>: "
+                               "under investigation</p>"),
+                std::string::npos)
+          << html.body;
       EXPECT_NE(html.body.find("Suspended since "), std::string::npos) << html.body;
     } else {
       EXPECT_EQ(html.body.find("id=\"advice\""), std::string::npos) << html.body;
@@ -833,7 +875,8 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   // configuration: the list is re-signed and stored at once.
   ASSERT_EQ(std::system((binary + " status suspend " + id + " --registry " + registry +
                          " --config " + (dir_ / "pramaan.json").string() +
-                         " --reason 'under investigation' --actor tester >/dev/null")
+                         " --reason-code other --reason 'under investigation' --actor tester "
+                         ">/dev/null")
                             .c_str()),
             0);
   state_everywhere("suspended");
@@ -858,7 +901,8 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
   // Revoked through the CLI without the configuration: permanent, and the issuer role's
   // worker re-signs the revocation list with the bit set within its interval.
   ASSERT_EQ(std::system((binary + " status revoke " + id + " --registry " + registry +
-                         " --reason 'fraudulent award' --actor tester >/dev/null 2>&1")
+                         " --reason-code fraudulent --reason 'award bought from an agent' "
+                         "--actor tester >/dev/null 2>&1")
                             .c_str()),
             0);
   state_everywhere("revoked");
@@ -877,10 +921,14 @@ TEST_F(ServerTest, RevokingOrSuspendingReachesEveryVerifierAndUnsuspendingRestor
                             .c_str()),
             0);
   const std::string history = ReadFile(dir_ / "history.out");
-  EXPECT_NE(history.find("suspend\tby tester\tunder investigation"), std::string::npos) << history;
-  EXPECT_NE(history.find("unsuspend\tby api:registrar\tinvestigation closed"), std::string::npos)
+  EXPECT_NE(history.find("suspend\tby tester\tother\tunder investigation"), std::string::npos)
       << history;
-  EXPECT_NE(history.find("revoke\tby tester\tfraudulent award"), std::string::npos) << history;
+  EXPECT_NE(history.find("unsuspend\tby api:registrar\t-\tinvestigation closed"),
+            std::string::npos)
+      << history;
+  EXPECT_NE(history.find("revoke\tby tester\tfraudulent\taward bought from an agent"),
+            std::string::npos)
+      << history;
   EXPECT_EQ(testing::Call(port, "GET", "/status/revocation-01").status, 404);
   EXPECT_EQ(StopServer(pid), 0);
 }
@@ -953,11 +1001,14 @@ TEST_F(ServerTest, AReissuedCertificatesOldPageLinksToTheNewOne) {
   EXPECT_NE(old_html.body.find("Replaced by a newer certificate"), std::string::npos);
   EXPECT_NE(old_html.body.find("not a sign of fraud"), std::string::npos);
   EXPECT_EQ(old_html.body.find("Do not accept"), std::string::npos);
-  EXPECT_EQ(testing::Call(port, "GET", "/credentials/" + old_id).status, 200)
+  EXPECT_EQ(testing::Call(port, "GET", "/credentials/" + old_id, "",
+                          {std::string("Authorization: Bearer ") + kToken})
+                .status,
+            200)
       << "nothing is deleted";
   // The audit log says why; reissuing the old one again is refused.
   ASSERT_EQ(run("status show " + old_id + " --registry " + registry), 0);
-  EXPECT_NE(ReadFile(dir_ / "run.out").find("revoke\tby registrar\treissued as " + new_id +
+  EXPECT_NE(ReadFile(dir_ / "run.out").find("revoke\tby registrar\tsuperseded\treissued as " + new_id +
                                             ": name corrected"),
             std::string::npos)
       << ReadFile(dir_ / "run.out");
@@ -1533,19 +1584,23 @@ TEST_F(ServerTest, VerifyNamesTheFailedCheckOfSuspendedRevokedSupersededAndExpir
     }
     return "";
   };
+  // POST /credentials/status with `status`; `reason` and `code` left out when "". Returns
+  // the answer.
+  const auto post_status = [&](const Json& credential, const std::string& status,
+                               const std::string& reason, const std::string& code) {
+    Json body{{"credentialId", credential["id"]},
+              {"credentialStatus",
+               Json::array({Json{{"type", "BitstringStatusListEntry"}, {"status", status}}})},
+              {"actor", "registrar"}};
+    if (!reason.empty()) body["reason"] = reason;
+    if (!code.empty()) body["reasonCode"] = code;
+    return testing::Call(port, "POST", "/credentials/status", DumpJson(body, false), auth);
+  };
   const auto change_status = [&](const Json& credential, const std::string& status,
-                                 const std::string& reason) {
-    const HttpResult changed = testing::Call(
-        port, "POST", "/credentials/status",
-        DumpJson(Json{{"credentialId", credential["id"]},
-                      {"credentialStatus",
-                       Json::array({Json{{"type", "BitstringStatusListEntry"},
-                                         {"status", status}}})},
-                      {"reason", reason},
-                      {"actor", "registrar"}},
-                 false),
-        auth);
+                                 const std::string& reason, const std::string& code = "") {
+    const HttpResult changed = post_status(credential, status, reason, code);
     EXPECT_EQ(changed.status, 200) << changed.body;
+    return changed;
   };
   const HttpResult issued =
       testing::Call(port, "POST", "/credentials/issue",
@@ -1554,7 +1609,19 @@ TEST_F(ServerTest, VerifyNamesTheFailedCheckOfSuspendedRevokedSupersededAndExpir
   const Json credential = issued.json()["verifiableCredential"];
   ASSERT_EQ(verify(credential).status, 200);
 
-  change_status(credential, "suspended", "under investigation");
+  // A reason code from the fixed list (issue 19); words alone mean "other"; neither, or a
+  // code not on the list, is the client's mistake.
+  for (const auto& [reason, code] : {std::pair<std::string, std::string>{"", ""},
+                                     {"forged", "forged"}, {"", "Fraudulent"}}) {
+    const HttpResult refused = post_status(credential, "revoked", reason, code);
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_NE(GetString(refused.json(), "detail").find("reasonCode must be one of issued_in_error"),
+              std::string::npos)
+        << refused.body;
+  }
+  EXPECT_EQ(GetString(change_status(credential, "suspended", "under investigation").json(),
+                      "reasonCode"),
+            "other");
   HttpResult suspended = verify(credential);
   EXPECT_EQ(suspended.status, 422) << suspended.body;
   EXPECT_EQ(suspended.json()["verified"], false);
@@ -1566,11 +1633,12 @@ TEST_F(ServerTest, VerifyNamesTheFailedCheckOfSuspendedRevokedSupersededAndExpir
 
   change_status(credential, "unsuspended", "cleared");
   EXPECT_EQ(verify(credential).status, 200);
-  change_status(credential, "revoked", "fraudulent award");
+  EXPECT_EQ(GetString(change_status(credential, "revoked", "", "fraudulent").json(), "reasonCode"),
+            "fraudulent");
   HttpResult revoked = verify(credential);
   EXPECT_EQ(revoked.status, 422) << revoked.body;
   EXPECT_EQ(revoked.json()["status"], "revoked");
-  EXPECT_NE(error_of(revoked.json(), "status").find("fraudulent award"), std::string::npos)
+  EXPECT_NE(error_of(revoked.json(), "status").find("fraudulent"), std::string::npos)
       << revoked.body;
   EXPECT_EQ(error_of(revoked.json(), "supersession"), "") << revoked.body;
 

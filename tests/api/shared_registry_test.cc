@@ -78,7 +78,7 @@ TEST_F(SharedRegistryTest, TwoServersOnOnePostgresqlRegistryServeAndRevokeAlike)
   const std::string id = full_id.substr(full_id.rfind('/') + 1);
 
   // Served by the second: the stored credential, its page, its status list.
-  const HttpResult stored = Call(second, "GET", "/credentials/" + id);
+  const HttpResult stored = Call(second, "GET", "/credentials/" + id, "", auth);
   ASSERT_EQ(stored.status, 200) << stored.body;
   EXPECT_EQ(stored.json(), credential);
   EXPECT_EQ(PageStatus(second, id), "valid");

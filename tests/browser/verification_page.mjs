@@ -522,7 +522,7 @@ try {
   }
   for (const [options, size] of [[kPhone, 'phone'], [kDesktop, 'desktop']]) {
     await checkStatusPage(browser, `${size}-revoked`, options, process.env.REVOKED_ID, 'revoked',
-        ['Revoked on', 'Issued in error: the course was not completed',
+        ['Revoked on', 'Issued in error / त्रुटिवश जारी किया गया (the course was not completed)',
           'Do not accept this certificate']);
     await checkStatusPage(browser, `${size}-suspended`, options, process.env.SUSPENDED_ID,
         'suspended', ['Suspended since', 'Under review by the issuer', 'Contact the issuer']);

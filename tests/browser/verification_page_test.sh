@@ -56,13 +56,13 @@ id_of() {  # the short id of the demo credential whose learner is $1
 export REVOKED_ID SUSPENDED_ID
 REVOKED_ID="$(id_of "Rahul Mishra")"
 SUSPENDED_ID="$(id_of "Karthik Subramanian")"
-status() {  # pramaan status ACTION ID --reason TEXT, on the demo's registry and key
-  "$pramaan" status "$1" "$2" --reason "$3" --actor browser-test \
+status() {  # pramaan status ACTION ID --reason-code CODE --reason TEXT, on the demo's registry
+  "$pramaan" status "$1" "$2" --reason-code "$3" --reason "$4" --actor browser-test \
     --registry "$work/demo/pramaan.sqlite" --config "$work/demo/pramaan.json" >/dev/null ||
     { echo "FAIL: pramaan status $1 $2"; exit 1; }
 }
-status revoke "$REVOKED_ID" "Issued in error: the course was not completed"
-status suspend "$SUSPENDED_ID" "Under review by the issuer"
+status revoke "$REVOKED_ID" issued_in_error "the course was not completed"
+status suspend "$SUSPENDED_ID" other "Under review by the issuer"
 
 "$pramaan" serve --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
   --port 0 >"$work/server.out" 2>"$work/server.err" &

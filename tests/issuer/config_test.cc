@@ -125,6 +125,27 @@ TEST_F(ConfigTest, ContextUrlIsWhereTheDeploymentPublishesPramaansContext) {
   }
 }
 
+// Issue 19: where the verification page sends an employer with questions.
+TEST_F(ConfigTest, IssuerContactIsAMailTelephoneOrWebUrl) {
+  const auto with_contact = [&](const std::string& contact) {
+    return Write("contact.json", R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer", "contact": )" + contact + R"(},
+      "signing_key": {"file": "issuer.key"}})");
+  };
+  for (const std::string good : {"mailto:certificates@cbc.gov.in", "tel:+911123456789",
+                                 "https://cbc.gov.in/contact"}) {
+    auto config = LoadIssuerConfig(with_contact("\"" + good + "\""));
+    ASSERT_TRUE(config.ok()) << config.error().message();
+    EXPECT_EQ(config->issuer_contact, good);
+  }
+  for (const std::string bad : {"\"certificates@cbc.gov.in\"", "\"javascript:alert(1)\"", "7"}) {
+    auto refused = LoadIssuerConfig(with_contact(bad));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message().find("contact"), std::string::npos)
+        << refused.error().message();
+  }
+}
+
 TEST_F(ConfigTest, LoadIssuerConfigRefusesTrustedIssuersThatAreNotAListOfDids) {
   for (const std::string bad : {R"("did:web:x")", R"(["https://x"])", R"([1])", R"({})"}) {
     auto config =

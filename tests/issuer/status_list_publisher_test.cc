@@ -95,7 +95,7 @@ TEST_F(PublishStatusListsTest, SignsEachListInUseOnceThenOnlyTheListWhoseBitsCha
   EXPECT_EQ(Publish(now_), 0);  // nothing changed
 
   ASSERT_TRUE(registry_->ChangeStatus({0, "a", store::StatusAction::kRevoke, "fraud", "tester",
-                                       "2026-12-01T00:00:01Z"})
+                                       "2026-12-01T00:00:01Z", "fraudulent"})
                   .ok());
   EXPECT_EQ(Publish(now_), 1);  // only revocation-0: the other lists' bits did not change
   EXPECT_TRUE(StoredBit("revocation-0", 7));

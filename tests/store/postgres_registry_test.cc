@@ -121,7 +121,7 @@ TEST_F(PostgresRegistryTest, TheStatusAuditLogRefusesUpdatesDeletesAndTruncation
   ASSERT_TRUE((*opened)->Put(SampleCredential(1)).ok());
   auto changed = (*opened)->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
                                                      StatusAction::kRevoke, "fraud", "registrar",
-                                                     "2026-11-21T10:00:00Z"});
+                                                     "2026-11-21T10:00:00Z", "fraudulent"});
   ASSERT_TRUE(changed.ok() && *changed);
   for (const char* sql : {"UPDATE status_events SET reason = 'typo'", "DELETE FROM status_events",
                           "TRUNCATE status_events"}) {
@@ -155,7 +155,7 @@ TEST_F(PostgresRegistryTest, StatusChangesCommitInTheOrderOfTheirSeq) {
   std::thread change([&] {
     auto changed = (*opened)->ChangeStatus(StatusEvent{0, SampleCredential(1).id,
                                                        StatusAction::kRevoke, "fraud",
-                                                       "registrar", "2026-11-21T10:00:00Z"});
+                                                       "registrar", "2026-11-21T10:00:00Z", "fraudulent"});
     EXPECT_TRUE(changed.ok() && *changed);
     done = true;
   });

@@ -771,7 +771,8 @@ TEST_P(RegistryContractTest, ConcurrentReadersSeeConsistentRowsWhileAWriterInser
 class RegistryStatusTest : public RegistryOfFourTest {
  protected:
   static StatusEvent Event(int n, StatusAction action, std::string reason = "wrong name") {
-    return StatusEvent{0, Id(n), action, std::move(reason), "registrar@cbc", "2026-11-21T10:00:00Z"};
+    return StatusEvent{0, Id(n), action, std::move(reason), "registrar@cbc",
+                       "2026-11-21T10:00:00Z", "issued_in_error"};
   }
   // ChangeStatus must succeed; returns whether it changed the status.
   bool ChangeOrFail(const StatusEvent& event) {
@@ -807,6 +808,7 @@ TEST_P(RegistryStatusTest, RevokeSetsTheRevocationBitAndLogsWhoAndWhy) {
   EXPECT_EQ(logged.credential_id, Id(2));
   EXPECT_EQ(logged.action, StatusAction::kRevoke);
   EXPECT_EQ(logged.reason, "fraudulent award");
+  EXPECT_EQ(logged.reason_code, "issued_in_error");
   EXPECT_EQ(logged.actor, "registrar@cbc");
   EXPECT_EQ(logged.at, "2026-11-21T10:00:00Z");
   EXPECT_EQ(Version(), logged.seq);
@@ -828,7 +830,9 @@ TEST_P(RegistryStatusTest, UnsuspendClearsTheSuspensionBitAndBothStepsAreLogged)
   EXPECT_EQ(SetPositions(StatusPurpose::kSuspension), std::vector<int64_t>{7});
   EXPECT_EQ(SetPositions(StatusPurpose::kRevocation), std::vector<int64_t>{});
   const int64_t after_suspend = Version();
-  EXPECT_TRUE(ChangeOrFail(Event(3, StatusAction::kUnsuspend, "cleared")));
+  StatusEvent cleared = Event(3, StatusAction::kUnsuspend, "cleared");
+  cleared.reason_code = "";  // optional when a suspension is lifted
+  EXPECT_TRUE(ChangeOrFail(cleared));
   EXPECT_EQ(SetPositions(StatusPurpose::kSuspension), std::vector<int64_t>{});
   EXPECT_GT(Version(), after_suspend);
   auto events = registry().StatusEvents(Id(3));
@@ -836,6 +840,8 @@ TEST_P(RegistryStatusTest, UnsuspendClearsTheSuspensionBitAndBothStepsAreLogged)
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].action, StatusAction::kSuspend);
   EXPECT_EQ((*events)[1].action, StatusAction::kUnsuspend);
+  EXPECT_EQ((*events)[0].reason_code, "issued_in_error");
+  EXPECT_EQ((*events)[1].reason_code, "");
   EXPECT_LT((*events)[0].seq, (*events)[1].seq);
 }
 
@@ -858,7 +864,8 @@ TEST_P(RegistryStatusTest, UsedPositionsAreEveryStoredCredentialsRevocationIndex
 
 TEST_P(RegistryStatusTest, ChangeStatusRefusesBadEventsAndChangesNothing) {
   auto unknown = registry().ChangeStatus(
-      StatusEvent{0, "NOTSTOREDNOTSTOREDNO", StatusAction::kRevoke, "r", "a", "2026-11-21T10:00:00Z"});
+      StatusEvent{0, "NOTSTOREDNOTSTOREDNO", StatusAction::kRevoke, "r", "a", "2026-11-21T10:00:00Z",
+                  "other"});
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
   StatusEvent no_reason = Event(1, StatusAction::kRevoke, "");
@@ -866,7 +873,11 @@ TEST_P(RegistryStatusTest, ChangeStatusRefusesBadEventsAndChangesNothing) {
   no_actor.actor = "";
   StatusEvent bad_time = Event(1, StatusAction::kRevoke);
   bad_time.at = "yesterday";
-  for (const StatusEvent& bad : {no_reason, no_actor, bad_time}) {
+  StatusEvent no_code = Event(1, StatusAction::kRevoke);
+  no_code.reason_code = "";
+  StatusEvent unknown_code = Event(1, StatusAction::kSuspend);
+  unknown_code.reason_code = "forged";
+  for (const StatusEvent& bad : {no_reason, no_actor, bad_time, no_code, unknown_code}) {
     auto refused = registry().ChangeStatus(bad);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput);

@@ -67,7 +67,7 @@ TEST_F(SqliteRegistryTest, TheStatusAuditLogRefusesUpdatesAndDeletes) {
   PutOrFail(SampleCredential(1));
   auto changed = registry().ChangeStatus(StatusEvent{0, SampleCredential(1).id,
                                                      StatusAction::kRevoke, "fraud", "registrar",
-                                                     "2026-11-21T10:00:00Z"});
+                                                     "2026-11-21T10:00:00Z", "fraudulent"});
   ASSERT_TRUE(changed.ok() && *changed);
   registry_.reset();
   RawSqlite raw(path_);

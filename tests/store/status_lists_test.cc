@@ -77,7 +77,8 @@ class StatusListsRegistryTest : public ::testing::Test {
   void Revoke(int n) {
     auto revoked = registry_->ChangeStatus(StatusEvent{0, SampleCredential(n).id,
                                                        StatusAction::kRevoke, "fraud",
-                                                       "registrar", "2026-11-21T10:00:00Z"});
+                                                       "registrar", "2026-11-21T10:00:00Z",
+                                                       "fraudulent"});
     ASSERT_TRUE(revoked.ok() && *revoked);
   }
   TempDir dir_;
