@@ -5,10 +5,12 @@
 #include <cctype>
 #include <chrono>
 #include <span>
+#include <variant>
 
 #include "api/awarding_routes.h"
 #include "api/bulk_entries.h"
 #include "api/http_common.h"
+#include "api/multipart.h"
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
 #include "api/verified_cache.h"
@@ -18,6 +20,8 @@
 #include "issuer/credential_id.h"
 #include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
+#include "verifier/pdf_verifier.h"
+#include "verifier/printed_text.h"
 #include "verifier/verdict.h"
 
 namespace pramaan::api {
@@ -599,14 +603,15 @@ void SetPageHeaders(HttpResponse& response) {
   response.set("X-Content-Type-Options", "nosniff");
 }
 
-// What GET /v/{id} answers for a credential it cannot show: a browser (someone who scanned a
-// code) gets a page for a 404; programs keep the problem JSON.
 // Where the pages send a person with questions: the configuration's issuer.contact, else the
 // issuer's url ("" when neither is set).
 std::string_view IssuerContact(const Call& call) {
   const VerifierSetup& verifier = *call.services.verifier;
   return verifier.contact.empty() ? verifier.issuer.url : verifier.contact;
 }
+
+// What GET /v/{id} answers for a credential it cannot show: a browser (someone who scanned a
+// code) gets a page for a 404; programs keep the problem JSON.
 
 HttpResponse NotFoundPage(const Call& call, std::string_view id, HttpResponse problem) {
   if (problem.result() != http::status::not_found || Accepts(call.request, "application/json") ||
@@ -794,6 +799,101 @@ HttpResponse BulkRoute(const Call& call) {
   return response;
 }
 
+// The PDF of POST /v: the body itself (application/pdf), or the file of a form's "pdf" field
+// (multipart/form-data, as the lookup page sends it). A problem response when there is none.
+std::variant<std::string_view, HttpResponse> UploadedPdf(const Call& call) {
+  const auto header = call.request[http::field::content_type];
+  const std::string_view content_type(header.data(), header.size());
+  std::string media_type(content_type.substr(0, content_type.find(';')));
+  while (media_type.ends_with(' ')) media_type.pop_back();
+  std::transform(media_type.begin(), media_type.end(), media_type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string_view body = call.request.body();
+  if (media_type == "application/pdf") return body;
+  if (media_type != "multipart/form-data") {
+    return Problem(call, 415, "unsupported-media-type", "Unsupported Media Type",
+                   "send the certificate's PDF as application/pdf, or as the \"pdf\" field of "
+                   "a multipart/form-data form");
+  }
+  auto parts = ParseMultipartFormData(body, content_type);
+  if (!parts.ok()) {
+    return Problem(call, parts.error().code() == ErrorCode::kTooLarge ? 413 : 400,
+                   "malformed-request", "Malformed request", parts.error().message());
+  }
+  for (const MultipartPart& part : *parts) {
+    if (part.name == "pdf" && !part.body.empty()) return part.body;
+  }
+  return Problem(call, 400, "malformed-request", "Malformed request",
+                 "the form has no \"pdf\" field with a file: choose the certificate's PDF");
+}
+
+// POST /v: a certificate PDF that came by email, checked as `pramaan verify FILE.pdf` checks
+// it (the PAdES signature, a trusted document-signing certificate, the embedded credential
+// with the page's verdict, the printed text) and answered with the verification page, or the
+// report as JSON for Accept: application/json. Nothing uploaded is kept. The size is the
+// server's body limit (kMaxBodyBytes; a certificate is about 30 KiB).
+HttpResponse VerifyPdfRoute(const Call& call) {
+  Metrics& metrics = *call.services.metrics;
+  auto uploaded = UploadedPdf(call);
+  if (auto* problem = std::get_if<HttpResponse>(&uploaded)) {
+    metrics.RecordVerification("malformed");
+    return std::move(*problem);
+  }
+  const std::string_view pdf = std::get<std::string_view>(uploaded);
+  const VerifierSetup& setup = *call.services.verifier;
+  const RequestSources sources(call);
+  const CredentialVerifier verifier(setup.contexts, setup.resolver, *call.services.clock,
+                                    sources.For(call));
+  const CredentialTextChecker printed;
+  VerificationReport report;
+  Json credential;
+  auto verified = VerifyCertificatePdf(pdf, setup.document_certificates, verifier, &printed);
+  if (verified.ok()) {
+    report = std::move(verified->report);
+    credential = std::move(verified->credential);
+  } else if (verified.error().code() == ErrorCode::kInvalidInput) {
+    // Not a PDF at all: the same verdict as a damaged one.
+    report.Add(Check("pdf-signature", false, verified.error().message()));
+  } else {
+    return Problem(call, 500, "", "Internal Server Error", "the PDF could not be checked");
+  }
+  if (const Check* status = report.Find("status");
+      status != nullptr && status->finding == finding::kUnavailable) {
+    metrics.RecordVerification("error");
+    return Problem(call, 503, "status-unavailable", "Status unavailable", status->detail);
+  }
+  const CredentialState state = StateOf(report);
+  metrics.RecordVerification(StateName(state));
+  const std::string id = credential.is_object() ? ShortIdOf(credential, setup.base_url) : "";
+  std::string newer;
+  if (state == CredentialState::kSuperseded && !id.empty()) {
+    if (auto successor = sources.supersession.ReplacedById(id); successor.ok() && *successor) {
+      newer = setup.base_url + std::string(kPagePrefix) + (*successor)->id;
+    }
+  }
+  StatusNote note;
+  if ((state == CredentialState::kRevoked || state == CredentialState::kSuspended) &&
+      call.services.status_lists != nullptr) {
+    if (auto found = call.services.status_lists->Check(credential); found.ok()) {
+      note = StatusNote{found->reason, found->reason_code, found->at};
+    }
+  }
+  const PublicFields fields = credential.is_object() ? ReadPublicFields(credential) : PublicFields{};
+  const http::status code =
+      report.verified() ? http::status::ok : http::status::unprocessable_entity;
+  HttpResponse response =
+      Accepts(call.request, "application/json")
+          ? Respond(call, code, "application/json",
+                    PublicReportText(id, state, PublicFieldsJson(fields),
+                                     DumpJson(report.ToJson()["checks"], false), newer, note))
+          : Respond(call, code, "text/html; charset=utf-8",
+                    RenderVerificationPage(id, state, fields, newer, note, IssuerContact(call),
+                                           report.checks()));
+  SetPageHeaders(response);
+  response.set(http::field::cache_control, "no-store");
+  return response;
+}
+
 HttpResponse MethodNotAllowed(const Call& call, std::string_view allow) {
   HttpResponse response =
       Problem(call, 405, "", "Method Not Allowed",
@@ -859,8 +959,9 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     return HandledRequest{std::move(page), "/"};
   }
   if (path == "/v") {
+    if (post) return HandledRequest{VerifyPdfRoute(call), "/v"};
     // The lookup form's answer: GET /v?id=ABCD+EFGH... goes to /v/abcdefgh....
-    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v"};
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET, POST"), "/v"};
     const std::string typed = QueryParam(query, "id").substr(0, 4 * kMaxIdLength);
     const std::string id = NormalizeTypedCredentialId(typed);
     if (id.empty()) {  // the form sent empty: back to it

@@ -190,6 +190,47 @@ std::string ContactLink(std::string_view contact) {
   return "<a id=\"contact\" href=\"" + Escape(contact) + "\">" + Escape(shown) + "</a>";
 }
 
+// What an uploaded PDF's own checks found, in words for the person who uploaded it: one line
+// per check of the file; the credential's checks are the verdict's. "" without file checks.
+std::string FileChecks(std::span<const Check> checks) {
+  static constexpr struct {
+    std::string_view id, passed, failed, hindi_passed, hindi_failed;
+  } kLines[] = {
+      {"pdf-signature", "The PDF is exactly as the issuer signed it.",
+       "The PDF was changed after it was signed, or it is not signed.",
+       "पीडीएफ़ वैसा ही है जैसा जारीकर्ता ने हस्ताक्षरित किया था।",
+       "हस्ताक्षर के बाद पीडीएफ़ बदली गई है, या यह हस्ताक्षरित नहीं है।"},
+      {"pdf-certificate", "It is signed with a document-signing certificate this service trusts.",
+       "It is not signed with a document-signing certificate this service trusts.",
+       "यह इस सेवा द्वारा विश्वसनीय प्रमाणपत्र से हस्ताक्षरित है।",
+       "यह इस सेवा द्वारा विश्वसनीय प्रमाणपत्र से हस्ताक्षरित नहीं है।"},
+      {"credential", "It holds the certificate's signed record.",
+       "It holds no certificate record that can be read.",
+       "इसमें प्रमाणपत्र का हस्ताक्षरित रिकॉर्ड है।",
+       "इसमें पढ़ने योग्य प्रमाणपत्र रिकॉर्ड नहीं है।"},
+      {"printed-text", "The printed text matches the signed record.",
+       "The printed text does not match the signed record.",
+       "छपा हुआ पाठ हस्ताक्षरित रिकॉर्ड से मेल खाता है।",
+       "छपा हुआ पाठ हस्ताक्षरित रिकॉर्ड से मेल नहीं खाता।"},
+  };
+  std::string items;
+  for (const auto& line : kLines) {
+    for (const Check& check : checks) {
+      if (check.id != line.id || !check.checked) continue;
+      items += "<li data-check=\"" + std::string(line.id) + "\" data-passed=\"" +
+               (check.passed ? "true\">&#x2714; " : "false\">&#x2718; ") +
+               std::string(check.passed ? line.passed : line.failed) + " <span lang=\"hi\">" +
+               std::string(check.passed ? line.hindi_passed : line.hindi_failed) + "</span>";
+      if (!check.passed) items += "<br><small>" + Escape(check.detail) + "</small>";
+      items += "</li>\n";
+    }
+  }
+  if (items.empty()) return "";
+  return "<section class=\"advice\" id=\"file-checks\">\n<h2>This PDF <span lang=\"hi\">/ "
+         "यह पीडीएफ़</span></h2>\n<ul>\n" +
+         items + "</ul>\n</section>\n";
+}
+
 }  // namespace
 
 PublicFields ReadPublicFields(const Json& credential) {
@@ -311,7 +352,8 @@ std::string PublicReportText(std::string_view id, CredentialState state,
 std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url, const StatusNote& note,
-                                   std::string_view contact) {
+                                   std::string_view contact,
+                                   std::span<const Check> file_checks) {
   const Verdict verdict = VerdictOf(state);
   std::string html = PageStart();
   html += "<p class=\"verdict\" id=\"verdict\" data-status=\"" + std::string(StateName(state)) +
@@ -359,6 +401,8 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
     html += "<p>See the newer certificate <span lang=\"hi\">/ नया प्रमाणपत्र देखें</span>: <a href=\"" +
             Escape(superseded_by_url) + "\">" + Escape(superseded_by_url) + "</a></p>\n";
   }
+  html += FileChecks(file_checks);
+  if (fields.name.empty() && fields.achievement.empty()) return html + PageEnd(id);
   html += "<dl>\n";
   const std::string& language = fields.language;
   html += Row("Name", "नाम", fields.name, fields.name_local, language);
@@ -413,6 +457,15 @@ std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
 std::string RenderLookupPage() {
   std::string html = PageStart();
   html += LookupForm("");
+  html += "<form method=\"post\" action=\"/v\" enctype=\"multipart/form-data\" "
+          "class=\"lookup\">\n"
+          "<label for=\"pdf\">A certificate PDF, such as one sent by email <span lang=\"hi\">"
+          "/ प्रमाणपत्र की पीडीएफ़, जैसे ईमेल से आई</span></label>\n"
+          "<input type=\"file\" id=\"pdf\" name=\"pdf\" accept=\"application/pdf,.pdf\" "
+          "required>\n"
+          "<button type=\"submit\">Check the PDF <span lang=\"hi\">/ पीडीएफ़ जाँचें</span>"
+          "</button>\n"
+          "</form>\n";
   html += "<form method=\"post\" action=\"/v/bulk\" class=\"lookup\">\n"
           "<label for=\"entries\">A list of certificates: one number or link per line, up to "
           "1,000 <span lang=\"hi\">/ प्रमाणपत्रों की सूची: प्रति पंक्ति एक संख्या या लिंक</span></label>\n"
@@ -427,6 +480,9 @@ std::string RenderLookupPage() {
           "<li>Compare what this site shows with the paper: the name, the course or "
           "qualification, the dates, and for a qualification the NQR code, NSQF level, "
           "credits and grade. A difference means the paper was changed.</li>\n"
+          "<li>A PDF that came by email: upload it above. This site checks that the PDF is "
+          "exactly as the issuer signed it and that its printed text matches the signed "
+          "record; nothing you upload is kept.</li>\n"
           "<li>Accept the certificate only if this site says <strong>Valid</strong>.</li>\n"
           "</ul>\n"
           "<ul lang=\"hi\">\n"
@@ -434,6 +490,9 @@ std::string RenderLookupPage() {
           "<li>यहाँ दिखाई गई जानकारी का कागज़ से मिलान करें: नाम, पाठ्यक्रम या योग्यता, तिथियाँ, और "
           "योग्यता के लिए एनक्यूआर कोड, एनएसक्यूएफ स्तर, क्रेडिट और ग्रेड। कोई अंतर हो तो कागज़ बदला "
           "गया है।</li>\n"
+          "<li>ईमेल से आई पीडीएफ़ ऊपर अपलोड करें। यह साइट जाँचती है कि पीडीएफ़ वैसी ही है जैसी "
+          "जारीकर्ता ने हस्ताक्षरित की थी और उसका छपा पाठ हस्ताक्षरित रिकॉर्ड से मेल खाता है; "
+          "अपलोड की गई फ़ाइल रखी नहीं जाती।</li>\n"
           "<li>प्रमाणपत्र तभी स्वीकार करें जब यहाँ <strong>मान्य</strong> लिखा हो।</li>\n"
           "</ul>\n";
   return html + "</main>\n</body>\n</html>\n";

@@ -7,11 +7,13 @@
 #ifndef PRAMAAN_API_VERIFICATION_PAGE_H_
 #define PRAMAAN_API_VERIFICATION_PAGE_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
-#include "verifier/verdict.h"
 #include "core/json/json.h"
+#include "verifier/report.h"
+#include "verifier/verdict.h"
 
 namespace pramaan::api {
 
@@ -73,10 +75,13 @@ std::string PublicReportText(std::string_view id, CredentialState state,
 // verdict, what to do: revoked, the reason and date and "do not accept this certificate";
 // suspended, since when and "contact the issuer" (`contact`, the issuer's url, when set);
 // superseded, neutrally, "replaced by a newer certificate" and its link.
+// `file_checks`, for an uploaded PDF (POST /v): the file's own checks ("pdf-signature",
+// "pdf-certificate", "credential", "printed-text"), each said in words under the verdict.
 std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const PublicFields& fields,
                                    const std::string& superseded_by_url,
-                                   const StatusNote& note = {}, std::string_view contact = "");
+                                   const StatusNote& note = {}, std::string_view contact = "",
+                                   std::span<const Check> file_checks = {});
 
 // The page for an id nothing was issued under (sent with 404): a warning in the same style, in
 // English and Hindi ("no certificate with this number: check it, or contact the issuer"),

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/did/did_key.h"
+#include "core/io/files.h"
 #include "keys/key_file.h"
 #include "keys/keyring.h"
 
@@ -314,6 +315,10 @@ Result<std::unique_ptr<VerifierSetup>> LoadVerifierSetup(const IssuerConfig& con
   setup->base_url = config.base_url;
   setup->issuer = config.issuer;
   setup->contact = config.issuer_contact;
+  for (const std::filesystem::path& file : config.trusted_document_certificates) {
+    PRAMAAN_ASSIGN_OR_RETURN(std::string certificate, ReadInput(file.string()));
+    setup->document_certificates.push_back(std::move(certificate));
+  }
   if (!config.keyring.empty()) {
     PRAMAAN_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Read(config.keyring));
     PRAMAAN_RETURN_IF_ERROR(ApplyTrustWithRing(config, &ring, &setup->contexts, &setup->resolver));

@@ -125,6 +125,9 @@ struct VerifierSetup {
   std::string base_url;
   IssuerProfile issuer;  // id filled in
   std::string contact;   // IssuerConfig::issuer_contact
+  // The document-signing certificates an uploaded certificate PDF may be signed with
+  // (IssuerConfig::trusted_document_certificates), each file's PEM or DER bytes.
+  std::vector<std::string> document_certificates;
   ContextLoader contexts;
   DidResolver resolver;  // knows the issuer's DID document
   Json did_document;     // the issuer's DID document (for did:web, to publish)

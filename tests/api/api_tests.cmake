@@ -36,3 +36,5 @@ pramaan_test(remote_url_test api/remote_url_test.cc pramaan_api)
 # libFuzzer target (tests/fuzz/http_fuzz.cc) calls.
 pramaan_test(http_fuzz_replay_test fuzz/http_replay_test.cc pramaan_api pramaan_keys)
 target_sources(http_fuzz_replay_test PRIVATE fuzz/http_request_entry.cc)
+# multipart/form-data bodies (a PDF uploaded from the verification page's form).
+pramaan_test(multipart_test api/multipart_test.cc pramaan_api)

@@ -1488,6 +1488,81 @@ TEST_F(ServerTest, TypedIdsAreFoundLowerCasedWithoutSpacesOrDashes) {
   ExpectProblem(Call("GET", "/v/" + typed + "x", "", {"Accept: application/json"}), 404);
 }
 
+// Issue 19: an employer uploads the PDF that came by email (from the lookup page's form, or as
+// a program's application/pdf body) and gets the checks of `pramaan verify FILE.pdf`.
+TEST_F(ServerTest, AnUploadedCertificatePdfIsCheckedAsVerifyChecksIt) {
+  const std::string id = ShortId(Issued());
+  const HttpResult stored = testing::CallUntilStatus(
+      200, port_, "GET", "/credentials/" + id + ".pdf", "",
+      {std::string("Authorization: Bearer ") + kToken});
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  const std::string& pdf = stored.body;
+  const auto check_of = [](const Json& report, const std::string& wanted) {
+    for (const Json& check : report["checks"]) {
+      if (GetString(check, "id") == wanted) return check;
+    }
+    return Json::object();
+  };
+
+  const HttpResult as_json = Call("POST", "/v", pdf,
+                                  {"Content-Type: application/pdf", "Accept: application/json"});
+  ASSERT_EQ(as_json.status, 200) << as_json.body;
+  EXPECT_EQ(as_json.json()["status"], "valid");
+  EXPECT_EQ(as_json.json()["id"], id);
+  EXPECT_EQ(as_json.json()["credential"]["name"], Issued()["credentialSubject"]["name"]);
+  for (const char* check : {"pdf-signature", "pdf-certificate", "proof", "printed-text"}) {
+    EXPECT_EQ(check_of(as_json.json(), check).value("passed", false), true) << check;
+  }
+  EXPECT_EQ(as_json.body.find("identityHash"), std::string::npos);
+
+  // From the page's form, as Chromium sends it.
+  const std::string boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+  const std::string form = "--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"pdf\"; "
+                           "filename=\"certificate.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                           pdf + "\r\n--" + boundary + "--\r\n";
+  const HttpResult page = Call("POST", "/v", form,
+                               {"Content-Type: multipart/form-data; boundary=" + boundary,
+                                "Accept: text/html"});
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page.header("cache-control"), "no-store");
+  EXPECT_NE(page.body.find("data-status=\"valid\""), std::string::npos);
+  EXPECT_NE(page.body.find("<li data-check=\"pdf-signature\" data-passed=\"true\">"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("The printed text matches the signed record."), std::string::npos);
+
+  // One byte changed inside the signed range: the file is not what the issuer signed.
+  std::string tampered = pdf;
+  const size_t at = tampered.find("/FlateDecode");
+  ASSERT_NE(at, std::string::npos);
+  tampered[at + 1] = 'f';
+  const HttpResult changed = Call("POST", "/v", tampered,
+                                  {"Content-Type: application/pdf", "Accept: application/json"});
+  EXPECT_EQ(changed.status, 422) << changed.body;
+  EXPECT_EQ(changed.json()["status"], "invalid");
+  EXPECT_EQ(check_of(changed.json(), "pdf-signature").value("passed", true), false)
+      << changed.body;
+  const HttpResult changed_page = Call("POST", "/v", tampered, {"Content-Type: application/pdf"});
+  EXPECT_NE(changed_page.body.find("The PDF was changed after it was signed"), std::string::npos)
+      << changed_page.body;
+
+  // Not a PDF; no file in the form; another kind of body.
+  const HttpResult not_pdf = Call("POST", "/v", "hello", {"Content-Type: application/pdf",
+                                                          "Accept: application/json"});
+  EXPECT_EQ(not_pdf.status, 422) << not_pdf.body;
+  EXPECT_EQ(not_pdf.json()["status"], "invalid");
+  const std::string empty_form = "--" + boundary +
+                                 "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--" +
+                                 boundary + "--\r\n";
+  const HttpResult no_file =
+      Call("POST", "/v", empty_form, {"Content-Type: multipart/form-data; boundary=" + boundary});
+  ExpectProblem(no_file, 400);
+  EXPECT_NE(GetString(no_file.json(), "detail").find("\"pdf\" field"), std::string::npos);
+  ExpectProblem(Call("POST", "/v", "{}"), 415);
+}
+
 TEST_F(ServerTest, ControlCharactersInACredentialAreRefusedNamingTheField) {
   Json credential = ExampleCredential();
   credential["credentialSubject"]["name"] = std::string("Asha\0Verma", 10);

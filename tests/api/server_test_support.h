@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,16 +129,21 @@ inline HttpResult ReadResponse(int fd, std::string& pending, int timeout_ms = 10
   }
 }
 
-// The text of a request: `headers` are whole lines without CRLF; a body (or a POST) gets a JSON
-// Content-Type and its Content-Length; `close` adds "Connection: close".
+// The text of a request: `headers` are whole lines without CRLF; a body (or a POST) gets its
+// Content-Length, and a JSON Content-Type unless `headers` give one; `close` adds
+// "Connection: close".
 inline std::string RequestText(const std::string& method, const std::string& target,
                                const std::string& body, const std::vector<std::string>& headers,
                                bool close = true) {
   std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  for (const std::string& header : headers) text += header + "\r\n";
+  bool typed = false;
+  for (const std::string& header : headers) {
+    text += header + "\r\n";
+    typed = typed || strncasecmp(header.c_str(), "content-type:", 13) == 0;
+  }
   if (!body.empty() || method == "POST") {
-    text +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (!typed) text += "Content-Type: application/json\r\n";
+    text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   }
   if (close) text += "Connection: close\r\n";
   return text + "\r\n" + body;

@@ -7,4 +7,5 @@ set(PRAMAAN_FUZZ_TARGETS
   csv_fuzz:pramaan_core
   digilocker_xml_fuzz:pramaan_api
   bulk_entries_fuzz:pramaan_api
+  multipart_fuzz:pramaan_api
   pdf_fuzz:pramaan_pdf)
