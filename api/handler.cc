@@ -599,7 +599,8 @@ void SetPageHeaders(HttpResponse& response) {
   response.set(http::field::vary, "Accept");
   response.set(http::field::cache_control, "no-cache");
   response.set("Content-Security-Policy",
-               "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+               "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+               "form-action 'self'; frame-ancestors 'none'");
   response.set("X-Content-Type-Options", "nosniff");
 }
 
@@ -894,6 +895,26 @@ HttpResponse VerifyPdfRoute(const Call& call) {
   return response;
 }
 
+// GET /fonts.css and /fonts/{file}: the pages' web fonts (api/page_fonts.h). A font's URL
+// carries its digest, so it may be cached for a year; the stylesheet is revalidated.
+HttpResponse FontRoute(const Call& call, std::string_view path) {
+  const PageFonts* fonts = call.services.page_fonts;
+  if (fonts != nullptr && path == "/fonts.css") {
+    HttpResponse css = Respond(call, http::status::ok, "text/css; charset=utf-8", fonts->css());
+    css.set(http::field::cache_control, "public, max-age=86400");
+    return css;
+  }
+  const PageFonts::Font* font =
+      fonts != nullptr ? fonts->Find(path.substr(std::string_view("/fonts/").size())) : nullptr;
+  if (font == nullptr) {
+    return Problem(call, 404, "", "Not Found", "no such font is served here");
+  }
+  HttpResponse response = Respond(call, http::status::ok, "font/ttf", font->bytes);
+  response.set(http::field::cache_control, "public, max-age=31536000, immutable");
+  response.set("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
 HttpResponse MethodNotAllowed(const Call& call, std::string_view allow) {
   HttpResponse response =
       Problem(call, 405, "", "Method Not Allowed",
@@ -949,6 +970,10 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
     }
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/credentials/{id}"};
     return HandledRequest{CredentialRoute(call, id), "/credentials/{id}"};
+  }
+  if (path == "/fonts.css" || path.starts_with("/fonts/")) {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/fonts/{file}"};
+    return HandledRequest{FontRoute(call, path), "/fonts/{file}"};
   }
   if (path == "/") {
     // Where a person types a certificate number.

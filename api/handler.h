@@ -35,6 +35,7 @@
 #include "api/registry_sources.h"
 #include "api/status_lists.h"
 #include "api/metrics.h"
+#include "api/page_fonts.h"
 #include "api/verified_cache.h"
 #include "awarding/workflow.h"
 #include "core/json/json.h"
@@ -85,6 +86,8 @@ struct ApiServices {
   const StatusSource* status_lists = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
+  // The pages' web fonts (GET /fonts.css, /fonts/{file}); null: those routes are 404.
+  const PageFonts* page_fonts = nullptr;
   // Which credentials were replaced, for the "supersession" check; null: the registry is
   // asked.
   store::SupersessionIndex* supersession = nullptr;

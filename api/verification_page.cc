@@ -107,9 +107,12 @@ std::string PageStart() {
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>Certificate verification / प्रमाणपत्र सत्यापन</title>\n"
+         // The server's own fonts for every script a certificate may be in (api/page_fonts.h).
+         "<link rel=\"stylesheet\" href=\"/fonts.css\">\n"
          "<style>\n"
-         "body{font-family:system-ui,'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;"
+         "body{font-family:system-ui,'Pramaan Scripts',sans-serif;margin:0;"
          "background:#f4f5f7;color:#1b1b1b;line-height:1.45}\n"
+         "[lang|=ur]{font-family:'Pramaan Urdu','Pramaan Scripts',sans-serif;line-height:2.2}\n"
          "main{max-width:36rem;margin:0 auto;padding:1rem}\n"
          "h1{font-size:1.15rem;margin:.5rem 0 1rem}h2{font-size:1.3rem}\n"
          ".verdict{color:#fff;border-radius:.5rem;padding:1rem;font-size:1.3rem;font-weight:700;"

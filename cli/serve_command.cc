@@ -15,11 +15,13 @@
 #include "api/status_lists.h"
 #include "core/status/free_index.h"
 #include "api/metrics.h"
+#include "api/page_fonts.h"
 #include "api/server.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
 #include "core/time/clock.h"
 #include "awarding/workflow.h"
+#include "issuer/certificate/renderer.h"
 #include "issuer/config.h"
 #include "issuer/issuance_service.h"
 #include "issuer/status_list_publisher.h"
@@ -265,7 +267,19 @@ int RunServe(int argc, char** argv) {
   if (!trusted_dids.ok()) return Fail(trusted_dids.error());
   TrustedIssuers trusted_issuers(std::move(trusted_dids).value());
   if (trusted_issuers.empty()) trusted_issuers.Add(verifier_setup->issuer.id);
+  // The pages' web fonts: the script fonts certificates are printed with (fonts-noto-core).
+  api::PageFonts page_fonts;
+  if (auto scripts = certificate::CertificateRenderer::BundledScripts(); scripts.ok()) {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& [code, fonts] : *scripts) files.emplace_back(fonts.script, fonts.regular_file);
+    std::vector<std::string> skipped;
+    page_fonts = api::PageFonts::Load(files, &skipped);
+    for (const std::string& why : skipped) {
+      std::fprintf(stderr, "pramaan: note: the pages use the device's font for %s\n", why.c_str());
+    }
+  }
   api::ApiServices services;
+  services.page_fonts = &page_fonts;
   services.trusted_issuers = &trusted_issuers;
   services.verifier = verifier_setup.get();
   services.setup = issuer_setup.get();

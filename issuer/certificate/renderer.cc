@@ -201,6 +201,17 @@ CertificateRenderer::CertificateRenderer(std::map<std::string, Template> templat
 
 CertificateRenderer::~CertificateRenderer() = default;
 
+Result<std::map<std::string, ScriptFonts>> CertificateRenderer::BundledScripts() {
+  const internal::EmbeddedFileSet files = internal::BundledTemplateFiles();
+  for (size_t i = 0; i < files.count; ++i) {
+    if (files.files[i].name != kScriptTableFile) continue;
+    const std::string source = "templates/scripts.json";
+    PRAMAAN_ASSIGN_OR_RETURN(const Json document, ParseJson(files.files[i].bytes, source));
+    return ParseScriptTable(document, source);
+  }
+  return Internal("templates/scripts.json is not bundled");
+}
+
 Result<std::unique_ptr<CertificateRenderer>> CertificateRenderer::Create() {
   TemplateSources sources;
   const internal::EmbeddedFileSet files = internal::BundledTemplateFiles();

@@ -43,6 +43,9 @@ class CertificateRenderer {
   // output. Fails with kNotFound naming the file when a font file cannot be read, and with
   // kInvalidInput when a bundled template is malformed (a build bug).
   static Result<std::unique_ptr<CertificateRenderer>> Create();
+  // The bundled script table (templates/scripts.json): language code -> its script's fonts.
+  // What the public pages serve as web fonts (api/page_fonts.h).
+  static Result<std::map<std::string, ScriptFonts>> BundledScripts();
   // The same from the given documents.
   static Result<std::unique_ptr<CertificateRenderer>> CreateFromSources(
       const TemplateSources& sources);

@@ -1488,6 +1488,35 @@ TEST_F(ServerTest, TypedIdsAreFoundLowerCasedWithoutSpacesOrDashes) {
   ExpectProblem(Call("GET", "/v/" + typed + "x", "", {"Accept: application/json"}), 404);
 }
 
+// Issue 19: the pages bring their own fonts for every script a certificate is printed in, so a
+// phone without them still shapes the learner's name, and nothing is fetched elsewhere.
+TEST_F(ServerTest, ThePagesServeTheirOwnFontForEveryScript) {
+  const HttpResult page = Call("GET", "/v/" + ShortId(Issued()));
+  EXPECT_NE(page.body.find("<link rel=\"stylesheet\" href=\"/fonts.css\">"), std::string::npos);
+  EXPECT_NE(page.header("content-security-policy").find("font-src 'self'"), std::string::npos);
+  const HttpResult css = Call("GET", "/fonts.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.header("content-type"), "text/css; charset=utf-8");
+  for (const std::string file :
+       {"NotoSansDevanagari-Regular.ttf", "NotoSansBengali-Regular.ttf",
+        "NotoSansTamil-Regular.ttf", "NotoNastaliqUrdu-Regular.ttf", "NotoSansOlChiki-Regular.ttf"}) {
+    SCOPED_TRACE(file);
+    const size_t at = css.body.find("url(/fonts/" + file + "?v=");
+    ASSERT_NE(at, std::string::npos) << css.body;
+    const std::string url = css.body.substr(at + 4, css.body.find(')', at) - at - 4);
+    const HttpResult font = Call("GET", url);
+    ASSERT_EQ(font.status, 200);
+    EXPECT_EQ(font.header("content-type"), "font/ttf");
+    EXPECT_EQ(font.header("cache-control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(font.body, ReadFile("/usr/share/fonts/truetype/noto/" + file));
+  }
+  EXPECT_NE(css.body.find("font-family:'Pramaan Urdu';src:url(/fonts/NotoNastaliqUrdu-Regular.ttf"),
+            std::string::npos);
+  EXPECT_EQ(css.body.find("http"), std::string::npos) << "nothing from elsewhere";
+  ExpectProblem(Call("GET", "/fonts/../../etc/passwd"), 404);
+  ExpectProblem(Call("GET", "/fonts/issuer.key"), 404);
+}
+
 // Issue 19: an employer uploads the PDF that came by email (from the lookup page's form, or as
 // a program's application/pdf body) and gets the checks of `pramaan verify FILE.pdf`.
 TEST_F(ServerTest, AnUploadedCertificatePdfIsCheckedAsVerifyChecksIt) {
