@@ -865,6 +865,13 @@ HttpResponse VerifyPdfRoute(const Call& call) {
   }
   const CredentialState state = StateOf(report);
   metrics.RecordVerification(StateName(state));
+  // A file that is not what a trusted signer signed shows nothing of what it holds: its
+  // record may be someone else's, carried in a forged PDF.
+  for (const char* file_check : {"pdf-signature", "pdf-certificate"}) {
+    if (const Check* found = report.Find(file_check); found == nullptr || !found->passed) {
+      credential = Json();
+    }
+  }
   const std::string id = credential.is_object() ? ShortIdOf(credential, setup.base_url) : "";
   std::string newer;
   if (state == CredentialState::kSuperseded && !id.empty()) {

@@ -125,6 +125,7 @@ std::string PageStart() {
          ".local{font-size:1.1rem}\n"
          ".advice{background:#fff;border-radius:.5rem;padding:.25rem 1rem;margin:1rem 0;"
          "overflow-wrap:anywhere}\n"
+         "#file-checks ul{list-style:none;padding-left:0}#file-checks li{margin:.5rem 0}\n"
          ".warning{background:#fff4d6;border:2px solid #8a5a00;border-radius:.5rem;"
          "padding:0 1rem;margin:1rem 0}\n"
          ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
@@ -141,6 +142,7 @@ std::string PageStart() {
 }
 
 std::string PageEnd(std::string_view id) {
+  if (id.empty()) return "</main>\n</body>\n</html>\n";
   return "<footer>Certificate id <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>: " + Escape(id) +
          "</footer>\n</main>\n</body>\n</html>\n";
 }
@@ -194,8 +196,15 @@ std::string ContactLink(std::string_view contact) {
 }
 
 // What an uploaded PDF's own checks found, in words for the person who uploaded it: one line
-// per check of the file; the credential's checks are the verdict's. "" without file checks.
+// per check of the file, up to the first that failed (the later ones depend on it); the
+// credential's checks are the verdict's. "" without file checks.
 std::string FileChecks(std::span<const Check> checks) {
+  const auto section = [](const std::string& items) -> std::string {
+    if (items.empty()) return "";
+    return "<section class=\"advice\" id=\"file-checks\">\n<h2>This PDF <span lang=\"hi\">/ "
+           "यह पीडीएफ़</span></h2>\n<ul>\n" +
+           items + "</ul>\n</section>\n";
+  };
   static constexpr struct {
     std::string_view id, passed, failed, hindi_passed, hindi_failed;
   } kLines[] = {
@@ -226,12 +235,10 @@ std::string FileChecks(std::span<const Check> checks) {
                std::string(check.passed ? line.hindi_passed : line.hindi_failed) + "</span>";
       if (!check.passed) items += "<br><small>" + Escape(check.detail) + "</small>";
       items += "</li>\n";
+      if (!check.passed) return section(items);
     }
   }
-  if (items.empty()) return "";
-  return "<section class=\"advice\" id=\"file-checks\">\n<h2>This PDF <span lang=\"hi\">/ "
-         "यह पीडीएफ़</span></h2>\n<ul>\n" +
-         items + "</ul>\n</section>\n";
+  return section(items);
 }
 
 }  // namespace

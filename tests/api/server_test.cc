@@ -1576,6 +1576,11 @@ TEST_F(ServerTest, AnUploadedCertificatePdfIsCheckedAsVerifyChecksIt) {
   const HttpResult changed_page = Call("POST", "/v", tampered, {"Content-Type: application/pdf"});
   EXPECT_NE(changed_page.body.find("The PDF was changed after it was signed"), std::string::npos)
       << changed_page.body;
+  // Nothing it holds is shown, and the checks that depend on the signature are not listed.
+  EXPECT_EQ(changed_page.body.find(GetString(Issued()["credentialSubject"], "name")),
+            std::string::npos)
+      << changed_page.body;
+  EXPECT_EQ(changed_page.body.find("data-check=\"printed-text\""), std::string::npos);
 
   // Not a PDF; no file in the form; another kind of body.
   const HttpResult not_pdf = Call("POST", "/v", "hello", {"Content-Type: application/pdf",

@@ -40,6 +40,13 @@ const kMinAnyFontPx = 12;
 const kValidEnglish = 'Valid';
 const kValidHindi = 'मान्य';
 const kDevanagari = /[\u0900-\u097F]/;
+// The server's own font for each certificate language tested (api/page_fonts.h).
+const kScriptFonts = {
+  hi: 'NotoSansDevanagari-Regular.ttf',
+  bn: 'NotoSansBengali-Regular.ttf',
+  ta: 'NotoSansTamil-Regular.ttf',
+  ur: 'NotoNastaliqUrdu-Regular.ttf',
+};
 // Well formed (20 characters of base32) but never issued.
 const kUnknownId = 'aaaaaaaaaaaaaaaaaaaa';
 
@@ -210,6 +217,8 @@ async function screenshot(page, file) {
 // Returns {page, response, error, ms}; `error` is set (and `response` null) if it did not load.
 async function open(context, path) {
   const page = await context.newPage();
+  const requests = [];
+  page.on('request', request => requests.push(request.url()));
   const start = performance.now();
   let response = null;
   let error = null;
@@ -218,7 +227,7 @@ async function open(context, path) {
   } catch (e) {
     error = e;
   }
-  return {page, response, error, ms: Math.round(performance.now() - start)};
+  return {page, response, error, ms: Math.round(performance.now() - start), requests};
 }
 
 // Every check of the valid credential's page in one browser context.
@@ -231,11 +240,21 @@ async function checkValidPage(browser, name, options, language, subject) {
     locale: language === 'hi' ? 'hi-IN' : 'en-IN',
   });
   try {
-    const {page, response, error, ms} = await open(context, `/v/${id}`);
+    const {page, response, error, ms, requests} = await open(context, `/v/${id}`);
     if (!check(response && response.status() === 200,
         `${name}: GET /v/${id} answers 200`,
         error ? String(error) : `status ${response?.status()}`)) {
       return;
+    }
+    // Issue 19: the learner's own script in the server's own font; nothing from elsewhere.
+    await page.waitForLoadState('networkidle');
+    const outside = requests.filter(url => !url.startsWith(baseUrl));
+    check(outside.length === 0, `${name}: the page fetches nothing from elsewhere`,
+        outside.join(' '));
+    if (kScriptFonts[local]) {
+      check(requests.some(url => url.includes(`/fonts/${kScriptFonts[local]}?v=`)),
+          `${name}: the ${local} lines use the server's font ${kScriptFonts[local]}`,
+          `requests: ${requests.join(' ')}`);
     }
     check(ms <= kLoadLimitMs, `${name}: the page loads in ${ms} ms (limit ${kLoadLimitMs} ms)`,
         'too slow');
@@ -333,20 +352,25 @@ async function checkAccessibility(browser, name, options, path) {
   try {
     const page = await context.newPage();
     await page.goto(baseUrl + path, {waitUntil: 'load'});
-    await page.addScriptTag({content: axeSource});
-    const violations = await page.evaluate(async () => {
-      const result = await globalThis.axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-      });
-      return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));
-    });
-    const bad = violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
-    check(bad.length === 0,
-        `${name}: axe-core finds no serious or critical accessibility violation on ${path} ` +
-        `(${violations.length} minor)`, JSON.stringify(bad));
+    await checkAxe(page, name, path);
   } finally {
     await context.close();
   }
+}
+
+// axe-core on the page `page` shows (its context with JavaScript on and CSP bypassed).
+async function checkAxe(page, name, what) {
+  await page.addScriptTag({content: axeSource});
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    });
+    return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));
+  });
+  const bad = violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0,
+      `${name}: axe-core finds no serious or critical accessibility violation on ${what} ` +
+      `(${violations.length} minor)`, JSON.stringify(bad));
 }
 
 // An id that was never issued, and one that is not an id at all: a 404 that says so, with no
@@ -476,6 +500,35 @@ async function checkBulkForm(browser, name, options, lines) {
   }
 }
 
+// GET /'s PDF form: an employer uploads the certificate PDF that came by email.
+async function checkPdfUpload(browser, name, options, file, status, expected) {
+  // JavaScript on (the form works without it) for axe-core: a POST's answer cannot be reopened.
+  const context = await browser.newContext({...options, bypassCSP: true, locale: 'en-IN'});
+  try {
+    const {page, response, error} = await open(context, '/');
+    if (!check(response && response.status() === 200, `${name}: GET / answers 200`,
+        error ? String(error) : `status ${response?.status()}`)) {
+      return;
+    }
+    await page.getByLabel(/A certificate PDF/).setInputFiles(file);
+    await Promise.all([page.waitForURL('**/v'),
+      page.getByRole('button', {name: /Check the PDF/}).click()]);
+    await page.waitForLoadState('load');
+    check(await page.locator('#verdict').getAttribute('data-status') === status,
+        `${name}: the uploaded PDF is ${status}`,
+        `data-status ${await page.locator('#verdict').getAttribute('data-status')}`);
+    const checks = await page.locator('#file-checks').innerText().catch(() => '');
+    for (const text of expected) {
+      check(checks.includes(text), `${name}: the page says "${text}"`,
+          `the file's checks read ${JSON.stringify(checks)}`);
+    }
+    await screenshot(page, `${name}.png`);
+    await checkAxe(page, name, 'POST /v');
+  } finally {
+    await context.close();
+  }
+}
+
 // GET /: a person types the number from the printout, in capitals with dashes, and lands on
 // the certificate's page.
 async function checkLookup(browser, name, options, id) {
@@ -517,15 +570,26 @@ try {
   await checkValidPage(browser, 'desktop-hi', kDesktop, 'hi', completion);
   await checkValidPage(browser, 'phone-en-qualification', kPhone, 'en', qualification);
   await checkValidPage(browser, 'desktop-en-qualification', kDesktop, 'en', qualification);
-  for (const language of ['bn', 'ta']) {
+  for (const language of ['bn', 'ta', 'ur']) {
     await checkValidPage(browser, `phone-${language}`, kPhone, 'en', subjectInLanguage(language));
   }
+  await checkValidPage(browser, 'desktop-ur', kDesktop, 'en', subjectInLanguage('ur'));
   for (const [options, size] of [[kPhone, 'phone'], [kDesktop, 'desktop']]) {
     await checkStatusPage(browser, `${size}-revoked`, options, process.env.REVOKED_ID, 'revoked',
         ['Revoked on', 'Issued in error / त्रुटिवश जारी किया गया (the course was not completed)',
           'Do not accept this certificate']);
     await checkStatusPage(browser, `${size}-suspended`, options, process.env.SUSPENDED_ID,
-        'suspended', ['Suspended since', 'Under review by the issuer', 'Contact the issuer']);
+        'suspended', ['Suspended since', 'Under review by the issuer', 'Contact the issuer',
+          'certificates@pramaan.example']);
+    await checkStatusPage(browser, `${size}-superseded`, options, process.env.SUPERSEDED_ID,
+        'superseded', ['replaced this certificate with a newer one', 'not a sign of fraud']);
+    await checkStatusPage(browser, `${size}-expired`, options, process.env.EXPIRED_ID, 'expired',
+        ['validity period is over']);
+    await checkPdfUpload(browser, `${size}-pdf-valid`, options, process.env.VALID_PDF, 'valid',
+        ['The PDF is exactly as the issuer signed it.',
+          'The printed text matches the signed record.']);
+    await checkPdfUpload(browser, `${size}-pdf-tampered`, options, process.env.TAMPERED_PDF,
+        'invalid', ['The PDF was changed after it was signed']);
   }
   await checkLookup(browser, 'phone-lookup', kPhone, completion.id);
   await checkLookup(browser, 'desktop-lookup', kDesktop, completion.id);
@@ -535,6 +599,13 @@ try {
     [process.env.SUSPENDED_ID, 'suspended'],
     [kUnknownId, 'not_found'],
   ]);
+  // A recruiter's list of 1,000 candidates, every state among them.
+  const mixed = [[completion.id, 'valid'], [process.env.REVOKED_ID, 'revoked'],
+    [process.env.SUSPENDED_ID, 'suspended'], [process.env.SUPERSEDED_ID, 'superseded'],
+    [process.env.EXPIRED_ID, 'expired'], [kUnknownId, 'not_found'],
+    [`${baseUrl}/v/${qualification.id}`, 'valid'], [subjectInLanguage('ur').id, 'valid']];
+  await checkBulkForm(browser, 'phone-list-1000', kPhone,
+      Array.from({length: 1000}, (_, i) => mixed[i % mixed.length]));
   await checkUnknownId(browser);
   await checkAccessibility(browser, 'phone-404', kPhone, `/v/${kUnknownId}`);
 } finally {

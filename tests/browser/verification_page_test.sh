@@ -64,6 +64,39 @@ status() {  # pramaan status ACTION ID --reason-code CODE --reason TEXT, on the 
 status revoke "$REVOKED_ID" issued_in_error "the course was not completed"
 status suspend "$SUSPENDED_ID" other "Under review by the issuer"
 
+# A corrected reissue (the old certificate superseded) and one valid for three seconds only
+# (expired by the time the pages are opened), from the completion example.
+issue() {  # RECORD [MORE pramaan issue ARGS]: prints the new credential's id
+  "$pramaan" issue --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
+    "$@" --out "$work/issued" | cut -f1 | head -1
+}
+export SUPERSEDED_ID SUCCESSOR_ID EXPIRED_ID TAMPERED_PDF VALID_PDF
+record_as() {  # NAME SUFFIX: the completion example for learner NAME, source id + SUFFIX
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    r.learner.name = process.argv[2]; r.source_record_id += process.argv[3];
+    console.log(JSON.stringify(r));' "$root/examples/completion.json" "$1" "$2"
+}
+record_as "Vikram Rao" -corrected >"$work/original.json"
+record_as "Vikram Rao Naidu" -corrected >"$work/corrected.json"
+SUPERSEDED_ID="$(issue "$work/original.json")"
+SUCCESSOR_ID="$(issue "$work/corrected.json" --replaces "$SUPERSEDED_ID" --reason "name corrected")"
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  r.source_record_id += "-short"; r.valid_until = new Date(Date.now() + 3000).toISOString()
+    .replace(/\.\d+Z$/, "Z");
+  console.log(JSON.stringify(r));' "$root/examples/completion.json" >"$work/short.json"
+EXPIRED_ID="$(issue "$work/short.json")"
+[ -n "$SUCCESSOR_ID" ] && [ -n "$EXPIRED_ID" ] || { echo "FAIL: pramaan issue"; exit 1; }
+# The PDFs an employer may upload: one as issued, one changed by a byte after signing.
+VALID_PDF="$work/demo/credentials/$(id_of "Meenakshi Sundaram").pdf"
+TAMPERED_PDF="$work/tampered.pdf"
+node -e '
+  const fs = require("fs"); const pdf = fs.readFileSync(process.argv[1]);
+  const at = pdf.indexOf("/FlateDecode"); pdf[at + 1] = "f".charCodeAt(0);
+  fs.writeFileSync(process.argv[2], pdf);' "$VALID_PDF" "$TAMPERED_PDF"
+sleep 3
+
 "$pramaan" serve --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
   --port 0 >"$work/server.out" 2>"$work/server.err" &
 server=$!
