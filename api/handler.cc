@@ -39,6 +39,7 @@ constexpr size_t kMaxIdLength = 64;
 struct Call {
   const HttpRequest& request;
   const ApiServices& services;
+  std::string_view client;  // the client's address, "" when unknown
 };
 
 HttpResponse Respond(const Call& call, http::status status, std::string_view content_type,
@@ -749,6 +750,17 @@ HttpResponse BulkRoute(const Call& call) {
     }
     return Problem(call, 400, "malformed-request", "Malformed request", entries.error().message());
   }
+  // Each entry may cost a verification: a client's lists share one budget (ApiServices).
+  if (call.services.bulk_limiter != nullptr) {
+    const int wait = call.services.bulk_limiter->Spend(call.client, static_cast<double>(entries->size()));
+    if (wait > 0) {
+      HttpResponse busy = Problem(call, 429, "too-many-entries", "Too Many Requests",
+                                  "this address has checked too many certificates in the last "
+                                  "minute; retry in " + std::to_string(wait) + " s");
+      busy.set(http::field::retry_after, std::to_string(wait));
+      return busy;
+    }
+  }
   const bool json = Accepts(call.request, "application/json");
   std::string out = json ? "[" : "entry,id,status,name,achievement,issuer,date\r\n";
   bool first = true;
@@ -1051,8 +1063,9 @@ bool IsVerificationRequest(const HttpRequest& request) {
   return target == "/credentials/verify" || target == "/presentations/verify";
 }
 
-HandledRequest Handle(const HttpRequest& request, const ApiServices& services) {
-  const Call call{request, services};
+HandledRequest Handle(const HttpRequest& request, const ApiServices& services,
+                      std::string_view client) {
+  const Call call{request, services, client};
   const std::string_view target(request.target().data(), request.target().size());
   const size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);

@@ -36,6 +36,7 @@
 #include "api/status_lists.h"
 #include "api/metrics.h"
 #include "api/page_fonts.h"
+#include "api/rate_limit.h"
 #include "api/verified_cache.h"
 #include "awarding/workflow.h"
 #include "core/json/json.h"
@@ -86,6 +87,8 @@ struct ApiServices {
   const StatusSource* status_lists = nullptr;
   store::StatusBits* status_bits = nullptr;  // told when a status changes through the API
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
+  // Entries of POST /v/bulk per client address (api/rate_limit.h); null: not limited.
+  RateLimiter* bulk_limiter = nullptr;
   // The pages' web fonts (GET /fonts.css, /fonts/{file}); null: those routes are 404.
   const PageFonts* page_fonts = nullptr;
   // Which credentials were replaced, for the "supersession" check; null: the registry is
@@ -104,7 +107,10 @@ struct HandledRequest {
 };
 
 // Answers one request. Never throws and never fails: every problem becomes a response.
-HandledRequest Handle(const HttpRequest& request, const ApiServices& services);
+// `client` is the client's address (the peer of the connection), for per-client limits; ""
+// when unknown (never limited).
+HandledRequest Handle(const HttpRequest& request, const ApiServices& services,
+                      std::string_view client = "");
 
 // Whether answering `request` may take long: every POST (verification of a credential,
 // presentation or PDF, issuance, records, awarding steps), whose cost grows with the body.

@@ -232,9 +232,12 @@ class Server::Impl {
       Metrics* metrics;
       ~Closed() { metrics->ConnectionClosed(); }
     } closed{services_.metrics};
+    boost::system::error_code no_peer;
+    const auto peer = socket.remote_endpoint(no_peer);
+    const std::string client = no_peer ? "" : peer.address().to_string();
     beast::tcp_stream stream(std::move(socket));
     if (!tls_) {
-      const bool clean = co_await Serve(stream);
+      const bool clean = co_await Serve(stream, client);
       boost::system::error_code ignored;
       if (clean) stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
       co_return;
@@ -243,16 +246,16 @@ class Server::Impl {
     beast::get_lowest_layer(secure).expires_after(options_.limits.read_timeout);
     auto [ec] = co_await secure.async_handshake(ssl::stream_base::server, kNoThrow);
     if (ec) co_return;
-    if (co_await Serve(secure)) {
+    if (co_await Serve(secure, client)) {
       beast::get_lowest_layer(secure).expires_after(options_.limits.write_timeout);
       co_await secure.async_shutdown(kNoThrow);
     }
   }
 
-  // Answers requests on `stream` until the client or a response closes the connection.
-  // Returns whether the connection is still usable for a clean close.
+  // Answers requests on `stream` (from the address `client`) until the client or a response
+  // closes the connection. Returns whether the connection is still usable for a clean close.
   template <class Stream>
-  asio::awaitable<bool> Serve(Stream& stream) {
+  asio::awaitable<bool> Serve(Stream& stream, const std::string& client) {
     beast::flat_buffer buffer;
     auto& lowest = beast::get_lowest_layer(stream);
     for (bool first = true;; first = false) {
@@ -300,9 +303,9 @@ class Server::Impl {
         Counted request(active_requests_);
         const auto start = std::chrono::steady_clock::now();
         if (IsCostlyRequest(parser.get()) && !AnswersInline(parser.get())) {
-          handled = co_await HandleOnWorkThread(parser.get());
+          handled = co_await HandleOnWorkThread(parser.get(), client);
         } else {
-          handled = Handle(parser.get(), services_);
+          handled = Handle(parser.get(), services_, client);
         }
         if (stopping_) handled.response.keep_alive(false);
         const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
@@ -339,7 +342,8 @@ class Server::Impl {
 
   // Answers a costly request on the work pool while this connection's thread serves others;
   // 503 with Retry-After at once when kMaxQueuedWork requests already wait there.
-  asio::awaitable<HandledRequest> HandleOnWorkThread(const HttpRequest& request) {
+  asio::awaitable<HandledRequest> HandleOnWorkThread(const HttpRequest& request,
+                                                     const std::string& client) {
     const int limit = static_cast<int>(work_threads_) + options_.limits.max_queued_work;
     if (++queued_work_ > limit) {
       --queued_work_;
@@ -354,8 +358,8 @@ class Server::Impl {
     Counted done(queued_work_, Counted::kAdopt);
     co_return co_await asio::co_spawn(
         work_pool_,
-        [this, &request]() -> asio::awaitable<HandledRequest> {
-          co_return Handle(request, services_);
+        [this, &request, &client]() -> asio::awaitable<HandledRequest> {
+          co_return Handle(request, services_, client);
         },
         asio::use_awaitable);
   }

@@ -16,6 +16,7 @@
 #include "core/status/free_index.h"
 #include "api/metrics.h"
 #include "api/page_fonts.h"
+#include "api/rate_limit.h"
 #include "api/server.h"
 #include "cli/certificates.h"
 #include "cli/cli.h"
@@ -143,6 +144,8 @@ int RunServe(int argc, char** argv) {
       "              Retry-After (default 128)\n"
       "  --max-connections  connections open at once; more get a 503 (default 10000). Lowered\n"
       "              to fit the open-file limit, which is first raised to its hard limit\n"
+      "  --bulk-per-minute  certificates one client address may check per minute through\n"
+      "              POST /v/bulk (default 5000: five lists of 1,000); more get a 429\n"
       "  With \"awarding\" in the configuration (and a --registry) it also serves the\n"
       "  awarding workflow under /awarding/ (users' own tokens), and with awarding.digilocker\n"
       "  DigiLocker's POST /digilocker/pull-uri and /digilocker/pull-doc.\n"
@@ -152,7 +155,7 @@ int RunServe(int argc, char** argv) {
   auto args = Args::Parse(argc, argv, 2,
                           {"config", "role", "port", "bind", "registry", "tls-cert", "tls-key",
                            "threads", "work-threads", "max-queued", "max-connections",
-                           "read-timeout-ms"},
+                           "read-timeout-ms", "bulk-per-minute"},
                           {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
@@ -181,6 +184,12 @@ int RunServe(int argc, char** argv) {
     auto queued = ParseNumber("max-queued", args->Get("max-queued"), 0, 100'000);
     if (!queued.ok()) return UsageError(queued.error().message());
     options.limits.max_queued_work = *queued;
+  }
+  double bulk_per_minute = api::kBulkEntriesPerClientMinute;
+  if (args->Has("bulk-per-minute")) {
+    auto limit = ParseNumber("bulk-per-minute", args->Get("bulk-per-minute"), 1, 10'000'000);
+    if (!limit.ok()) return UsageError(limit.error().message());
+    bulk_per_minute = static_cast<double>(*limit);
   }
   if (args->Has("max-connections")) {
     auto limit = ParseNumber("max-connections", args->Get("max-connections"), 1, 1'000'000);
@@ -278,7 +287,9 @@ int RunServe(int argc, char** argv) {
       std::fprintf(stderr, "pramaan: note: the pages use the device's font for %s\n", why.c_str());
     }
   }
+  api::RateLimiter bulk_limiter(bulk_per_minute, std::chrono::seconds(60));
   api::ApiServices services;
+  services.bulk_limiter = &bulk_limiter;
   services.page_fonts = &page_fonts;
   services.trusted_issuers = &trusted_issuers;
   services.verifier = verifier_setup.get();

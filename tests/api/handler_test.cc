@@ -108,6 +108,26 @@ TEST(VerificationPage, DropsNulAndOtherControlCharactersFromNames) {
 }
 
 // Issue 19: an employer's list, in each form it may come in.
+// Issue 19: POST /v/bulk's per-client budget, a token bucket.
+TEST(RateLimiter, SpendsABudgetPerClientThatRefillsOverItsPeriod) {
+  RateLimiter limiter(1000, std::chrono::seconds(60), 2);
+  const auto t0 = RateLimiter::Clock::time_point() + std::chrono::hours(1);
+  EXPECT_EQ(limiter.Spend("10.0.0.1", 600, t0), 0);
+  EXPECT_EQ(limiter.Spend("10.0.0.1", 600, t0), 12);  // 200 short at 1000 a minute
+  EXPECT_EQ(limiter.Spend("10.0.0.2", 1000, t0), 0);  // another client, its own budget
+  EXPECT_EQ(limiter.Spend("10.0.0.1", 600, t0 + std::chrono::seconds(12)), 0);
+  // Capped at the capacity: 1000, of which 16.7 came back in the last second.
+  EXPECT_EQ(limiter.Spend("10.0.0.1", 5000, t0 + std::chrono::seconds(13)), 59);
+  EXPECT_EQ(limiter.Spend("", 1e9, t0), 0);  // an unknown address is not limited
+  // A third client when two are remembered: budgets that are whole again are forgotten first
+  // (10.0.0.2's, a minute later), then the newcomer gets its own.
+  EXPECT_EQ(limiter.Spend("10.0.0.3", 1000, t0 + std::chrono::seconds(61)), 0);
+  EXPECT_GT(limiter.Spend("10.0.0.1", 1000, t0 + std::chrono::seconds(61)), 0);
+  // When none is whole, all are forgotten: memory stays bounded.
+  EXPECT_EQ(limiter.Spend("10.0.0.4", 1000, t0 + std::chrono::seconds(62)), 0);
+  EXPECT_EQ(limiter.Spend("10.0.0.1", 1000, t0 + std::chrono::seconds(62)), 0);
+}
+
 TEST(BulkEntries, ReadsJsonCsvLinesAndTheForm) {
   using V = std::vector<std::string>;
   auto json = ReadBulkEntries(R"([" abcd ", "", "https://x/v/efgh"])", "application/json");

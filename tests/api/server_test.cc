@@ -448,6 +448,32 @@ constexpr bool kSanitized = false;
 // Issue 19: an employer checks a list: up to 1,000 certificate numbers or verification URLs,
 // one line per entry with its status and public fields, as JSON or CSV; answered in under a
 // second for 1,000 (bound checked in the build without sanitizers).
+// Issue 19: lists are rate-limited per client address (here 10 certificates a minute), so one
+// client cannot keep the cores; a single page stays open to it.
+TEST_F(ServerTest, BulkListsAreLimitedPerClientAddress) {
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--bulk-per-minute", "10"}, "http", &pid, &port);
+  ASSERT_GT(port, 0);
+  const std::string id = ShortId(Issued());
+  const std::string six = id + "\n" + id + "\n" + id + "\n" + id + "\n" + id + "\n" + id + "\n";
+  const auto post = [&] {
+    return testing::Call(port, "POST", "/v/bulk", six,
+                         {"Content-Type: text/plain", "Accept: application/json"});
+  };
+  const HttpResult first = post();
+  EXPECT_EQ(first.status, 200) << first.body;
+  const HttpResult second = post();
+  EXPECT_EQ(second.status, 429) << second.body;
+  EXPECT_EQ(second.json()["type"], "https://w3id.org/pramaan/problems#too-many-entries")
+      << second.body;
+  const int retry_after = std::atoi(second.header("retry-after").c_str());
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 13);  // 2 certificates short at 10 a minute: 12 s
+  EXPECT_EQ(testing::Call(port, "GET", "/").status, 200);
+  EXPECT_EQ(StopServer(pid), 0);
+}
+
 TEST_F(ServerTest, BulkChecksAListOfCertificatesInOneRequest) {
   const std::string id = ShortId(Issued());
   Json list = Json::array({id, "https://pramaan.example/v/" + id, "AAAA-AAAA-AAAA-AAAA-AAAA",
