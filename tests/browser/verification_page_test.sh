@@ -74,7 +74,8 @@ export SUPERSEDED_ID SUCCESSOR_ID EXPIRED_ID TAMPERED_PDF VALID_PDF
 record_as() {  # NAME SUFFIX: the completion example for learner NAME, source id + SUFFIX
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    r.learner.name = process.argv[2]; r.source_record_id += process.argv[3];
+    r.learner.name = process.argv[2]; delete r.learner.name_local;
+    r.source_record_id += process.argv[3];
     console.log(JSON.stringify(r));' "$root/examples/completion.json" "$1" "$2"
 }
 record_as "Vikram Rao" -corrected >"$work/original.json"
