@@ -311,22 +311,23 @@ TEST_F(CliTest, BadRecordsInABatchAreRejectedPerLineAndTheRestAreIssued) {
   const std::string config = MakeConfig();
   auto good = ParseJson(ReadFile(kSource + "/examples/qualification.json"));
   ASSERT_TRUE(good.ok());
-  std::string batch = ReadFile(kSource + "/examples/batch.jsonl");  // 4 valid records
+  std::string batch = ReadFile(kSource + "/examples/batch.jsonl");  // n valid records
+  const int n = static_cast<int>(std::count(batch.begin(), batch.end(), '\n'));
   Json bad = *good;
   bad["learner"]["apaar_id"] = "12345";
   bad["source_record_id"] = "bad-apaar";
-  batch += DumpJson(bad, false) + "\n";                           // line 5: invalid field
-  batch += "{\"record_type\": \"ncvet_qualification\",\n";            // line 6: malformed
+  batch += DumpJson(bad, false) + "\n";                           // line n+1: invalid field
+  batch += "{\"record_type\": \"ncvet_qualification\",\n";            // line n+2: malformed
   Json twin = *good;
   twin["learner"]["name"] = "Someone Else";
-  batch += DumpJson(*good, false) + "\n" + DumpJson(twin, false) + "\n";  // lines 7, 8
+  batch += DumpJson(*good, false) + "\n" + DumpJson(twin, false) + "\n";  // lines n+3, n+4
   Write("batch.jsonl", batch);
   const RunResult run = Run("issue --config " + config + " --registry " + Path("reg.sqlite") +
                             " " + Path("batch.jsonl") + " --out " + Path("out"));
   EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_NE(run.err.find("Issued:   5"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("Issued:   " + std::to_string(n + 1)), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("Rejected: 3"), std::string::npos) << run.err;
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 5) << run.out;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), n + 1) << run.out;
   const std::string rejects = ReadFile(Path("out") + "/rejected.jsonl");
   std::map<int64_t, std::string> rejected;
   for (size_t start = 0; start < rejects.size();) {
@@ -337,12 +338,14 @@ TEST_F(CliTest, BadRecordsInABatchAreRejectedPerLineAndTheRestAreIssued) {
     start = end + 1;
   }
   ASSERT_EQ(rejected.size(), 3u) << rejects;
-  EXPECT_NE(rejected[5].find("apaar_id"), std::string::npos) << rejected[5];
-  EXPECT_NE(rejected[6].find("batch.jsonl:6"), std::string::npos) << rejected[6];
-  // Lines 7 and 8 are signed at once on different cores: whichever is stored first is issued.
-  const std::string& twin_error = rejected.count(8) > 0 ? rejected[8] : rejected[7];
+  EXPECT_NE(rejected[n + 1].find("apaar_id"), std::string::npos) << rejected[n + 1];
+  EXPECT_NE(rejected[n + 2].find("batch.jsonl:" + std::to_string(n + 2)), std::string::npos)
+      << rejected[n + 2];
+  // The last two lines are signed at once on different cores: whichever is stored first is
+  // issued.
+  const std::string& twin_error = rejected.count(n + 4) > 0 ? rejected[n + 4] : rejected[n + 3];
   EXPECT_NE(twin_error.find("from a different record"), std::string::npos) << rejects;
-  EXPECT_EQ(FilesIn("out"), 6u);  // five credentials and the rejects file
+  EXPECT_EQ(FilesIn("out"), static_cast<size_t>(n + 2));  // the credentials and the rejects file
 }
 
 TEST_F(CliTest, UnknownContextIsRefusedBySignAndVerify) {
@@ -460,7 +463,8 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
   const RunResult run =
       Run("demo --no-serve --dir " + Path("demo") + " --examples " + kSource + "/examples");
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("6 of 6 issued credentials verified"), std::string::npos) << run.out;
+  // completion.json, qualification.json and the five lines of batch.jsonl.
+  EXPECT_NE(run.out.find("7 of 7 issued credentials verified"), std::string::npos) << run.out;
   // Each credential comes with its signed certificate PDF, which verifies, with the status of
   // the credential it embeds read from the demo's registry.
   const std::string verify = "verify --config " + Path("demo/pramaan.json") + " --registry " +
@@ -477,7 +481,7 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
     EXPECT_NE(verified.out.find("ok    trust: "), std::string::npos) << verified.out;
     EXPECT_NE(verified.out.find("ok    supersession: "), std::string::npos) << verified.out;
   }
-  ASSERT_EQ(pdfs.size(), 6u);
+  ASSERT_EQ(pdfs.size(), 7u);
   // A revoked credential's certificate no longer verifies, though its PDF is untouched.
   const std::string id = pdfs.front().stem().string();
   ASSERT_EQ(Run("status revoke " + id + " --registry " + Path("demo/pramaan.sqlite") +
