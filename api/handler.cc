@@ -79,10 +79,10 @@ bool Accepts(const HttpRequest& request, std::string_view media_type) {
 
 enum class Auth { kNone, kWrong, kOk };
 
-Auth CheckToken(const Call& call) {
+// The request's bearer token against `token` (the API's or the platform's).
+Auth CheckBearer(const Call& call, const SecretBytes* token) {
   const std::string_view presented = BearerToken(call.request);
   if (presented.empty()) return Auth::kNone;
-  const SecretBytes* token = call.services.api_token;
   if (token == nullptr || token->size() == 0) return Auth::kWrong;
   const std::span<const uint8_t> expected = token->Reveal(SecretAccess::Grant());
   return ConstantTimeEquals(
@@ -92,13 +92,17 @@ Auth CheckToken(const Call& call) {
              : Auth::kWrong;
 }
 
-HttpResponse Unauthorized(const Call& call, Auth auth, std::string_view what) {
+Auth CheckToken(const Call& call) { return CheckBearer(call, call.services.api_token); }
+
+HttpResponse Unauthorized(const Call& call, Auth auth, std::string_view what,
+                          std::string_view token_name = "the API token") {
   HttpResponse response =
       auth == Auth::kNone
           ? Problem(call, 401, "unauthorized", "Unauthorized",
-                    std::string(what) + " needs Authorization: Bearer with the API token")
+                    std::string(what) + " needs Authorization: Bearer with " +
+                        std::string(token_name))
           : Problem(call, 403, "forbidden", "Forbidden",
-                    "the bearer token is not the API token");
+                    "the bearer token is not " + std::string(token_name));
   response.set(http::field::www_authenticate, "Bearer realm=\"pramaan\"");
   return response;
 }
@@ -272,6 +276,134 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
   result["credentialResults"] = std::move(credential_results);
   return RespondJson(call, verified ? http::status::ok : http::status::unprocessable_entity,
                      result);
+}
+
+// What the platform shows a learner about an issued record: its id, where anyone checks it, and
+// the credential itself (the platform holds it for the learner).
+Json RecordAnswer(const Call& call, const Issuance& issued, std::string_view outcome) {
+  const std::string& base = call.services.setup->config.base_url;
+  Json answer{{"outcome", outcome},
+              {"id", issued.stored.id},
+              {"source_record_id", issued.stored.source_record_id},
+              {"verification_url", base + std::string(kPagePrefix) + issued.stored.id},
+              {"credential_url", base + std::string(kCredentialsPrefix) + issued.stored.id}};
+  if (auto credential = ParseJson(issued.stored.credential_json, "stored credential");
+      credential.ok()) {
+    answer["verifiableCredential"] = std::move(*credential);
+  }
+  return answer;
+}
+
+// The answer to an issuance error of a record: its own fault (422 naming the field, 409 for
+// another record under an issued source_record_id, 404 for an unknown credential to replace)
+// or the server's (500, nothing issued).
+HttpResponse RecordProblem(const Call& call, const Error& error) {
+  switch (error.code()) {
+    case ErrorCode::kConflict:
+      return Problem(call, 409, "already-issued", "Already issued", error.message());
+    case ErrorCode::kNotFound:
+      return Problem(call, 404, "unknown-credential", "Not Found", error.message());
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kUnsupported:
+      return Problem(call, 422, "invalid-record", "The record cannot be issued", error.message());
+    default:
+      return Problem(call, 500, "", "Internal Server Error",
+                     "nothing was issued: " + error.message());
+  }
+}
+
+// The body of POST /records or /records/reissue, and its record (the body itself, or its
+// member `member`), or the problem answering the request: the platform's token, an issuing
+// server, an object, and not an NCVET qualification (those are issued only after the awarding
+// body's maker-checker approval, under /awarding/).
+struct PlatformRequest {
+  Json body;
+  Json record;
+};
+std::variant<PlatformRequest, HttpResponse> ReadPlatformRequest(const Call& call,
+                                                                std::string_view member) {
+  if (Auth auth = CheckBearer(call, call.services.platform_token); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "sending records", "the platform token");
+  }
+  if (call.services.issuance == nullptr) {
+    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
+  }
+  auto body = ParseBody(call);
+  if (!body.ok()) return MalformedBody(call, body.error());
+  PlatformRequest request{std::move(*body), Json()};
+  if (member.empty()) {
+    request.record = request.body;
+  } else if (const auto found = request.body.find(member); found != request.body.end()) {
+    request.record = *found;
+  }
+  if (!request.record.is_object()) {
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   member.empty() ? "the body must be a record (a JSON object)"
+                                  : "the body must have a " + std::string(member) + " object");
+  }
+  if (GetString(request.record, "record_type") == "ncvet_qualification") {
+    return Problem(call, 403, "awarding-only", "Forbidden",
+                   "NCVET qualifications are issued only through the awarding workflow's "
+                   "maker-checker approval: submit results to /awarding/results");
+  }
+  return request;
+}
+
+// POST /records (issue 20): one course-completion record from the learning platform, issued
+// through the issuance service: 201 when issued now, 200 with the credential issued before
+// when the same record comes again, 409 for a different record under an issued
+// source_record_id, 422 naming the field of a bad record. Durable before the answer.
+HttpResponse RecordRoute(const Call& call) {
+  auto request = ReadPlatformRequest(call, "");
+  if (auto* problem = std::get_if<HttpResponse>(&request)) return std::move(*problem);
+  auto issued = call.services.issuance->IssueRecord(std::get<PlatformRequest>(request).record,
+                                                    Requester{"platform"});
+  if (!issued.ok()) return RecordProblem(call, issued.error());
+  const bool fresh = issued->kind == Issuance::Kind::kIssued;
+  if (fresh) call.services.metrics->RecordIssuance();
+  HttpResponse response = RespondJson(call, fresh ? http::status::created : http::status::ok,
+                                      RecordAnswer(call, *issued, fresh ? "issued" : "existing"));
+  response.set(http::field::location, call.services.setup->config.base_url +
+                                          std::string(kCredentialsPrefix) + issued->stored.id);
+  return response;
+}
+
+// POST /records/reissue (issue 20): {"record", "replaces", "reason_code"?, "reason"?}, a
+// correction of credential `replaces` (same source_record_id): the new credential is issued,
+// the old one superseded by it and revoked with reason code "superseded" (its page then reads
+// "replaced by a newer certificate"). `reason_code` (store::kStatusReasonCodes) and `reason`
+// say why the correction was needed.
+HttpResponse ReissueRecordRoute(const Call& call) {
+  auto read = ReadPlatformRequest(call, "record");
+  if (auto* problem = std::get_if<HttpResponse>(&read)) return std::move(*problem);
+  const PlatformRequest& request = std::get<PlatformRequest>(read);
+  const std::string replaces = GetString(request.body, "replaces");
+  const std::string code = GetString(request.body, "reason_code");
+  std::string reason = GetString(request.body, "reason");
+  if (replaces.empty()) {
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "replaces must be the id of the credential the record corrects");
+  }
+  if (request.body.contains("reason_code") && !store::IsStatusReasonCode(code)) {
+    return Problem(call, 400, "malformed-request", "Malformed request",
+                   "reason_code must be one of " + store::StatusReasonCodeList());
+  }
+  if (reason.empty()) reason = code.empty() ? "corrected" : store::StatusReasonWords(code);
+  const std::string& base_url = call.services.setup->config.base_url;
+  const std::string short_id = ShortIdOf(Json{{"id", replaces}}, base_url);
+  const std::string old_id = short_id.empty() ? replaces : short_id;
+  auto issued = call.services.issuance->Reissue(request.record, old_id, reason,
+                                                Requester{"platform"});
+  if (!issued.ok()) return RecordProblem(call, issued.error());
+  call.services.metrics->RecordIssuance();
+  // The old credential's revocation bit changed: re-signed at once, as a status change is.
+  if (call.services.status_bits != nullptr) call.services.status_bits->Invalidate();
+  (void)PublishStatusLists(*call.services.setup, *call.services.registry, *call.services.clock);
+  Json answer = RecordAnswer(call, *issued, "issued");
+  answer["replaces"] = old_id;
+  HttpResponse response = RespondJson(call, http::status::created, answer);
+  response.set(http::field::location, base_url + std::string(kCredentialsPrefix) + issued->stored.id);
+  return response;
 }
 
 // POST /credentials/issue (W3C VC API): the unsigned credential goes through the issuance
@@ -477,11 +609,16 @@ std::optional<store::StoredCredential> Lookup(const Call& call, std::string_view
 }
 
 // GET /credentials/{id}, the URL printed on certificates: the full credential (its score, the
-// identity hashes and their salts) only for the API token's holder; anyone else, whatever
+// identity hashes and their salts) only for the API token's or the platform token's holder;
+// anyone else, whatever
 // they accept, is sent with 303 to the verification page, which shows what the printout shows
 // (issue 19). A wrong token is refused, so a misconfigured client notices.
 HttpResponse CredentialRoute(const Call& call, std::string_view id) {
-  if (const Auth auth = CheckToken(call); auth != Auth::kOk) {
+  Auth auth = CheckToken(call);
+  if (auth == Auth::kWrong && CheckBearer(call, call.services.platform_token) == Auth::kOk) {
+    auth = Auth::kOk;  // the platform's token: it sent the record
+  }
+  if (auth != Auth::kOk) {
     if (auth == Auth::kWrong) return Unauthorized(call, auth, "the full credential");
     const std::string normalized = NormalizeTypedCredentialId(id.substr(0, 4 * kMaxIdLength));
     const std::string_view page_id = IsUrlSafeId(normalized) ? std::string_view(normalized) : id;
@@ -1104,6 +1241,14 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services,
     if (path == "/credentials/status") {
       if (!post) return {MethodNotAllowed(call, "POST"), "/credentials/status"};
       return {UpdateStatusRoute(call), "/credentials/status"};
+    }
+    if (path == "/records") {
+      if (!post) return {MethodNotAllowed(call, "POST"), "/records"};
+      return {RecordRoute(call), "/records"};
+    }
+    if (path == "/records/reissue") {
+      if (!post) return {MethodNotAllowed(call, "POST"), "/records/reissue"};
+      return {ReissueRecordRoute(call), "/records/reissue"};
     }
     if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
       return std::move(*awarding);

@@ -76,6 +76,9 @@ struct ApiServices {
   const Clock* clock = nullptr;              // required
   Metrics* metrics = nullptr;                // required
   const SecretBytes* api_token = nullptr;    // bearer token for issuing; null/empty: refused
+  // The learning platform's own bearer token (PRAMAAN_PLATFORM_TOKEN): POST /records and
+  // /records/reissue, and the full stored credential. Null/empty: those routes are refused.
+  const SecretBytes* platform_token = nullptr;
   const SecretBytes* link_key = nullptr;     // HMAC key of signed PDF links; null/empty: none
   // Renders a certificate for DigiLocker's Pull Doc (issuer role); empty: none. GET
   // /credentials/{id}.pdf serves the registry's stored PDF instead.

@@ -36,6 +36,7 @@ namespace {
 // environment, never from the configuration file or the command line (which `ps` shows).
 constexpr const char* kTokenEnv = "PRAMAAN_API_TOKEN";
 constexpr const char* kLinkKeyEnv = "PRAMAAN_LINK_KEY";
+constexpr const char* kPlatformTokenEnv = "PRAMAAN_PLATFORM_TOKEN";
 // Verifications of stored credentials GET /v/{id} keeps (api/verified_cache.h): checks, public
 // fields and status entries, not the credential itself; roughly 2 KB each (an estimate from
 // the fields' sizes), so some 16 MB when full.
@@ -151,7 +152,9 @@ int RunServe(int argc, char** argv) {
       "  DigiLocker's POST /digilocker/pull-uri and /digilocker/pull-doc.\n"
       "  Environment: PRAMAAN_API_TOKEN, the bearer token that POST /credentials/issue and\n"
       "  PDF downloads require (without it, issuing is refused); PRAMAAN_LINK_KEY, the key of\n"
-      "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\"))).\n";
+      "  signed PDF links (?expires=UNIX&sig=base64url(HMAC-SHA256(key, \"ID\\nEXPIRES\")));\n"
+      "  PRAMAAN_PLATFORM_TOKEN, the learning platform's bearer token for POST /records and\n"
+      "  /records/reissue (course completions; without it they are refused).\n";
   auto args = Args::Parse(argc, argv, 2,
                           {"config", "role", "port", "bind", "registry", "tls-cert", "tls-key",
                            "threads", "work-threads", "max-queued", "max-connections",
@@ -256,6 +259,7 @@ int RunServe(int argc, char** argv) {
   api::VerifiedCache verified_cache(kVerifiedCacheEntries);
   const std::unique_ptr<SecretBytes> token = SecretFromEnv(kTokenEnv);
   const std::unique_ptr<SecretBytes> link_key = SecretFromEnv(kLinkKeyEnv);
+  const std::unique_ptr<SecretBytes> platform_token = SecretFromEnv(kPlatformTokenEnv);
   if (!token && serves_issuer) {
     std::fprintf(stderr, "pramaan: note: %s is not set, so POST /credentials/issue is refused\n",
                  kTokenEnv);
@@ -305,6 +309,7 @@ int RunServe(int argc, char** argv) {
   services.supersession = &supersession;
   services.api_token = token.get();
   services.link_key = link_key.get();
+  services.platform_token = platform_token.get();
   if (certificates) {
     const CertificateMaker* maker = certificates.get();
     services.certificates = [maker](const Json& credential, const std::string& id) {

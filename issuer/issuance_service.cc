@@ -323,7 +323,7 @@ Result<Issuance> IssuanceService::Reissue(const Json& record, std::string_view r
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::StoredCredential> old, registry_.Get(replaces));
   if (!old) return NotFound("no credential " + std::string(replaces) + " is in the registry");
   if (!old->superseded_by.empty()) {
-    return InvalidInput("credential " + old->id + " was already reissued as " +
+    return Conflict("credential " + old->id + " was already reissued as " +
                         old->superseded_by + "; reissue that one instead");
   }
   const std::string base = ReissueBaseId(old->source_record_id);

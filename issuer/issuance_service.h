@@ -98,8 +98,8 @@ class IssuanceService {
   // it as a new credential (source record "{id}:reissue-{n}"), records that it supersedes the
   // old one and revokes the old one with `reason`. Nothing is deleted. Running it again after a
   // crash finishes the job without a second replacement. Fails with kNotFound for an unknown
-  // credential; kInvalidInput for one already reissued, a record of another source_record_id,
-  // or an invalid record.
+  // credential; kConflict for one already reissued (a step already taken); kInvalidInput for a
+  // record of another source_record_id or an invalid record.
   Result<Issuance> Reissue(const Json& record, std::string_view replaces,
                            const std::string& reason, const Requester& by);
 

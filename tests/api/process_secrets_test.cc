@@ -1,7 +1,8 @@
 // What a core dump of a running server would hold (issue 17, item 4). The real binary serves
-// with an API token, a link key, an Ed25519 signing key and a document-signing key. Then:
+// with an API token, a platform token, a link key, an Ed25519 signing key and a
+// document-signing key. Then:
 //   - the kernel would write no core file (core limit 0) and the process is not dumpable;
-//   - its environment no longer holds the token or the link key;
+//   - its environment no longer holds the tokens or the link key;
 //   - every mapping a core dump would include (readable, not marked "dd" in smaps) is free of
 //     the token, the link key, the key PEM's text and the private scalar it encodes.
 #include <gtest/gtest.h>
@@ -28,6 +29,7 @@ namespace {
 
 constexpr const char* kToken = "api-token-7f3c9a1e55d04b2b9e61";
 constexpr const char* kLinkKey = "link-key-0c4d8e2f6a1b3957";
+constexpr const char* kPlatformToken = "platform-token-5b8e1d0c93a7f264";
 
 std::string ReadProc(pid_t pid, const std::string& name) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/" + name, std::ios::binary);
@@ -117,7 +119,8 @@ TEST(ProcessSecrets, ARunningServerHoldsItsSecretsOnlyWhereNoDumpReaches) {
   options.config = (d / "pramaan.json").string();
   options.extra_args = {"--registry", (d / "registry.sqlite").string()};
   options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
-                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey};
+                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey,
+                         std::string("PRAMAAN_PLATFORM_TOKEN=") + kPlatformToken};
   options.stderr_path = d / "server.stderr";
   const testing::ServerProcess server = testing::StartServer(options);
   ASSERT_GT(server.pid, 0);
@@ -135,6 +138,7 @@ TEST(ProcessSecrets, ARunningServerHoldsItsSecretsOnlyWhereNoDumpReaches) {
   const std::string environment = ReadProc(server.pid, "environ");
   EXPECT_EQ(environment.find(kToken), std::string::npos);
   EXPECT_EQ(environment.find(kLinkKey), std::string::npos);
+  EXPECT_EQ(environment.find(kPlatformToken), std::string::npos);
 
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer's allocator reserves terabytes in many mappings and keeps freed blocks in
@@ -148,6 +152,7 @@ TEST(ProcessSecrets, ARunningServerHoldsItsSecretsOnlyWhereNoDumpReaches) {
   EXPECT_NE(memory.find("Test Issuer"), std::string::npos);  // it finds what is not secret
   EXPECT_EQ(memory.find(kToken), std::string::npos) << "the API token";
   EXPECT_EQ(memory.find(kLinkKey), std::string::npos) << "the link key";
+  EXPECT_EQ(memory.find(kPlatformToken), std::string::npos) << "the platform token";
   EXPECT_EQ(memory.find(pem_line), std::string::npos) << "the document-signing key's PEM text";
   EXPECT_EQ(memory.find(scalar), std::string::npos) << "the document-signing private scalar";
 

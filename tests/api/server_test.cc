@@ -50,6 +50,7 @@ using testing::StopServer;
 
 constexpr const char* kToken = "test-token-0123456789";
 constexpr const char* kLinkKey = "test-link-key";
+constexpr const char* kPlatformToken = "test-platform-token-9876543210";
 constexpr int kReadTimeoutMs = 1000;
 
 class ServerTest : public ::testing::Test {
@@ -89,7 +90,8 @@ class ServerTest : public ::testing::Test {
          .listen_port = listen_port,
          .scheme = scheme,
          .environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
-                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey},
+                         std::string("PRAMAAN_LINK_KEY=") + kLinkKey,
+                         std::string("PRAMAAN_PLATFORM_TOKEN=") + kPlatformToken},
          .stderr_path = dir_ / "server.stderr",
          .wrapper = {}});
     *pid = server.pid;
@@ -725,6 +727,9 @@ TEST_F(ServerTest, EveryPathInTheOpenApiDescriptionAnswers) {
     if (const size_t at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, id);
     if (const size_t at = target.find("{list}"); at != std::string::npos) {
       target.replace(at, 6, "revocation-0");
+    }
+    if (const size_t at = target.find("{file}"); at != std::string::npos) {
+      target.replace(at, 6, "NotoSansDevanagari-Regular.ttf");
     }
     std::string upper = method;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -1512,6 +1517,90 @@ TEST_F(ServerTest, TypedIdsAreFoundLowerCasedWithoutSpacesOrDashes) {
       {std::string("Authorization: Bearer ") + kToken});
   EXPECT_EQ(pdf.status, 200) << pdf.body;
   ExpectProblem(Call("GET", "/v/" + typed + "x", "", {"Accept: application/json"}), 404);
+}
+
+// Issue 20: the learning platform sends a completion record over HTTP with its own token and
+// gets back what it shows the learner; the same record again is the same certificate.
+TEST_F(ServerTest, ThePlatformSendsACompletionRecordAndGetsItsCertificate) {
+  const std::string platform = std::string("Authorization: Bearer ") + kPlatformToken;
+  Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
+  record["source_record_id"] = "igot-cc-records-route-1";
+  const std::string body = DumpJson(record, false);
+  ExpectProblem(Call("POST", "/records", body), 401);
+  const HttpResult staff = Call("POST", "/records", body,
+                                {std::string("Authorization: Bearer ") + kToken});
+  ExpectProblem(staff, 403);
+  EXPECT_NE(GetString(staff.json(), "detail").find("platform token"), std::string::npos);
+
+  const HttpResult issued = Call("POST", "/records", body, {platform});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const Json answer = issued.json();
+  const std::string id = GetString(answer, "id");
+  EXPECT_EQ(answer["outcome"], "issued");
+  EXPECT_EQ(answer["source_record_id"], "igot-cc-records-route-1");
+  EXPECT_EQ(answer["verification_url"], "https://pramaan.example/v/" + id);
+  EXPECT_EQ(issued.header("location"), "https://pramaan.example/credentials/" + id);
+  EXPECT_EQ(answer["verifiableCredential"]["credentialSubject"]["name"], "Asha Verma");
+  const HttpResult page = Call("GET", "/v/" + id, "", {"Accept: application/json"});
+  EXPECT_EQ(page.json()["status"], "valid") << page.body;
+  // The platform reads the full credential; anyone else is sent to the page.
+  EXPECT_EQ(Call("GET", "/credentials/" + id, "", {platform}).json(), answer["verifiableCredential"]);
+  EXPECT_EQ(Call("GET", "/credentials/" + id).status, 303);
+
+  const HttpResult again = Call("POST", "/records", body, {platform});
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["outcome"], "existing");
+  EXPECT_EQ(again.json()["id"], id);
+
+  Json other = record;
+  other["learner"]["name"] = "Someone Else";
+  const HttpResult conflict = Call("POST", "/records", DumpJson(other, false), {platform});
+  ExpectProblem(conflict, 409);
+  Json bad = record;
+  bad["source_record_id"] = "igot-cc-records-route-bad";
+  bad["learner"].erase("name");
+  const HttpResult refused = Call("POST", "/records", DumpJson(bad, false), {platform});
+  ExpectProblem(refused, 422);
+  EXPECT_NE(GetString(refused.json(), "detail").find("learner"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(Call("GET", "/credentials/" + std::string("x"), "", {platform}).status, 404);
+  // Qualifications come only through the awarding body's maker-checker workflow.
+  const HttpResult qualification = Call(
+      "POST", "/records",
+      ReadFile(testing::SourcePath("examples/qualification.json")), {platform});
+  ExpectProblem(qualification, 403);
+  EXPECT_NE(GetString(qualification.json(), "detail").find("/awarding/results"),
+            std::string::npos);
+
+  // A correction: the new certificate supersedes the old, whose page says so.
+  Json corrected = record;
+  corrected["learner"]["name"] = "Asha Varma";
+  const HttpResult reissued = Call(
+      "POST", "/records/reissue",
+      DumpJson(Json{{"record", corrected}, {"replaces", id}, {"reason_code", "issued_in_error"}},
+               false),
+      {platform});
+  ASSERT_EQ(reissued.status, 201) << reissued.body;
+  const std::string new_id = GetString(reissued.json(), "id");
+  EXPECT_NE(new_id, id);
+  EXPECT_EQ(reissued.json()["replaces"], id);
+  const auto old_status = [&] {
+    return GetString(Call("GET", "/v/" + id, "", {"Accept: application/json"}).json(), "status");
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (old_status() != "superseded" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(old_status(), "superseded");
+  ExpectProblem(Call("POST", "/records/reissue",
+                     DumpJson(Json{{"record", corrected}, {"replaces", id}}, false), {platform}),
+                409);
+  ExpectProblem(Call("POST", "/records/reissue",
+                     DumpJson(Json{{"record", corrected}, {"replaces", id},
+                                   {"reason_code", "typo"}},
+                              false),
+                     {platform}),
+                400);
 }
 
 // Issue 19: the pages bring their own fonts for every script a certificate is printed in, so a

@@ -527,10 +527,11 @@ TEST_F(IssuanceServiceTest, ReissueSupersedesAndRevokesTheOldCredential) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].action, store::StatusAction::kRevoke);
   EXPECT_NE((*events)[0].reason.find("name corrected"), std::string::npos);
+  EXPECT_EQ((*events)[0].reason_code, "superseded");
   // Once superseded, it cannot be reissued again.
   auto twice = service_->Reissue(record, original->stored.id, "again", Requester{"cli:tester"});
   ASSERT_FALSE(twice.ok());
-  EXPECT_EQ(twice.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict);
   // The replacement itself can be corrected in turn: a third credential, not a conflict.
   record["learner"]["name"] = "Corrected Again";
   auto third =
