@@ -72,6 +72,17 @@ std::string QueryParam(std::string_view query, std::string_view name) {
   return FormField(query, name).value_or("");
 }
 
+// The request's Content-Type without its parameters, lower-cased ("text/csv").
+std::string MediaTypeOf(const HttpRequest& request) {
+  const auto header = request[http::field::content_type];
+  const std::string_view content_type(header.data(), header.size());
+  std::string media_type(content_type.substr(0, content_type.find(';')));
+  while (media_type.ends_with(' ')) media_type.pop_back();
+  std::transform(media_type.begin(), media_type.end(), media_type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return media_type;
+}
+
 bool Accepts(const HttpRequest& request, std::string_view media_type) {
   const auto accept = request[http::field::accept];
   return std::string_view(accept.data(), accept.size()).find(media_type) != std::string_view::npos;
@@ -876,11 +887,7 @@ std::string CsvCell(std::string_view text) {
 // CSV (the default, which the page's form downloads). An entry that names no certificate is
 // "not_found"; one that cannot be checked now, "unavailable".
 HttpResponse BulkRoute(const Call& call) {
-  const auto content_type = call.request[http::field::content_type];
-  std::string_view media_type(content_type.data(), content_type.size());
-  media_type = media_type.substr(0, media_type.find(';'));
-  while (media_type.ends_with(' ')) media_type.remove_suffix(1);
-  auto entries = ReadBulkEntries(call.request.body(), media_type);
+  auto entries = ReadBulkEntries(call.request.body(), MediaTypeOf(call.request));
   if (!entries.ok()) {
     if (entries.error().code() == ErrorCode::kTooLarge) {
       return Problem(call, 413, "list-too-long", "List too long", entries.error().message());
@@ -952,12 +959,7 @@ HttpResponse BulkRoute(const Call& call) {
 // The PDF of POST /v: the body itself (application/pdf), or the file of a form's "pdf" field
 // (multipart/form-data, as the lookup page sends it). A problem response when there is none.
 std::variant<std::string_view, HttpResponse> UploadedPdf(const Call& call) {
-  const auto header = call.request[http::field::content_type];
-  const std::string_view content_type(header.data(), header.size());
-  std::string media_type(content_type.substr(0, content_type.find(';')));
-  while (media_type.ends_with(' ')) media_type.pop_back();
-  std::transform(media_type.begin(), media_type.end(), media_type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string media_type = MediaTypeOf(call.request);
   const std::string_view body = call.request.body();
   if (media_type == "application/pdf") return body;
   if (media_type != "multipart/form-data") {
@@ -965,7 +967,8 @@ std::variant<std::string_view, HttpResponse> UploadedPdf(const Call& call) {
                    "send the certificate's PDF as application/pdf, or as the \"pdf\" field of "
                    "a multipart/form-data form");
   }
-  auto parts = ParseMultipartFormData(body, content_type);
+  const auto content_type = call.request[http::field::content_type];
+  auto parts = ParseMultipartFormData(body, std::string_view(content_type.data(), content_type.size()));
   if (!parts.ok()) {
     return Problem(call, parts.error().code() == ErrorCode::kTooLarge ? 413 : 400,
                    "malformed-request", "Malformed request", parts.error().message());

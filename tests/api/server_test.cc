@@ -502,6 +502,9 @@ TEST_F(ServerTest, BulkChecksAListOfCertificatesInOneRequest) {
   EXPECT_NE(csv.header("content-disposition").find("attachment"), std::string::npos);
   EXPECT_NE(csv.body.find(id + "," + id + ",valid,Asha Verma,"), std::string::npos) << csv.body;
   EXPECT_NE(csv.body.find("'=cmd()"), std::string::npos) << "no formula runs in a spreadsheet";
+  // Media types are case-insensitive (RFC 9110).
+  EXPECT_EQ(Call("POST", "/v/bulk", id + "\n", {"Content-Type: Text/Plain; charset=utf-8"}).status,
+            200);
 
   std::string thousand;
   for (int i = 0; i < 1000; ++i) thousand += (i % 3 == 0 ? id : "aaaaaaaaaaaaaaaaaaa" + std::to_string(i % 10)) + "\n";
