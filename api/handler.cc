@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <chrono>
+#include <mutex>
 #include <span>
+#include <thread>
 #include <variant>
 
 #include "api/awarding_routes.h"
@@ -17,6 +20,7 @@
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
 #include "core/integrity/data_integrity.h"
+#include "issuer/batch_reader.h"
 #include "issuer/credential_id.h"
 #include "issuer/status_list_publisher.h"
 #include "verifier/credential_verifier.h"
@@ -289,6 +293,18 @@ HttpResponse VerifyPresentationRoute(const Call& call) {
                      result);
 }
 
+// The learner's own page for credential `id` (GET /c/{id}), signed for kLearnerLinkDays from
+// now; "" when the server has no link key.
+std::string LearnerLinkOf(const Call& call, std::string_view id) {
+  const SecretBytes* key = call.services.link_key;
+  if (key == nullptr || key->size() == 0) return "";
+  const int64_t expires = call.services.clock->Now().time_since_epoch().count() +
+                          int64_t{kLearnerLinkDays} * 24 * 3600;
+  const std::string& base = call.services.setup != nullptr ? call.services.setup->config.base_url
+                                                           : call.services.verifier->base_url;
+  return LearnerLink(base, *key, id, expires);
+}
+
 // What the platform shows a learner about an issued record: its id, where anyone checks it, and
 // the credential itself (the platform holds it for the learner).
 Json RecordAnswer(const Call& call, const Issuance& issued, std::string_view outcome) {
@@ -298,6 +314,9 @@ Json RecordAnswer(const Call& call, const Issuance& issued, std::string_view out
               {"source_record_id", issued.stored.source_record_id},
               {"verification_url", base + std::string(kPagePrefix) + issued.stored.id},
               {"credential_url", base + std::string(kCredentialsPrefix) + issued.stored.id}};
+  if (std::string link = LearnerLinkOf(call, issued.stored.id); !link.empty()) {
+    answer["learner_link"] = std::move(link);
+  }
   if (auto credential = ParseJson(issued.stored.credential_json, "stored credential");
       credential.ok()) {
     answer["verifiableCredential"] = std::move(*credential);
@@ -415,6 +434,140 @@ HttpResponse ReissueRecordRoute(const Call& call) {
   HttpResponse response = RespondJson(call, http::status::created, answer);
   response.set(http::field::location, base_url + std::string(kCredentialsPrefix) + issued->stored.id);
   return response;
+}
+
+// POST /records/batch (issue 20): JSON Lines or CSV of course-completion records, at most
+// kMaxRecordBatchRecords, answered 200 with one JSON line per record, in input order:
+// {line, source_record_id?, outcome: issued|existing|conflict|invalid, id?, verification_url?,
+// learner_link?, error?}. Records are issued through the issuance service in groups (one
+// registry transaction each) on every core; everything answered issued or existing is
+// committed before the answer. Past the record limit nothing is issued (413). A failure of the
+// server's own (the registry, the disk) answers 500 for the whole batch: sending it again is
+// safe, as every record already issued then answers existing.
+HttpResponse RecordBatchRoute(const Call& call) {
+  if (Auth auth = CheckBearer(call, call.services.platform_token); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "sending records", "the platform token");
+  }
+  if (call.services.issuance == nullptr) {
+    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
+  }
+  const std::string media_type = MediaTypeOf(call.request);
+  BatchFormat format = BatchFormat::kJsonLines;
+  if (media_type == "text/csv") {
+    format = BatchFormat::kCsv;
+  } else if (media_type != "application/x-ndjson" && media_type != "application/jsonl" &&
+             media_type != "application/json-lines") {
+    return Problem(call, 415, "unsupported-media-type", "Unsupported Media Type",
+                   "Content-Type must be application/x-ndjson (JSON Lines) or text/csv");
+  }
+  // One batch at a time per server: it uses every core while it signs.
+  static std::atomic<int> running{0};
+  struct Running {
+    Running() { ++running; }
+    ~Running() { --running; }
+  } counted;
+  if (running > kMaxRecordBatchesAtOnce) {
+    HttpResponse busy = Problem(call, 503, "busy", "Service Unavailable",
+                                "another batch of records is being issued; send this one again "
+                                "when it is done");
+    busy.set(http::field::retry_after, "5");
+    return busy;
+  }
+  auto reader = BatchReader::FromBytes(call.request.body(), "batch", format);
+  if (!reader.ok()) {
+    return Problem(call, 422, "invalid-batch", "The batch cannot be read",
+                   "Content-Type says " + media_type + ": " + reader.error().message());
+  }
+  std::vector<BatchRecord> records;
+  for (;;) {
+    auto next = (*reader)->Next();
+    if (!next.ok()) return Problem(call, 500, "", "Internal Server Error", next.error().message());
+    if (!next->has_value()) break;
+    if (records.size() == kMaxRecordBatchRecords) {
+      return Problem(call, 413, "batch-too-large", "Content Too Large",
+                     "the batch has more than " + std::to_string(kMaxRecordBatchRecords) +
+                         " records: nothing was issued; send it in parts");
+    }
+    records.push_back(std::move(**next));
+  }
+
+  // What each record became: its answer, or its own error. Qualifications are refused here as
+  // POST /records refuses them.
+  std::vector<std::optional<Result<Issuance>>> answers(records.size());
+  std::vector<std::string> sources(records.size());
+  std::vector<size_t> to_issue;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].record.ok()) sources[i] = GetString(*records[i].record, "source_record_id");
+    if (!records[i].record.ok()) {
+      answers[i] = records[i].record.error();
+    } else if (GetString(*records[i].record, "record_type") == "ncvet_qualification") {
+      answers[i] = Error(ErrorCode::kInvalidInput,
+                         records[i].where + ": NCVET qualifications are issued only through "
+                                            "the awarding workflow's maker-checker approval");
+    } else {
+      to_issue.push_back(i);
+    }
+  }
+  constexpr size_t kGroup = 32;  // records per registry transaction, as in `pramaan issue`
+  std::atomic<size_t> next_group{0};
+  std::mutex failure_mutex;
+  std::optional<Error> failure;
+  auto work = [&] {
+    for (;;) {
+      const size_t first = next_group.fetch_add(kGroup);
+      if (first >= to_issue.size()) return;
+      const size_t end = std::min(first + kGroup, to_issue.size());
+      std::vector<Json> group;
+      for (size_t k = first; k < end; ++k) group.push_back(std::move(*records[to_issue[k]].record));
+      auto issued = call.services.issuance->IssueRecords(group, Requester{"platform"});
+      if (!issued.ok()) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = issued.error();
+        return;
+      }
+      for (size_t k = first; k < end; ++k) answers[to_issue[k]] = std::move((*issued)[k - first]);
+    }
+  };
+  const size_t groups = (to_issue.size() + kGroup - 1) / kGroup;
+  const size_t helpers =
+      std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), groups) - (groups > 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& thread : threads) thread.join();
+  if (failure) {
+    return Problem(call, 500, "", "Internal Server Error",
+                   failure->message() + "; records answered before were committed, and sending "
+                                        "the batch again is safe: they answer existing");
+  }
+
+  const std::string& base = call.services.setup->config.base_url;
+  std::string out;
+  out.reserve(records.size() * 256);
+  int64_t issued_now = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    Json line{{"line", records[i].line}};
+    const Result<Issuance>& answer = *answers[i];
+    if (answer.ok()) sources[i] = answer->stored.source_record_id;
+    if (!sources[i].empty()) line["source_record_id"] = std::move(sources[i]);
+    if (answer.ok()) {
+      const bool fresh = answer->kind == Issuance::Kind::kIssued;
+      issued_now += fresh ? 1 : 0;
+      line["outcome"] = fresh ? "issued" : "existing";
+      line["id"] = answer->stored.id;
+      line["verification_url"] = base + std::string(kPagePrefix) + answer->stored.id;
+      if (std::string link = LearnerLinkOf(call, answer->stored.id); !link.empty()) {
+        line["learner_link"] = std::move(link);
+      }
+    } else {
+      line["outcome"] = answer.error().code() == ErrorCode::kConflict ? "conflict" : "invalid";
+      line["error"] = answer.error().message();
+    }
+    out += DumpJson(line, false);
+    out += '\n';
+  }
+  for (int64_t i = 0; i < issued_now; ++i) call.services.metrics->RecordIssuance();
+  return Respond(call, http::status::ok, "application/x-ndjson", std::move(out));
 }
 
 // POST /credentials/issue (W3C VC API): the unsigned credential goes through the issuance
@@ -1193,6 +1346,17 @@ HttpResponse MakeProblem(unsigned status, std::string_view type_slug, std::strin
   return response;
 }
 
+std::size_t BodyLimitFor(const HttpRequest& header, const ApiServices& services,
+                         std::size_t limit) {
+  const std::string_view target(header.target().data(), header.target().size());
+  if (header.method() != http::verb::post || target != "/records/batch" ||
+      services.setup == nullptr) {
+    return limit;
+  }
+  const Call call{header, services, ""};
+  return CheckBearer(call, services.platform_token) == Auth::kOk ? kMaxRecordBatchBytes : limit;
+}
+
 bool IsCostlyRequest(const HttpRequest& request) {
   return request.method() == http::verb::post;
 }
@@ -1252,6 +1416,10 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services,
     if (path == "/records/reissue") {
       if (!post) return {MethodNotAllowed(call, "POST"), "/records/reissue"};
       return {ReissueRecordRoute(call), "/records/reissue"};
+    }
+    if (path == "/records/batch") {
+      if (!post) return {MethodNotAllowed(call, "POST"), "/records/batch"};
+      return {RecordBatchRoute(call), "/records/batch"};
     }
     if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
       return std::move(*awarding);

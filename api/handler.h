@@ -17,6 +17,8 @@
 //   POST /credentials/issue       W3C VC API issue (bearer token): 201, stored in the registry
 //   POST /credentials/status      revoke, suspend or unsuspend (bearer token), audit-logged,
 //                                 and the changed list re-signed and stored
+//   POST /records, /records/reissue, /records/batch   the learning platform's records (its own
+//                                 token): issued through the issuance service
 //   /awarding/...                 the awarding workflow (api/awarding_routes.h)
 //   POST /digilocker/pull-uri, /digilocker/pull-doc   DigiLocker's issuer APIs
 //  both:
@@ -126,6 +128,21 @@ bool IsCostlyRequest(const HttpRequest& request);
 // CPU and registry reads only, so the server may answer a small one on its connection thread
 // (kInlineBodyBytes in api/server.h) without risking a wait on the registry's locks.
 bool IsVerificationRequest(const HttpRequest& request);
+
+// POST /records/batch: at most this many records, in a body of at most this many bytes (the
+// platform's token raises the server's body limit to it for that route alone; see
+// BodyLimitFor). Past either the answer is 413 and nothing is issued.
+inline constexpr std::size_t kMaxRecordBatchRecords = 10'000;
+inline constexpr std::size_t kMaxRecordBatchBytes = 16 << 20;
+// Batches of records issued at once by one server (each uses every core); past it 503 with
+// Retry-After.
+inline constexpr int kMaxRecordBatchesAtOnce = 1;
+
+// The body limit for the request whose header is `header`, where `limit` is the server's:
+// kMaxRecordBatchBytes for POST /records/batch with the platform's token (so that a client
+// without it cannot make the server hold 16 MiB), else `limit`.
+std::size_t BodyLimitFor(const HttpRequest& header, const ApiServices& services,
+                         std::size_t limit);
 
 // An RFC 9457 problem response: {"type", "title", "status", "detail"} as
 // application/problem+json. `type_slug` names the problem under

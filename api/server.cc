@@ -25,6 +25,7 @@
 #include <fstream>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace pramaan::api {
@@ -269,16 +270,42 @@ class Server::Impl {
       }
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.limits.max_header_bytes));
-      parser.body_limit(options_.limits.max_body_bytes);
+      // Beast checks a Content-Length against the limit as the header ends: the largest any
+      // route takes, until the header says which route this is.
+      parser.body_limit(std::max(options_.limits.max_body_bytes, kMaxRecordBatchBytes));
       lowest.expires_after(options_.limits.read_timeout);
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
+      // The header first: it decides how large a body may follow (BodyLimitFor), and a client
+      // that asked (Expect: 100-continue) is told to send it.
+      auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+      std::size_t body_limit = options_.limits.max_body_bytes;
+      if (!ec) {
+        body_limit = BodyLimitFor(parser.get(), services_, body_limit);
+        parser.body_limit(body_limit);
+        if (parser.content_length().value_or(0) > body_limit) ec = http::error::body_limit;
+        if (body_limit > options_.limits.max_body_bytes) {
+          lowest.expires_after(kLargeBodyReadTimeout);
+        }
+      }
+      if (!ec) {
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue") &&
+            !parser.is_done()) {
+          http::response<http::empty_body> go_on(http::status::continue_, 11);
+          lowest.expires_after(options_.limits.write_timeout);
+          auto [continue_ec, continued] = co_await http::async_write(stream, go_on, kNoThrow);
+          if (continue_ec) co_return false;
+          lowest.expires_after(body_limit > options_.limits.max_body_bytes
+                                   ? kLargeBodyReadTimeout
+                                   : options_.limits.read_timeout);
+        }
+        std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kNoThrow);
+      }
       if (ec == http::error::end_of_stream) co_return true;
       if (ec) {
         std::optional<HttpResponse> refusal;
         if (ec == http::error::body_limit) {
           refusal = MakeProblem(413, "", "Content Too Large",
                                 "the request body is larger than " +
-                                    std::to_string(options_.limits.max_body_bytes) + " bytes",
+                                    std::to_string(body_limit) + " bytes",
                                 11, false);
         } else if (ec == http::error::header_limit) {
           refusal = MakeProblem(431, "", "Request Header Fields Too Large",

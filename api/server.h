@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 // From a connection's first byte to the end of its request: a client that trickles a request
 // (slowloris) is cut off here, however steadily it sends.
 inline constexpr std::chrono::milliseconds kReadTimeout{10'000};
+// From the end of its header to the end of its body, for a request whose body may be larger
+// than kMaxBodyBytes (POST /records/batch, up to 16 MiB): about 1.4 Mbit/s at the most.
+inline constexpr std::chrono::milliseconds kLargeBodyReadTimeout{100'000};
 // How long an idle keep-alive connection may wait for its next request.
 inline constexpr std::chrono::milliseconds kIdleTimeout{30'000};
 // How long a client may take to read a response (or finish a TLS handshake).

@@ -63,6 +63,9 @@ class ByteSource {
  public:
   ByteSource(std::unique_ptr<FileDescriptor> fd, std::string name)
       : fd_(std::move(fd)), name_(std::move(name)), buffer_(kBatchReadBufferBytes) {}
+  // Bytes already in memory (a request body), which must outlive the source.
+  ByteSource(std::string_view bytes, std::string name)
+      : memory_(bytes), name_(std::move(name)), buffer_(kBatchReadBufferBytes) {}
 
   // The buffered bytes not yet consumed, reading more when none are left; empty at the end of
   // the file.
@@ -85,6 +88,14 @@ class ByteSource {
   // Fails with kInvalidInput if the file ends before `target`.
   Status SkipTo(std::int64_t target) {
     struct stat info;
+    if (fd_ == nullptr) {
+      if (target > static_cast<std::int64_t>(memory_.size())) return PastEnd(target);
+      memory_read_ = static_cast<std::size_t>(target);
+      buffer_offset_ = target;
+      start_ = end_ = 0;
+      at_end_ = false;
+      return Status::Ok();
+    }
     if (::fstat(fd_->get(), &info) == 0 && S_ISREG(info.st_mode)) {
       if (target > info.st_size) return PastEnd(target);
       if (::lseek(fd_->get(), static_cast<off_t>(target), SEEK_SET) != target) {
@@ -115,6 +126,14 @@ class ByteSource {
       start_ = 0;
     }
     if (end_ == buffer_.size()) return Status::Ok();  // full: the caller has all it can get
+    if (fd_ == nullptr) {
+      const std::size_t count = std::min(buffer_.size() - end_, memory_.size() - memory_read_);
+      std::memcpy(buffer_.data() + end_, memory_.data() + memory_read_, count);
+      memory_read_ += count;
+      end_ += count;
+      at_end_ = count == 0;
+      return Status::Ok();
+    }
     for (;;) {
       const ssize_t count = ::read(fd_->get(), buffer_.data() + end_, buffer_.size() - end_);
       if (count > 0) {
@@ -136,7 +155,9 @@ class ByteSource {
                         ": the file is shorter");
   }
 
-  std::unique_ptr<FileDescriptor> fd_;
+  std::unique_ptr<FileDescriptor> fd_;  // null when reading `memory_`
+  std::string_view memory_;
+  std::size_t memory_read_ = 0;  // bytes of memory_ copied into the buffer so far
   std::string name_;
   std::vector<char> buffer_;
   std::size_t start_ = 0;           // first unconsumed byte
@@ -721,20 +742,15 @@ std::vector<std::string> CsvCellTypes::RecordTypes() const {
   return names;
 }
 
-Result<std::unique_ptr<BatchReader>> BatchReader::Open(const std::string& path,
-                                                       const BatchReaderOptions& options) {
-  BatchFormat format = BatchFormat::kJsonLines;
-  if (options.format) {
-    format = *options.format;
-  } else {
-    PRAMAAN_ASSIGN_OR_RETURN(format, BatchFormatOf(path));
-  }
+namespace {
+
+// A reader of `source`, as Open describes.
+Result<std::unique_ptr<BatchReader>> ReaderOf(std::unique_ptr<ByteSource> source,
+                                              const std::string& name, BatchFormat format,
+                                              const BatchReaderOptions& options) {
   if (options.resume_at && (options.resume_at->byte_offset < 0 || options.resume_at->line < 1)) {
     return InvalidInput("a resume point needs a byte offset >= 0 and a line >= 1");
   }
-  const std::string name = path == "-" ? "stdin" : path;
-  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenSource(path, name));
-
   if (format == BatchFormat::kJsonLines) {
     std::int64_t line = 1;
     if (options.resume_at) {
@@ -757,6 +773,28 @@ Result<std::unique_ptr<BatchReader>> BatchReader::Open(const std::string& path,
     PRAMAAN_RETURN_IF_ERROR(static_cast<CsvReader&>(*reader).ResumeAt(*options.resume_at));
   }
   return reader;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BatchReader>> BatchReader::Open(const std::string& path,
+                                                       const BatchReaderOptions& options) {
+  BatchFormat format = BatchFormat::kJsonLines;
+  if (options.format) {
+    format = *options.format;
+  } else {
+    PRAMAAN_ASSIGN_OR_RETURN(format, BatchFormatOf(path));
+  }
+  const std::string name = path == "-" ? "stdin" : path;
+  PRAMAAN_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenSource(path, name));
+  return ReaderOf(std::move(source), name, format, options);
+}
+
+Result<std::unique_ptr<BatchReader>> BatchReader::FromBytes(std::string_view bytes,
+                                                            const std::string& name,
+                                                            BatchFormat format,
+                                                            const BatchReaderOptions& options) {
+  return ReaderOf(std::make_unique<ByteSource>(bytes, name), name, format, options);
 }
 
 }  // namespace pramaan

@@ -145,6 +145,14 @@ class BatchReader {
   static Result<std::unique_ptr<BatchReader>> Open(const std::string& path,
                                                    const BatchReaderOptions& options = {});
 
+  // Reads a batch already in memory (a request body) as Open reads a file of `format`
+  // (options.format is ignored), naming it `name` in each record's `where` ("request:12").
+  // `bytes` must outlive the reader. Fails as Open does for a bad CSV header.
+  static Result<std::unique_ptr<BatchReader>> FromBytes(std::string_view bytes,
+                                                        const std::string& name,
+                                                        BatchFormat format,
+                                                        const BatchReaderOptions& options = {});
+
   // Returns the next record, or nullopt at the end of the file. Fails (kInternal) only when
   // reading the file fails; every problem with a record's contents is in its `record`.
   // JSON Lines: lines that are empty or only spaces and tabs are skipped; a CR before the LF

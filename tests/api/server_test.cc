@@ -15,7 +15,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1604,6 +1606,155 @@ TEST_F(ServerTest, ThePlatformSendsACompletionRecordAndGetsItsCertificate) {
                               false),
                      {platform}),
                 400);
+}
+
+// POST /records/batch with a long time limit: a batch of 10,000 takes seconds (more under
+// sanitizers).
+HttpResult PostBatch(uint16_t port, const std::string& body, const std::string& content_type,
+                     const std::string& token = kPlatformToken) {
+  const int fd = testing::Connect(port);
+  if (fd < 0) return {};
+  std::string pending;
+  const bool sent = testing::SendAll(
+      fd, RequestText("POST", "/records/batch", body,
+                      {"Authorization: Bearer " + token, "Content-Type: " + content_type}));
+  HttpResult result = sent ? ReadResponse(fd, pending, 300'000) : HttpResult{};
+  ::close(fd);
+  return result;
+}
+
+// The lines of an application/x-ndjson answer, parsed.
+std::vector<Json> JsonLines(const std::string& text) {
+  std::vector<Json> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(Json::parse(text.substr(start, end - start)));
+  }
+  EXPECT_EQ(start, text.size()) << "the answer ends with a whole line";
+  return lines;
+}
+
+// Issue 20: the platform sends 10,000 completion records in one request and gets one line per
+// record, in order; bad records are refused alone with their line and reason; the same batch
+// again answers every record with the credential issued the first time.
+TEST_F(ServerTest, ThePlatformSendsABatchOfTenThousandRecords) {
+  Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
+  constexpr int kRecords = 10'000;
+  std::string body;
+  for (int i = 1; i <= kRecords; ++i) {
+    Json line = record;
+    line["source_record_id"] = "igot-batch-" + std::to_string(i);
+    line["learner"]["name"] = "Learner " + std::to_string(i);
+    if (i == 6) line["learner"].erase("name");
+    if (i == 10) line = testing::ReadJsonFile(testing::SourcePath("examples/qualification.json"));
+    if (i == 12) line["source_record_id"] = "igot-batch-11";  // another record under 11's id
+    if (i == 13) line["source_record_id"] = "igot-batch-1", line["learner"]["name"] = "Learner 1";
+    body += i == 8 ? "{not json" : DumpJson(line, false);
+    body += '\n';
+  }
+  ASSERT_GT(body.size(), api::kMaxBodyBytes);
+  const HttpResult first = PostBatch(port_, body, "application/x-ndjson");
+  ASSERT_EQ(first.status, 200) << first.body.substr(0, 500);
+  EXPECT_EQ(first.header("content-type"), "application/x-ndjson");
+  const std::vector<Json> lines = JsonLines(first.body);
+  ASSERT_EQ(lines.size(), size_t{kRecords});
+  std::set<std::string> ids;
+  std::map<std::string, int> outcomes;
+  for (int i = 1; i <= kRecords; ++i) {
+    const Json& line = lines[i - 1];
+    EXPECT_EQ(line["line"], i);
+    ++outcomes[GetString(line, "outcome")];
+    if (GetString(line, "outcome") != "issued") continue;
+    const std::string id = GetString(line, "id");
+    ids.insert(id);
+    EXPECT_EQ(line["source_record_id"], "igot-batch-" + std::to_string(i));
+    EXPECT_EQ(line["verification_url"], "https://pramaan.example/v/" + id);
+    EXPECT_TRUE(GetString(line, "learner_link").starts_with("https://pramaan.example/c/" + id +
+                                                            "?expires="))
+        << line;
+  }
+  EXPECT_EQ(ids.size(), size_t{kRecords - 5}) << "one distinct credential per good record";
+  EXPECT_EQ(outcomes["issued"], kRecords - 5);
+  EXPECT_EQ(outcomes["existing"], 1);   // line 13, the same record as line 1
+  EXPECT_EQ(outcomes["conflict"], 1);   // line 12
+  EXPECT_EQ(outcomes["invalid"], 3);    // lines 6, 8, 10
+  EXPECT_EQ(lines[12]["id"], lines[0]["id"]);
+  EXPECT_NE(GetString(lines[5], "error").find("learner.name"), std::string::npos) << lines[5];
+  EXPECT_EQ(lines[5]["source_record_id"], "igot-batch-6");
+  EXPECT_NE(GetString(lines[7], "error").find("batch:8"), std::string::npos) << lines[7];
+  EXPECT_FALSE(lines[7].contains("source_record_id"));
+  EXPECT_NE(GetString(lines[9], "error").find("awarding"), std::string::npos) << lines[9];
+  EXPECT_NE(GetString(lines[11], "error").find("igot-batch-11"), std::string::npos) << lines[11];
+  EXPECT_FALSE(lines[11].contains("id"));
+  // Durable before the answer, and verifiable at once.
+  const std::string last = GetString(lines.back(), "id");
+  EXPECT_EQ(Call("GET", "/v/" + last, "", {"Accept: application/json"}).json()["status"], "valid");
+
+  const HttpResult again = PostBatch(port_, body, "application/x-ndjson");
+  ASSERT_EQ(again.status, 200) << again.body.substr(0, 500);
+  const std::vector<Json> repeated = JsonLines(again.body);
+  ASSERT_EQ(repeated.size(), size_t{kRecords});
+  for (int i = 0; i < kRecords; ++i) {
+    const std::string outcome = GetString(lines[i], "outcome");
+    EXPECT_EQ(repeated[i]["outcome"], outcome == "issued" ? "existing" : outcome) << i + 1;
+    EXPECT_EQ(repeated[i].value("id", Json()), lines[i].value("id", Json())) << i + 1;
+  }
+}
+
+// Issue 20: what a batch may be, and who may send one.
+TEST_F(ServerTest, ARecordBatchIsRefusedWholeWhenItCannotBeTaken) {
+  Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
+  // CSV, as a spreadsheet exports it.
+  const std::string csv =
+      "record_type,source_record_id,learner.id,learner.name,course.id,course.title,"
+      "course.provider,course.hours,completion_date,template,language\r\n"
+      "course_completion,igot-csv-1,u-1,Ravi Kumar,do_1,Records 101,LBSNAA,4,2026-11-01,"
+      "course-completion,hi\r\n"
+      "course_completion,igot-csv-2,u-2,Meena Iyer,do_1,Records 101,LBSNAA,four,2026-11-01,"
+      "course-completion,hi\r\n";
+  const HttpResult from_csv = PostBatch(port_, csv, "text/csv");
+  ASSERT_EQ(from_csv.status, 200) << from_csv.body;
+  const std::vector<Json> csv_lines = JsonLines(from_csv.body);
+  ASSERT_EQ(csv_lines.size(), 2u);
+  EXPECT_EQ(csv_lines[0]["outcome"], "issued") << csv_lines[0];
+  EXPECT_EQ(csv_lines[1]["outcome"], "invalid");
+  EXPECT_EQ(csv_lines[1]["line"], 3);
+  EXPECT_NE(GetString(csv_lines[1], "error").find("course.hours"), std::string::npos)
+      << csv_lines[1];
+
+  // More than 10,000 records: nothing is issued.
+  std::string too_many;
+  for (int i = 0; i <= 10'000; ++i) {
+    too_many += "{\"record_type\":\"course_completion\",\"source_record_id\":\"igot-over-" +
+                std::to_string(i) + "\"}\n";
+  }
+  const HttpResult over = PostBatch(port_, too_many, "application/x-ndjson");
+  ExpectProblem(over, 413);
+  EXPECT_NE(GetString(over.json(), "detail").find("10000"), std::string::npos) << over.body;
+  // Larger than 16 MiB: refused from the header, before the body is read.
+  const int fd = testing::Connect(port_);
+  ASSERT_GE(fd, 0);
+  std::string pending;
+  ASSERT_TRUE(testing::SendAll(
+      fd, "POST /records/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              std::string(kPlatformToken) +
+              "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 16777217\r\n\r\n"));
+  const HttpResult huge = ReadResponse(fd, pending);
+  ::close(fd);
+  EXPECT_EQ(huge.status, 413);
+  // Without the platform's token the server's usual limit stays: a staff token is refused, and
+  // a body over 256 KiB is not even read.
+  ExpectProblem(PostBatch(port_, "{}\n", "application/x-ndjson", kToken), 403);
+  ExpectProblem(PostBatch(port_, std::string(300 * 1024, ' '), "application/x-ndjson", kToken),
+                413);
+  ExpectProblem(PostBatch(port_, DumpJson(record, false), "application/json"), 415);
+  // Nothing of the refused batches was issued: a record of the first is new.
+  Json first = record;
+  first["source_record_id"] = "igot-over-0";
+  EXPECT_EQ(Call("POST", "/records", DumpJson(first, false),
+                 {std::string("Authorization: Bearer ") + kPlatformToken})
+                .status,
+            201);
 }
 
 // Issue 19: the pages bring their own fonts for every script a certificate is printed in, so a

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "issuer/schema/record_schemas.h"
@@ -581,6 +582,45 @@ TEST(CsvCellTypes, RecordSchemasDeclareTheTypesTheExamplesUse) {
   EXPECT_EQ(type_of("ncvet_qualification", {"assessment", "marks"}), number);
   EXPECT_EQ(type_of("ncvet_qualification", {"course", "hours"}), string);  // not declared
   EXPECT_FALSE(types->TypeOf("diploma", {"course"}).ok());
+}
+
+// A request body (POST /records/batch) is read as the same file would be, larger than the
+// read buffer so that it is refilled from memory, with positions and per-record errors alike.
+TEST_F(BatchReaderTest, BytesInMemoryReadAsTheSameFile) {
+  std::string jsonl = "\xEF\xBB\xBF";
+  for (int i = 0; i < 3000; ++i) {
+    jsonl += i == 1234 ? "{not json\n" : "{\"n\": " + std::to_string(i) + ", \"pad\": \"" +
+                                             std::string(40, 'x') + "\"}\r\n";
+  }
+  ASSERT_GT(jsonl.size(), 2 * kBatchReadBufferBytes);
+  const std::string csv = "record_type,learner.name\ncourse_completion,\"Verma, Asha\"\n\n"
+                          "course_completion,Ravi\n";
+  for (const auto& [text, format, file] :
+       {std::tuple{jsonl, BatchFormat::kJsonLines, "a.jsonl"},
+        std::tuple{csv, BatchFormat::kCsv, "a.csv"}}) {
+    const auto from_file = ReadAll(Write(file, text));
+    auto reader = BatchReader::FromBytes(text, "request", format);
+    ASSERT_TRUE(reader.ok()) << reader.error().message();
+    std::vector<BatchRecord> from_bytes;
+    for (;;) {
+      auto next = (*reader)->Next();
+      ASSERT_TRUE(next.ok()) << next.error().message();
+      if (!next->has_value()) break;
+      from_bytes.push_back(std::move(**next));
+    }
+    ASSERT_EQ(from_bytes.size(), from_file.size()) << file;
+    for (size_t i = 0; i < from_file.size(); ++i) {
+      EXPECT_EQ(from_bytes[i].line, from_file[i].line);
+      EXPECT_EQ(from_bytes[i].byte_offset, from_file[i].byte_offset);
+      EXPECT_EQ(from_bytes[i].where, "request:" + std::to_string(from_file[i].line));
+      ASSERT_EQ(from_bytes[i].record.ok(), from_file[i].record.ok()) << from_bytes[i].where;
+      if (from_file[i].record.ok()) {
+        EXPECT_EQ(*from_bytes[i].record, *from_file[i].record);
+      }
+    }
+  }
+  // A CSV body without a record_type column fails as the file does.
+  EXPECT_FALSE(BatchReader::FromBytes("learner.name\nAsha\n", "request", BatchFormat::kCsv).ok());
 }
 
 TEST_F(BatchReaderTest, EstimatesTheRecordCountFromNonBlankLines) {
