@@ -8,7 +8,7 @@
 
 namespace pramaan::bench {
 
-// Calls to operator new (and new[]) since the program started, from every thread.
+// Calls to operator new (and new[]) made by the calling thread since it started.
 std::size_t AllocationCount();
 
 }  // namespace pramaan::bench

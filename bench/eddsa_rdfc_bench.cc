@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "bench/allocation_counter.h"
 #include "core/context/context_loader.h"
 #include "core/integrity/eddsa_rdfc_2022.h"
 #include "core/json/json.h"
@@ -67,21 +68,32 @@ const Credential* Get(benchmark::State& state) {
   return &credential;
 }
 
+// Sets the "allocs" counter: operator new calls per iteration since `before`.
+void ReportAllocations(benchmark::State& state, std::size_t before) {
+  state.counters["allocs"] = benchmark::Counter(
+      static_cast<double>(bench::AllocationCount() - before) /
+      static_cast<double>(state.iterations()));
+}
+
 // Parsing the signed credential's text, as the server does for every POST, and freeing it.
 void BM_ParseCredential(benchmark::State& state) {
   const Credential* credential = Get(state);
   if (credential == nullptr) return;
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) benchmark::DoNotOptimize(ParseJson(credential->text, "credential"));
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_ParseCredential)->DenseRange(0, 1);
 
 void BM_ProofConfigCanonical(benchmark::State& state) {
   const Credential* credential = Get(state);
   if (credential == nullptr) return;
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) {
     benchmark::DoNotOptimize(
         CanonicalizeJsonLdSafe(credential->proof_config, ContextLoader::Bundled()));
   }
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_ProofConfigCanonical)->DenseRange(0, 1);
 
@@ -89,10 +101,12 @@ void BM_DocumentExpand(benchmark::State& state) {
   const Credential* credential = Get(state);
   if (credential == nullptr) return;
   const jsonld::Expander& expander = ContextLoader::Bundled().expander();
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) {
     jsonld::ExpansionDiagnostics diagnostics;
     benchmark::DoNotOptimize(expander.Expand(credential->unsigned_document, {}, &diagnostics));
   }
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_DocumentExpand)->DenseRange(0, 1);
 
@@ -102,7 +116,9 @@ void BM_DocumentToRdf(benchmark::State& state) {
   const Result<Json> expanded =
       ContextLoader::Bundled().expander().Expand(credential->unsigned_document, {});
   if (!expanded.ok()) return state.SkipWithError(expanded.error().message().c_str());
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) benchmark::DoNotOptimize(jsonld::ExpandedToRdf(*expanded, {}));
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_DocumentToRdf)->DenseRange(0, 1);
 
@@ -114,7 +130,9 @@ void BM_DocumentRdfc10(benchmark::State& state) {
   if (!expanded.ok()) return state.SkipWithError(expanded.error().message().c_str());
   const Result<rdf::Dataset> dataset = jsonld::ExpandedToRdf(*expanded, {});
   if (!dataset.ok()) return state.SkipWithError(dataset.error().message().c_str());
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) benchmark::DoNotOptimize(rdf::CanonicalizeRdfc10(*dataset));
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_DocumentRdfc10)->DenseRange(0, 1);
 
@@ -122,10 +140,12 @@ BENCHMARK(BM_DocumentRdfc10)->DenseRange(0, 1);
 void BM_DocumentCanonicalSafe(benchmark::State& state) {
   const Credential* credential = Get(state);
   if (credential == nullptr) return;
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) {
     benchmark::DoNotOptimize(
         CanonicalizeJsonLdSafe(credential->signed_document, ContextLoader::Bundled(), "proof"));
   }
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_DocumentCanonicalSafe)->DenseRange(0, 1);
 
@@ -133,11 +153,13 @@ BENCHMARK(BM_DocumentCanonicalSafe)->DenseRange(0, 1);
 void BM_HashData(benchmark::State& state) {
   const Credential* credential = Get(state);
   if (credential == nullptr) return;
+  const std::size_t allocations = bench::AllocationCount();
   for (auto _ : state) {
     benchmark::DoNotOptimize(EddsaRdfc2022HashData(credential->signed_document,
                                                    credential->proof_config, "proof",
                                                    ContextLoader::Bundled()));
   }
+  ReportAllocations(state, allocations);
 }
 BENCHMARK(BM_HashData)->DenseRange(0, 1);
 
