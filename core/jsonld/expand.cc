@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <deque>
 #include <exception>
 #include <memory>
 #include <new>
@@ -133,7 +132,7 @@ class NodeBuilder {
   Json* Find(std::string_view key) {
     if (!index_.empty()) {
       const auto it = index_.find(key);
-      return it == index_.end() ? nullptr : it->second;
+      return it == index_.end() ? nullptr : &members_[it->second].second;
     }
     for (auto& member : members_) {
       if (member.first == key) return &member.second;
@@ -142,36 +141,20 @@ class NodeBuilder {
   }
   bool Has(std::string_view key) { return Find(key) != nullptr; }
 
-  // The value at `key`, created as null if absent. References stay valid while the builder
-  // lives (the members are in a deque).
+  // The value at `key`, created as null if absent. The reference is valid until the next call
+  // that adds an entry.
   Json& Slot(std::string_view key) {
     if (Json* found = Find(key); found != nullptr) return *found;
-    auto& member = members_.emplace_back(std::string(key), Json());
-    if (!index_.empty()) {
-      index_.emplace(member.first, &member.second);
-    } else if (members_.size() > kLinearSearchMembers) {
-      for (auto& existing : members_) index_.emplace(existing.first, &existing.second);
-    }
-    return member.second;
+    return Insert(std::string(key));
   }
 
   // "add value" with "as array" true: appends `value` (each of its items, if an array) to
   // the array at `key`, creating it.
-  void Add(std::string_view key, Json value) {
-    Json& slot = Slot(key);
-    if (slot.is_null()) {
-      slot = Json::array();
-    } else if (!slot.is_array()) {
-      slot = AsArray(std::move(slot));
-    }
-    auto& items = slot.get_ref<Json::array_t&>();
-    if (value.is_array()) {
-      auto& source = value.get_ref<Json::array_t&>();
-      items.reserve(items.size() + source.size());
-      for (Json& item : source) items.push_back(std::move(item));
-    } else {
-      items.push_back(std::move(value));
-    }
+  void Add(std::string_view key, Json value) { AddTo(Slot(key), std::move(value)); }
+  // The same, taking the key when it is new instead of copying it (an expanded IRI).
+  void Add(std::string&& key, Json value) {
+    Json* slot = Find(key);
+    AddTo(slot != nullptr ? *slot : Insert(std::move(key)), std::move(value));
   }
 
   // The @reverse map of the node, created (as the entry "@reverse") on first use.
@@ -200,9 +183,43 @@ class NodeBuilder {
  private:
   static constexpr std::size_t kLinearSearchMembers = 24;
 
-  std::deque<std::pair<std::string, Json>> members_;
-  // Keys point into members_, whose elements never move.
-  std::unordered_map<std::string_view, Json*> index_;
+  // Appends the entry `key` (known to be absent) with a null value.
+  Json& Insert(std::string&& key) {
+    const bool moves = members_.size() == members_.capacity();
+    members_.emplace_back(std::move(key), Json());
+    if (!index_.empty() && !moves) {
+      index_.emplace(members_.back().first, members_.size() - 1);
+    } else if (members_.size() > kLinearSearchMembers) {
+      // The keys the index views moved with the entries (or there is no index yet).
+      index_.clear();
+      for (std::size_t i = 0; i < members_.size(); ++i) index_.emplace(members_[i].first, i);
+    }
+    return members_.back().second;
+  }
+
+  static void AddTo(Json& slot, Json value) {
+    if (slot.is_null()) {
+      if (value.is_array()) {
+        slot = std::move(value);
+        return;
+      }
+      slot = Json::array();
+    } else if (!slot.is_array()) {
+      slot = AsArray(std::move(slot));
+    }
+    auto& items = slot.get_ref<Json::array_t&>();
+    if (value.is_array()) {
+      auto& source = value.get_ref<Json::array_t&>();
+      items.reserve(items.size() + source.size());
+      for (Json& item : source) items.push_back(std::move(item));
+    } else {
+      items.push_back(std::move(value));
+    }
+  }
+
+  std::vector<std::pair<std::string, Json>> members_;
+  // Key -> position in members_; the keys view members_' strings.
+  std::unordered_map<std::string_view, std::size_t> index_;
   std::unique_ptr<NodeBuilder> reverse_;
 };
 
@@ -448,6 +465,8 @@ Json Expansion::ValueExpansion(const ActiveContext& context, std::string_view ac
     return result;
   }
   Json result = Json::object();
+  // Room for @value and its @type or @language, so adding the second does not reallocate.
+  result.get_ref<Json::object_t&>().reserve(2);
   result["@value"] = value;
   if (typed && definition->type != "@id" && definition->type != "@vocab" &&
       definition->type != "@none") {
@@ -716,7 +735,7 @@ Status Expansion::Entries(const ContextPtr& context, const ContextPtr& type_scop
         reverse_map.Add(property.value, std::move(item));
       }
     } else {
-      result.Add(property.value, std::move(expanded));
+      result.Add(std::move(property.value), std::move(expanded));
     }
   }
   // Step 14.
