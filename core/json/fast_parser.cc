@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <string>
 #include <system_error>
@@ -211,6 +212,33 @@ class FastParser {
     return true;
   }
 
+  // Advances p_ over printable ASCII other than the quote and the backslash, eight bytes at a
+  // time while there are eight, stopping at the first other byte (or the end): most of a
+  // credential's text is such runs.
+  void SkipPlainAscii() {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    // Nonzero exactly when some byte of `word` is below `n` (n <= 128; the classic SWAR test).
+    const auto has_byte_below = [](std::uint64_t word, std::uint64_t n) {
+      return (word - kOnes * n) & ~word & kHighBits;
+    };
+    while (end_ - p_ >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p_, sizeof word);
+      if (((word & kHighBits) | has_byte_below(word, 0x20) |
+           has_byte_below(word ^ (kOnes * '"'), 1) | has_byte_below(word ^ (kOnes * '\\'), 1)) !=
+          0) {
+        break;
+      }
+      p_ += 8;
+    }
+    while (p_ != end_) {
+      const auto byte = static_cast<unsigned char>(*p_);
+      if (byte >= 0x80 || byte < 0x20 || byte == '"' || byte == '\\') return;
+      ++p_;
+    }
+  }
+
   bool String(std::string* out) {
     ++p_;  // opening quote
     for (;;) {
@@ -218,6 +246,8 @@ class FastParser {
       // backslash, and well-formed UTF-8.
       const char* run = p_;
       while (p_ != end_) {
+        SkipPlainAscii();
+        if (p_ == end_) break;
         const auto byte = static_cast<unsigned char>(*p_);
         if (byte >= 0x80) {
           if (!SkipUtf8Sequence()) return false;

@@ -124,6 +124,26 @@ TEST(FastJsonParser, EdgeCasesAgree) {
   for (const std::string& text : cases) Agree(text);
 }
 
+// Strings are scanned eight bytes at a time: every kind of byte that ends a plain run, at
+// every position of strings a little shorter and longer than one and two words.
+TEST(FastJsonParser, StringsAgreeWhereverTheSpecialByteIs) {
+  const std::vector<std::string> specials = {
+      "\"", "\\\"", "\\n", "\\u00e9", "\\", "\x01", "\x1f", "\x7f",
+      "\xC3\xA9", "\xC3", "\xFF", " ", "~"};
+  size_t fast = 0;
+  for (size_t length = 0; length <= 18; ++length) {
+    for (size_t at = 0; at <= length; ++at) {
+      for (const std::string& special : specials) {
+        std::string body(length, 'a');
+        body.insert(at, special);
+        if (Agree("[\"" + body + "\"]")) ++fast;
+        Agree("\"" + body);  // unterminated
+      }
+    }
+  }
+  EXPECT_GT(fast, 0u);
+}
+
 TEST(FastJsonParser, DepthLimitIsTheFullParsesLimit) {
   for (const int depth : {kMaxJsonDepth - 1, kMaxJsonDepth, kMaxJsonDepth + 1}) {
     const std::string arrays = std::string(static_cast<size_t>(depth), '[') +
