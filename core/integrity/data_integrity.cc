@@ -1,5 +1,7 @@
 #include "core/integrity/data_integrity.h"
 
+#include <utility>
+
 #include "core/encoding/multibase.h"
 #include "core/integrity/eddsa_jcs_2022.h"
 #include "core/integrity/eddsa_rdfc_2022.h"
@@ -12,13 +14,13 @@ constexpr std::string_view kProofType = "DataIntegrityProof";
 
 // Hashes `document` less its member `excluded` ("" for none) under `suite`.
 Result<std::array<uint8_t, 64>> HashData(Cryptosuite suite, const Json& document,
-                                         const Json& proof_config, std::string_view excluded,
+                                         Json proof_config, std::string_view excluded,
                                          const ContextLoader& contexts) {
   switch (suite) {
     case Cryptosuite::kEddsaJcs2022:
       return EddsaJcs2022HashData(document, proof_config, excluded);
     case Cryptosuite::kEddsaRdfc2022:
-      return EddsaRdfc2022HashData(document, proof_config, excluded, contexts);
+      return EddsaRdfc2022HashData(document, std::move(proof_config), excluded, contexts);
   }
   return Internal("unhandled cryptosuite");
 }
@@ -139,9 +141,9 @@ ProofVerification VerifyOne(const Json& document, const std::vector<const Json*>
     if (Status s = AttachPreviousProofs(proofs, *previous, &unsecured); !s.ok()) {
       return fail(s.error().message());
     }
-    hash_data = HashData(*suite, unsecured, proof_config, "", contexts);
+    hash_data = HashData(*suite, unsecured, std::move(proof_config), "", contexts);
   } else {
-    hash_data = HashData(*suite, document, proof_config, "proof", contexts);
+    hash_data = HashData(*suite, document, std::move(proof_config), "proof", contexts);
   }
   if (!hash_data.ok()) return fail(hash_data.error().message());
   if (!method->public_key.Verify(*signature, *hash_data)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <utility>
 
 #include "core/crypto/sha256.h"
 #include "core/jsonld/to_rdf.h"
@@ -190,17 +191,16 @@ Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLo
   return canonical;
 }
 
-Result<std::array<uint8_t, 64>> EddsaRdfc2022HashData(const Json& document,
-                                                      const Json& proof_config,
+Result<std::array<uint8_t, 64>> EddsaRdfc2022HashData(const Json& document, Json proof_config,
                                                       std::string_view excluded_member,
                                                       const ContextLoader& contexts) {
   // The proof options are canonicalized under the document's contexts.
-  Json config = proof_config;
-  config.erase("proofValue");
+  proof_config.erase("proofValue");
   if (const auto context = document.find("@context"); context != document.end()) {
-    config["@context"] = *context;
+    proof_config["@context"] = *context;
   }
-  PRAMAAN_ASSIGN_OR_RETURN(std::string canonical_config, CanonicalizeJsonLdSafe(config, contexts));
+  PRAMAAN_ASSIGN_OR_RETURN(std::string canonical_config,
+                           CanonicalizeJsonLdSafe(proof_config, contexts));
   PRAMAAN_ASSIGN_OR_RETURN(std::string canonical_document,
                            CanonicalizeJsonLdSafe(document, contexts, excluded_member));
   const Sha256Digest config_hash = Sha256(canonical_config);

@@ -36,10 +36,10 @@ Result<std::string> CanonicalizeJsonLdSafe(const Json& document, const ContextLo
 
 // The 64 bytes an eddsa-rdfc-2022 signature covers: SHA-256 of the canonical proof
 // configuration (`proof_config` without proofValue, with the document's @context) followed by
-// SHA-256 of the canonical document (less `excluded_member`). Errors as
+// SHA-256 of the canonical document (less `excluded_member`). `proof_config` is taken by value
+// because it is changed into the configuration: a caller done with it moves it in. Errors as
 // CanonicalizeJsonLdSafe.
-Result<std::array<uint8_t, 64>> EddsaRdfc2022HashData(const Json& document,
-                                                      const Json& proof_config,
+Result<std::array<uint8_t, 64>> EddsaRdfc2022HashData(const Json& document, Json proof_config,
                                                       std::string_view excluded_member,
                                                       const ContextLoader& contexts);
 
