@@ -141,6 +141,9 @@ class NodeBuilder {
   }
   bool Has(std::string_view key) { return Find(key) != nullptr; }
 
+  // Room for `entries` entries, so a node of that many grows its storage once.
+  void Reserve(std::size_t entries) { members_.reserve(entries); }
+
   // The value at `key`, created as null if absent. The reference is valid until the next call
   // that adds an entry.
   Json& Slot(std::string_view key) {
@@ -598,6 +601,7 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
   }
   // Steps 13 and 14.
   NodeBuilder builder;
+  builder.Reserve(members.size());  // each member adds at most one entry, but for @nest
   PRAMAAN_RETURN_IF_ERROR(
       Entries(context, type_scoped, active_property, element, input_type_json, builder, depth));
   Json result = std::move(builder).Build();
