@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <mutex>
 #include <span>
@@ -13,6 +14,7 @@
 #include "api/awarding_routes.h"
 #include "api/bulk_entries.h"
 #include "api/http_common.h"
+#include "api/learner_page.h"
 #include "api/multipart.h"
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
@@ -35,6 +37,7 @@ constexpr std::string_view kProblemBase = "https://w3id.org/pramaan/problems#";
 constexpr std::string_view kCredentialsPrefix = "/credentials/";
 constexpr std::string_view kStatusPrefix = "/status/";
 constexpr std::string_view kPagePrefix = "/v/";
+constexpr std::string_view kLearnerPrefix = "/c/";
 // Longest credential id accepted in a path: ours are 20 characters; ids of credentials issued
 // through the API with their own id are at most this long too.
 constexpr size_t kMaxIdLength = 64;
@@ -807,45 +810,6 @@ HttpResponse CredentialRoute(const Call& call, std::string_view id) {
   return Respond(call, http::status::ok, type, std::move(stored->credential_json));
 }
 
-// GET /credentials/{id}.pdf: the certificate the issuer role made and stored; never rendered
-// here.
-HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string_view query) {
-  const std::string expires = QueryParam(query, "expires");
-  const std::string sig = QueryParam(query, "sig");
-  const int64_t now = call.services.clock->Now().time_since_epoch().count();
-  if (!sig.empty() || !expires.empty()) {
-    if (call.services.link_key == nullptr ||
-        !CheckCertificateLink(*call.services.link_key, id, expires, sig, now)) {
-      return Problem(call, 403, "bad-link", "Forbidden",
-                     "the link is not signed for this certificate or has expired");
-    }
-  } else if (Auth auth = CheckToken(call); auth != Auth::kOk) {
-    return Unauthorized(call, auth, "a certificate PDF");
-  }
-  HttpResponse problem;
-  auto stored = Lookup(call, id, &problem);
-  if (!stored) return problem;
-  auto pdf = call.services.registry->GetCertificate(stored->id);
-  if (!pdf.ok()) {
-    return Problem(call, 503, "registry-unavailable", "Registry unavailable",
-                   "the registry could not be read");
-  }
-  if (!*pdf) {
-    // The issuer role makes certificates a moment after issuance, and only for credentials a
-    // certificate template can render (not for a VC API credential with terms of its own).
-    return Problem(call, 404, "no-certificate", "No certificate",
-                   "no certificate exists for credential " + stored->id +
-                       ": it is made shortly after issuance, and only for credentials a "
-                       "certificate template can render");
-  }
-  HttpResponse response =
-      Respond(call, http::status::ok, "application/pdf", std::move(**pdf));
-  response.set(http::field::cache_control, "private, no-store");
-  response.set(http::field::content_disposition,
-               "inline; filename=\"" + stored->id + ".pdf\"");
-  return response;
-}
-
 // `checks_json` (a JSON array of checks) with `checks` appended.
 std::string AppendChecks(std::string_view checks_json, std::span<const Check> checks) {
   std::string out;
@@ -1016,6 +980,173 @@ HttpResponse PageRoute(const Call& call, std::string_view id) {
                     RenderVerificationPage(v.id, v.state, v.verified->fields, v.newer, note,
                                            IssuerContact(call)));
   SetPageHeaders(response);
+  return response;
+}
+
+// GET /credentials/{id}.pdf: the certificate the issuer role made and stored; never rendered
+// here.
+HttpResponse CertificateRoute(const Call& call, std::string_view id, std::string_view query) {
+  const std::string expires = QueryParam(query, "expires");
+  const std::string sig = QueryParam(query, "sig");
+  const int64_t now = call.services.clock->Now().time_since_epoch().count();
+  if (!sig.empty() || !expires.empty()) {
+    if (call.services.link_key == nullptr ||
+        !CheckCertificateLink(*call.services.link_key, id, expires, sig, now)) {
+      return Problem(call, 403, "bad-link", "Forbidden",
+                     "the link is not signed for this certificate or has expired");
+    }
+    // A learner's link hands out only what may be shown as valid (staff with the token get
+    // any certificate).
+    HttpResponse problem;
+    std::optional<PageVerdict> verdict = VerdictFor(call, id, &problem);
+    if (!verdict) return problem;
+    if (!LearnerMayDownload(verdict->state)) {
+      return Problem(call, 403, "withheld", "Forbidden",
+                     "certificate " + verdict->id + " is " +
+                         std::string(StateName(verdict->state)) +
+                         ": it is not handed out; its page " + std::string(kPagePrefix) +
+                         verdict->id + " says why");
+    }
+  } else if (Auth auth = CheckToken(call); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "a certificate PDF");
+  }
+  HttpResponse problem;
+  auto stored = Lookup(call, id, &problem);
+  if (!stored) return problem;
+  auto pdf = call.services.registry->GetCertificate(stored->id);
+  if (!pdf.ok()) {
+    return Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                   "the registry could not be read");
+  }
+  if (!*pdf) {
+    // The issuer role makes certificates a moment after issuance, and only for credentials a
+    // certificate template can render (not for a VC API credential with terms of its own).
+    return Problem(call, 404, "no-certificate", "No certificate",
+                   "no certificate exists for credential " + stored->id +
+                       ": it is made shortly after issuance, and only for credentials a "
+                       "certificate template can render");
+  }
+  HttpResponse response =
+      Respond(call, http::status::ok, "application/pdf", std::move(**pdf));
+  response.set(http::field::cache_control, "private, no-store");
+  response.set(http::field::content_disposition,
+               "inline; filename=\"" + stored->id + ".pdf\"");
+  return response;
+}
+
+// The headers of the learner's page and downloads: private to whoever holds the link, never
+// cached or indexed, and the link (which opens the whole credential) never sent on as a
+// Referer, to LinkedIn or anywhere else. The page's one script is our own /learner.js.
+void SetLearnerHeaders(HttpResponse& response) {
+  response.set(http::field::cache_control, "private, no-store");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("X-Robots-Tag", "noindex");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Content-Security-Policy",
+               "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "font-src 'self'; form-action 'self'; frame-ancestors 'none'");
+}
+
+// GET /c/{id}?expires=T&sig=S (the learner's page), /c/{id}/certificate.pdf and
+// /c/{id}/credential.json with the same query (its downloads): the learner's signed link
+// (api/signed_link.h) opens them until T. A link not signed for this id, or expired, gets 403
+// (a page for the page, a problem for a download). Downloads of a credential that is revoked,
+// suspended, replaced or invalid are refused (403) and the page offers none.
+HttpResponse LearnerRoute(const Call& call, std::string_view rest, std::string_view query) {
+  std::string_view id = rest;
+  std::string_view what;
+  if (const size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    id = rest.substr(0, slash);
+    what = rest.substr(slash + 1);
+  }
+  if (!what.empty() && what != "certificate.pdf" && what != "credential.json") {
+    return Problem(call, 404, "", "Not Found", "no route for GET " + std::string(call.request.target().substr(0, 4 * kMaxIdLength)));
+  }
+  const std::string expires = QueryParam(query, "expires");
+  const std::string sig = QueryParam(query, "sig");
+  const int64_t now = call.services.clock->Now().time_since_epoch().count();
+  const SecretBytes* key = call.services.link_key;
+  if (key == nullptr || !IsUrlSafeId(id) || id.size() > kMaxIdLength ||
+      !CheckLearnerLink(*key, id, expires, sig, now)) {
+    if (!what.empty()) {
+      return Problem(call, 403, "bad-link", "Forbidden",
+                     "the link is not signed for this certificate or has expired");
+    }
+    HttpResponse refused = Respond(call, http::status::forbidden, "text/html; charset=utf-8",
+                                   RenderLinkRefusedPage(IssuerContact(call)));
+    SetLearnerHeaders(refused);
+    return refused;
+  }
+  HttpResponse problem;
+  std::optional<PageVerdict> verdict = VerdictFor(call, id, &problem);
+  if (!verdict) return problem;
+  const PageVerdict& v = *verdict;
+  const bool may_download = LearnerMayDownload(v.state);
+  const std::string signed_query = "?expires=" + expires + "&sig=" + sig;
+  if (!what.empty()) {
+    if (!may_download) {
+      return Problem(call, 403, "withheld", "Forbidden",
+                     "certificate " + v.id + " is " + std::string(StateName(v.state)) +
+                         ": it is not handed out; its page " + std::string(kPagePrefix) + v.id +
+                         " says why");
+    }
+    HttpResponse response;
+    if (what == "certificate.pdf") {
+      auto pdf = call.services.registry->GetCertificate(v.id);
+      if (!pdf.ok()) {
+        return Problem(call, 503, "registry-unavailable", "Registry unavailable",
+                       "the registry could not be read");
+      }
+      if (!*pdf) {
+        return Problem(call, 404, "no-certificate", "No certificate",
+                       "the PDF of certificate " + v.id + " is still being made");
+      }
+      response = Respond(call, http::status::ok, "application/pdf", std::move(**pdf));
+      response.set(http::field::content_disposition,
+                   "attachment; filename=\"certificate-" + v.id + ".pdf\"");
+    } else {
+      std::optional<store::StoredCredential> stored = Lookup(call, v.id, &problem);
+      if (!stored) return problem;
+      response = Respond(call, http::status::ok, "application/vc+ld+json",
+                         std::move(stored->credential_json));
+      response.set(http::field::content_disposition,
+                   "attachment; filename=\"certificate-" + v.id + ".credential.json\"");
+    }
+    SetLearnerHeaders(response);
+    return response;
+  }
+
+  const VerifierSetup& setup = *call.services.verifier;
+  LearnerPage page;
+  page.id = v.id;
+  page.state = v.state;
+  page.fields = v.verified->fields;
+  page.contact = IssuerContact(call);
+  page.verification = setup.base_url + std::string(kPagePrefix) + v.id;
+  page.credential = std::string(kLearnerPrefix) + v.id + "/credential.json" + signed_query;
+  page.pdf = std::string(kLearnerPrefix) + v.id + "/certificate.pdf" + signed_query;
+  page.digilocker = setup.digilocker && v.verified->fields.kind == AchievementKind::kQualification;
+  if (may_download) {
+    auto pdf = call.services.registry->GetCertificate(v.id);
+    page.pdf_state = pdf.ok() && pdf->has_value() ? LearnerPdf::kReady : LearnerPdf::kBeingMade;
+  }
+  if ((v.state == CredentialState::kRevoked || v.state == CredentialState::kSuspended) &&
+      call.services.status_lists != nullptr) {
+    if (auto found = call.services.status_lists->Check(v.verified->status); found.ok()) {
+      page.note = StatusNote{found->reason, found->reason_code, found->at};
+    }
+  }
+  if (v.state == CredentialState::kSuperseded && !v.newer.empty()) {
+    // The learner's page of the newer certificate, for as long as this link lasts.
+    const std::string newer_id = v.newer.substr(v.newer.rfind('/') + 1);
+    int64_t until = 0;
+    std::from_chars(expires.data(), expires.data() + expires.size(), until);
+    page.newer = std::string(kLearnerPrefix) + newer_id + "?expires=" + expires +
+                 "&sig=" + SignLearnerLink(*key, newer_id, until);
+  }
+  HttpResponse response =
+      Respond(call, http::status::ok, "text/html; charset=utf-8", RenderLearnerPage(page));
+  SetLearnerHeaders(response);
   return response;
 }
 
@@ -1319,6 +1450,19 @@ std::optional<HandledRequest> HandlePublic(const Call& call, std::string_view pa
   if (path == "/v/bulk") {
     if (!post) return HandledRequest{MethodNotAllowed(call, "POST"), "/v/bulk"};
     return HandledRequest{BulkRoute(call), "/v/bulk"};
+  }
+  if (path.starts_with(kLearnerPrefix)) {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/c/{id}"};
+    return HandledRequest{LearnerRoute(call, path.substr(kLearnerPrefix.size()), query),
+                          "/c/{id}"};
+  }
+  if (path == "/learner.js") {
+    if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/learner.js"};
+    HttpResponse script = Respond(call, http::status::ok, "text/javascript; charset=utf-8",
+                                  std::string(LearnerScript()));
+    script.set(http::field::cache_control, "public, max-age=3600");
+    script.set("X-Content-Type-Options", "nosniff");
+    return HandledRequest{std::move(script), "/learner.js"};
   }
   if (path.starts_with(kPagePrefix)) {
     if (!get) return HandledRequest{MethodNotAllowed(call, "GET"), "/v/{id}"};

@@ -1,5 +1,7 @@
 #include "api/verification_page.h"
 
+#include "api/page_parts.h"
+
 #include <utility>
 
 #include "core/json/jcs.h"
@@ -7,7 +9,7 @@
 #include "store/registry.h"
 
 namespace pramaan::api {
-namespace {
+namespace page {
 
 std::string Escape(std::string_view text) {
   std::string out;
@@ -32,6 +34,24 @@ std::string Escape(std::string_view text) {
   }
   return out;
 }
+
+
+// A link to the issuer's contact (a URL from the configuration), showing an e-mail address or
+// a telephone number without its scheme.
+std::string ContactLink(std::string_view contact) {
+  std::string_view shown = contact;
+  for (std::string_view scheme : {"mailto:", "tel:"}) {
+    if (shown.starts_with(scheme)) shown.remove_prefix(scheme.size());
+  }
+  return "<a id=\"contact\" href=\"" + Escape(contact) + "\">" + Escape(shown) + "</a>";
+}
+
+}  // namespace page
+
+namespace {
+
+using page::ContactLink;
+using page::Escape;
 
 const Json& Member(const Json& object, const char* name) {
   static const Json kNull;
@@ -102,51 +122,6 @@ std::pair<std::string, std::string> FirstLocalized(const Json& map) {
   return {};
 }
 
-// The document up to and including the page heading: one style for every page.
-std::string PageStart() {
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>Certificate verification / प्रमाणपत्र सत्यापन</title>\n"
-         // The server's own fonts for every script a certificate may be in (api/page_fonts.h).
-         "<link rel=\"stylesheet\" href=\"/fonts.css\">\n"
-         "<style>\n"
-         "body{font-family:system-ui,'Pramaan Scripts',sans-serif;margin:0;"
-         "background:#f4f5f7;color:#1b1b1b;line-height:1.45}\n"
-         "[lang|=ur]{font-family:'Pramaan Urdu','Pramaan Scripts',sans-serif;line-height:2.2}\n"
-         "main{max-width:36rem;margin:0 auto;padding:1rem}\n"
-         "h1{font-size:1.15rem;margin:.5rem 0 1rem}h2{font-size:1.3rem}\n"
-         ".verdict{color:#fff;border-radius:.5rem;padding:1rem;font-size:1.3rem;font-weight:700;"
-         "overflow-wrap:anywhere}\n"
-         ".verdict span{display:block;font-size:1.1rem;font-weight:600}\n"
-         "dl{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
-         "dt{font-size:.875rem;color:#555;margin-top:.75rem}dt:first-child{margin-top:0}\n"
-         "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
-         "a{color:#0b57d0}footer{font-size:.875rem;color:#555;overflow-wrap:anywhere}\n"
-         ".local{font-size:1.1rem}\n"
-         ".advice{background:#fff;border-radius:.5rem;padding:.25rem 1rem;margin:1rem 0;"
-         "overflow-wrap:anywhere}\n"
-         "#file-checks ul{list-style:none;padding-left:0}#file-checks li{margin:.5rem 0}\n"
-         ".warning{background:#fff4d6;border:2px solid #8a5a00;border-radius:.5rem;"
-         "padding:0 1rem;margin:1rem 0}\n"
-         ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
-         ".lookup label{display:block;font-weight:600;margin-bottom:.5rem}\n"
-         ".lookup input,.lookup button,.lookup textarea{font-family:inherit}\n"
-         ".lookup textarea{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;"
-         "border:1px solid #555;border-radius:.25rem}\n"
-         ".lookup input{font-size:1.1rem;padding:.5rem;width:100%;box-sizing:border-box;"
-         "border:1px solid #555;border-radius:.25rem}\n"
-         ".lookup button{margin-top:.75rem;font-size:1.05rem;padding:.5rem 1rem;"
-         "background:#0b57d0;color:#fff;border:0;border-radius:.25rem}\n"
-         "</style>\n</head>\n<body>\n<main>\n"
-         "<h1>Certificate verification <span lang=\"hi\">/ प्रमाणपत्र सत्यापन</span></h1>\n";
-}
-
-std::string PageEnd(std::string_view id) {
-  if (id.empty()) return "</main>\n</body>\n</html>\n";
-  return "<footer>Certificate id <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>: " + Escape(id) +
-         "</footer>\n</main>\n</body>\n</html>\n";
-}
-
 // The form to type a certificate number (GET /v?id=...), filled with `id` when given.
 std::string LookupForm(std::string_view id) {
   return "<form method=\"get\" action=\"/v\" class=\"lookup\">\n"
@@ -183,16 +158,6 @@ std::string ReasonLine(const StatusNote& note) {
   if (said.empty()) return "";
   return "<p id=\"reason\" data-code=\"" + Escape(note.reason_code) +
          "\">Reason <span lang=\"hi\">/ कारण</span>: " + said + "</p>\n";
-}
-
-// A link to the issuer's contact (a URL from the configuration), showing an e-mail address or
-// a telephone number without its scheme.
-std::string ContactLink(std::string_view contact) {
-  std::string_view shown = contact;
-  for (std::string_view scheme : {"mailto:", "tel:"}) {
-    if (shown.starts_with(scheme)) shown.remove_prefix(scheme.size());
-  }
-  return "<a id=\"contact\" href=\"" + Escape(contact) + "\">" + Escape(shown) + "</a>";
 }
 
 // What an uploaded PDF's own checks found, in words for the person who uploaded it: one line
@@ -242,6 +207,155 @@ std::string FileChecks(std::span<const Check> checks) {
 }
 
 }  // namespace
+
+namespace page {
+
+std::string PageStart(std::string_view english, std::string_view hindi) {
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<title>" + std::string(english) + " / " + std::string(hindi) + "</title>\n"
+         // The server's own fonts for every script a certificate may be in (api/page_fonts.h).
+         "<link rel=\"stylesheet\" href=\"/fonts.css\">\n"
+         "<style>\n"
+         "body{font-family:system-ui,'Pramaan Scripts',sans-serif;margin:0;"
+         "background:#f4f5f7;color:#1b1b1b;line-height:1.45}\n"
+         "[lang|=ur]{font-family:'Pramaan Urdu','Pramaan Scripts',sans-serif;line-height:2.2}\n"
+         "main{max-width:36rem;margin:0 auto;padding:1rem}\n"
+         "h1{font-size:1.15rem;margin:.5rem 0 1rem}h2{font-size:1.3rem}\n"
+         ".verdict{color:#fff;border-radius:.5rem;padding:1rem;font-size:1.3rem;font-weight:700;"
+         "overflow-wrap:anywhere}\n"
+         ".verdict span{display:block;font-size:1.1rem;font-weight:600}\n"
+         "dl{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
+         "dt{font-size:.875rem;color:#555;margin-top:.75rem}dt:first-child{margin-top:0}\n"
+         "dd{margin:0;font-size:1.05rem;overflow-wrap:anywhere}\n"
+         "a{color:#0b57d0}footer{font-size:.875rem;color:#555;overflow-wrap:anywhere}\n"
+         ".local{font-size:1.1rem}\n"
+         ".advice{background:#fff;border-radius:.5rem;padding:.25rem 1rem;margin:1rem 0;"
+         "overflow-wrap:anywhere}\n"
+         "#file-checks ul{list-style:none;padding-left:0}#file-checks li{margin:.5rem 0}\n"
+         ".warning{background:#fff4d6;border:2px solid #8a5a00;border-radius:.5rem;"
+         "padding:0 1rem;margin:1rem 0}\n"
+         ".lookup{background:#fff;border-radius:.5rem;padding:1rem;margin:1rem 0}\n"
+         ".lookup label{display:block;font-weight:600;margin-bottom:.5rem}\n"
+         ".lookup input,.lookup button,.lookup textarea{font-family:inherit}\n"
+         ".lookup textarea{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;"
+         "border:1px solid #555;border-radius:.25rem}\n"
+         ".lookup input{font-size:1.1rem;padding:.5rem;width:100%;box-sizing:border-box;"
+         "border:1px solid #555;border-radius:.25rem}\n"
+         ".lookup button{margin-top:.75rem;font-size:1.05rem;padding:.5rem 1rem;"
+         "background:#0b57d0;color:#fff;border:0;border-radius:.25rem}\n"
+         ".actions{background:#fff;border-radius:.5rem;padding:.25rem 1rem 1rem;margin:1rem 0}\n"
+         ".actions h2{font-size:1.1rem}\n"
+         "a.button{display:block;margin:.75rem 0;padding:.75rem 1rem;border-radius:.25rem;"
+         "background:#0b57d0;color:#fff;text-decoration:none;font-weight:600}\n"
+         "a#linkedin{background:#0a66c2}\n"
+         ".actions label{display:block;font-weight:600;margin-top:1rem}\n"
+         ".actions input{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;"
+         "border:1px solid #555;border-radius:.25rem;font-family:inherit}\n"
+         ".actions button{margin-top:.5rem;font-size:1rem;padding:.5rem 1rem;font-family:inherit;"
+         "background:#fff;color:#0b57d0;border:2px solid #0b57d0;border-radius:.25rem}\n"
+         ".private{font-size:.9rem;color:#444}\n"
+         "</style>\n</head>\n<body>\n<main>\n"
+         "<h1>" + std::string(english) + " <span lang=\"hi\">/ " + std::string(hindi) +
+         "</span></h1>\n";
+}
+
+std::string PageEnd(std::string_view id) {
+  if (id.empty()) return "</main>\n</body>\n</html>\n";
+  return "<footer>Certificate id <span lang=\"hi\">/ प्रमाणपत्र संख्या</span>: " + Escape(id) +
+         "</footer>\n</main>\n</body>\n</html>\n";
+}
+
+std::string VerdictBanner(CredentialState state) {
+  const Verdict verdict = VerdictOf(state);
+  return "<p class=\"verdict\" id=\"verdict\" data-status=\"" + std::string(StateName(state)) +
+         "\" style=\"background:" + verdict.colour + "\">" + verdict.english +
+         "<span lang=\"hi\">" + verdict.hindi + "</span></p>\n";
+}
+
+std::string StatusAdvice(CredentialState state, const StatusNote& note,
+                         std::string_view contact) {
+  const std::string since = ShownDate(note.at.substr(0, 10));
+  std::string advice;
+  switch (state) {
+    case CredentialState::kRevoked:
+      if (!since.empty()) advice += "<p>Revoked on " + Escape(since) + ".</p>\n";
+      advice += ReasonLine(note);
+      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      break;
+    case CredentialState::kSuspended:
+      if (!since.empty()) advice += "<p>Suspended since " + Escape(since) + ".</p>\n";
+      advice += ReasonLine(note);
+      advice += "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
+                "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
+      if (!contact.empty()) {
+        advice += "<p>" + ContactLink(contact) + "</p>\n";
+      }
+      break;
+    case CredentialState::kSuperseded:
+      advice += "<p>The issuer replaced this certificate with a newer one, for example to "
+                "correct it. This is not a sign of fraud: check the newer certificate. "
+                "<span lang=\"hi\">जारीकर्ता ने इस प्रमाणपत्र के स्थान पर नया प्रमाणपत्र जारी "
+                "किया है (जैसे सुधार के लिए)। यह धोखाधड़ी का संकेत नहीं है: नया प्रमाणपत्र देखें।"
+                "</span></p>\n";
+      break;
+    case CredentialState::kExpired:
+      advice += "<p>This certificate's validity period is over, or has not begun. <span "
+                "lang=\"hi\">इस प्रमाणपत्र की वैधता अवधि समाप्त हो चुकी है या अभी शुरू नहीं हुई है।"
+                "</span></p>\n";
+      break;
+    case CredentialState::kInvalid:
+      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      break;
+    case CredentialState::kValid:
+      break;
+  }
+  if (advice.empty()) return "";
+  return "<div class=\"advice\" id=\"advice\">\n" + advice + "</div>\n";
+}
+
+std::string FieldList(const PublicFields& fields) {
+  if (fields.name.empty() && fields.achievement.empty()) return "";
+  std::string html;
+  html += "<dl>\n";
+  const std::string& language = fields.language;
+  html += Row("Name", "नाम", fields.name, fields.name_local, language);
+  switch (fields.kind) {
+    case AchievementKind::kCourse:
+      html += Row("Course", "पाठ्यक्रम", fields.achievement, fields.achievement_local, language);
+      html += Row("Offered by", "प्रदाता", fields.provider);
+      html += Row("Notional hours", "अधिगम घंटे", fields.hours);
+      html += Row("Completed on", "पूर्ण करने की तिथि", ShownDate(fields.achieved_on));
+      break;
+    case AchievementKind::kQualification:
+      html += Row("Qualification", "योग्यता", fields.achievement, fields.achievement_local,
+                  language);
+      html += Row("NQR code", "एनक्यूआर कोड", fields.nqr_code);
+      html += Row("NSQF level", "एनएसक्यूएफ स्तर", fields.nsqf_level);
+      html += Row("Credits", "क्रेडिट",
+                  fields.credits_earned.empty() || fields.credits_available.empty()
+                      ? fields.credits_earned + fields.credits_available
+                      : fields.credits_earned + " of " + fields.credits_available);
+      html += Row("Grade / marks", "ग्रेड / अंक", fields.grade);
+      html += Row("Assessed by", "मूल्यांकनकर्ता", fields.assessment_agency);
+      html += Row("Awarded by", "प्रदानकर्ता", fields.awarding_body);
+      html += Row("Date of award", "प्रदान करने की तिथि", ShownDate(fields.achieved_on));
+      break;
+    case AchievementKind::kOther:
+      html += Row("Achievement", "उपलब्धि", fields.achievement, fields.achievement_local,
+                  language);
+      html += Row("Achieved on", "उपलब्धि की तिथि", ShownDate(fields.achieved_on));
+      break;
+  }
+  html += Row("Issued by", "जारीकर्ता", fields.issuer);
+  html += Row("Issued on", "जारी करने की तिथि", ShownDate(fields.date));
+  html += "</dl>\n";
+  return html;
+}
+
+}  // namespace page
 
 PublicFields ReadPublicFields(const Json& credential) {
   PublicFields fields;
@@ -364,93 +478,19 @@ std::string RenderVerificationPage(std::string_view id, CredentialState state,
                                    const std::string& superseded_by_url, const StatusNote& note,
                                    std::string_view contact,
                                    std::span<const Check> file_checks) {
-  const Verdict verdict = VerdictOf(state);
-  std::string html = PageStart();
-  html += "<p class=\"verdict\" id=\"verdict\" data-status=\"" + std::string(StateName(state)) +
-          "\" style=\"background:" + verdict.colour + "\">" + verdict.english +
-          "<span lang=\"hi\">" + verdict.hindi + "</span></p>\n";
-  const std::string since = ShownDate(note.at.substr(0, 10));
-  std::string advice;
-  switch (state) {
-    case CredentialState::kRevoked:
-      if (!since.empty()) advice += "<p>Revoked on " + Escape(since) + ".</p>\n";
-      advice += ReasonLine(note);
-      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
-                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
-      break;
-    case CredentialState::kSuspended:
-      if (!since.empty()) advice += "<p>Suspended since " + Escape(since) + ".</p>\n";
-      advice += ReasonLine(note);
-      advice += "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
-                "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
-      if (!contact.empty()) {
-        advice += "<p>" + ContactLink(contact) + "</p>\n";
-      }
-      break;
-    case CredentialState::kSuperseded:
-      advice += "<p>The issuer replaced this certificate with a newer one, for example to "
-                "correct it. This is not a sign of fraud: check the newer certificate. "
-                "<span lang=\"hi\">जारीकर्ता ने इस प्रमाणपत्र के स्थान पर नया प्रमाणपत्र जारी "
-                "किया है (जैसे सुधार के लिए)। यह धोखाधड़ी का संकेत नहीं है: नया प्रमाणपत्र देखें।"
-                "</span></p>\n";
-      break;
-    case CredentialState::kExpired:
-      advice += "<p>This certificate's validity period is over, or has not begun. <span "
-                "lang=\"hi\">इस प्रमाणपत्र की वैधता अवधि समाप्त हो चुकी है या अभी शुरू नहीं हुई है।"
-                "</span></p>\n";
-      break;
-    case CredentialState::kInvalid:
-      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
-                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
-      break;
-    case CredentialState::kValid:
-      break;
-  }
-  if (!advice.empty()) html += "<div class=\"advice\" id=\"advice\">\n" + advice + "</div>\n";
+  std::string html = page::PageStart("Certificate verification", "प्रमाणपत्र सत्यापन");
+  html += page::VerdictBanner(state);
+  html += page::StatusAdvice(state, note, contact);
   if (!superseded_by_url.empty()) {
     html += "<p>See the newer certificate <span lang=\"hi\">/ नया प्रमाणपत्र देखें</span>: <a href=\"" +
             Escape(superseded_by_url) + "\">" + Escape(superseded_by_url) + "</a></p>\n";
   }
   html += FileChecks(file_checks);
-  if (fields.name.empty() && fields.achievement.empty()) return html + PageEnd(id);
-  html += "<dl>\n";
-  const std::string& language = fields.language;
-  html += Row("Name", "नाम", fields.name, fields.name_local, language);
-  switch (fields.kind) {
-    case AchievementKind::kCourse:
-      html += Row("Course", "पाठ्यक्रम", fields.achievement, fields.achievement_local, language);
-      html += Row("Offered by", "प्रदाता", fields.provider);
-      html += Row("Notional hours", "अधिगम घंटे", fields.hours);
-      html += Row("Completed on", "पूर्ण करने की तिथि", ShownDate(fields.achieved_on));
-      break;
-    case AchievementKind::kQualification:
-      html += Row("Qualification", "योग्यता", fields.achievement, fields.achievement_local,
-                  language);
-      html += Row("NQR code", "एनक्यूआर कोड", fields.nqr_code);
-      html += Row("NSQF level", "एनएसक्यूएफ स्तर", fields.nsqf_level);
-      html += Row("Credits", "क्रेडिट",
-                  fields.credits_earned.empty() || fields.credits_available.empty()
-                      ? fields.credits_earned + fields.credits_available
-                      : fields.credits_earned + " of " + fields.credits_available);
-      html += Row("Grade / marks", "ग्रेड / अंक", fields.grade);
-      html += Row("Assessed by", "मूल्यांकनकर्ता", fields.assessment_agency);
-      html += Row("Awarded by", "प्रदानकर्ता", fields.awarding_body);
-      html += Row("Date of award", "प्रदान करने की तिथि", ShownDate(fields.achieved_on));
-      break;
-    case AchievementKind::kOther:
-      html += Row("Achievement", "उपलब्धि", fields.achievement, fields.achievement_local,
-                  language);
-      html += Row("Achieved on", "उपलब्धि की तिथि", ShownDate(fields.achieved_on));
-      break;
-  }
-  html += Row("Issued by", "जारीकर्ता", fields.issuer);
-  html += Row("Issued on", "जारी करने की तिथि", ShownDate(fields.date));
-  html += "</dl>\n";
-  return html + PageEnd(id);
+  return html + page::FieldList(fields) + page::PageEnd(id);
 }
 
 std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
-  std::string html = PageStart();
+  std::string html = page::PageStart("Certificate verification", "प्रमाणपत्र सत्यापन");
   html += "<div class=\"warning\" id=\"not-found\">\n"
           "<h2>Not found <span lang=\"hi\">/ नहीं मिला</span></h2>\n"
           "<p>There is no certificate with this number. Check the number (or scan the QR code "
@@ -461,11 +501,11 @@ std::string RenderNotFoundPage(std::string_view id, std::string_view contact) {
     html += "<p>Issuer <span lang=\"hi\">/ जारीकर्ता</span>: " + ContactLink(contact) + "</p>\n";
   }
   html += "</div>\n" + LookupForm(id);
-  return html + PageEnd(id);
+  return html + page::PageEnd(id);
 }
 
 std::string RenderLookupPage() {
-  std::string html = PageStart();
+  std::string html = page::PageStart("Certificate verification", "प्रमाणपत्र सत्यापन");
   html += LookupForm("");
   html += "<form method=\"post\" action=\"/v\" enctype=\"multipart/form-data\" "
           "class=\"lookup\">\n"

@@ -70,6 +70,7 @@ int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunStatus(int argc, char** argv);
+int RunLink(int argc, char** argv);
 int RunAward(int argc, char** argv);
 
 // Who acts when a command that records an actor is given no --actor: "cli:" and the login

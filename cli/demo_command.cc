@@ -3,16 +3,22 @@
 #include <openssl/crypto.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
+#include "api/signed_link.h"
 #include "cli/certificates.h"
+#include "core/encoding/base64.h"
 #include "cli/cli.h"
 #include "issuer/batch_runner.h"
 #include "issuer/issuance_service.h"
 #include "core/time/clock.h"
 #include "issuer/certificate/development_certificate.h"
 #include "keys/key_file.h"
+#include "keys/secret_bytes.h"
 #include "store/registry.h"
 #include "verifier/credential_verifier.h"
 
@@ -42,7 +48,8 @@ int RunDemo(int argc, char** argv) {
       "  into DIR/credentials (credential JSON and signed certificate PDF each), and verify\n"
       "  each one, storing them in the registry DIR/pramaan.sqlite (made afresh); then serve\n"
       "  them (pramaan serve) on 127.0.0.1:PORT (default 8080) until interrupted, so the\n"
-      "  printed verification URLs open in a browser.\n"
+      "  printed verification URLs open in a browser, and each learner's page with them\n"
+      "  (signed with PRAMAAN_LINK_KEY when set, else with a key made for the demo).\n"
       "  --no-serve  stop after issuing and verifying\n";
   auto args = Args::Parse(argc, argv, 2, {"dir", "examples", "port"}, {"no-serve"});
   if (args.ok() && args->help()) {
@@ -117,6 +124,21 @@ int RunDemo(int argc, char** argv) {
   IssuanceService service(**setup, clock, **registry,
                           IssuanceServiceOptions{/*allocate_status=*/true, certificates.get()});
   const Requester by{"cli:demo"};
+  // The learners' links (api/signed_link.h) are signed with PRAMAAN_LINK_KEY when it is set,
+  // else with a key made for this demo, which the server started below is given.
+  std::string link_key_text;
+  if (const char* given = std::getenv("PRAMAAN_LINK_KEY"); given != nullptr && *given != '\0') {
+    link_key_text = given;
+  } else {
+    uint8_t random[32];
+    randombytes_buf(random, sizeof random);
+    link_key_text = EncodeBase64UrlNoPad(random);
+    OPENSSL_cleanse(random, sizeof random);
+  }
+  const SecretBytes link_key(std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(link_key_text.data()), link_key_text.size()));
+  const int64_t link_expires =
+      clock.Now().time_since_epoch().count() + int64_t{api::kLearnerLinkDays} * 24 * 3600;
   int valid = 0;
   int total = 0;
   for (const char* name : {"completion.json", "qualification.json", "batch.jsonl"}) {
@@ -147,6 +169,9 @@ int RunDemo(int argc, char** argv) {
         std::printf("        %s  certificate, QR code -> %s\n", file.pdf_path.c_str(),
                     certificates->VerificationUrl(file.credential_id).c_str());
       }
+      std::printf("        learner's page -> %s\n",
+                  api::LearnerLink((*config).base_url, link_key, file.credential_id,
+                                   link_expires).c_str());
     }
   }
   std::printf("%d of %d issued credentials verified. Try: build/pramaan verify %s/<id>.json\n"
@@ -161,6 +186,8 @@ int RunDemo(int argc, char** argv) {
   std::printf("serving the registry %s: open the verification URLs above (Ctrl-C stops)\n",
               registry_arg.c_str());
   std::fflush(stdout);
+  ::setenv("PRAMAAN_LINK_KEY", link_key_text.c_str(), 1);
+  OPENSSL_cleanse(link_key_text.data(), link_key_text.size());
   std::vector<std::string> serve_args = {"pramaan", "serve", "--config", config_arg,
                                          "--registry", registry_arg, "--port", port};
   std::vector<char*> serve_argv;

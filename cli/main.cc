@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  canonicalize --jcs          print the RFC 8785 canonical form of JSON\n"
     "  issue                       records -> signed Open Badges credentials\n"
     "  status                      revoke, suspend or unsuspend a credential; its history\n"
+    "  link                        a learner's signed link to their certificate's page\n"
     "  award                       NCVET awarding: catalogue, results, approval, award\n"
     "  bench sign|verify           measure signing or verification speed\n"
     "  serve                       the verification server and W3C VC API\n"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   if (command == "demo") return RunDemo(argc, argv);
   if (command == "serve") return RunServe(argc, argv);
   if (command == "status") return RunStatus(argc, argv);
+  if (command == "link") return RunLink(argc, argv);
   if (command == "award") return RunAward(argc, argv);
   return UsageError("unknown command \"" + command + "\"");
 }

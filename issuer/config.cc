@@ -315,6 +315,7 @@ Result<std::unique_ptr<VerifierSetup>> LoadVerifierSetup(const IssuerConfig& con
   setup->base_url = config.base_url;
   setup->issuer = config.issuer;
   setup->contact = config.issuer_contact;
+  setup->digilocker = config.awarding && !config.awarding->digilocker_issuer_id.empty();
   for (const std::filesystem::path& file : config.trusted_document_certificates) {
     PRAMAAN_ASSIGN_OR_RETURN(std::string certificate, ReadInput(file.string()));
     setup->document_certificates.push_back(std::move(certificate));

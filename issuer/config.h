@@ -125,6 +125,9 @@ struct VerifierSetup {
   std::string base_url;
   IssuerProfile issuer;  // id filled in
   std::string contact;   // IssuerConfig::issuer_contact
+  // DigiLocker is configured (awarding.digilocker.issuer_id): a learner can pull their
+  // qualification's certificate into it, which their page says.
+  bool digilocker = false;
   // The document-signing certificates an uploaded certificate PDF may be signed with
   // (IssuerConfig::trusted_document_certificates), each file's PEM or DER bytes.
   std::vector<std::string> document_certificates;

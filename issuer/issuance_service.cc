@@ -81,6 +81,11 @@ store::IssuanceEvent IssuanceService::Event(const Pending& pending, store::Issua
   return event;
 }
 
+Status IssuanceService::KeepCertificate(const std::string& id, const std::string& pdf) {
+  if (pdf.empty() || !options_.allocate_status) return Status::Ok();
+  return registry_.PutCertificate(id, pdf);
+}
+
 Result<store::StoredCredential> IssuanceService::SignPending(Pending& pending, std::string* pdf) {
   PRAMAAN_ASSIGN_OR_RETURN(IssuedCredential issued, pipeline_.Sign(pending.credential));
   store::StoredCredential row;
@@ -174,6 +179,7 @@ std::vector<IssuanceService::Attempt> IssuanceService::IssueGroupOnce(
   for (size_t r = 0; r < rows.size(); ++r) {
     Pending& p = pending[row_pending[r]];
     if ((*stored)[r].ok()) {
+      if (Status kept = KeepCertificate(rows[r].id, pdfs[r]); !kept.ok()) return fail(kept.error());
       attempts[p.index].answer = Issuance{Issuance::Kind::kIssued, std::move(rows[r]),
                                           std::move(pdfs[r])};
       continue;
@@ -288,7 +294,10 @@ Result<Issuance> IssuanceService::IssueCredential(Json credential, const std::st
     PRAMAAN_ASSIGN_OR_RETURN(
         std::vector<Status> stored,
         registry_.PutIssued({*row}, {Event(pending, store::IssuanceAction::kIssued, by, "")}));
-    if (stored.front().ok()) return Issuance{Issuance::Kind::kIssued, std::move(*row), std::move(pdf)};
+    if (stored.front().ok()) {
+      PRAMAAN_RETURN_IF_ERROR(KeepCertificate(row->id, pdf));
+      return Issuance{Issuance::Kind::kIssued, std::move(*row), std::move(pdf)};
+    }
     const Error refusal = stored.front().error();
     (void)registry_.AppendIssuanceEvents(
         {Event(pending, store::IssuanceAction::kRefused, by, refusal.message())});

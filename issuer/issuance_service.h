@@ -47,8 +47,10 @@ class CertificateFactory {
 };
 
 struct IssuanceServiceOptions {
-  // Give every credential a revocation and a suspension entry in the registry's status lists.
-  // Only for a registry whose lists a server publishes (an explicit --registry, the server's).
+  // A registry a server serves (an explicit --registry, the server's): give every credential a
+  // revocation and a suspension entry in its status lists, and keep the certificate PDF made
+  // at issuance in it (Registry::PutCertificate), for the public role to hand to the learner
+  // (the issuer role's worker would otherwise make it again).
   bool allocate_status = false;
   // Make each credential's certificate PDF at issuance (returned with it); null: none.
   const CertificateFactory* certificates = nullptr;
@@ -126,6 +128,8 @@ class IssuanceService {
   // Signs `pending`, checks it and makes its certificate; the row to store, or the record's
   // own error. A kInternal error stops the group.
   Result<store::StoredCredential> SignPending(Pending& pending, std::string* pdf);
+  // Stores `pdf` (when made) as credential `id`'s certificate, for a served registry.
+  Status KeepCertificate(const std::string& id, const std::string& pdf);
   store::IssuanceEvent Event(const Pending& pending, store::IssuanceAction action,
                              const Requester& by, std::string detail) const;
   Result<std::optional<int64_t>> NextPosition();

@@ -1638,6 +1638,15 @@ std::vector<Json> JsonLines(const std::string& text) {
 // record, in order; bad records are refused alone with their line and reason; the same batch
 // again answers every record with the credential issued the first time.
 TEST_F(ServerTest, ThePlatformSendsABatchOfTenThousandRecords) {
+  // A server of its own on a SQLite registry, making no PDFs: the 10,000 would keep the suite
+  // server's certificate worker busy for the rest of the suite.
+  std::ofstream(dir_ / "no-pdf.json") << R"({"base_url": "https://pramaan.example",
+      "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"}})";
+  pid_t pid = -1;
+  uint16_t port = 0;
+  StartServer({"--registry", (dir_ / "batch.sqlite").string()}, "http", &pid, &port,
+              (dir_ / "no-pdf.json").string());
+  ASSERT_GT(port, 0);
   Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
   constexpr int kRecords = 10'000;
   std::string body;
@@ -1653,7 +1662,7 @@ TEST_F(ServerTest, ThePlatformSendsABatchOfTenThousandRecords) {
     body += '\n';
   }
   ASSERT_GT(body.size(), api::kMaxBodyBytes);
-  const HttpResult first = PostBatch(port_, body, "application/x-ndjson");
+  const HttpResult first = PostBatch(port, body, "application/x-ndjson");
   ASSERT_EQ(first.status, 200) << first.body.substr(0, 500);
   EXPECT_EQ(first.header("content-type"), "application/x-ndjson");
   const std::vector<Json> lines = JsonLines(first.body);
@@ -1688,9 +1697,11 @@ TEST_F(ServerTest, ThePlatformSendsABatchOfTenThousandRecords) {
   EXPECT_FALSE(lines[11].contains("id"));
   // Durable before the answer, and verifiable at once.
   const std::string last = GetString(lines.back(), "id");
-  EXPECT_EQ(Call("GET", "/v/" + last, "", {"Accept: application/json"}).json()["status"], "valid");
+  EXPECT_EQ(testing::Call(port, "GET", "/v/" + last, "", {"Accept: application/json"})
+                .json()["status"],
+            "valid");
 
-  const HttpResult again = PostBatch(port_, body, "application/x-ndjson");
+  const HttpResult again = PostBatch(port, body, "application/x-ndjson");
   ASSERT_EQ(again.status, 200) << again.body.substr(0, 500);
   const std::vector<Json> repeated = JsonLines(again.body);
   ASSERT_EQ(repeated.size(), size_t{kRecords});
@@ -1699,6 +1710,7 @@ TEST_F(ServerTest, ThePlatformSendsABatchOfTenThousandRecords) {
     EXPECT_EQ(repeated[i]["outcome"], outcome == "issued" ? "existing" : outcome) << i + 1;
     EXPECT_EQ(repeated[i].value("id", Json()), lines[i].value("id", Json())) << i + 1;
   }
+  EXPECT_EQ(StopServer(pid), 0);
 }
 
 // Issue 20: what a batch may be, and who may send one.
@@ -1755,6 +1767,102 @@ TEST_F(ServerTest, ARecordBatchIsRefusedWholeWhenItCannotBeTaken) {
                  {std::string("Authorization: Bearer ") + kPlatformToken})
                 .status,
             201);
+}
+
+// Issue 20: the learner's link (in the record's answer) opens their own page and its
+// downloads, the whole credential included, and nothing else; once the certificate is
+// revoked, the page says so and no link hands out its PDF or credential.
+TEST_F(ServerTest, TheLearnersLinkOpensTheirPageAndDownloads) {
+  const std::string platform = std::string("Authorization: Bearer ") + kPlatformToken;
+  Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
+  record["source_record_id"] = "igot-learner-page-1";
+  const HttpResult issued = Call("POST", "/records", DumpJson(record, false), {platform});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  const std::string id = GetString(issued.json(), "id");
+  const std::string link = GetString(issued.json(), "learner_link");
+  const std::string prefix = "https://pramaan.example/c/" + id + "?expires=";
+  ASSERT_TRUE(link.starts_with(prefix)) << link;
+  const std::string path = link.substr(std::string("https://pramaan.example").size());
+  const std::string query = path.substr(path.find('?'));
+
+  const HttpResult page = Call("GET", path, "", {"Accept: text/html"});
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page.header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(page.header("cache-control"), "private, no-store");
+  EXPECT_NE(page.header("content-security-policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_NE(page.body.find("Asha Verma"), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"download-credential\""), std::string::npos);
+  EXPECT_NE(page.body.find("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;"
+                           "name=Digital%20Governance%20Foundations"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("value=\"https://pramaan.example/v/" + id + "\""), std::string::npos);
+  EXPECT_EQ(Call("GET", "/learner.js").header("content-type"), "text/javascript; charset=utf-8");
+  // The holder gets the whole credential (hashes and salts included); the public does not.
+  const HttpResult credential = Call("GET", "/c/" + id + "/credential.json" + query);
+  ASSERT_EQ(credential.status, 200) << credential.body;
+  EXPECT_EQ(credential.json(), issued.json()["verifiableCredential"]);
+  EXPECT_NE(credential.body.find("identityHash"), std::string::npos);
+  const HttpResult anonymous = Call("GET", "/credentials/" + id);
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.body.find("identityHash"), std::string::npos);
+  // The issuer role's worker makes the PDF a moment after issuance.
+  const HttpResult pdf =
+      testing::CallUntilStatus(200, port_, "GET", "/c/" + id + "/certificate.pdf" + query);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_NE(pdf.header("content-disposition").find("attachment"), std::string::npos);
+
+  // Links it does not open: altered, for another id, a PDF link's signature, expired.
+  const std::string key = kLinkKey;
+  const SecretBytes secret(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(key.data()),
+                                                    key.size()));
+  const int64_t later = std::time(nullptr) + 600;
+  const int64_t earlier = std::time(nullptr) - 1;
+  std::string altered = path;
+  altered.back() = altered.back() == 'A' ? 'B' : 'A';
+  for (const std::string& refused :
+       {altered, "/c/" + ShortId(Issued()) + query,
+        "/c/" + id + "?expires=" + std::to_string(later) + "&sig=" +
+            api::SignCertificateLink(secret, id, later),
+        "/c/" + id + "?expires=" + std::to_string(earlier) + "&sig=" +
+            api::SignLearnerLink(secret, id, earlier)}) {
+    SCOPED_TRACE(refused);
+    const HttpResult answer = Call("GET", refused, "", {"Accept: text/html"});
+    EXPECT_EQ(answer.status, 403);
+    EXPECT_NE(answer.body.find("id=\"refused\""), std::string::npos);
+    EXPECT_EQ(answer.body.find("Asha Verma"), std::string::npos);
+  }
+  ExpectProblem(Call("GET", "/c/" + id + "/credential.json?expires=" + std::to_string(earlier) +
+                                "&sig=" + api::SignLearnerLink(secret, id, earlier)),
+                403);
+
+  // Revoked: said so, and no link hands out the PDF or the credential; staff still can.
+  const HttpResult revoked = Call(
+      "POST", "/credentials/status",
+      DumpJson(Json{{"credentialId", "https://pramaan.example/credentials/" + id},
+                    {"credentialStatus", Json::array({Json{{"type", "BitstringStatusListEntry"},
+                                                           {"status", "revoked"}}})},
+                    {"reasonCode", "issued_in_error"},
+                    {"actor", "registrar"}},
+               false),
+      {std::string("Authorization: Bearer ") + kToken});
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  const HttpResult after = testing::CallUntil(
+      [](const HttpResult& r) { return r.body.find("data-status=\"revoked\"") != std::string::npos; },
+      port_, "GET", path, "", {"Accept: text/html"});
+  EXPECT_NE(after.body.find("data-status=\"revoked\""), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find("id=\"withheld\""), std::string::npos);
+  EXPECT_EQ(after.body.find("id=\"download-pdf\""), std::string::npos);
+  ExpectProblem(Call("GET", "/c/" + id + "/certificate.pdf" + query), 403);
+  ExpectProblem(Call("GET", "/c/" + id + "/credential.json" + query), 403);
+  ExpectProblem(Call("GET", "/credentials/" + id + ".pdf?expires=" + std::to_string(later) +
+                                "&sig=" + api::SignCertificateLink(secret, id, later)),
+                403);
+  EXPECT_EQ(Call("GET", "/credentials/" + id + ".pdf", "",
+                 {std::string("Authorization: Bearer ") + kToken})
+                .status,
+            200);
 }
 
 // Issue 19: the pages bring their own fonts for every script a certificate is printed in, so a

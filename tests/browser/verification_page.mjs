@@ -16,11 +16,9 @@
 //   EXAMPLES_DIR  the sample records the demo issued (examples/)
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {createRequire} from 'node:module';
 import {chromium} from 'playwright-core';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-    'utf8');
+import {check, checkAxe, finish, kChromium, kDesktop, kPhone, screenshot as screenshotIn} from
+    './browser_common.mjs';
 
 const [baseUrl, demoDir, examplesDir, artifactDir] = process.argv.slice(2);
 if (!artifactDir) {
@@ -28,7 +26,6 @@ if (!artifactDir) {
   process.exit(2);
 }
 
-const kChromium = '/usr/bin/chromium';
 // From the request to the load event, on loopback. Generous, but a page that takes longer
 // is broken for someone standing at a desk with a scanned QR code.
 const kLoadLimitMs = 1000;
@@ -50,28 +47,6 @@ const kScriptFonts = {
 // Well formed (20 characters of base32) but never issued.
 const kUnknownId = 'aaaaaaaaaaaaaaaaaaaa';
 
-const kPhone = {
-  viewport: {width: 390, height: 844},
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-};
-const kDesktop = {viewport: {width: 1366, height: 768}};
-
-let passed = 0;
-let failed = 0;
-
-// Prints "ok: WHAT" or "FAIL: WHAT: DETAIL" and counts it.
-function check(ok, what, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`ok: ${what}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL: ${what}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
 
 function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
@@ -209,8 +184,7 @@ function contains(text, needle) {
 
 // Saves a full-page screenshot of `page` as ARTIFACT_DIR/FILE and says where.
 async function screenshot(page, file) {
-  await page.screenshot({path: join(artifactDir, file), fullPage: true});
-  console.log(`   screenshot ${join(artifactDir, file)}`);
+  await screenshotIn(page, artifactDir, file);
 }
 
 // Opens `path` in a new page of `context`, timing it from the request to the load event.
@@ -356,21 +330,6 @@ async function checkAccessibility(browser, name, options, path) {
   } finally {
     await context.close();
   }
-}
-
-// axe-core on the page `page` shows (its context with JavaScript on and CSP bypassed).
-async function checkAxe(page, name, what) {
-  await page.addScriptTag({content: axeSource});
-  const violations = await page.evaluate(async () => {
-    const result = await globalThis.axe.run(document, {
-      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-    });
-    return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}));
-  });
-  const bad = violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
-  check(bad.length === 0,
-      `${name}: axe-core finds no serious or critical accessibility violation on ${what} ` +
-      `(${violations.length} minor)`, JSON.stringify(bad));
 }
 
 // An id that was never issued, and one that is not an id at all: a 404 that says so, with no
@@ -611,5 +570,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

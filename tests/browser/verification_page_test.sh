@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The public verification page (GET /v/{id}) in a real browser: headless Chromium from Debian,
+# The public verification page (GET /v/{id}) and the learner's page (GET /c/{id}) in a real
+# browser: headless Chromium from Debian,
 # driven by Playwright (playwright-core from the npm registry), at phone and desktop sizes with
 # JavaScript disabled. `pramaan demo` issues the sample credentials, `pramaan serve` serves
 # its registry on a free loopback port, and verification_page.mjs checks the pages and keeps
@@ -96,10 +97,38 @@ node -e '
   const fs = require("fs"); const pdf = fs.readFileSync(process.argv[1]);
   const at = pdf.indexOf("/FlateDecode"); pdf[at + 1] = "f".charCodeAt(0);
   fs.writeFileSync(process.argv[2], pdf);' "$VALID_PDF" "$TAMPERED_PDF"
+# A course completion issued without its PDF: the public role, serving below, shows its
+# learner's page as "PDF still being made" (the issuer role's worker would make it).
+node -e '
+  const fs = require("fs");
+  const c = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); delete c.certificates;
+  fs.writeFileSync(process.argv[2], JSON.stringify(c));
+  const r = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
+  r.source_record_id += "-no-pdf"; r.learner.name = "Farhan Qureshi"; delete r.learner.name_local;
+  console.log(JSON.stringify(r));' "$work/demo/pramaan.json" "$work/demo/no-pdf.json" \
+  "$root/examples/completion.json" >"$work/no-pdf-record.json"
+PENDING_ID="$("$pramaan" issue --config "$work/demo/no-pdf.json" --registry "$work/demo/pramaan.sqlite" \
+  "$work/no-pdf-record.json" --out "$work/issued-no-pdf" | cut -f1 | head -1)"
 sleep 3
 
-"$pramaan" serve --config "$work/demo/pramaan.json" --registry "$work/demo/pramaan.sqlite" \
-  --port 0 >"$work/server.out" 2>"$work/server.err" &
+# The learners' links (issue 20), made by `pramaan link` with the key the server is given.
+export LINK_KEY VALID_LINK QUALIFICATION_LINK REVOKED_LINK SUSPENDED_LINK SUPERSEDED_LINK \
+  PENDING_LINK
+LINK_KEY="browser-test-link-key-$RANDOM$RANDOM"
+link() {  # ID: the learner's link to it
+  PRAMAAN_LINK_KEY="$LINK_KEY" "$pramaan" link "$1" --config "$work/demo/pramaan.json" \
+    --registry "$work/demo/pramaan.sqlite" --days 1 || { echo "FAIL: pramaan link $1" >&2; exit 1; }
+}
+VALID_LINK="$(link "$(id_of "Asha Verma")")"
+QUALIFICATION_LINK="$(link "$(id_of "Sumitra Das")")"
+REVOKED_LINK="$(link "$REVOKED_ID")"
+SUSPENDED_LINK="$(link "$SUSPENDED_ID")"
+SUPERSEDED_LINK="$(link "$SUPERSEDED_ID")"
+PENDING_LINK="$(link "$PENDING_ID")"
+
+# The public role alone (no key, no certificate worker), as an operator runs it in front.
+PRAMAAN_LINK_KEY="$LINK_KEY" "$pramaan" serve --role public --config "$work/demo/pramaan.json" \
+  --registry "$work/demo/pramaan.sqlite" --port 0 >"$work/server.out" 2>"$work/server.err" &
 server=$!
 # The first line of output says where it listens: "listening on http://127.0.0.1:PORT".
 base=""
@@ -121,4 +150,7 @@ fi
 
 mkdir -p "$artifacts"
 rm -f "$artifacts"/*.png
-node "$here/verification_page.mjs" "$base" "$work/demo" "$root/examples" "$artifacts"
+failed=0
+node "$here/verification_page.mjs" "$base" "$work/demo" "$root/examples" "$artifacts" || failed=1
+node "$here/learner_page.mjs" "$base" "$work/demo" "$artifacts" || failed=1
+exit "$failed"

@@ -49,6 +49,8 @@ struct Fixed {
   const FixedClock clock{*ParseRfc3339("2026-12-01T00:00:00Z")};
   const SecretBytes token{std::span<const uint8_t>(
       reinterpret_cast<const uint8_t*>(kFuzzApiToken.data()), kFuzzApiToken.size())};
+  const SecretBytes platform_token{std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(kFuzzPlatformToken.data()), kFuzzPlatformToken.size())};
   const SecretBytes link_key{
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>("fuzz-link-key"), 13)};
 };
@@ -80,6 +82,7 @@ int ServeHttpBytes(std::string_view bytes) {
   services.clock = &fixed.clock;
   services.metrics = &metrics;
   services.api_token = &fixed.token;
+  services.platform_token = &fixed.platform_token;
   services.link_key = &fixed.link_key;
   services.trusted_issuers = &trusted;
   services.status_lists = &status;

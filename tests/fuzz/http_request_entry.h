@@ -11,6 +11,8 @@ namespace pramaan::fuzz {
 
 // The bearer token the entry's issuer role accepts, so that seeds can reach the issuer routes.
 inline constexpr std::string_view kFuzzApiToken = "fuzz-token-0123456789";
+// The learning platform's token (POST /records, /records/batch) in the seeds.
+inline constexpr std::string_view kFuzzPlatformToken = "fuzz-platform-0123456789";
 
 // Parses `bytes` with Beast's request parser under the server's header and body limits
 // (api/server.h) and answers every complete request with api::Handle over a fresh in-memory

@@ -474,6 +474,42 @@ TEST_F(IssuanceServiceTest, AGroupIssuesItsRecordsAndAnswersEachOnItsOwn) {
   EXPECT_EQ(Count(), 1);
 }
 
+// A certificate maker that stands for cli/certificates.h: "PDF of {id}".
+class NamingCertificates final : public CertificateFactory {
+ public:
+  Result<std::string> Make(const Json&, const std::string& id) const override {
+    return "%PDF- of " + id;
+  }
+};
+
+// The PDF made at issuance is kept in a served registry (for the public role to hand to the
+// learner), alone and in groups; not in a registry no server serves.
+TEST_F(IssuanceServiceTest, ACertificateMadeAtIssuanceIsKeptInAServedRegistry) {
+  const NamingCertificates certificates;
+  IssuanceService served(*setup_, clock_, *registry_, IssuanceServiceOptions{true, &certificates});
+  auto one = served.IssueRecord(Example("completion.json"), Requester{"cli:tester"});
+  ASSERT_TRUE(one.ok()) << one.error().message();
+  Json second = Example("completion.json");
+  second["source_record_id"] = "kept-2";
+  auto group = served.IssueRecords({second}, Requester{"cli:tester"});
+  ASSERT_TRUE(group.ok() && (*group)[0].ok());
+  for (const std::string& id : {one->stored.id, (*group)[0]->stored.id}) {
+    auto kept = registry_->GetCertificate(id);
+    ASSERT_TRUE(kept.ok() && kept->has_value()) << id;
+    EXPECT_EQ(**kept, "%PDF- of " + id);
+  }
+  IssuanceService unserved(*setup_, clock_, *registry_,
+                           IssuanceServiceOptions{false, &certificates});
+  Json third = Example("completion.json");
+  third["source_record_id"] = "not-kept-3";
+  auto plain = unserved.IssueRecord(third, Requester{"cli:tester"});
+  ASSERT_TRUE(plain.ok()) << plain.error().message();
+  EXPECT_EQ(plain->pdf, "%PDF- of " + plain->stored.id);
+  auto none = registry_->GetCertificate(plain->stored.id);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST_F(IssuanceServiceTest, WithoutStatusAllocationCredentialsHaveNoStatusEntries) {
   IssuanceService plain(*setup_, clock_, *registry_, IssuanceServiceOptions{false, nullptr});
   auto issued = plain.IssueRecord(Example("completion.json"), Requester{"cli:tester"});
