@@ -2,8 +2,11 @@
 // the other serves; a revocation made through one is reported by both. The registry is a
 // fresh schema of the test run's private PostgreSQL server (tests/store/postgres_server.h).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +24,7 @@ using testing::Call;
 using testing::HttpResult;
 
 constexpr char kToken[] = "shared-registry-token-0123";
+constexpr char kPlatformToken[] = "shared-registry-platform-4567";
 
 class SharedRegistryTest : public CliTest {
  protected:
@@ -34,7 +38,8 @@ class SharedRegistryTest : public CliTest {
     testing::ServeOptions options;
     options.config = config;
     options.extra_args = {"--registry", registry};
-    options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken};
+    options.environment = {std::string("PRAMAAN_API_TOKEN=") + kToken,
+                           std::string("PRAMAAN_PLATFORM_TOKEN=") + kPlatformToken};
     options.stderr_path = Path(name + ".stderr");
     const testing::ServerProcess server = testing::StartServer(options);
     if (server.pid > 0) servers_.push_back(server.pid);
@@ -113,6 +118,70 @@ TEST_F(SharedRegistryTest, TwoServersOnOnePostgresqlRegistryServeAndRevokeAlike)
                                    DumpJson(Json{{"verifiableCredential", credential}}, false));
   EXPECT_EQ(verified.status, 422) << verified.body;
   EXPECT_EQ(GetString(verified.json(), "status"), "revoked") << verified.body;
+}
+
+// POST /records/batch to the server on `port`, with time for a large batch.
+HttpResult PostBatch(uint16_t port, const std::string& body) {
+  const int fd = testing::Connect(port);
+  if (fd < 0) return {};
+  std::string pending;
+  const bool sent = testing::SendAll(
+      fd, testing::RequestText("POST", "/records/batch", body,
+                               {std::string("Authorization: Bearer ") + kPlatformToken,
+                                "Content-Type: application/x-ndjson"}));
+  HttpResult result = sent ? testing::ReadResponse(fd, pending, 300'000) : HttpResult{};
+  ::close(fd);
+  return result;
+}
+
+// Issue 20: the platform sends the same batch to two servers on one registry at once (a retry
+// through another server behind a load balancer): each record is issued exactly once, and
+// both answer it with the same certificate.
+TEST_F(SharedRegistryTest, TwoServersTakingTheSameBatchIssueEachRecordOnce) {
+  auto postgres = testing::PostgresServer::Shared();
+  ASSERT_TRUE(postgres.ok()) << postgres.error().message();
+  auto schema = (*postgres)->CreateSchema();
+  ASSERT_TRUE(schema.ok()) << schema.error().message();
+  const std::string registry = (*postgres)->SchemaUrl(*schema);
+  const std::string config = MakeConfig();
+  const uint16_t first = StartServer(config, registry, "first");
+  const uint16_t second = StartServer(config, registry, "second");
+  ASSERT_GT(first, 0);
+  ASSERT_GT(second, 0);
+
+  constexpr int kRecords = 2'000;
+  Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));
+  std::string body;
+  for (int i = 0; i < kRecords; ++i) {
+    record["source_record_id"] = "shared-batch-" + std::to_string(i);
+    record["learner"]["name"] = "Learner " + std::to_string(i);
+    body += DumpJson(record, false) + "\n";
+  }
+  HttpResult answers[2];
+  std::thread other([&] { answers[1] = PostBatch(second, body); });
+  answers[0] = PostBatch(first, body);
+  other.join();
+  std::vector<Json> lines[2];
+  for (int s = 0; s < 2; ++s) {
+    ASSERT_EQ(answers[s].status, 200) << answers[s].body.substr(0, 300);
+    std::istringstream text(answers[s].body);
+    for (std::string line; std::getline(text, line);) lines[s].push_back(Json::parse(line));
+    ASSERT_EQ(lines[s].size(), size_t{kRecords});
+  }
+  std::set<std::string> ids;
+  int issued = 0;
+  for (int i = 0; i < kRecords; ++i) {
+    const std::string id = GetString(lines[0][i], "id");
+    EXPECT_EQ(GetString(lines[1][i], "id"), id) << "record " << i;
+    ids.insert(id);
+    const std::set<std::string> outcomes = {GetString(lines[0][i], "outcome"),
+                                            GetString(lines[1][i], "outcome")};
+    EXPECT_EQ(outcomes, (std::set<std::string>{"existing", "issued"})) << "record " << i;
+    for (int s = 0; s < 2; ++s) issued += GetString(lines[s][i], "outcome") == "issued";
+  }
+  EXPECT_EQ(ids.size(), size_t{kRecords});
+  EXPECT_EQ(issued, kRecords) << "each record issued by exactly one server";
+  EXPECT_EQ(PageStatus(second, GetString(lines[0].back(), "id")), "valid");
 }
 
 }  // namespace
