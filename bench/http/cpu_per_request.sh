@@ -26,7 +26,11 @@ trap cleanup EXIT
 prepare() {  # BINARY DIR: the demo, the request body and the wrk script in DIR
   local binary="$1" dir="$2"
   mkdir -p "$dir"
-  "$binary" demo --no-serve --dir "$dir/demo" --examples "$root/examples" >/dev/null
+  # A binary inside a checkout (CHECKOUT/build/pramaan) issues that checkout's examples, which
+  # its record schemas accept; others issue this one's.
+  local examples="$root/examples"
+  [ -f "$(dirname "$binary")/../examples/completion.json" ] && examples="$(dirname "$binary")/../examples"
+  "$binary" demo --no-serve --dir "$dir/demo" --examples "$examples" >/dev/null
   local credential
   credential="$(ls -S $(grep -l NSQF "$dir"/demo/credentials/*.json) | head -1)"
   { printf '{"verifiableCredential":'; cat "$credential"; printf '}'; } >"$dir/body.json"
