@@ -67,9 +67,16 @@ std::string LinkedInAddUrl(const PublicFields& fields, std::string_view verifica
                     QueryValue(fields.achievement) + "&organizationName=" +
                     QueryValue(organisation);
   // fields.date is YYYY-MM-DD (validFrom); the month without its leading zero.
-  if (fields.date.size() >= 7 && fields.date[4] == '-') {
-    url += "&issueYear=" + fields.date.substr(0, 4) + "&issueMonth=" +
-           std::to_string(std::stoi(fields.date.substr(5, 2)));
+  const std::string& date = fields.date;
+  const auto digits = [&](size_t from, size_t count) {
+    for (size_t i = from; i < from + count; ++i) {
+      if (i >= date.size() || date[i] < '0' || date[i] > '9') return false;
+    }
+    return true;
+  };
+  if (digits(0, 4) && date.size() > 4 && date[4] == '-' && digits(5, 2)) {
+    const int month = (date[5] - '0') * 10 + (date[6] - '0');
+    url += "&issueYear=" + date.substr(0, 4) + "&issueMonth=" + std::to_string(month);
   }
   return url + "&certUrl=" + QueryValue(verification_url) + "&certId=" + QueryValue(id);
 }

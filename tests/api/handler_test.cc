@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/handler.h"
+#include "api/learner_page.h"
 #include "api/memory_registry.h"
 #include "api/metrics.h"
 #include "api/signed_link.h"
@@ -191,6 +192,71 @@ TEST(SignedLink, AcceptsOnlyTheSignedIdAndExpiryBeforeExpiry) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+TEST(SignedLink, ALearnersLinkIsNeverAPdfLinksSignature) {
+  const std::string key_text = "k";
+  const SecretBytes key(std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(key_text.data()), key_text.size()));
+  const std::string sig = SignLearnerLink(key, "id1", 1000);
+  EXPECT_TRUE(CheckLearnerLink(key, "id1", "1000", sig, 999));
+  EXPECT_FALSE(CheckLearnerLink(key, "id1", "1000", sig, 1000));
+  EXPECT_FALSE(CheckLearnerLink(key, "id2", "1000", sig, 999));
+  EXPECT_NE(sig, SignCertificateLink(key, "id1", 1000));
+  EXPECT_FALSE(CheckLearnerLink(key, "id1", "1000", SignCertificateLink(key, "id1", 1000), 999));
+  EXPECT_FALSE(CheckCertificateLink(key, "id1", "1000", sig, 999));
+  EXPECT_EQ(LearnerLink("https://x.example", key, "id1", 1000),
+            "https://x.example/c/id1?expires=1000&sig=" + sig);
+}
+
+// The learner's page: LinkedIn's link is prefilled and encoded; DigiLocker only where it is
+// configured; a revoked certificate offers nothing; names are escaped.
+TEST(LearnerPage, OffersWhatTheStateAllowsAndEscapesEverything) {
+  PublicFields fields;
+  fields.kind = AchievementKind::kQualification;
+  fields.name = "Asha <Verma>";
+  fields.achievement = "Records & Archives";
+  fields.awarding_body = "Board of \"Skills\"";
+  fields.issuer = "Pramaan";
+  fields.date = "2026-03-09";
+  EXPECT_EQ(LinkedInAddUrl(fields, "https://x.example/v/abc", "abc"),
+            "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=Records%20%26"
+            "%20Archives&organizationName=Board%20of%20%22Skills%22&issueYear=2026&issueMonth=3"
+            "&certUrl=https%3A%2F%2Fx.example%2Fv%2Fabc&certId=abc");
+  for (const char* date : {"", "2026", "2026-x1-01", "20x6-01-01"}) {
+    fields.date = date;
+    EXPECT_EQ(LinkedInAddUrl(fields, "u", "i").find("issueYear"), std::string::npos) << date;
+  }
+
+  LearnerPage page;
+  page.id = "abc";
+  page.fields = fields;
+  page.verification = "https://x.example/v/abc";
+  page.pdf = "/c/abc/certificate.pdf?expires=1&sig=s";
+  page.credential = "/c/abc/credential.json?expires=1&sig=s";
+  page.pdf_state = LearnerPdf::kReady;
+  page.digilocker = true;
+  std::string html = RenderLearnerPage(page);
+  EXPECT_NE(html.find("Asha &lt;Verma&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<Verma>"), std::string::npos);
+  EXPECT_NE(html.find("id=\"download-pdf\" href=\"/c/abc/certificate.pdf?expires=1&amp;sig=s\""),
+            std::string::npos);
+  EXPECT_NE(html.find("id=\"digilocker\""), std::string::npos);
+  page.digilocker = false;
+  page.pdf_state = LearnerPdf::kBeingMade;
+  html = RenderLearnerPage(page);
+  EXPECT_EQ(html.find("id=\"digilocker\""), std::string::npos);
+  EXPECT_EQ(html.find("id=\"download-pdf\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"pdf-pending\""), std::string::npos);
+  page.state = CredentialState::kRevoked;
+  html = RenderLearnerPage(page);
+  for (const char* offered : {"download-pdf", "download-credential", "linkedin", "share-link"}) {
+    EXPECT_EQ(html.find(std::string("id=\"") + offered + "\""), std::string::npos) << offered;
+  }
+  EXPECT_NE(html.find("id=\"withheld\""), std::string::npos);
+  EXPECT_TRUE(LearnerMayDownload(CredentialState::kExpired));
+  EXPECT_FALSE(LearnerMayDownload(CredentialState::kSuspended));
+  EXPECT_FALSE(LearnerMayDownload(CredentialState::kSuperseded));
 }
 
 TEST(Routing, OnlyVerificationsCountAsCostlyRequestsThatWriteNothing) {

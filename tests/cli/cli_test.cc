@@ -465,6 +465,13 @@ TEST_F(CliTest, DemoIssuesAndVerifiesTheSampleRecords) {
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   // completion.json, qualification.json and the five lines of batch.jsonl.
   EXPECT_NE(run.out.find("7 of 7 issued credentials verified"), std::string::npos) << run.out;
+  // Each with its learner's page (issue 20), signed for the server the demo starts.
+  size_t links = 0;
+  for (size_t at = run.out.find("learner's page -> http://127.0.0.1:8080/c/");
+       at != std::string::npos; at = run.out.find("learner's page -> ", at + 1)) {
+    ++links;
+  }
+  EXPECT_EQ(links, 7u) << run.out;
   // Each credential comes with its signed certificate PDF, which verifies, with the status of
   // the credential it embeds read from the demo's registry.
   const std::string verify = "verify --config " + Path("demo/pramaan.json") + " --registry " +
