@@ -26,6 +26,11 @@ constexpr std::pair<Role, std::string_view> kRoleNames[] = {
 constexpr std::string_view kTokenPrefix = "pramaan_award_";
 constexpr size_t kTokenBytes = 32;
 
+// A new user token: the prefix, then 32 random bytes in base64url.
+std::string NewTokenText() {
+  return std::string(kTokenPrefix) + EncodeBase64UrlNoPad(RandomBytes(kTokenBytes));
+}
+
 // The longest text a result's free-text fields may hold, as the record schema allows.
 constexpr size_t kMaxNameBytes = 200;
 constexpr size_t kMaxGradeBytes = 16;
@@ -263,6 +268,10 @@ Result<Actor> Workflow::Authenticate(std::string_view token) const {
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::AwardingUser> user,
                            store_.UserByTokenDigest(TokenDigest(token)));
   if (!user) return PermissionDenied("the API token is not one of an awarding user");
+  if (!user->disabled_at.empty()) {
+    return PermissionDenied("user " + Shown(user->name) + " was disabled on " +
+                            user->disabled_at + "; ask an administrator");
+  }
   Actor actor{user->name, {}, user->agency};
   for (const std::string& name : user->roles) {
     if (std::optional<Role> role = RoleFromName(name)) actor.roles.push_back(*role);
@@ -304,8 +313,7 @@ Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
     user.roles.push_back(role_name);
     role_names.push_back(role_name);
   }
-  const std::vector<uint8_t> secret = RandomBytes(kTokenBytes);
-  std::string token = std::string(kTokenPrefix) + EncodeBase64UrlNoPad(secret);
+  std::string token = NewTokenText();
   const Actor bootstrap{name, roles};
   const store::AwardingEvent event =
       MakeEvent("user:" + name, "add_user", by != nullptr ? *by : bootstrap,
@@ -320,6 +328,40 @@ Result<std::string> Workflow::AddUser(const Actor* by, const std::string& name,
 Result<std::vector<store::AwardingUser>> Workflow::Users(const Actor& by) const {
   PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kAdministrator, "list users"));
   return store_.Users();
+}
+
+Result<std::optional<store::AwardingUser>> Workflow::FindUser(const std::string& name) const {
+  PRAMAAN_ASSIGN_OR_RETURN(std::vector<store::AwardingUser> users, store_.Users());
+  for (store::AwardingUser& user : users) {
+    if (user.name == name) return std::optional<store::AwardingUser>(std::move(user));
+  }
+  return std::optional<store::AwardingUser>();
+}
+
+Status Workflow::DisableUser(const Actor& by, const std::string& name) {
+  PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kAdministrator, "disable users"));
+  if (name == by.name) {
+    return InvalidInput("you cannot disable yourself: another administrator must");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::AwardingUser> user, FindUser(name));
+  if (!user) return NotFound("no user " + Shown(name));
+  if (!user->disabled_at.empty()) return Status::Ok();
+  return store_.UpdateUser(name, {FormatRfc3339(clock_.Now()), ""},
+                           MakeEvent("user:" + name, "disable_user", by, "", Json::object()));
+}
+
+Result<std::string> Workflow::NewToken(const Actor& by, const std::string& name) {
+  PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kAdministrator, "give users new tokens"));
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::AwardingUser> user, FindUser(name));
+  if (!user) return NotFound("no user " + Shown(name));
+  if (!user->disabled_at.empty()) {
+    return InvalidInput("user " + Shown(name) + " is disabled: a disabled user gets no token");
+  }
+  std::string token = NewTokenText();
+  PRAMAAN_RETURN_IF_ERROR(store_.UpdateUser(
+      name, {"", TokenDigest(token)},
+      MakeEvent("user:" + name, "new_token", by, "", Json::object())));
+  return token;
 }
 
 Result<ImportReport> Workflow::ImportCatalogue(const Actor& by, std::string_view text,

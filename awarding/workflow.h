@@ -109,7 +109,8 @@ class Workflow {
   Workflow(store::AwardingStore& store, const Clock& clock, AwardingBody body)
       : store_(store), clock_(clock), body_(std::move(body)) {}
 
-  // The user holding `token`. kPermission for a token no user holds (or an empty one).
+  // The user holding `token`. kPermission for a token no user holds (or an empty one), and for
+  // a disabled user's.
   Result<Actor> Authenticate(std::string_view token) const;
 
   // Adds a user and returns their new API token (shown once; only its digest is kept). `by`
@@ -121,6 +122,13 @@ class Workflow {
   Result<std::string> AddUser(const Actor* by, const std::string& name,
                               const std::vector<Role>& roles, const std::string& agency = "");
   Result<std::vector<store::AwardingUser>> Users(const Actor& by) const;
+  // Disables user `name` (administrator; not themselves): their token signs nothing in from
+  // now on. Audit-logged. kNotFound for an unknown user; disabling a disabled user changes
+  // nothing.
+  Status DisableUser(const Actor& by, const std::string& name);
+  // Gives user `name` a new token (administrator) and returns it, shown once; the old one stops
+  // working. Audit-logged. kNotFound for an unknown user; kInvalidInput for a disabled one.
+  Result<std::string> NewToken(const Actor& by, const std::string& name);
 
   // Imports catalogue entries (administrator): each valid entry is added or replaces the entry
   // with its NQR code; each invalid one is refused alone.
@@ -182,6 +190,8 @@ class Workflow {
   Result<store::BatchRow> BatchFor(std::string_view batch_id) const;
   // BatchFor, when `by` may see the batch (see Batch).
   Result<store::BatchRow> VisibleBatch(const Actor& by, std::string_view batch_id) const;
+  // The user named `name`, or nullopt.
+  Result<std::optional<store::AwardingUser>> FindUser(const std::string& name) const;
   // Checks a step on `batch` by `by`: the role, and that the actor did not submit it.
   Status CheckChecker(const Actor& by, const store::BatchRow& batch, std::string_view step) const;
 

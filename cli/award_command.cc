@@ -39,12 +39,20 @@ constexpr const char* kUsage =
     "                                            user's token once. A submitter needs --agency,\n"
     "                                            the assessment agency they submit for, and\n"
     "                                            sees only its batches; --role may be repeated\n"
+    "  user list                                 the users: name, roles, agency, enabled or\n"
+    "                                            disabled (administrator)\n"
+    "  user disable NAME                         their token signs nothing in (administrator)\n"
+    "  user token NAME                           a new token for NAME, printed once; the old one\n"
+    "                                            stops working (administrator)\n"
     "  catalogue import FILE.csv|FILE.json       add or replace qualifications (administrator)\n"
     "  catalogue list                            the catalogue, as JSON\n"
     "  catalogue retire NQR_CODE --reason TEXT   no more awards of it (administrator)\n"
     "  submit FILE.csv|FILE.json                 your agency's results (submitter); --agency,\n"
-    "                                            if given, must be your own agency\n"
-    "  list                                      the batches you may see, newest first, as JSON\n"
+    "                                            if given, must be your own agency. Each row is\n"
+    "                                            checked alone: exit 1 when any was refused\n"
+    "  list [--state STATE]                      the batches you may see, newest first, as JSON;\n"
+    "                                            STATE: submitted, in_review, approved,\n"
+    "                                            sent_back, awarded\n"
     "  review BATCH                              take a batch into review (approver)\n"
     "  approve BATCH [--reason TEXT]             approve it (approver, not the submitter)\n"
     "  send-back BATCH --reason TEXT             send it back: nothing is issued (approver)\n"
@@ -146,14 +154,15 @@ int Award(const Args& args, awarding::Workflow& workflow, const awarding::Actor&
 
 int RunAward(int argc, char** argv) {
   auto args = Args::Parse(argc, argv, 2,
-                          {"config", "registry", "name", "role", "reason", "agency", "out"}, {});
+                          {"config", "registry", "name", "role", "reason", "agency", "out", "state"},
+                          {});
   if (args.ok() && args->help()) {
     std::fputs(kUsage, stdout);
     return kExitOk;
   }
   if (!args.ok()) return UsageError(args.error().message());
   // Only --role may be repeated; a second value of any other option would silently win.
-  for (const char* option : {"config", "registry", "name", "reason", "agency", "out"}) {
+  for (const char* option : {"config", "registry", "name", "reason", "agency", "out", "state"}) {
     if (args->GetAll(option).size() > 1) {
       return UsageError("--" + std::string(option) + " is given more than once");
     }
@@ -217,6 +226,33 @@ int RunAward(int argc, char** argv) {
   if (!actor.ok()) {
     return Fail(actor.error().WithContext(std::string(kTokenEnv) + " must hold your token"));
   }
+  if (command == "user" && (second == "list" || second == "disable" || second == "token")) {
+    if (second == "list") {
+      auto users = workflow.Users(*actor);
+      if (!users.ok()) return Fail(users.error());
+      // One line a user: name, roles, agency (or -), and enabled or "disabled SINCE".
+      for (const store::AwardingUser& user : *users) {
+        std::string roles;
+        for (const std::string& role : user.roles) roles += (roles.empty() ? "" : ",") + role;
+        const std::string state =
+            user.disabled_at.empty() ? "enabled" : "disabled " + user.disabled_at;
+        std::printf("%s\t%s\t%s\t%s\n", user.name.c_str(), roles.c_str(),
+                    user.agency.empty() ? "-" : user.agency.c_str(), state.c_str());
+      }
+      return kExitOk;
+    }
+    if (third.empty()) return UsageError("user " + second + " needs a user name");
+    if (second == "disable") {
+      Status disabled = workflow.DisableUser(*actor, third);
+      if (!disabled.ok()) return Fail(disabled.error());
+      std::printf("%s\tdisabled\n", third.c_str());
+      return kExitOk;
+    }
+    auto new_token = workflow.NewToken(*actor, third);
+    if (!new_token.ok()) return Fail(new_token.error());
+    std::printf("%s\n", new_token->c_str());
+    return kExitOk;
+  }
   if (command == "catalogue" && second == "import") {
     if (third.empty()) return UsageError("catalogue import needs a file");
     auto text = ReadInput(third);
@@ -252,13 +288,23 @@ int RunAward(int argc, char** argv) {
     if (report->batch_id.empty()) {
       return Fail(InvalidInput("no result of " + second + " can be submitted; nothing was stored"));
     }
-    return kExitOk;
+    // The rest were submitted; the refused rows are the caller's to fix and send again.
+    return report->refused.empty() ? kExitOk : kExitInvalid;
   }
   if (command == "list") {
+    std::optional<store::BatchState> state;
+    if (args->Has("state")) {
+      state = store::BatchStateFromName(args->Get("state"));
+      if (!state) {
+        return UsageError("--state must be one of submitted, in_review, approved, sent_back, "
+                          "awarded, not \"" + args->Get("state") + "\"");
+      }
+    }
     auto batches = workflow.Batches(*actor);
     if (!batches.ok()) return Fail(batches.error());
     Json list = Json::array();
     for (const store::BatchRow& batch : *batches) {
+      if (state && batch.state != *state) continue;
       list.push_back(awarding::BatchSummaryToJson(batch));
     }
     PrintJson({{"batches", std::move(list)}});

@@ -31,6 +31,9 @@ inline constexpr std::string_view kResultColumns =
 Status CheckEvent(const AwardingEvent& event);
 // The user's name, roles and created_at, and the digest, are storable.
 Status CheckUser(const AwardingUser& user, std::string_view token_digest);
+// For UpdateUser: a change that says something, in storable text ("the change holds text that
+// cannot be stored"; "the change changes nothing").
+Status CheckUserChange(const UserChange& change);
 // "the qualification holds text that cannot be stored".
 Status CheckQualification(const CatalogueRow& row);
 // For CreateBatch: the batch's columns ("the batch holds text that cannot be stored") and each
@@ -51,6 +54,8 @@ Error NotTheFirstUser();
 Error BatchTaken(std::string_view batch_id);
 // UpdateBatch found no batch: kNotFound "no batch 'ID'".
 Error NoSuchBatch(std::string_view batch_id);
+// UpdateUser found no user of that name: kNotFound "no user 'NAME'".
+Error NoSuchUser(std::string_view name);
 // UpdateBatch found the batch in `current`, not `from`: kConflict "batch ID is CURRENT, not FROM".
 Error BatchMovedOn(std::string_view batch_id, std::string_view current, BatchState from);
 

@@ -70,6 +70,16 @@ Status CheckUser(const AwardingUser& user, std::string_view token_digest) {
   return Status::Ok();
 }
 
+Status CheckUserChange(const UserChange& change) {
+  if (change.disabled_at.empty() && change.token_digest.empty()) {
+    return InvalidInput("the change changes nothing");
+  }
+  if (!AllStorable({change.disabled_at, change.token_digest})) {
+    return InvalidInput("the change holds text that cannot be stored");
+  }
+  return Status::Ok();
+}
+
 Status CheckQualification(const CatalogueRow& row) {
   if (!AllStorable({row.nqr_code, row.definition_json, row.updated_at})) {
     return InvalidInput("the qualification holds text that cannot be stored");
@@ -121,6 +131,8 @@ Error BatchTaken(std::string_view batch_id) {
 }
 
 Error NoSuchBatch(std::string_view batch_id) { return NotFound("no batch " + Quoted(batch_id)); }
+
+Error NoSuchUser(std::string_view name) { return NotFound("no user " + Quoted(name)); }
 
 Error BatchMovedOn(std::string_view batch_id, std::string_view current, BatchState from) {
   return Conflict("batch " + std::string(batch_id) + " is " + std::string(current) + ", not " +

@@ -28,6 +28,15 @@ struct AwardingUser {
   // The assessment agency a submitter belongs to (migration 9); "" for none (approvers,
   // administrators, and users added before agencies were kept).
   std::string agency = {};
+  // When an administrator disabled the user (migration 11), RFC 3339 UTC; "" while enabled. A
+  // disabled user's token no longer signs anything in.
+  std::string disabled_at = {};
+};
+
+// What UpdateUser changes about a user; an empty member is left as it is.
+struct UserChange {
+  std::string disabled_at;   // disable the user from this time
+  std::string token_digest;  // the digest of the user's new token (the old one stops working)
 };
 
 // A catalogue entry: the qualification as JSON (awarding/catalogue.h reads it), with the two
@@ -98,6 +107,10 @@ class AwardingStore {
   virtual Result<std::optional<AwardingUser>> UserByTokenDigest(
       std::string_view token_digest) const = 0;
   virtual Result<std::vector<AwardingUser>> Users() const = 0;
+  // Disables user `name` or gives them a new token (`change`), with `event`, in one
+  // transaction. kNotFound for an unknown user.
+  virtual Status UpdateUser(std::string_view name, const UserChange& change,
+                            const AwardingEvent& event) = 0;
 
   // Inserts or replaces the catalogue entry for row.nqr_code, with `event`.
   virtual Status PutQualification(const CatalogueRow& row, const AwardingEvent& event) = 0;

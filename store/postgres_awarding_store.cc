@@ -37,7 +37,7 @@ const std::string kInsertResult = "INSERT INTO results (batch_id, " + std::strin
 
 AwardingUser ReadUser(const PostgresResult& rows, int row) {
   return AwardingUser{rows.Text(row, 0), SplitRoles(rows.Text(row, 1)), rows.Text(row, 2),
-                      rows.Text(row, 3)};
+                      rows.Text(row, 3), rows.Text(row, 4)};
 }
 
 Result<CatalogueRow> ReadCatalogueRow(const PostgresResult& rows, int row) {
@@ -170,7 +170,8 @@ class PostgresAwardingStore final : public AwardingStore {
       PRAMAAN_ASSIGN_OR_RETURN(
           PostgresResult rows,
           connection.Execute(
-              "SELECT name, roles, created_at, coalesce(agency, '') FROM awarding_users "
+              "SELECT name, roles, created_at, coalesce(agency, ''), coalesce(disabled_at, '') "
+              "FROM awarding_users "
               "WHERE token_digest = $1",
               PostgresParams().Text(token_digest)));
       if (rows.rows() == 0) return Found();
@@ -183,9 +184,29 @@ class PostgresAwardingStore final : public AwardingStore {
     return Read<Rows>([&](PostgresConnection& connection) -> Result<Rows> {
       PRAMAAN_ASSIGN_OR_RETURN(
           PostgresResult rows,
-          connection.Execute("SELECT name, roles, created_at, coalesce(agency, '') "
-                             "FROM awarding_users ORDER BY name"));
+          connection.Execute("SELECT name, roles, created_at, coalesce(agency, ''), "
+                             "coalesce(disabled_at, '') FROM awarding_users ORDER BY name"));
       return ReadRows<AwardingUser>(rows, ReadUser);
+    });
+  }
+
+  Status UpdateUser(std::string_view name, const UserChange& change,
+                    const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(CheckUserChange(change));
+    if (!IsStorableText(name)) return NoSuchUser(name);
+    return Write(event, [&](PostgresConnection& connection) -> Status {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          PostgresResult rows,
+          connection.Execute("UPDATE awarding_users SET disabled_at = coalesce($2, disabled_at), "
+                             "token_digest = coalesce($3, token_digest) WHERE name = $1 "
+                             "RETURNING name",
+                             PostgresParams()
+                                 .Text(name)
+                                 .TextOrNull(change.disabled_at)
+                                 .TextOrNull(change.token_digest)));
+      if (rows.rows() == 0) return NoSuchUser(name);
+      return Status::Ok();
     });
   }
 

@@ -223,6 +223,11 @@ ALTER TABLE status_events ADD COLUMN reason_code text NULL CHECK (reason_code IS
                   'other'));
 )sql";
 
+// Migration 11: disabled awarding users (see sqlite_migrations.cc).
+constexpr std::string_view kMigration11 = R"sql(
+ALTER TABLE awarding_users ADD COLUMN disabled_at text NULL;
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -235,6 +240,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {8, "signed status lists and certificate PDFs", kMigration8},
     {9, "the assessment agency of awarding users", kMigration9},
     {10, "status reason codes", kMigration10},
+    {11, "disabled awarding users", kMigration11},
 };
 
 struct DatabaseIdentity {

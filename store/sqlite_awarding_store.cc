@@ -18,7 +18,7 @@ namespace {
 
 AwardingUser ReadUser(const SqliteStatement& row) {
   return AwardingUser{row.ColumnText(0), SplitRoles(row.ColumnText(1)), row.ColumnText(2),
-                      row.ColumnText(3)};
+                      row.ColumnText(3), row.ColumnText(4)};
 }
 
 CatalogueRow ReadCatalogueRow(const SqliteStatement& row) {
@@ -117,7 +117,7 @@ class SqliteAwardingStore final : public AwardingStore {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement select,
         connection_->Prepare(
-            "SELECT name, roles, created_at, agency FROM awarding_users "
+            "SELECT name, roles, created_at, agency, disabled_at FROM awarding_users "
             "WHERE token_digest = ?1"));
     select.BindText(1, token_digest);
     PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -130,8 +130,36 @@ class SqliteAwardingStore final : public AwardingStore {
     PRAMAAN_ASSIGN_OR_RETURN(
         SqliteStatement select,
         connection_->Prepare(
-            "SELECT name, roles, created_at, agency FROM awarding_users ORDER BY name"));
+            "SELECT name, roles, created_at, agency, disabled_at FROM awarding_users ORDER BY name"));
     return ReadRows(select, ReadUser);
+  }
+
+  Status UpdateUser(std::string_view name, const UserChange& change,
+                    const AwardingEvent& event) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
+    PRAMAAN_RETURN_IF_ERROR(CheckUserChange(change));
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteTransaction transaction, SqliteTransaction::BeginImmediate(db));
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement select,
+                               db.Prepare("SELECT 1 FROM awarding_users WHERE name = ?1"));
+      select.BindText(1, name);
+      PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) return NoSuchUser(name);
+    }
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement update,
+          db.Prepare("UPDATE awarding_users SET disabled_at = coalesce(?2, disabled_at), "
+                     "token_digest = coalesce(?3, token_digest) WHERE name = ?1"));
+      update.BindText(1, name);
+      update.BindTextOrNull(2, change.disabled_at);
+      update.BindTextOrNull(3, change.token_digest);
+      PRAMAAN_RETURN_IF_ERROR(update.Run());
+    }
+    PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
+    return transaction.Commit();
   }
 
   Status PutQualification(const CatalogueRow& row, const AwardingEvent& event) override {

@@ -227,6 +227,12 @@ ALTER TABLE status_events ADD COLUMN reason_code TEXT NULL CHECK (reason_code IS
                   'other'));
 )sql";
 
+// Migration 11: awarding users an administrator disabled (issue 21), and when; NULL while
+// enabled.
+constexpr std::string_view kMigration11 = R"sql(
+ALTER TABLE awarding_users ADD COLUMN disabled_at TEXT NULL;
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -239,6 +245,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {8, "signed status lists and certificate PDFs", kMigration8},
     {9, "the assessment agency of awarding users", kMigration9},
     {10, "status reason codes", kMigration10},
+    {11, "disabled awarding users", kMigration11},
 };
 
 struct FileIdentity {

@@ -517,7 +517,8 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
       << other_agency.err;
   const RunResult submitted = Run("award submit" + common + Path("results.csv"),
                                   "PRAMAAN_AWARD_TOKEN=" + submitter_);
-  ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
+  // One row refused (the short APAAR id), the other submitted: exit 1 (issue 21).
+  ASSERT_EQ(submitted.exit_code, 1) << submitted.err;
   auto report = ParseJson(submitted.out);
   ASSERT_TRUE(report.ok()) << submitted.out;
   EXPECT_EQ((*report)["accepted"], 1);
@@ -545,10 +546,56 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
   const RunResult listed = Run("award list" + common, "PRAMAAN_AWARD_TOKEN=" + submitter_);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find(batch), std::string::npos) << listed.out;
+  // --state picks the batches in one state (issue 21).
+  const RunResult awarded_only =
+      Run("award list" + common + "--state awarded", "PRAMAAN_AWARD_TOKEN=" + approver_);
+  ASSERT_EQ(awarded_only.exit_code, 0) << awarded_only.err;
+  EXPECT_NE(awarded_only.out.find(batch), std::string::npos) << awarded_only.out;
+  const RunResult submitted_only =
+      Run("award list" + common + "--state submitted", "PRAMAAN_AWARD_TOKEN=" + approver_);
+  ASSERT_EQ(submitted_only.exit_code, 0) << submitted_only.err;
+  EXPECT_EQ(submitted_only.out.find(batch), std::string::npos) << submitted_only.out;
+  const RunResult bad_state =
+      Run("award list" + common + "--state done", "PRAMAAN_AWARD_TOKEN=" + approver_);
+  EXPECT_EQ(bad_state.exit_code, 2);
+  EXPECT_NE(bad_state.err.find("--state must be one of"), std::string::npos) << bad_state.err;
 
   // No token, no step; and no second first administrator.
   EXPECT_EQ(Run("award review" + common + batch).exit_code, 2);
   EXPECT_EQ(Run("award user add" + common + "--name intruder --role administrator").exit_code, 2);
+}
+
+// Issue 21: an administrator lists users, gives one a new token and disables another from the
+// command line; the old and the disabled tokens then sign nothing in, over HTTP either.
+TEST_F(AwardingServerTest, AnAdministratorListsDisablesAndRenewsUsers) {
+  const std::string common = " --config " + config_ + " --registry " + registry_ + " ";
+  const std::string as_admin = "PRAMAAN_AWARD_TOKEN=" + admin_;
+  const RunResult listed = Run("award user list" + common, as_admin);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("agency-clerk\tsubmitter\t" + std::string(kAgency) + "\tenabled\n"),
+            std::string::npos)
+      << listed.out;
+  EXPECT_EQ(Run("award user list" + common, "PRAMAAN_AWARD_TOKEN=" + submitter_).exit_code, 2);
+
+  const RunResult renewed = Run("award user token" + common + "agency-clerk", as_admin);
+  ASSERT_EQ(renewed.exit_code, 0) << renewed.err;
+  const std::string token = renewed.out.substr(0, renewed.out.find('\n'));
+  ASSERT_TRUE(token.starts_with("pramaan_award_")) << renewed.out;
+  EXPECT_EQ(Get("/awarding/batches", submitter_).status, 401);
+  EXPECT_EQ(Get("/awarding/batches", token).status, 200);
+
+  const RunResult disabled = Run("award user disable" + common + "agency-clerk", as_admin);
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+  EXPECT_EQ(Get("/awarding/batches", token).status, 401);
+  const RunResult refused = Run("award list" + common, "PRAMAAN_AWARD_TOKEN=" + token);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("disabled"), std::string::npos) << refused.err;
+  const RunResult after = Run("award user list" + common, as_admin);
+  EXPECT_NE(after.out.find("agency-clerk\tsubmitter\t" + std::string(kAgency) + "\tdisabled 20"),
+            std::string::npos)
+      << after.out;
+  EXPECT_EQ(Run("award user disable" + common + "nobody", as_admin).exit_code, 2);
+  EXPECT_EQ(Run("award user token" + common, as_admin).exit_code, 2);
 }
 
 // Issue 17: a submitter belongs to an assessment agency and sees only its batches.

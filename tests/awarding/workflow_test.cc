@@ -236,6 +236,34 @@ TEST_F(WorkflowTest, OnlyAnAdministratorAddsUsersOnceThereIsOne) {
 
 // --- Agencies (issue 17) ------------------------------------------------------------------------
 
+// Issue 21: an administrator disables a user (whose token then signs nothing in) or gives a
+// user a new token (the old one stops working); nobody else may, and not on themselves.
+TEST_F(WorkflowTest, AnAdministratorDisablesUsersAndGivesNewTokens) {
+  auto token = workflow_->AddUser(&admin_, "clerk9", {Role::kSubmitter}, "Agency");
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(workflow_->NewToken(clerk_, "clerk9").error().code(), ErrorCode::kPermission);
+  auto renewed = workflow_->NewToken(admin_, "clerk9");
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message();
+  EXPECT_NE(*renewed, *token);
+  EXPECT_EQ(workflow_->Authenticate(*token).error().code(), ErrorCode::kPermission);
+  ASSERT_TRUE(workflow_->Authenticate(*renewed).ok());
+
+  EXPECT_EQ(workflow_->DisableUser(clerk_, "clerk9").error().code(), ErrorCode::kPermission);
+  EXPECT_EQ(workflow_->DisableUser(admin_, "admin").error().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(workflow_->DisableUser(admin_, "nobody").error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(workflow_->DisableUser(admin_, "clerk9").ok());
+  ASSERT_TRUE(workflow_->DisableUser(admin_, "clerk9").ok());  // already: nothing changes
+  auto refused = workflow_->Authenticate(*renewed);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("disabled"), std::string::npos);
+  EXPECT_EQ(workflow_->NewToken(admin_, "clerk9").error().code(), ErrorCode::kInvalidInput);
+  auto users = workflow_->Users(admin_);
+  ASSERT_TRUE(users.ok());
+  for (const store::AwardingUser& user : *users) {
+    EXPECT_EQ(user.disabled_at.empty(), user.name != "clerk9") << user.name;
+  }
+}
+
 TEST_F(WorkflowTest, AddUserFailsForASubmitterWithoutAnAgencyOrAnAgencyForOthers) {
   auto no_agency = workflow_->AddUser(&admin_, "clerk2", {Role::kSubmitter});
   ASSERT_FALSE(no_agency.ok());

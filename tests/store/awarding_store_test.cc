@@ -555,6 +555,45 @@ TEST_P(AwardingStoreTest, AUsersAgencyReadsBack) {
   EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidInput);
 }
 
+// Issue 21: an administrator disables a user or gives them a new token; the old token then
+// finds nobody, and each change is in the audit log.
+TEST_P(AwardingStoreTest, AUserIsDisabledOrGivenANewToken) {
+  ASSERT_TRUE(store_
+                  ->AddUser({"clerk", {"submitter"}, "2026-11-23T10:00:00Z", "Agency One"},
+                            "digest-old", Event("user:clerk", "add_user"))
+                  .ok());
+  ASSERT_TRUE(store_->UpdateUser("clerk", {"", "digest-new"}, Event("user:clerk", "new_token"))
+                  .ok());
+  auto old_token = store_->UserByTokenDigest("digest-old");
+  ASSERT_TRUE(old_token.ok());
+  EXPECT_FALSE(old_token->has_value());
+  auto renewed = store_->UserByTokenDigest("digest-new");
+  ASSERT_TRUE(renewed.ok() && renewed->has_value());
+  EXPECT_EQ((*renewed)->disabled_at, "");
+  EXPECT_EQ((*renewed)->agency, "Agency One");
+
+  ASSERT_TRUE(store_
+                  ->UpdateUser("clerk", {"2026-11-24T09:00:00Z", ""},
+                               Event("user:clerk", "disable_user"))
+                  .ok());
+  auto disabled = store_->UserByTokenDigest("digest-new");
+  ASSERT_TRUE(disabled.ok() && disabled->has_value());
+  EXPECT_EQ((*disabled)->disabled_at, "2026-11-24T09:00:00Z");
+  auto users = store_->Users();
+  ASSERT_TRUE(users.ok() && users->size() == 1u);
+  EXPECT_EQ((*users)[0].disabled_at, "2026-11-24T09:00:00Z");
+  auto events = store_->Events("user:clerk");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[2].action, "disable_user");
+
+  Status unknown = store_->UpdateUser("nobody", {"", "digest-x"}, Event("user:nobody", "new_token"));
+  EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().message(), "no user 'nobody'");
+  Status nothing = store_->UpdateUser("clerk", {}, Event("user:clerk", "new_token"));
+  EXPECT_EQ(nothing.error().code(), ErrorCode::kInvalidInput);
+}
+
 TEST_P(AwardingStoreTest, BatchesAreListedByAgencyNewestFirst) {
   BatchRow first = Batch("b1");
   BatchRow second = Batch("b2");
