@@ -46,8 +46,10 @@ PageFonts PageFonts::Load(const std::vector<std::pair<std::string, std::string>>
     if (skipped != nullptr) skipped->push_back(std::move(why));
   };
   for (const auto& [script, path] : fonts) {
+    // (A structured binding is not captured: clang 14 refuses it in C++20.)
+    const std::string_view name = script;
     const auto range = std::find_if(std::begin(kRanges), std::end(kRanges),
-                                    [&](const ScriptRange& r) { return r.script == script; });
+                                    [name](const ScriptRange& r) { return r.script == name; });
     if (range == std::end(kRanges)) {
       skip(script + " (" + path + "): the pages know no Unicode range for this script");
       continue;

@@ -338,6 +338,58 @@ Result<std::optional<store::AwardingUser>> Workflow::FindUser(const std::string&
   return std::optional<store::AwardingUser>();
 }
 
+Result<std::string> Workflow::SignIn(std::string_view token) {
+  PRAMAAN_ASSIGN_OR_RETURN(Actor actor, Authenticate(token));
+  const std::string secret = EncodeBase64UrlNoPad(RandomBytes(kTokenBytes));
+  const std::string now = FormatRfc3339(clock_.Now());
+  PRAMAAN_RETURN_IF_ERROR(store_.CreateSession(TokenDigest(secret), {actor.name, now, now}));
+  PRAMAAN_RETURN_IF_ERROR(store_.AppendEvent(
+      MakeEvent("user:" + actor.name, "sign_in", actor, "", Json::object())));
+  return secret;
+}
+
+Result<Actor> Workflow::SessionActor(std::string_view secret, std::chrono::seconds idle_timeout) {
+  const std::string digest = TokenDigest(secret);
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::ConsoleSession> session, store_.Session(digest));
+  if (secret.empty() || !session || !session->ended_at.empty()) {
+    return PermissionDenied("not signed in");
+  }
+  const Timestamp now = clock_.Now();
+  PRAMAAN_ASSIGN_OR_RETURN(Timestamp last, ParseRfc3339(session->last_seen_at));
+  if (now - last > idle_timeout) {
+    PRAMAAN_RETURN_IF_ERROR(store_.EndSession(digest, FormatRfc3339(now)));
+    return PermissionDenied("the session ended after " +
+                            std::to_string(idle_timeout.count() / 60) +
+                            " minutes without use; sign in again");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::AwardingUser> user, FindUser(session->user));
+  if (!user || !user->disabled_at.empty()) {
+    PRAMAAN_RETURN_IF_ERROR(store_.EndSession(digest, FormatRfc3339(now)));
+    return PermissionDenied("user " + Shown(session->user) + " was disabled");
+  }
+  PRAMAAN_RETURN_IF_ERROR(store_.TouchSession(digest, FormatRfc3339(now)));
+  Actor actor{user->name, {}, user->agency};
+  for (const std::string& name : user->roles) {
+    if (std::optional<Role> role = RoleFromName(name)) actor.roles.push_back(*role);
+  }
+  return actor;
+}
+
+Status Workflow::SignOut(std::string_view secret) {
+  const std::string digest = TokenDigest(secret);
+  PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::ConsoleSession> session, store_.Session(digest));
+  if (!session || !session->ended_at.empty()) return Status::Ok();
+  PRAMAAN_RETURN_IF_ERROR(store_.EndSession(digest, FormatRfc3339(clock_.Now())));
+  return store_.AppendEvent(MakeEvent("user:" + session->user, "sign_out",
+                                      Actor{session->user, {}, ""}, "", Json::object()));
+}
+
+std::string Workflow::CsrfToken(std::string_view secret) {
+  const std::string message = "csrf\n" + std::string(secret);
+  const auto digest = Sha256(message);
+  return EncodeBase64UrlNoPad(std::span<const uint8_t>(digest.data(), digest.size()));
+}
+
 Status Workflow::DisableUser(const Actor& by, const std::string& name) {
   PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kAdministrator, "disable users"));
   if (name == by.name) {

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,6 +123,21 @@ class Workflow {
   Result<std::string> AddUser(const Actor* by, const std::string& name,
                               const std::vector<Role>& roles, const std::string& agency = "");
   Result<std::vector<store::AwardingUser>> Users(const Actor& by) const;
+  // The awarding console's sessions (issue 21), kept in the store so that every issuer server
+  // shares them. SignIn checks `token` as Authenticate does and returns the new session's
+  // secret (for the browser's cookie; the store keeps its SHA-256), audit-logged as sign_in.
+  Result<std::string> SignIn(std::string_view token);
+  // The user of the open session whose secret is `secret`, if it was used within
+  // `idle_timeout` (then its last use is now); an idle session is ended. kPermission for no such
+  // session, an ended or idle one, or a user disabled since.
+  Result<Actor> SessionActor(std::string_view secret, std::chrono::seconds idle_timeout);
+  // Ends the session (sign-out), audit-logged. Ending an ended session changes nothing.
+  Status SignOut(std::string_view secret);
+  // The CSRF token of the session whose secret is `secret`, for its forms:
+  // base64url(SHA-256("csrf\n" + secret)), so nothing more is stored and another session's
+  // token never fits.
+  static std::string CsrfToken(std::string_view secret);
+
   // Disables user `name` (administrator; not themselves): their token signs nothing in from
   // now on. Audit-logged. kNotFound for an unknown user; disabling a disabled user changes
   // nothing.

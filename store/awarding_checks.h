@@ -54,6 +54,11 @@ Error NotTheFirstUser();
 Error BatchTaken(std::string_view batch_id);
 // UpdateBatch found no batch: kNotFound "no batch 'ID'".
 Error NoSuchBatch(std::string_view batch_id);
+// For CreateSession: storable text, a user and times ("the session holds text that cannot be
+// stored").
+Status CheckSession(std::string_view digest, const ConsoleSession& session);
+// Touch/EndSession found no session: kNotFound "no console session".
+Error NoSuchSession();
 // UpdateUser found no user of that name: kNotFound "no user 'NAME'".
 Error NoSuchUser(std::string_view name);
 // UpdateBatch found the batch in `current`, not `from`: kConflict "batch ID is CURRENT, not FROM".

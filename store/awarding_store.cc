@@ -132,6 +132,18 @@ Error BatchTaken(std::string_view batch_id) {
 
 Error NoSuchBatch(std::string_view batch_id) { return NotFound("no batch " + Quoted(batch_id)); }
 
+Status CheckSession(std::string_view digest, const ConsoleSession& session) {
+  if (digest.empty() || session.user.empty() || session.created_at.empty() ||
+      session.last_seen_at.empty() ||
+      !AllStorable({digest, session.user, session.created_at, session.last_seen_at,
+                    session.ended_at})) {
+    return InvalidInput("the session holds text that cannot be stored");
+  }
+  return Status::Ok();
+}
+
+Error NoSuchSession() { return NotFound("no console session"); }
+
 Error NoSuchUser(std::string_view name) { return NotFound("no user " + Quoted(name)); }
 
 Error BatchMovedOn(std::string_view batch_id, std::string_view current, BatchState from) {

@@ -87,6 +87,16 @@ struct AwardingEvent {
   std::string detail_json = "{}";
 };
 
+// A signed-in session of the awarding console (issue 21), kept in the registry so that several
+// issuer servers share it. The browser holds a random secret in a cookie; the store keeps only
+// its SHA-256.
+struct ConsoleSession {
+  std::string user;          // the awarding user signed in
+  std::string created_at;    // RFC 3339 UTC
+  std::string last_seen_at;  // the last request in it (for the idle timeout)
+  std::string ended_at = {};  // signed out, or "" while open
+};
+
 class AwardingStore {
  public:
   virtual ~AwardingStore() = default;
@@ -107,6 +117,14 @@ class AwardingStore {
   virtual Result<std::optional<AwardingUser>> UserByTokenDigest(
       std::string_view token_digest) const = 0;
   virtual Result<std::vector<AwardingUser>> Users() const = 0;
+  // Console sessions (migration 12), each under the SHA-256 (hex) of its secret. Create fails
+  // with kInvalidInput for a digest taken or an unknown user; Touch and End with kNotFound for
+  // an unknown digest (End of an ended session keeps its first end).
+  virtual Status CreateSession(std::string_view digest, const ConsoleSession& session) = 0;
+  virtual Result<std::optional<ConsoleSession>> Session(std::string_view digest) const = 0;
+  virtual Status TouchSession(std::string_view digest, std::string_view at) = 0;
+  virtual Status EndSession(std::string_view digest, std::string_view at) = 0;
+
   // Disables user `name` or gives them a new token (`change`), with `event`, in one
   // transaction. kNotFound for an unknown user.
   virtual Status UpdateUser(std::string_view name, const UserChange& change,

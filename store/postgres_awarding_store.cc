@@ -190,6 +190,50 @@ class PostgresAwardingStore final : public AwardingStore {
     });
   }
 
+  Status CreateSession(std::string_view digest, const ConsoleSession& session) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckSession(digest, session));
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresConnection * connection, Connection());
+    auto inserted = connection->Execute(
+        "INSERT INTO console_sessions (digest, user_name, created_at, last_seen_at, ended_at) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        PostgresParams()
+            .Text(digest)
+            .Text(session.user)
+            .Text(session.created_at)
+            .Text(session.last_seen_at)
+            .TextOrNull(session.ended_at));
+    if (!inserted.ok()) return inserted.error();
+    return Status::Ok();
+  }
+
+  Result<std::optional<ConsoleSession>> Session(std::string_view digest) const override {
+    using Found = std::optional<ConsoleSession>;
+    if (!IsStorableText(digest)) return Found();
+    return Read<Found>([&](PostgresConnection& connection) -> Result<Found> {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          PostgresResult rows,
+          connection.Execute("SELECT user_name, created_at, last_seen_at, "
+                             "coalesce(ended_at, '') FROM console_sessions WHERE digest = $1",
+                             PostgresParams().Text(digest)));
+      if (rows.rows() == 0) return Found();
+      return Found(ConsoleSession{rows.Text(0, 0), rows.Text(0, 1), rows.Text(0, 2),
+                                  rows.Text(0, 3)});
+    });
+  }
+
+  Status TouchSession(std::string_view digest, std::string_view at) override {
+    return UpdateSession("UPDATE console_sessions SET last_seen_at = $2 WHERE digest = $1 "
+                         "RETURNING digest",
+                         digest, at);
+  }
+
+  Status EndSession(std::string_view digest, std::string_view at) override {
+    return UpdateSession("UPDATE console_sessions SET ended_at = coalesce(ended_at, $2) "
+                         "WHERE digest = $1 RETURNING digest",
+                         digest, at);
+  }
+
   Status UpdateUser(std::string_view name, const UserChange& change,
                     const AwardingEvent& event) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
@@ -438,6 +482,19 @@ class PostgresAwardingStore final : public AwardingStore {
 
   // Runs `write` and appends `event` in one transaction under mutex_. Not retried: a write on a
   // lost connection may have committed, so it fails with kInternal and the caller decides.
+  // Runs `sql` ($1 the digest, $2 the time, RETURNING a row) on one session; kNotFound when
+  // there is none.
+  Status UpdateSession(const char* sql, std::string_view digest, std::string_view at) {
+    if (!IsStorableText(at)) return InvalidInput("the session holds text that cannot be stored");
+    if (!IsStorableText(digest)) return NoSuchSession();
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresConnection * connection, Connection());
+    PRAMAAN_ASSIGN_OR_RETURN(PostgresResult rows,
+                             connection->Execute(sql, PostgresParams().Text(digest).Text(at)));
+    if (rows.rows() == 0) return NoSuchSession();
+    return Status::Ok();
+  }
+
   Status Write(const AwardingEvent& event,
                const std::function<Status(PostgresConnection&)>& write) {
     std::lock_guard<std::mutex> lock(mutex_);

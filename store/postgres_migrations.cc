@@ -228,6 +228,17 @@ constexpr std::string_view kMigration11 = R"sql(
 ALTER TABLE awarding_users ADD COLUMN disabled_at text NULL;
 )sql";
 
+// Migration 12: the awarding console's sessions (see sqlite_migrations.cc).
+constexpr std::string_view kMigration12 = R"sql(
+CREATE TABLE console_sessions (
+  digest text PRIMARY KEY,
+  user_name text NOT NULL REFERENCES awarding_users(name),
+  created_at text NOT NULL,
+  last_seen_at text NOT NULL,
+  ended_at text NULL
+);
+)sql";
+
 // Append only, in step with kRegistryMigrations in sqlite_migrations.cc.
 constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -241,6 +252,7 @@ constexpr PostgresMigration kPostgresRegistryMigrations[] = {
     {9, "the assessment agency of awarding users", kMigration9},
     {10, "status reason codes", kMigration10},
     {11, "disabled awarding users", kMigration11},
+    {12, "awarding console sessions", kMigration12},
 };
 
 struct DatabaseIdentity {

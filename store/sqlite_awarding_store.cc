@@ -134,6 +134,45 @@ class SqliteAwardingStore final : public AwardingStore {
     return ReadRows(select, ReadUser);
   }
 
+  Status CreateSession(std::string_view digest, const ConsoleSession& session) override {
+    PRAMAAN_RETURN_IF_ERROR(CheckSession(digest, session));
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement insert,
+        connection_->Prepare("INSERT INTO console_sessions (digest, user_name, created_at, "
+                             "last_seen_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.BindText(1, digest);
+    insert.BindText(2, session.user);
+    insert.BindText(3, session.created_at);
+    insert.BindText(4, session.last_seen_at);
+    insert.BindTextOrNull(5, session.ended_at);
+    return insert.Run();
+  }
+
+  Result<std::optional<ConsoleSession>> Session(std::string_view digest) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    PRAMAAN_ASSIGN_OR_RETURN(
+        SqliteStatement select,
+        connection_->Prepare("SELECT user_name, created_at, last_seen_at, ended_at "
+                             "FROM console_sessions WHERE digest = ?1"));
+    select.BindText(1, digest);
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<ConsoleSession>();
+    return std::optional<ConsoleSession>(ConsoleSession{
+        select.ColumnText(0), select.ColumnText(1), select.ColumnText(2), select.ColumnText(3)});
+  }
+
+  Status TouchSession(std::string_view digest, std::string_view at) override {
+    return UpdateSession("UPDATE console_sessions SET last_seen_at = ?2 WHERE digest = ?1",
+                         digest, at);
+  }
+
+  Status EndSession(std::string_view digest, std::string_view at) override {
+    return UpdateSession(
+        "UPDATE console_sessions SET ended_at = coalesce(ended_at, ?2) WHERE digest = ?1",
+        digest, at);
+  }
+
   Status UpdateUser(std::string_view name, const UserChange& change,
                     const AwardingEvent& event) override {
     PRAMAAN_RETURN_IF_ERROR(CheckEvent(event));
@@ -351,6 +390,21 @@ class SqliteAwardingStore final : public AwardingStore {
   }
 
  private:
+  // Runs `sql` (?1 the digest, ?2 the time) on one session; kNotFound when there is none.
+  Status UpdateSession(std::string_view sql, std::string_view digest, std::string_view at) {
+    if (!IsStorableText(at)) return InvalidInput("the session holds text that cannot be stored");
+    std::lock_guard<std::mutex> lock(mutex_);
+    SqliteConnection& db = *connection_;
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement update, db.Prepare(sql));
+    update.BindText(1, digest);
+    update.BindText(2, at);
+    PRAMAAN_RETURN_IF_ERROR(update.Run());
+    PRAMAAN_ASSIGN_OR_RETURN(SqliteStatement changes, db.Prepare("SELECT changes()"));
+    PRAMAAN_ASSIGN_OR_RETURN(bool has_row, changes.Step());
+    if (!has_row || changes.ColumnInt64(0) == 0) return NoSuchSession();
+    return Status::Ok();
+  }
+
   static void BindBatch(SqliteStatement& insert, const BatchRow& batch) {
     insert.BindText(1, batch.id);
     insert.BindText(2, batch.agency);

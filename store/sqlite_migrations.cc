@@ -233,6 +233,19 @@ constexpr std::string_view kMigration11 = R"sql(
 ALTER TABLE awarding_users ADD COLUMN disabled_at TEXT NULL;
 )sql";
 
+// Migration 12: the awarding console's sessions (issue 21), shared by every issuer server on
+// the registry: the SHA-256 of the cookie's secret, the user, and when it began, was last
+// used and ended.
+constexpr std::string_view kMigration12 = R"sql(
+CREATE TABLE console_sessions (
+  digest TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES awarding_users(name),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  ended_at TEXT NULL
+);
+)sql";
+
 // Append only: never edit a released entry (see sqlite_migrations.h).
 constexpr SqliteMigration kRegistryMigrations[] = {
     {1, "credentials and schema_migrations", kMigration1},
@@ -246,6 +259,7 @@ constexpr SqliteMigration kRegistryMigrations[] = {
     {9, "the assessment agency of awarding users", kMigration9},
     {10, "status reason codes", kMigration10},
     {11, "disabled awarding users", kMigration11},
+    {12, "awarding console sessions", kMigration12},
 };
 
 struct FileIdentity {

@@ -236,6 +236,65 @@ TEST_F(WorkflowTest, OnlyAnAdministratorAddsUsersOnceThereIsOne) {
 
 // --- Agencies (issue 17) ------------------------------------------------------------------------
 
+// A clock the test moves forward.
+class MovingClock final : public Clock {
+ public:
+  explicit MovingClock(Timestamp now) : now_(now) {}
+  Timestamp Now() const override { return now_; }
+  void Advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  Timestamp now_;
+};
+
+// Issue 21: a console session begins with a user's token, ends after the idle timeout, on
+// sign-out, or when the user is disabled; its CSRF token is its own.
+TEST_F(WorkflowTest, ConsoleSessionsEndWhenIdleSignedOutOrDisabled) {
+  MovingClock clock(testing::At("2026-11-23T09:00:00Z"));
+  Workflow console(*store_, clock, AwardingBody{"Body", "AB-1"});
+  auto token = console.AddUser(&admin_, "checker2", {Role::kApprover});
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(console.SignIn("pramaan_award_wrong").error().code(), ErrorCode::kPermission);
+  auto secret = console.SignIn(*token);
+  ASSERT_TRUE(secret.ok()) << secret.error().message();
+  EXPECT_NE(*secret, *token);
+  constexpr std::chrono::seconds kIdle{1800};
+  auto actor = console.SessionActor(*secret, kIdle);
+  ASSERT_TRUE(actor.ok()) << actor.error().message();
+  EXPECT_EQ(actor->name, "checker2");
+  EXPECT_EQ(actor->roles, std::vector<Role>{Role::kApprover});
+  // Used within the timeout, it stays open: the timeout counts from the last use.
+  clock.Advance(std::chrono::seconds(1700));
+  ASSERT_TRUE(console.SessionActor(*secret, kIdle).ok());
+  clock.Advance(std::chrono::seconds(1700));
+  ASSERT_TRUE(console.SessionActor(*secret, kIdle).ok());
+  clock.Advance(std::chrono::seconds(1801));
+  auto idle = console.SessionActor(*secret, kIdle);
+  ASSERT_FALSE(idle.ok());
+  EXPECT_NE(idle.error().message().find("sign in again"), std::string::npos);
+  EXPECT_FALSE(console.SessionActor(*secret, kIdle).ok());  // ended for good
+
+  auto second = console.SignIn(*token);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(Workflow::CsrfToken(*second), Workflow::CsrfToken(*secret));
+  EXPECT_EQ(Workflow::CsrfToken(*second), Workflow::CsrfToken(*second));
+  ASSERT_TRUE(console.SignOut(*second).ok());
+  ASSERT_TRUE(console.SignOut(*second).ok());
+  EXPECT_FALSE(console.SessionActor(*second, kIdle).ok());
+
+  auto third = console.SignIn(*token);
+  ASSERT_TRUE(third.ok());
+  ASSERT_TRUE(console.DisableUser(admin_, "checker2").ok());
+  EXPECT_FALSE(console.SessionActor(*third, kIdle).ok());
+  EXPECT_FALSE(console.SessionActor("", kIdle).ok());
+  auto events = store_->Events("user:checker2");
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> actions;
+  for (const store::AwardingEvent& event : *events) actions.push_back(event.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"add_user", "sign_in", "sign_in", "sign_out",
+                                               "sign_in", "disable_user"}));
+}
+
 // Issue 21: an administrator disables a user (whose token then signs nothing in) or gives a
 // user a new token (the old one stops working); nobody else may, and not on themselves.
 TEST_F(WorkflowTest, AnAdministratorDisablesUsersAndGivesNewTokens) {

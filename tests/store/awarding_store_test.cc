@@ -594,6 +594,53 @@ TEST_P(AwardingStoreTest, AUserIsDisabledOrGivenANewToken) {
   EXPECT_EQ(nothing.error().code(), ErrorCode::kInvalidInput);
 }
 
+// Issue 21: the console's sessions live in the registry (every issuer server sees them): made
+// for a known user only, touched by each request, ended once.
+TEST_P(AwardingStoreTest, ConsoleSessionsAreKeptByTheDigestOfTheirSecret) {
+  ASSERT_TRUE(store_
+                  ->AddUser({"checker", {"approver"}, "2026-11-23T10:00:00Z"}, "digest-k",
+                            Event("user:checker", "add_user"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->CreateSession("session-1",
+                                  {"checker", "2026-11-24T09:00:00Z", "2026-11-24T09:00:00Z"})
+                  .ok());
+  auto found = store_->Session("session-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->user, "checker");
+  EXPECT_EQ((*found)->ended_at, "");
+  ASSERT_TRUE(store_->TouchSession("session-1", "2026-11-24T09:10:00Z").ok());
+  ASSERT_TRUE(store_->EndSession("session-1", "2026-11-24T09:20:00Z").ok());
+  ASSERT_TRUE(store_->EndSession("session-1", "2026-11-24T09:30:00Z").ok());  // the first stays
+  found = store_->Session("session-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->last_seen_at, "2026-11-24T09:10:00Z");
+  EXPECT_EQ((*found)->ended_at, "2026-11-24T09:20:00Z");
+
+  auto none = store_->Session("session-unknown");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(store_->TouchSession("session-unknown", "2026-11-24T09:10:00Z").error().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->EndSession("session-unknown", "2026-11-24T09:10:00Z").error().code(),
+            ErrorCode::kNotFound);
+  // A digest taken, or a user nobody is: refused.
+  EXPECT_EQ(store_
+                ->CreateSession("session-1",
+                                {"checker", "2026-11-24T09:00:00Z", "2026-11-24T09:00:00Z"})
+                .error()
+                .code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(store_
+                ->CreateSession("session-2",
+                                {"nobody", "2026-11-24T09:00:00Z", "2026-11-24T09:00:00Z"})
+                .error()
+                .code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(store_->CreateSession("", {"checker", "t", "t"}).error().code(),
+            ErrorCode::kInvalidInput);
+}
+
 TEST_P(AwardingStoreTest, BatchesAreListedByAgencyNewestFirst) {
   BatchRow first = Batch("b1");
   BatchRow second = Batch("b2");
