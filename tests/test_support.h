@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/json/json.h"
+#include "core/time/clock.h"
 #include "core/time/rfc3339.h"
 
 namespace pramaan::testing {
@@ -108,6 +109,17 @@ inline Timestamp At(std::string_view text) {
   EXPECT_TRUE(time.ok()) << text;
   return time.ok() ? *time : Timestamp();
 }
+
+// A clock tests move forward.
+class MovableClock final : public Clock {
+ public:
+  explicit MovableClock(Timestamp now) : now_(now) {}
+  Timestamp Now() const override { return now_; }
+  void Advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  Timestamp now_;
+};
 
 }  // namespace pramaan::testing
 

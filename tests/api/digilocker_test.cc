@@ -16,6 +16,7 @@
 #include "core/encoding/base64.h"
 #include "core/time/clock.h"
 #include "core/time/rfc3339.h"
+#include "tests/test_support.h"
 
 namespace pramaan::api::digilocker {
 namespace {
@@ -104,16 +105,7 @@ std::string FakePdf(const std::string& id) {
   return std::string("%PDF-1.7\n\x00\xff\xfe", 12) + "certificate " + id + "\n%%EOF\n";
 }
 
-// A clock tests can move.
-class MovableClock final : public Clock {
- public:
-  explicit MovableClock(Timestamp now) : now_(now) {}
-  Timestamp Now() const override { return now_; }
-  void Advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  Timestamp now_;
-};
+using pramaan::testing::MovableClock;
 
 Timestamp At(std::string_view text) {
   auto parsed = ParseRfc3339(text);

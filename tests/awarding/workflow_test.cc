@@ -236,21 +236,10 @@ TEST_F(WorkflowTest, OnlyAnAdministratorAddsUsersOnceThereIsOne) {
 
 // --- Agencies (issue 17) ------------------------------------------------------------------------
 
-// A clock the test moves forward.
-class MovingClock final : public Clock {
- public:
-  explicit MovingClock(Timestamp now) : now_(now) {}
-  Timestamp Now() const override { return now_; }
-  void Advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  Timestamp now_;
-};
-
 // Issue 21: a console session begins with a user's token, ends after the idle timeout, on
 // sign-out, or when the user is disabled; its CSRF token is its own.
 TEST_F(WorkflowTest, ConsoleSessionsEndWhenIdleSignedOutOrDisabled) {
-  MovingClock clock(testing::At("2026-11-23T09:00:00Z"));
+  testing::MovableClock clock(testing::At("2026-11-23T09:00:00Z"));
   Workflow console(*store_, clock, AwardingBody{"Body", "AB-1"});
   auto token = console.AddUser(&admin_, "checker2", {Role::kApprover});
   ASSERT_TRUE(token.ok());
