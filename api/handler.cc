@@ -13,6 +13,7 @@
 
 #include "api/awarding_routes.h"
 #include "api/bulk_entries.h"
+#include "api/console_routes.h"
 #include "api/http_common.h"
 #include "api/learner_page.h"
 #include "api/multipart.h"
@@ -1567,6 +1568,9 @@ HandledRequest Handle(const HttpRequest& request, const ApiServices& services,
     }
     if (std::optional<HandledRequest> awarding = HandleAwarding(request, path, query, services)) {
       return std::move(*awarding);
+    }
+    if (std::optional<HandledRequest> console = HandleConsole(request, path, services, client)) {
+      return std::move(*console);
     }
   }
   return {Problem(call, 404, "", "Not Found",

@@ -94,6 +94,11 @@ struct ApiServices {
   VerifiedCache* verified_cache = nullptr;   // GET /v/{id} keeps verifications here; null: none
   // Entries of POST /v/bulk per client address (api/rate_limit.h); null: not limited.
   RateLimiter* bulk_limiter = nullptr;
+  // Sign-in attempts to the awarding console per client address (kConsoleSignInsPerMinute);
+  // null: not limited.
+  RateLimiter* console_sign_ins = nullptr;
+  // The server speaks TLS: the console's session cookie is then Secure.
+  bool tls = false;
   // The pages' web fonts (GET /fonts.css, /fonts/{file}); null: those routes are 404.
   const PageFonts* page_fonts = nullptr;
   // Which credentials were replaced, for the "supersession" check; null: the registry is

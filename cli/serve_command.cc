@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/console_routes.h"
 #include "api/handler.h"
 #include "api/memory_registry.h"
 #include "api/status_lists.h"
@@ -294,6 +295,9 @@ int RunServe(int argc, char** argv) {
   api::RateLimiter bulk_limiter(bulk_per_minute, std::chrono::seconds(60));
   api::ApiServices services;
   services.bulk_limiter = &bulk_limiter;
+  api::RateLimiter console_sign_ins(api::kConsoleSignInsPerMinute, std::chrono::seconds(60));
+  services.console_sign_ins = &console_sign_ins;
+  services.tls = !options.tls_certificate.empty();
   services.page_fonts = &page_fonts;
   services.trusted_issuers = &trusted_issuers;
   services.verifier = verifier_setup.get();

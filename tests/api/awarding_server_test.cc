@@ -565,6 +565,96 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
   EXPECT_EQ(Run("award user add" + common + "--name intruder --role administrator").exit_code, 2);
 }
 
+// Issue 21: the console's sign-in gives a session cookie scripts cannot read, sent to this
+// site alone; its forms need the session's CSRF token; sign-out ends the session; a submitter
+// sees their agency's batches alone; sign-in attempts are limited per address.
+TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
+  const auto form = [&](const std::string& path, const std::string& body,
+                        const std::string& cookie = "") {
+    std::string text = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                       "Content-Type: application/x-www-form-urlencoded\r\n";
+    if (!cookie.empty()) text += "Cookie: " + cookie + "\r\n";
+    text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return Raw(text);
+  };
+  const auto page = [&](const std::string& cookie) {
+    return Call(port_, "GET", "/console", "", {"Cookie: " + cookie, "Accept: text/html"});
+  };
+  // Each sign-in: the cookie it set ("name=value"), or "".
+  const auto sign_in = [&](const std::string& token, HttpResult* answer = nullptr) {
+    HttpResult result = form("/console/sign-in", "token=" + token);
+    if (answer != nullptr) *answer = result;
+    const std::string set = result.header("set-cookie");
+    return result.status == 303 ? set.substr(0, set.find(';')) : std::string();
+  };
+  // A batch of another agency's, which the submitter must not see.
+  const std::string other = AddUser("other-clerk", {"submitter"}, "Other Agency");
+  const HttpResult others = Post(
+      "/awarding/batches", other,
+      DumpJson(Json{{"results", Json::array({Result("cand-901", "909090909090", kActive)})}},
+               false));
+  ASSERT_EQ(others.status, 201) << others.body;
+  const std::string other_batch = GetString(others.json(), "batch_id");
+  const HttpResult mine = Submit(submitter_, Json::array({Result("cand-902", "919191919191", kActive)}));
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  const std::string my_batch = GetString(mine.json(), "batch_id");
+
+  const HttpResult anonymous = Call(port_, "GET", "/console", "", {"Accept: text/html"});
+  ASSERT_EQ(anonymous.status, 200);
+  EXPECT_NE(anonymous.body.find("name=\"token\""), std::string::npos);
+  EXPECT_EQ(anonymous.header("cache-control"), "no-store");
+
+  HttpResult wrong;
+  EXPECT_EQ(sign_in("pramaan_award_not-a-token", &wrong), "");  // attempt 1
+  EXPECT_EQ(wrong.status, 401);
+  HttpResult good;
+  const std::string cookie = sign_in(submitter_, &good);  // attempt 2
+  ASSERT_FALSE(cookie.empty()) << good.status << good.body;
+  const std::string set = good.header("set-cookie");
+  EXPECT_NE(set.find("; HttpOnly"), std::string::npos) << set;
+  EXPECT_NE(set.find("; SameSite=Strict"), std::string::npos) << set;
+  EXPECT_NE(set.find("; Path=/console"), std::string::npos) << set;
+  EXPECT_EQ(set.find("Secure"), std::string::npos) << "not over plain HTTP: " << set;
+  EXPECT_EQ(cookie.find(submitter_), std::string::npos) << "the cookie is not the token";
+
+  const HttpResult home = page(cookie);
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("Signed in as <strong>agency-clerk</strong>"), std::string::npos)
+      << home.body;
+  EXPECT_NE(home.body.find(my_batch), std::string::npos);
+  EXPECT_EQ(home.body.find(other_batch), std::string::npos) << "another agency's batch";
+  const size_t at = home.body.find("name=\"csrf\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string csrf = home.body.substr(at + 19, home.body.find('"', at + 19) - at - 19);
+
+  // Sign-out without the CSRF token, or with another session's, does nothing.
+  EXPECT_EQ(form("/console/sign-out", "", cookie).status, 403);
+  const std::string approver_cookie = sign_in(approver_);  // attempt 3
+  ASSERT_FALSE(approver_cookie.empty());
+  const HttpResult approver_home = page(approver_cookie);
+  EXPECT_NE(approver_home.body.find(other_batch), std::string::npos) << "approvers see all";
+  const size_t other_at = approver_home.body.find("name=\"csrf\" value=\"");
+  const std::string other_csrf = approver_home.body.substr(
+      other_at + 19, approver_home.body.find('"', other_at + 19) - other_at - 19);
+  ASSERT_NE(other_csrf, csrf);
+  EXPECT_EQ(form("/console/sign-out", "csrf=" + other_csrf, cookie).status, 403);
+  EXPECT_NE(page(cookie).body.find("Signed in as"), std::string::npos) << "still signed in";
+  const HttpResult out = form("/console/sign-out", "csrf=" + csrf, cookie);
+  EXPECT_EQ(out.status, 303);
+  EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
+  const HttpResult after = page(cookie);
+  EXPECT_EQ(after.body.find("Signed in as"), std::string::npos) << "the session ended";
+  EXPECT_NE(after.body.find("name=\"token\""), std::string::npos);
+
+  // Two more attempts use up the address's five a minute; the sixth waits.
+  EXPECT_EQ(sign_in("pramaan_award_wrong-4"), "");
+  EXPECT_EQ(sign_in("pramaan_award_wrong-5"), "");
+  HttpResult limited;
+  EXPECT_EQ(sign_in(submitter_, &limited), "");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_GE(std::atoi(limited.header("retry-after").c_str()), 1);
+}
+
 // Issue 21: an administrator lists users, gives one a new token and disables another from the
 // command line; the old and the disabled tokens then sign nothing in, over HTTP either.
 TEST_F(AwardingServerTest, AnAdministratorListsDisablesAndRenewsUsers) {
