@@ -236,7 +236,8 @@ inline std::vector<std::pair<std::string, std::string>> OpenApiOperations() {
 
 // The routes of the awarding workflow and DigiLocker (issue 7).
 inline bool IsAwardingPath(const std::string& path) {
-  return path.starts_with("/awarding/") || path.starts_with("/digilocker/");
+  return path.starts_with("/awarding/") || path.starts_with("/digilocker/") ||
+         path == "/console" || path.starts_with("/console/");
 }
 
 // ---------------------------------------------------------------------------------------------
