@@ -1,5 +1,6 @@
 #include "api/console_routes.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,94 @@ std::string RolesText(const awarding::Actor& actor) {
   return roles;
 }
 
+// A column heading in English and Hindi.
+std::string Header(std::string_view english, std::string_view hindi) {
+  return "<th scope=\"col\">" + std::string(english) + " <span lang=\"hi\">/ " +
+         std::string(hindi) + "</span></th>";
+}
+
+// An APAAR id as the console shows it: its last four digits only.
+std::string MaskedApaar(std::string_view apaar) {
+  if (apaar.size() <= 4) return std::string(apaar);
+  return "&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;" +
+         Escape(apaar.substr(apaar.size() - 4));
+}
+
+// A batch as a checker reviews it: its state, the results as a table (candidate, APAAR id's
+// last digits, qualification, result, grade, marks), the rows refused at submission with their
+// reason, and, for an approver who did not submit it while it awaits a decision, the approve
+// and send-back forms. `problem` (HTML) above it when not empty.
+std::string BatchPage(const awarding::Actor& actor, std::string_view csrf,
+                      const store::BatchRow& batch, std::string_view problem) {
+  std::string html = ConsoleStart();
+  html += "<p><a href=\"/console\">&#8592; All batches <span lang=\"hi\">/ सभी बैच</span></a>"
+          "</p>\n";
+  if (!problem.empty()) {
+    html += "<div class=\"warning\" id=\"problem\" role=\"alert\">\n" + std::string(problem) +
+            "</div>\n";
+  }
+  html += "<h2>Batch <span lang=\"hi\">/ बैच</span> " + Escape(batch.id) + "</h2>\n";
+  html += "<dl>\n<dt>State <span lang=\"hi\">/ स्थिति</span></dt><dd id=\"state\">" +
+          std::string(store::BatchStateName(batch.state)) + "</dd>\n<dt>Agency <span "
+          "lang=\"hi\">/ एजेंसी</span></dt><dd>" + Escape(batch.agency) + "</dd>\n<dt>Submitted by "
+          "<span lang=\"hi\">/ जमाकर्ता</span></dt><dd>" + Escape(batch.submitted_by) + ", " +
+          Escape(batch.submitted_at) + "</dd>\n";
+  if (!batch.decision_reason.empty()) {
+    html += "<dt>Reason <span lang=\"hi\">/ कारण</span></dt><dd id=\"reason\">" +
+            Escape(batch.decision_reason) + "</dd>\n";
+  }
+  html += "</dl>\n<table id=\"results\">\n<thead><tr>" + Header("Candidate", "अभ्यर्थी") +
+          Header("APAAR id", "अपार आईडी") + Header("Qualification", "योग्यता") +
+          Header("Result", "परिणाम") + Header("Grade", "ग्रेड") + Header("Marks", "अंक") +
+          "</tr></thead>\n<tbody>\n";
+  for (const store::ResultRow& row : batch.results) {
+    const Json result = Json::parse(row.result_json, nullptr, false);
+    const auto text = [&](const char* name) {
+      return result.is_object() && result.contains(name) ? Escape(result[name].is_string()
+                                                                     ? result[name].get<std::string>()
+                                                                     : result[name].dump())
+                                                         : std::string();
+    };
+    html += "<tr><td>" + text("name") + "<br><small>" + Escape(row.candidate_id) +
+            "</small></td><td>" + MaskedApaar(row.apaar_id) + "</td><td>" +
+            Escape(row.nqr_code) + "</td><td>" + (row.passed ? "pass" : "fail") + "</td><td>" +
+            text("grade") + "</td><td>" + text("marks") +
+            (text("max_marks").empty() ? "" : " / " + text("max_marks")) + "</td></tr>\n";
+  }
+  html += "</tbody>\n</table>\n";
+  const Json refused = Json::parse(batch.refused_json, nullptr, false);
+  if (refused.is_array() && !refused.empty()) {
+    html += "<h3>Refused rows <span lang=\"hi\">/ अस्वीकृत पंक्तियाँ</span></h3>\n<ul id=\"refused\">\n";
+    for (const Json& entry : refused) {
+      html += "<li>" + Escape(entry.value("where", "")) + ": " + Escape(entry.value("error", "")) +
+              "</li>\n";
+    }
+    html += "</ul>\n";
+  }
+  const bool approver = std::find(actor.roles.begin(), actor.roles.end(),
+                                  awarding::Role::kApprover) != actor.roles.end();
+  const bool open = batch.state == store::BatchState::kSubmitted ||
+                    batch.state == store::BatchState::kInReview;
+  if (approver && open && batch.submitted_by != actor.name) {
+    const std::string base = "/console/batches/" + Escape(batch.id);
+    const std::string hidden = "<input type=\"hidden\" name=\"csrf\" value=\"" + Escape(csrf) +
+                               "\">\n";
+    html += "<form method=\"post\" action=\"" + base + "/approve\" class=\"lookup\" "
+            "id=\"approve\">\n" + hidden +
+            "<label for=\"approve-reason\">Note (optional) <span lang=\"hi\">/ टिप्पणी</span>"
+            "</label>\n<input id=\"approve-reason\" name=\"reason\" type=\"text\">\n"
+            "<button type=\"submit\">Approve <span lang=\"hi\">/ स्वीकृत करें</span></button>\n"
+            "</form>\n";
+    html += "<form method=\"post\" action=\"" + base + "/send-back\" class=\"lookup\" "
+            "id=\"send-back\">\n" + hidden +
+            "<label for=\"send-back-reason\">Why it goes back <span lang=\"hi\">/ लौटाने का "
+            "कारण</span></label>\n<input id=\"send-back-reason\" name=\"reason\" type=\"text\" "
+            "required>\n<button type=\"submit\">Send back <span lang=\"hi\">/ वापस भेजें</span>"
+            "</button>\n</form>\n";
+  }
+  return html + page::PageEnd("");
+}
+
 // The signed-in user's home: who they are, sign-out, and the batches they may see.
 std::string HomePage(const awarding::Actor& actor, std::string_view csrf,
                      const std::vector<store::BatchRow>& batches) {
@@ -93,12 +182,14 @@ std::string HomePage(const awarding::Actor& actor, std::string_view csrf,
     html += "<p id=\"no-batches\">No batches yet. <span lang=\"hi\">अभी कोई बैच नहीं।</span></p>\n";
     return html + page::PageEnd("");
   }
-  html += "<table id=\"batches\">\n<thead><tr><th scope=\"col\">Batch</th><th scope=\"col\">"
-          "Agency</th><th scope=\"col\">State</th><th scope=\"col\">Submitted by</th>"
-          "<th scope=\"col\">Submitted at</th></tr></thead>\n<tbody>\n";
+  html += "<table id=\"batches\">\n<thead><tr>" + Header("Batch", "बैच") +
+          Header("Agency", "एजेंसी") + Header("State", "स्थिति") +
+          Header("Submitted by", "जमाकर्ता") + Header("Submitted at", "जमा करने का समय") +
+          "</tr></thead>\n<tbody>\n";
   for (const store::BatchRow& batch : batches) {
-    html += "<tr data-state=\"" + std::string(store::BatchStateName(batch.state)) + "\"><td>" +
-            Escape(batch.id) + "</td><td>" + Escape(batch.agency) + "</td><td>" +
+    html += "<tr data-state=\"" + std::string(store::BatchStateName(batch.state)) +
+            "\"><td><a href=\"/console/batches/" + Escape(batch.id) + "\">" + Escape(batch.id) +
+            "</a></td><td>" + Escape(batch.agency) + "</td><td>" +
             std::string(store::BatchStateName(batch.state)) + "</td><td>" +
             Escape(batch.submitted_by) + "</td><td>" + Escape(batch.submitted_at) +
             "</td></tr>\n";
@@ -184,6 +275,59 @@ std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::str
     HttpResponse response = SeeOther(request, "/console");
     response.set(http::field::set_cookie, SessionCookie("", services.tls));
     return HandledRequest{std::move(response), "/console/sign-out"};
+  }
+  constexpr std::string_view kBatches = "/console/batches/";
+  if (path.starts_with(kBatches)) {
+    if (!actor.ok()) return HandledRequest{SeeOther(request, "/console"), "/console/batches"};
+    std::string_view rest = path.substr(kBatches.size());
+    const size_t slash = rest.find('/');
+    const std::string id(rest.substr(0, slash));
+    const std::string step =
+        slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+    const std::string csrf = awarding::Workflow::CsrfToken(secret);
+    awarding::Workflow& workflow = *services.awarding;
+    std::string problem;
+    if (!step.empty()) {
+      if (!post || (step != "approve" && step != "send-back")) {
+        return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
+      }
+      if (!ConstantTimeEquals(FormField(request.body(), "csrf").value_or(""), csrf)) {
+        return HandledRequest{
+            ConsolePage(request, http::status::forbidden,
+                        SignInPage("The form did not come from this console (its security "
+                                   "token is missing or wrong): nothing was done.")),
+            "/console/batches"};
+      }
+      const std::string reason = FormField(request.body(), "reason").value_or("");
+      auto batch = workflow.Batch(*actor, id);
+      Status done = batch.ok() ? Status::Ok() : Status(batch.error());
+      if (done.ok() && batch->state == store::BatchState::kSubmitted) {
+        done = workflow.Review(*actor, id);
+      }
+      if (done.ok()) {
+        done = step == "approve" ? workflow.Approve(*actor, id, reason)
+                                 : workflow.SendBack(*actor, id, reason);
+      }
+      if (done.ok()) {
+        return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
+      }
+      problem = Escape(done.error().message());
+    } else if (!get) {
+      return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
+    }
+    auto batch = workflow.Batch(*actor, id);
+    if (!batch.ok()) {
+      return HandledRequest{
+          ConsolePage(request, http::status::not_found,
+                      ConsoleStart() + "<p><a href=\"/console\">&#8592; All batches</a></p>\n"
+                          "<div class=\"warning\" id=\"problem\" role=\"alert\">" +
+                          Escape(batch.error().message()) + "</div>\n" + page::PageEnd("")),
+          "/console/batches"};
+    }
+    return HandledRequest{
+        ConsolePage(request, problem.empty() ? http::status::ok : http::status::conflict,
+                    BatchPage(*actor, csrf, *batch, problem)),
+        "/console/batches"};
   }
   if (path != "/console") {
     return HandledRequest{ConsolePage(request, http::status::not_found,

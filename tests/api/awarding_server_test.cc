@@ -623,6 +623,11 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
       << home.body;
   EXPECT_NE(home.body.find(my_batch), std::string::npos);
   EXPECT_EQ(home.body.find(other_batch), std::string::npos) << "another agency's batch";
+  // Nor can the clerk open it by its id.
+  const HttpResult not_theirs = Call(port_, "GET", "/console/batches/" + other_batch, "",
+                                     {"Cookie: " + cookie, "Accept: text/html"});
+  EXPECT_EQ(not_theirs.status, 404);
+  EXPECT_EQ(not_theirs.body.find("cand-901"), std::string::npos);
   const size_t at = home.body.find("name=\"csrf\" value=\"");
   ASSERT_NE(at, std::string::npos);
   const std::string csrf = home.body.substr(at + 19, home.body.find('"', at + 19) - at - 19);
@@ -646,6 +651,27 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
   EXPECT_EQ(after.body.find("Signed in as"), std::string::npos) << "the session ended";
   EXPECT_NE(after.body.find("name=\"token\""), std::string::npos);
 
+  // The approver reviews the clerk's batch in a table (the APAAR id's last digits only) and
+  // sends it back with a reason; the form needs the session's CSRF token.
+  const std::string batch_path = "/console/batches/" + my_batch;
+  const HttpResult review =
+      Call(port_, "GET", batch_path, "", {"Cookie: " + approver_cookie, "Accept: text/html"});
+  ASSERT_EQ(review.status, 200) << review.body;
+  EXPECT_NE(review.body.find("cand-902"), std::string::npos);
+  EXPECT_NE(review.body.find("9191"), std::string::npos);
+  EXPECT_EQ(review.body.find("919191919191"), std::string::npos) << "the APAAR id in full";
+  EXPECT_NE(review.body.find("id=\"send-back\""), std::string::npos);
+  EXPECT_EQ(form(batch_path + "/send-back", "reason=marks+missing", approver_cookie).status, 403);
+  const HttpResult sent_back = form(batch_path + "/send-back",
+                                    "csrf=" + other_csrf + "&reason=marks+missing",
+                                    approver_cookie);
+  EXPECT_EQ(sent_back.status, 303) << sent_back.body;
+  const HttpResult decided =
+      Call(port_, "GET", batch_path, "", {"Cookie: " + approver_cookie, "Accept: text/html"});
+  EXPECT_NE(decided.body.find("<dd id=\"state\">sent_back</dd>"), std::string::npos)
+      << decided.body;
+  EXPECT_NE(decided.body.find("marks missing"), std::string::npos);
+  EXPECT_EQ(decided.body.find("id=\"approve\""), std::string::npos) << "decided: no form";
   // Two more attempts use up the address's five a minute; the sixth waits.
   EXPECT_EQ(sign_in("pramaan_award_wrong-4"), "");
   EXPECT_EQ(sign_in("pramaan_award_wrong-5"), "");
