@@ -4,15 +4,20 @@
 #include <string>
 #include <vector>
 
+#include "api/award_runner.h"
 #include "api/bulk_entries.h"
+#include "api/console_pages.h"
 #include "api/http_common.h"
+#include "api/multipart.h"
 #include "api/page_parts.h"
 #include "api/signed_link.h"
 
 namespace pramaan::api {
 namespace {
 
-using page::Escape;
+constexpr std::string_view kForeignForm =
+    "The form did not come from this console (its security token is missing or wrong): "
+    "nothing was done. <span lang=\"hi\">फ़ॉर्म इस कंसोल का नहीं है; कुछ नहीं बदला।</span>";
 
 // The value of cookie `name` in the request's Cookie header, or "".
 std::string CookieValue(const HttpRequest& request, std::string_view name) {
@@ -51,152 +56,6 @@ HttpResponse SeeOther(const HttpRequest& request, std::string_view location) {
   return response;
 }
 
-std::string ConsoleStart() { return page::PageStart("Awarding console", "प्रदान कंसोल"); }
-
-// The sign-in form, with `problem` (already HTML) above it when not empty.
-std::string SignInPage(std::string_view problem) {
-  std::string html = ConsoleStart();
-  if (!problem.empty()) {
-    html += "<div class=\"warning\" id=\"problem\" role=\"alert\">\n" + std::string(problem) +
-            "</div>\n";
-  }
-  html += "<form method=\"post\" action=\"/console/sign-in\" class=\"lookup\">\n"
-          "<label for=\"token\">Your awarding token <span lang=\"hi\">/ आपका टोकन</span></label>\n"
-          "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required>\n"
-          "<button type=\"submit\">Sign in <span lang=\"hi\">/ साइन इन करें</span></button>\n"
-          "</form>\n"
-          "<p>An administrator gives you your token (<code>pramaan award user add</code> or "
-          "<code>user token</code>). <span lang=\"hi\">आपका टोकन प्रशासक देते हैं।</span></p>\n";
-  return html + page::PageEnd("");
-}
-
-std::string RolesText(const awarding::Actor& actor) {
-  std::string roles;
-  for (awarding::Role role : actor.roles) {
-    roles += (roles.empty() ? "" : ", ") + std::string(awarding::RoleName(role));
-  }
-  return roles;
-}
-
-// A column heading in English and Hindi.
-std::string Header(std::string_view english, std::string_view hindi) {
-  return "<th scope=\"col\">" + std::string(english) + " <span lang=\"hi\">/ " +
-         std::string(hindi) + "</span></th>";
-}
-
-// An APAAR id as the console shows it: its last four digits only.
-std::string MaskedApaar(std::string_view apaar) {
-  if (apaar.size() <= 4) return std::string(apaar);
-  return "&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;&#8226;" +
-         Escape(apaar.substr(apaar.size() - 4));
-}
-
-// A batch as a checker reviews it: its state, the results as a table (candidate, APAAR id's
-// last digits, qualification, result, grade, marks), the rows refused at submission with their
-// reason, and, for an approver who did not submit it while it awaits a decision, the approve
-// and send-back forms. `problem` (HTML) above it when not empty.
-std::string BatchPage(const awarding::Actor& actor, std::string_view csrf,
-                      const store::BatchRow& batch, std::string_view problem) {
-  std::string html = ConsoleStart();
-  html += "<p><a href=\"/console\">&#8592; All batches <span lang=\"hi\">/ सभी बैच</span></a>"
-          "</p>\n";
-  if (!problem.empty()) {
-    html += "<div class=\"warning\" id=\"problem\" role=\"alert\">\n" + std::string(problem) +
-            "</div>\n";
-  }
-  html += "<h2>Batch <span lang=\"hi\">/ बैच</span> " + Escape(batch.id) + "</h2>\n";
-  html += "<dl>\n<dt>State <span lang=\"hi\">/ स्थिति</span></dt><dd id=\"state\">" +
-          std::string(store::BatchStateName(batch.state)) + "</dd>\n<dt>Agency <span "
-          "lang=\"hi\">/ एजेंसी</span></dt><dd>" + Escape(batch.agency) + "</dd>\n<dt>Submitted by "
-          "<span lang=\"hi\">/ जमाकर्ता</span></dt><dd>" + Escape(batch.submitted_by) + ", " +
-          Escape(batch.submitted_at) + "</dd>\n";
-  if (!batch.decision_reason.empty()) {
-    html += "<dt>Reason <span lang=\"hi\">/ कारण</span></dt><dd id=\"reason\">" +
-            Escape(batch.decision_reason) + "</dd>\n";
-  }
-  html += "</dl>\n<table id=\"results\">\n<thead><tr>" + Header("Candidate", "अभ्यर्थी") +
-          Header("APAAR id", "अपार आईडी") + Header("Qualification", "योग्यता") +
-          Header("Result", "परिणाम") + Header("Grade", "ग्रेड") + Header("Marks", "अंक") +
-          "</tr></thead>\n<tbody>\n";
-  for (const store::ResultRow& row : batch.results) {
-    const Json result = Json::parse(row.result_json, nullptr, false);
-    const auto text = [&](const char* name) {
-      return result.is_object() && result.contains(name) ? Escape(result[name].is_string()
-                                                                     ? result[name].get<std::string>()
-                                                                     : result[name].dump())
-                                                         : std::string();
-    };
-    html += "<tr><td>" + text("name") + "<br><small>" + Escape(row.candidate_id) +
-            "</small></td><td>" + MaskedApaar(row.apaar_id) + "</td><td>" +
-            Escape(row.nqr_code) + "</td><td>" + (row.passed ? "pass" : "fail") + "</td><td>" +
-            text("grade") + "</td><td>" + text("marks") +
-            (text("max_marks").empty() ? "" : " / " + text("max_marks")) + "</td></tr>\n";
-  }
-  html += "</tbody>\n</table>\n";
-  const Json refused = Json::parse(batch.refused_json, nullptr, false);
-  if (refused.is_array() && !refused.empty()) {
-    html += "<h3>Refused rows <span lang=\"hi\">/ अस्वीकृत पंक्तियाँ</span></h3>\n<ul id=\"refused\">\n";
-    for (const Json& entry : refused) {
-      html += "<li>" + Escape(entry.value("where", "")) + ": " + Escape(entry.value("error", "")) +
-              "</li>\n";
-    }
-    html += "</ul>\n";
-  }
-  const bool approver = std::find(actor.roles.begin(), actor.roles.end(),
-                                  awarding::Role::kApprover) != actor.roles.end();
-  const bool open = batch.state == store::BatchState::kSubmitted ||
-                    batch.state == store::BatchState::kInReview;
-  if (approver && open && batch.submitted_by != actor.name) {
-    const std::string base = "/console/batches/" + Escape(batch.id);
-    const std::string hidden = "<input type=\"hidden\" name=\"csrf\" value=\"" + Escape(csrf) +
-                               "\">\n";
-    html += "<form method=\"post\" action=\"" + base + "/approve\" class=\"lookup\" "
-            "id=\"approve\">\n" + hidden +
-            "<label for=\"approve-reason\">Note (optional) <span lang=\"hi\">/ टिप्पणी</span>"
-            "</label>\n<input id=\"approve-reason\" name=\"reason\" type=\"text\">\n"
-            "<button type=\"submit\">Approve <span lang=\"hi\">/ स्वीकृत करें</span></button>\n"
-            "</form>\n";
-    html += "<form method=\"post\" action=\"" + base + "/send-back\" class=\"lookup\" "
-            "id=\"send-back\">\n" + hidden +
-            "<label for=\"send-back-reason\">Why it goes back <span lang=\"hi\">/ लौटाने का "
-            "कारण</span></label>\n<input id=\"send-back-reason\" name=\"reason\" type=\"text\" "
-            "required>\n<button type=\"submit\">Send back <span lang=\"hi\">/ वापस भेजें</span>"
-            "</button>\n</form>\n";
-  }
-  return html + page::PageEnd("");
-}
-
-// The signed-in user's home: who they are, sign-out, and the batches they may see.
-std::string HomePage(const awarding::Actor& actor, std::string_view csrf,
-                     const std::vector<store::BatchRow>& batches) {
-  std::string html = ConsoleStart();
-  html += "<p id=\"user\">Signed in as <strong>" + Escape(actor.name) + "</strong> (" +
-          Escape(RolesText(actor)) + ")" +
-          (actor.agency.empty() ? std::string() : ", " + Escape(actor.agency)) + "</p>\n";
-  html += "<form method=\"post\" action=\"/console/sign-out\">\n"
-          "<input type=\"hidden\" name=\"csrf\" value=\"" + Escape(csrf) + "\">\n"
-          "<button type=\"submit\" id=\"sign-out\">Sign out <span lang=\"hi\">/ साइन आउट</span>"
-          "</button>\n</form>\n";
-  html += "<h2>Batches <span lang=\"hi\">/ बैच</span></h2>\n";
-  if (batches.empty()) {
-    html += "<p id=\"no-batches\">No batches yet. <span lang=\"hi\">अभी कोई बैच नहीं।</span></p>\n";
-    return html + page::PageEnd("");
-  }
-  html += "<table id=\"batches\">\n<thead><tr>" + Header("Batch", "बैच") +
-          Header("Agency", "एजेंसी") + Header("State", "स्थिति") +
-          Header("Submitted by", "जमाकर्ता") + Header("Submitted at", "जमा करने का समय") +
-          "</tr></thead>\n<tbody>\n";
-  for (const store::BatchRow& batch : batches) {
-    html += "<tr data-state=\"" + std::string(store::BatchStateName(batch.state)) +
-            "\"><td><a href=\"/console/batches/" + Escape(batch.id) + "\">" + Escape(batch.id) +
-            "</a></td><td>" + Escape(batch.agency) + "</td><td>" +
-            std::string(store::BatchStateName(batch.state)) + "</td><td>" +
-            Escape(batch.submitted_by) + "</td><td>" + Escape(batch.submitted_at) +
-            "</td></tr>\n";
-  }
-  return html + "</tbody>\n</table>\n" + page::PageEnd("");
-}
-
 // The session cookie: HttpOnly, SameSite=Strict, for /console only, Secure under TLS; an empty
 // `secret` clears it.
 std::string SessionCookie(std::string_view secret, bool tls) {
@@ -207,15 +66,84 @@ std::string SessionCookie(std::string_view secret, bool tls) {
   return cookie;
 }
 
+// The HTTP status of a workflow error on a console page.
+http::status StatusOf(const Error& error) {
+  switch (error.code()) {
+    case ErrorCode::kPermission: return http::status::forbidden;
+    case ErrorCode::kNotFound: return http::status::not_found;
+    case ErrorCode::kConflict: return http::status::conflict;
+    case ErrorCode::kTooLarge: return http::status::payload_too_large;
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kUnsupported: return http::status::unprocessable_entity;
+    case ErrorCode::kInternal: break;
+  }
+  return http::status::internal_server_error;
+}
+
+// A form's fields, sent as application/x-www-form-urlencoded or multipart/form-data (a file).
+class Form {
+ public:
+  explicit Form(const HttpRequest& request) : body_(request.body()) {
+    const auto type = request[http::field::content_type];
+    const std::string_view content_type(type.data(), type.size());
+    if (content_type.starts_with("multipart/form-data")) {
+      multipart_ = true;
+      auto parts = ParseMultipartFormData(body_, content_type);
+      if (parts.ok()) {
+        parts_ = std::move(parts).value();
+      } else {
+        error_ = parts.error().message();
+      }
+    }
+  }
+  // Why a multipart body could not be read; "" when it could.
+  const std::string& error() const { return error_; }
+  std::string Field(std::string_view name) const {
+    if (!multipart_) return FormField(body_, name).value_or("");
+    const MultipartPart* part = Part(name);
+    return part == nullptr ? "" : std::string(part->body);
+  }
+  const MultipartPart* Part(std::string_view name) const {
+    for (const MultipartPart& part : parts_) {
+      if (part.name == name) return &part;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::string_view body_;
+  bool multipart_ = false;
+  std::vector<MultipartPart> parts_;
+  std::string error_;
+};
+
+// An uploaded file's format: JSON when its name ends in .json or it says it is JSON, else CSV.
+awarding::InputFormat FormatOf(const MultipartPart& part) {
+  return part.filename.ends_with(".json") || part.filename.ends_with(".JSON") ||
+                 part.content_type == "application/json"
+             ? awarding::InputFormat::kJson
+             : awarding::InputFormat::kCsv;
+}
+
+// The uploaded file's name as its rows' errors name it ("results.csv:4"): its last path
+// segment, or `fallback`.
+std::string SourceName(const MultipartPart& part, std::string_view fallback) {
+  std::string name = part.filename;
+  if (const size_t slash = name.find_last_of("/\\"); slash != std::string::npos) {
+    name.erase(0, slash + 1);
+  }
+  return name.empty() ? std::string(fallback) : name;
+}
+
 HandledRequest SignIn(const HttpRequest& request, const ApiServices& services,
                       std::string_view client) {
   if (services.console_sign_ins != nullptr) {
     if (const int wait = services.console_sign_ins->Spend(client, 1); wait > 0) {
       HttpResponse busy = ConsolePage(
           request, http::status::too_many_requests,
-          SignInPage("Too many sign-in attempts from this address: wait " +
-                     std::to_string(wait) + " seconds. <span lang=\"hi\">बहुत अधिक प्रयास: " +
-                     std::to_string(wait) + " सेकंड रुकें।</span>"));
+          console::SignInPage("Too many sign-in attempts from this address: wait " +
+                              std::to_string(wait) + " seconds. <span lang=\"hi\">बहुत अधिक "
+                              "प्रयास: " + std::to_string(wait) + " सेकंड रुकें।</span>"));
       busy.set(http::field::retry_after, std::to_string(wait));
       return {std::move(busy), "/console/sign-in"};
     }
@@ -226,17 +154,313 @@ HandledRequest SignIn(const HttpRequest& request, const ApiServices& services,
     const bool refused = secret.error().code() == ErrorCode::kPermission;
     return {ConsolePage(request,
                         refused ? http::status::unauthorized : http::status::internal_server_error,
-                        SignInPage(refused ? "That token signs nobody in: check it, or ask an "
-                                             "administrator for a new one. <span lang=\"hi\">यह "
-                                             "टोकन मान्य नहीं है।</span>"
-                                           : "The sign-in failed: " +
-                                                 Escape(secret.error().message()))),
+                        console::SignInPage(
+                            refused ? "That token signs nobody in: check it, or ask an "
+                                      "administrator for a new one. <span lang=\"hi\">यह "
+                                      "टोकन मान्य नहीं है।</span>"
+                                    : "The sign-in failed: " +
+                                          page::Escape(secret.error().message()))),
             "/console/sign-in"};
   }
   HttpResponse response = SeeOther(request, "/console");
   response.set(http::field::set_cookie, SessionCookie(*secret, services.tls));
   return {std::move(response), "/console/sign-in"};
 }
+
+// One request of a signed-in user.
+class ConsoleCall {
+ public:
+  ConsoleCall(const HttpRequest& request, const ApiServices& services, awarding::Actor actor,
+              std::string csrf)
+      : request_(request),
+        services_(services),
+        workflow_(*services.awarding),
+        actor_(std::move(actor)),
+        csrf_(std::move(csrf)),
+        viewer_{actor_, csrf_} {}
+
+  HandledRequest Route(std::string_view path) {
+    const bool get = request_.method() == http::verb::get;
+    const bool post = request_.method() == http::verb::post;
+    if (post && !CsrfOk()) {
+      return {Page(http::status::forbidden, console::ProblemPage(&viewer_, kForeignForm)),
+              "/console/{form}"};
+    }
+    if (path == "/console") {
+      if (!get) return {SeeOther(request_, "/console"), "/console"};
+      return Home();
+    }
+    if (path == "/console/submit") {
+      if (!post) return {SeeOther(request_, "/console"), "/console/submit"};
+      return Submit();
+    }
+    constexpr std::string_view kBatches = "/console/batches/";
+    if (path.starts_with(kBatches)) {
+      const auto [id, step] = Split(path.substr(kBatches.size()));
+      if (get && step.empty()) return {ShowBatch(id, ""), "/console/batches/{id}"};
+      if (get && step == "log") return Log(id);
+      if (post && (step == "approve" || step == "send-back" || step == "award")) {
+        return BatchStep(id, step);
+      }
+      return {SeeOther(request_, "/console/batches/" + id), "/console/batches/{id}"};
+    }
+    if (path == "/console/catalogue") {
+      if (!get) return {SeeOther(request_, "/console/catalogue"), "/console/catalogue"};
+      return {ShowCatalogue(nullptr, "", http::status::ok), "/console/catalogue"};
+    }
+    constexpr std::string_view kCatalogue = "/console/catalogue/";
+    if (path.starts_with(kCatalogue)) {
+      const auto [code, step] = Split(path.substr(kCatalogue.size()));
+      if (post && code == "import" && step.empty()) return ImportCatalogue();
+      if (post && step == "retire") return Retire(code);
+      return {SeeOther(request_, "/console/catalogue"), "/console/catalogue/{step}"};
+    }
+    if (path == "/console/users") {
+      if (get) return {ShowUsers("", "", "", http::status::ok), "/console/users"};
+      if (post) return AddUser();
+    }
+    constexpr std::string_view kUsers = "/console/users/";
+    if (path.starts_with(kUsers)) {
+      const auto [name, step] = Split(path.substr(kUsers.size()));
+      if (post && (step == "disable" || step == "token")) return UserStep(name, step);
+      return {SeeOther(request_, "/console/users"), "/console/users/{name}"};
+    }
+    return {Page(http::status::not_found,
+                 console::ProblemPage(&viewer_, "No such page in the console. <span "
+                                                "lang=\"hi\">ऐसा कोई पृष्ठ नहीं।</span>")),
+            "/console/{page}"};
+  }
+
+ private:
+  // "ID/STEP" -> {ID, STEP}; "ID" -> {ID, ""}.
+  static std::pair<std::string, std::string> Split(std::string_view rest) {
+    const size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) return {std::string(rest), ""};
+    return {std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1))};
+  }
+
+  bool CsrfOk() {
+    form_.emplace(request_);
+    return ConstantTimeEquals(form_->Field("csrf"), csrf_);
+  }
+
+  HttpResponse Page(http::status status, std::string html) const {
+    return ConsolePage(request_, status, std::move(html));
+  }
+
+  HttpResponse Failure(const Error& error) const {
+    return Page(StatusOf(error), console::ProblemPage(&viewer_, page::Escape(error.message())));
+  }
+
+  HandledRequest Home() {
+    auto batches = workflow_.Batches(actor_);
+    if (!batches.ok()) return {Failure(batches.error()), "/console"};
+    // Which batches sent back were corrected since (a few: the log of each is read).
+    console::Corrections corrections;
+    for (const store::BatchRow& batch : *batches) {
+      if (batch.state != store::BatchState::kSentBack) continue;
+      auto corrected = workflow_.ResubmittedAs(batch.id);
+      if (corrected.ok() && !corrected->empty()) corrections[batch.id] = *corrected;
+    }
+    return {Page(http::status::ok, console::HomePage(viewer_, *batches, corrections)),
+            "/console"};
+  }
+
+  HandledRequest Submit() {
+    constexpr std::string_view kRoute = "/console/submit";
+    const MultipartPart* file = form_->Part("results");
+    if (!form_->error().empty() || file == nullptr) {
+      return {Page(http::status::bad_request,
+                   console::ProblemPage(&viewer_, "Choose a results file (the form's "
+                                                  "\"results\" field) to submit. " +
+                                                      page::Escape(form_->error()))),
+              kRoute};
+    }
+    const std::string source = SourceName(*file, "results.csv");
+    auto report = workflow_.Submit(actor_, "", file->body, FormatOf(*file), source);
+    if (!report.ok()) return {Failure(report.error()), kRoute};
+    // A correction of a batch sent back (the form on that batch's page) says so in its log.
+    std::string problem;
+    if (const std::string old = form_->Field("resubmits"); !old.empty() && !report->batch_id.empty()) {
+      if (Status noted = workflow_.Resubmitted(actor_, old, report->batch_id); !noted.ok()) {
+        problem = "The new batch was submitted, but not recorded as the correction of batch " +
+                  page::Escape(old) + ": " + page::Escape(noted.error().message());
+      }
+    }
+    return {Page(report->batch_id.empty() ? http::status::unprocessable_entity
+                                          : http::status::created,
+                 console::SubmitReportPage(viewer_, *report, source, problem)),
+            kRoute};
+  }
+
+  HttpResponse ShowBatch(const std::string& id, std::string_view problem) {
+    auto batch = workflow_.Batch(actor_, id);
+    if (!batch.ok()) return Failure(batch.error());
+    console::BatchView view{*batch, {}, false, "", "", ""};
+    if (batch->state == store::BatchState::kSentBack) {
+      if (auto corrected = workflow_.ResubmittedAs(id); corrected.ok()) view.corrected_by = *corrected;
+    }
+    if (auto catalogue = workflow_.Catalogue(); catalogue.ok()) {
+      for (awarding::Qualification& q : *catalogue) view.qualifications[q.nqr_code] = std::move(q);
+    }
+    if (services_.setup != nullptr) view.public_base = services_.setup->config.base_url;
+    if (services_.award_runner != nullptr) {
+      view.awarding = services_.award_runner->Running(id);
+      view.award_failure = services_.award_runner->Failure(id);
+    }
+    HttpResponse response =
+        Page(problem.empty() ? http::status::ok : http::status::conflict,
+             console::BatchPage(viewer_, view, problem));
+    // While the award runs, the page comes back by itself with the progress.
+    if (view.awarding) response.set("Refresh", "3");
+    return response;
+  }
+
+  HandledRequest BatchStep(const std::string& id, const std::string& step) {
+    constexpr std::string_view kRoute = "/console/batches/{id}/{step}";
+    Status done = Status::Ok();
+    if (step == "award") {
+      done = Award(id);
+    } else {
+      const std::string reason = form_->Field("reason");
+      auto batch = workflow_.Batch(actor_, id);
+      done = batch.ok() ? Status::Ok() : Status(batch.error());
+      if (done.ok() && batch->state == store::BatchState::kSubmitted) {
+        done = workflow_.Review(actor_, id);
+      }
+      if (done.ok()) {
+        done = step == "approve" ? workflow_.Approve(actor_, id, reason)
+                                 : workflow_.SendBack(actor_, id, reason);
+      }
+    }
+    if (done.ok()) return {SeeOther(request_, "/console/batches/" + id), kRoute};
+    if (done.error().code() == ErrorCode::kNotFound) return {Failure(done.error()), kRoute};
+    HttpResponse answer = ShowBatch(id, page::Escape(done.error().message()));
+    answer.result(StatusOf(done.error()));
+    return {std::move(answer), kRoute};
+  }
+
+  // Starts the award of batch `id` in the background (or, without a runner, awards it now).
+  Status Award(const std::string& id) {
+    if (services_.issuance == nullptr) {
+      return NotFound("this server does not issue credentials, so it cannot award");
+    }
+    if (!actor_.Has(awarding::Role::kAdministrator)) {
+      return PermissionDenied("only an administrator awards a batch");
+    }
+    Metrics* metrics = services_.metrics;
+    auto issue = awarding::IssueThrough(*services_.issuance, actor_, [metrics](const Issuance& issued) {
+      if (issued.kind == Issuance::Kind::kIssued && metrics != nullptr) metrics->RecordIssuance();
+      return Status::Ok();
+    });
+    if (services_.award_runner == nullptr) {
+      auto report = workflow_.Award(actor_, id, issue);
+      return report.ok() ? Status::Ok() : Status(report.error());
+    }
+    PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow batch, workflow_.Batch(actor_, id));
+    if (batch.state != store::BatchState::kApproved) {
+      return Conflict("batch " + batch.id + " is " +
+                      std::string(store::BatchStateName(batch.state)) +
+                      "; only an approved batch can be awarded");
+    }
+    return services_.award_runner->Start(workflow_, std::move(issue), actor_, id);
+  }
+
+  HandledRequest Log(const std::string& id) {
+    auto events = workflow_.Events(actor_, id);
+    if (!events.ok()) return {Failure(events.error()), "/console/batches/{id}/log"};
+    return {Page(http::status::ok, console::LogPage(viewer_, id, *events)),
+            "/console/batches/{id}/log"};
+  }
+
+  HttpResponse ShowCatalogue(const awarding::ImportReport* report, std::string_view problem,
+                             http::status status) {
+    auto catalogue = workflow_.Catalogue();
+    if (!catalogue.ok()) return Failure(catalogue.error());
+    return Page(status, console::CataloguePage(viewer_, *catalogue, report, problem));
+  }
+
+  HandledRequest ImportCatalogue() {
+    constexpr std::string_view kRoute = "/console/catalogue/import";
+    const MultipartPart* file = form_->Part("catalogue");
+    if (!form_->error().empty() || file == nullptr) {
+      return {ShowCatalogue(nullptr,
+                            "Choose a catalogue file (the form's \"catalogue\" field) to "
+                            "import. " + page::Escape(form_->error()),
+                            http::status::bad_request),
+              kRoute};
+    }
+    auto report = workflow_.ImportCatalogue(actor_, file->body, FormatOf(*file),
+                                            SourceName(*file, "catalogue.csv"));
+    if (!report.ok()) {
+      return {ShowCatalogue(nullptr, page::Escape(report.error().message()),
+                            StatusOf(report.error())),
+              kRoute};
+    }
+    return {ShowCatalogue(&*report, "", http::status::ok), kRoute};
+  }
+
+  HandledRequest Retire(const std::string& code) {
+    const Status done = workflow_.RetireQualification(actor_, code, form_->Field("reason"));
+    if (!done.ok()) {
+      return {ShowCatalogue(nullptr, page::Escape(done.error().message()),
+                            StatusOf(done.error())),
+              "/console/catalogue/{nqr}/retire"};
+    }
+    return {SeeOther(request_, "/console/catalogue"), "/console/catalogue/{nqr}/retire"};
+  }
+
+  HttpResponse ShowUsers(std::string_view token_for, std::string_view token,
+                         std::string_view problem, http::status status) {
+    auto users = workflow_.Users(actor_);
+    if (!users.ok()) return Failure(users.error());
+    return Page(status, console::UsersPage(viewer_, *users, token_for, token, problem));
+  }
+
+  HandledRequest AddUser() {
+    constexpr std::string_view kRoute = "/console/users";
+    std::vector<awarding::Role> roles;
+    for (const awarding::Role role : {awarding::Role::kSubmitter, awarding::Role::kApprover,
+                                      awarding::Role::kAdministrator}) {
+      if (!form_->Field("role_" + std::string(awarding::RoleName(role))).empty()) {
+        roles.push_back(role);
+      }
+    }
+    const std::string name = form_->Field("name");
+    auto token = workflow_.AddUser(&actor_, name, roles, form_->Field("agency"));
+    if (!token.ok()) {
+      return {ShowUsers("", "", page::Escape(token.error().message()), StatusOf(token.error())),
+              kRoute};
+    }
+    return {ShowUsers(name, *token, "", http::status::created), kRoute};
+  }
+
+  HandledRequest UserStep(const std::string& name, const std::string& step) {
+    constexpr std::string_view kRoute = "/console/users/{name}/{step}";
+    if (step == "token") {
+      auto token = workflow_.NewToken(actor_, name);
+      if (!token.ok()) {
+        return {ShowUsers("", "", page::Escape(token.error().message()), StatusOf(token.error())),
+                kRoute};
+      }
+      return {ShowUsers(name, *token, "", http::status::ok), kRoute};
+    }
+    const Status done = workflow_.DisableUser(actor_, name);
+    if (!done.ok()) {
+      return {ShowUsers("", "", page::Escape(done.error().message()), StatusOf(done.error())),
+              kRoute};
+    }
+    return {SeeOther(request_, "/console/users"), kRoute};
+  }
+
+  const HttpRequest& request_;
+  const ApiServices& services_;
+  awarding::Workflow& workflow_;
+  awarding::Actor actor_;
+  std::string csrf_;
+  console::Viewer viewer_;
+  std::optional<Form> form_;
+};
 
 }  // namespace
 
@@ -251,107 +475,44 @@ std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::str
                                       request.version(), request.keep_alive()),
                           "unmatched"};
   }
-  const bool get = request.method() == http::verb::get;
   const bool post = request.method() == http::verb::post;
   if (path == "/console/sign-in") {
     if (!post) return HandledRequest{SeeOther(request, "/console"), "/console/sign-in"};
     return SignIn(request, services, client);
   }
   const std::string secret = CookieValue(request, kConsoleCookie);
-  auto actor = secret.empty()
-                   ? Result<awarding::Actor>(PermissionDenied("not signed in"))
-                   : services.awarding->SessionActor(secret, kConsoleIdleTimeout);
+  auto actor = secret.empty() ? Result<awarding::Actor>(PermissionDenied("not signed in"))
+                              : services.awarding->SessionActor(secret,
+                                                                services.console_idle_timeout);
   if (path == "/console/sign-out") {
     if (!post) return HandledRequest{SeeOther(request, "/console"), "/console/sign-out"};
     const std::string csrf = FormField(request.body(), "csrf").value_or("");
     if (actor.ok() && !ConstantTimeEquals(csrf, awarding::Workflow::CsrfToken(secret))) {
-      return HandledRequest{
-          ConsolePage(request, http::status::forbidden,
-                      SignInPage("The form did not come from this console (its security token "
-                                 "is missing or wrong): nothing was done.")),
-          "/console/sign-out"};
+      return HandledRequest{ConsolePage(request, http::status::forbidden,
+                                        console::SignInPage(kForeignForm)),
+                            "/console/sign-out"};
     }
     if (actor.ok()) (void)services.awarding->SignOut(secret);
     HttpResponse response = SeeOther(request, "/console");
     response.set(http::field::set_cookie, SessionCookie("", services.tls));
     return HandledRequest{std::move(response), "/console/sign-out"};
   }
-  constexpr std::string_view kBatches = "/console/batches/";
-  if (path.starts_with(kBatches)) {
-    if (!actor.ok()) return HandledRequest{SeeOther(request, "/console"), "/console/batches"};
-    std::string_view rest = path.substr(kBatches.size());
-    const size_t slash = rest.find('/');
-    const std::string id(rest.substr(0, slash));
-    const std::string step =
-        slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
-    const std::string csrf = awarding::Workflow::CsrfToken(secret);
-    awarding::Workflow& workflow = *services.awarding;
-    std::string problem;
-    if (!step.empty()) {
-      if (!post || (step != "approve" && step != "send-back")) {
-        return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
-      }
-      if (!ConstantTimeEquals(FormField(request.body(), "csrf").value_or(""), csrf)) {
-        return HandledRequest{
-            ConsolePage(request, http::status::forbidden,
-                        SignInPage("The form did not come from this console (its security "
-                                   "token is missing or wrong): nothing was done.")),
-            "/console/batches"};
-      }
-      const std::string reason = FormField(request.body(), "reason").value_or("");
-      auto batch = workflow.Batch(*actor, id);
-      Status done = batch.ok() ? Status::Ok() : Status(batch.error());
-      if (done.ok() && batch->state == store::BatchState::kSubmitted) {
-        done = workflow.Review(*actor, id);
-      }
-      if (done.ok()) {
-        done = step == "approve" ? workflow.Approve(*actor, id, reason)
-                                 : workflow.SendBack(*actor, id, reason);
-      }
-      if (done.ok()) {
-        return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
-      }
-      problem = Escape(done.error().message());
-    } else if (!get) {
-      return HandledRequest{SeeOther(request, "/console/batches/" + id), "/console/batches"};
-    }
-    auto batch = workflow.Batch(*actor, id);
-    if (!batch.ok()) {
-      return HandledRequest{
-          ConsolePage(request, http::status::not_found,
-                      ConsoleStart() + "<p><a href=\"/console\">&#8592; All batches</a></p>\n"
-                          "<div class=\"warning\" id=\"problem\" role=\"alert\">" +
-                          Escape(batch.error().message()) + "</div>\n" + page::PageEnd("")),
-          "/console/batches"};
-    }
-    return HandledRequest{
-        ConsolePage(request, problem.empty() ? http::status::ok : http::status::conflict,
-                    BatchPage(*actor, csrf, *batch, problem)),
-        "/console/batches"};
-  }
-  if (path != "/console") {
-    return HandledRequest{ConsolePage(request, http::status::not_found,
-                                      SignInPage("No such page in the console.")),
-                          "/console/{page}"};
-  }
-  if (!get) return HandledRequest{SeeOther(request, "/console"), "/console"};
   if (!actor.ok()) {
-    HttpResponse page = ConsolePage(
+    // Not signed in (or the session ended): the sign-in form, at /console itself; every other
+    // page sends the browser there.
+    if (path != "/console" || request.method() != http::verb::get) {
+      HttpResponse response = SeeOther(request, "/console");
+      if (!secret.empty()) response.set(http::field::set_cookie, SessionCookie("", services.tls));
+      return HandledRequest{std::move(response), "/console/{page}"};
+    }
+    HttpResponse answer = ConsolePage(
         request, http::status::ok,
-        SignInPage(secret.empty() ? "" : Escape(actor.error().message())));
-    if (!secret.empty()) page.set(http::field::set_cookie, SessionCookie("", services.tls));
-    return HandledRequest{std::move(page), "/console"};
+        console::SignInPage(secret.empty() ? "" : page::Escape(actor.error().message())));
+    if (!secret.empty()) answer.set(http::field::set_cookie, SessionCookie("", services.tls));
+    return HandledRequest{std::move(answer), "/console"};
   }
-  auto batches = services.awarding->Batches(*actor);
-  if (!batches.ok()) {
-    return HandledRequest{ConsolePage(request, http::status::service_unavailable,
-                                      SignInPage("The registry could not be read.")),
-                          "/console"};
-  }
-  return HandledRequest{
-      ConsolePage(request, http::status::ok,
-                  HomePage(*actor, awarding::Workflow::CsrfToken(secret), *batches)),
-      "/console"};
+  ConsoleCall call(request, services, std::move(*actor), awarding::Workflow::CsrfToken(secret));
+  return call.Route(path);
 }
 
 }  // namespace pramaan::api

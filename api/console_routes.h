@@ -5,13 +5,34 @@
 // only over TLS (Secure). Every form that changes something carries the session's CSRF token
 // (Workflow::CsrfToken), and a form without it, or with another session's, is refused.
 //
-//   GET  /console            the sign-in form, or the signed-in user's home: who they are and
-//                            the batches they may see (a submitter's agency's; an approver's
-//                            queue first)
+//   GET  /console            the sign-in form, or the signed-in user's home: a submitter's
+//                            upload form and agency's batches (sent back first), an approver's
+//                            review queue, an administrator's batches ready to award
 //   POST /console/sign-in    token=...: the session cookie and 303 to /console; a wrong token
 //                            401 with the form again; past kConsoleSignInsPerMinute attempts a
 //                            minute from one address, 429 with Retry-After
 //   POST /console/sign-out   csrf=...: the session ended, the cookie cleared, 303 to /console
+//   POST /console/submit     submitter, multipart: the results file ("results", CSV or JSON);
+//                            201 with each refused row's line and reason, 422 when none passed
+//   GET  /console/batches/{id}           the batch as a table, with the steps the user may
+//                                        take (approve, send back, award, resubmit)
+//   POST /console/batches/{id}/approve   approver, not the submitter: reason (optional)
+//   POST /console/batches/{id}/send-back approver, not the submitter: reason (required)
+//   POST /console/batches/{id}/award     administrator: starts the award (AwardRunner); the
+//                                        batch page shows its progress and refreshes itself
+//   GET  /console/batches/{id}/log       the batch's audit log
+//   GET  /console/catalogue              the qualifications (any user)
+//   POST /console/catalogue/import       administrator, multipart: "catalogue", CSV or JSON
+//   POST /console/catalogue/{nqr}/retire administrator: reason (required)
+//   GET  /console/users                  administrator: the users
+//   POST /console/users                  administrator: name, role_submitter, role_approver,
+//                                        role_administrator, agency; 201 shows the token once
+//   POST /console/users/{name}/disable   administrator
+//   POST /console/users/{name}/token     administrator: a new token, shown once
+// Every POST but sign-in needs the session's CSRF token (field "csrf"), else 403 and nothing
+// done. Not signed in (or the session idle longer than console.idle_timeout_s): any page but
+// /console answers 303 to it. A step the workflow refuses answers its page again with the
+// reason: 403 (role, own batch), 404, 409 (state), 422 (input).
 #ifndef PRAMAAN_API_CONSOLE_ROUTES_H_
 #define PRAMAAN_API_CONSOLE_ROUTES_H_
 
@@ -26,8 +47,6 @@ namespace pramaan::api {
 // Sign-in attempts a client address may make a minute (failed or not): enough for a person who
 // mistypes, too few to guess a 32-byte token.
 inline constexpr double kConsoleSignInsPerMinute = 5;
-// A session unused this long is ended (console.idle_timeout_s; 30 minutes).
-inline constexpr std::chrono::seconds kConsoleIdleTimeout{1800};
 // The cookie that holds the session's secret.
 inline constexpr std::string_view kConsoleCookie = "pramaan_console";
 

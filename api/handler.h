@@ -29,6 +29,7 @@
 #define PRAMAAN_API_HANDLER_H_
 
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,11 @@ using CertificateRenderer =
 // What the handler works with. Nothing here is owned: every pointer must outlive the server.
 // The handler is called from many threads at once; so every member must be thread-safe
 // (IssuerSetup, Clock and the registry are; Metrics is).
+class AwardRunner;  // api/award_runner.h
+
+// How long an unused console session lasts by default (console.idle_timeout_s): 30 minutes.
+inline constexpr std::chrono::seconds kConsoleIdleTimeout{1800};
+
 struct ApiServices {
   // The roles this server has: at least one of the two. `verifier` (contexts, resolver, DID
   // document; no key) serves the public routes; `setup` (with the key) the issuer routes.
@@ -97,6 +103,11 @@ struct ApiServices {
   // Sign-in attempts to the awarding console per client address (kConsoleSignInsPerMinute);
   // null: not limited.
   RateLimiter* console_sign_ins = nullptr;
+  // A console session unused this long is ended (console.idle_timeout_s).
+  std::chrono::seconds console_idle_timeout = kConsoleIdleTimeout;
+  // Runs the console's awards in the background (api/award_runner.h); null: a console award
+  // runs within its request.
+  AwardRunner* award_runner = nullptr;
   // The server speaks TLS: the console's session cookie is then Secure.
   bool tls = false;
   // The pages' web fonts (GET /fonts.css, /fonts/{file}); null: those routes are 404.

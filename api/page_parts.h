@@ -21,7 +21,9 @@ std::string Escape(std::string_view text);
 std::string ContactLink(std::string_view contact);
 
 // The document up to and including its heading: "<english> / <hindi>" as title and h1.
-std::string PageStart(std::string_view english, std::string_view hindi);
+// `extra_style` (CSS) is added to the page's style sheet (the console's tables).
+std::string PageStart(std::string_view english, std::string_view hindi,
+                      std::string_view extra_style = "");
 
 // The footer with the certificate id (none when `id` is empty) and the document's end.
 std::string PageEnd(std::string_view id);

@@ -210,7 +210,8 @@ std::string FileChecks(std::span<const Check> checks) {
 
 namespace page {
 
-std::string PageStart(std::string_view english, std::string_view hindi) {
+std::string PageStart(std::string_view english, std::string_view hindi,
+                      std::string_view extra_style) {
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>" + std::string(english) + " / " + std::string(hindi) + "</title>\n"
@@ -254,7 +255,7 @@ std::string PageStart(std::string_view english, std::string_view hindi) {
          "border:1px solid #555;border-radius:.25rem;font-family:inherit}\n"
          ".actions button{margin-top:.5rem;font-size:1rem;padding:.5rem 1rem;font-family:inherit;"
          "background:#fff;color:#0b57d0;border:2px solid #0b57d0;border-radius:.25rem}\n"
-         ".private{font-size:.9rem;color:#444}\n"
+         ".private{font-size:.9rem;color:#444}\n" + std::string(extra_style) +
          "</style>\n</head>\n<body>\n<main>\n"
          "<h1>" + std::string(english) + " <span lang=\"hi\">/ " + std::string(hindi) +
          "</span></h1>\n";

@@ -604,6 +604,36 @@ Result<SubmitReport> Workflow::Submit(const Actor& by, std::string_view agency_n
   return report;
 }
 
+Status Workflow::Resubmitted(const Actor& by, std::string_view old_id, std::string_view new_id) {
+  PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kSubmitter, "submit corrected results"));
+  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow old_batch, VisibleBatch(by, old_id));
+  PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow new_batch, VisibleBatch(by, new_id));
+  if (old_batch.state != store::BatchState::kSentBack) {
+    return Conflict("batch " + old_batch.id + " is " +
+                    std::string(store::BatchStateName(old_batch.state)) +
+                    "; only a batch sent back is corrected by a new one");
+  }
+  PRAMAAN_ASSIGN_OR_RETURN(std::string earlier, ResubmittedAs(old_id));
+  if (!earlier.empty()) {
+    return Conflict("batch " + old_batch.id + " was corrected already, by batch " + earlier);
+  }
+  return store_.AppendEvent(
+      MakeEvent("batch:" + old_batch.id, "resubmit", by, "", {{"as", new_batch.id}}));
+}
+
+Result<std::string> Workflow::ResubmittedAs(std::string_view batch_id) const {
+  PRAMAAN_ASSIGN_OR_RETURN(std::vector<store::AwardingEvent> events,
+                           store_.Events("batch:" + std::string(batch_id)));
+  for (const store::AwardingEvent& event : events) {
+    if (event.action != "resubmit") continue;
+    const Json detail = Json::parse(event.detail_json, nullptr, false);
+    if (detail.is_object() && detail.contains("as") && detail["as"].is_string()) {
+      return detail["as"].get<std::string>();
+    }
+  }
+  return std::string();
+}
+
 Result<store::BatchRow> Workflow::BatchFor(std::string_view batch_id) const {
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::BatchRow> batch, store_.Batch(batch_id));
   if (!batch) return NotFound("no batch " + Shown(batch_id));

@@ -168,6 +168,15 @@ class Workflow {
   // unreadable.
   Result<SubmitReport> Submit(const Actor& by, std::string_view agency, std::string_view text,
                               InputFormat format, std::string_view name);
+  // Records that batch `new_id` (just submitted by `by`) corrects batch `old_id`, which was sent
+  // back: audit-logged on the old batch as "resubmit" with {"as": new_id}, so the old batch
+  // leads to the new one and no longer waits for the submitter. kPermission when `by` is not a
+  // submitter of the old batch's agency (kNotFound as for Batch), kConflict when the old batch
+  // was not sent back or was corrected already.
+  Status Resubmitted(const Actor& by, std::string_view old_id, std::string_view new_id);
+  // The batch that corrects batch `batch_id` ("" for none). Reads only the audit log's
+  // "resubmit" events: no personal data, not logged.
+  Result<std::string> ResubmittedAs(std::string_view batch_id) const;
   // The steps. kPermission when the actor lacks the role or submitted the batch; kConflict
   // when the batch is not in the state the step starts from; kNotFound for an unknown batch.
   Status Review(const Actor& by, std::string_view batch_id);

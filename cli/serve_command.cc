@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/award_runner.h"
 #include "api/console_routes.h"
 #include "api/handler.h"
 #include "api/memory_registry.h"
@@ -297,6 +298,7 @@ int RunServe(int argc, char** argv) {
   services.bulk_limiter = &bulk_limiter;
   api::RateLimiter console_sign_ins(api::kConsoleSignInsPerMinute, std::chrono::seconds(60));
   services.console_sign_ins = &console_sign_ins;
+  services.console_idle_timeout = std::chrono::seconds(config->console_idle_timeout_s);
   services.tls = !options.tls_certificate.empty();
   services.page_fonts = &page_fonts;
   services.trusted_issuers = &trusted_issuers;
@@ -324,6 +326,9 @@ int RunServe(int argc, char** argv) {
   // The awarding workflow, when configured: its store is in the registry's database.
   std::unique_ptr<store::AwardingStore> awarding_store;
   std::unique_ptr<awarding::Workflow> workflow;
+  // Declared after the workflow (and the issuance service above): destroyed first, it stops
+  // and waits for an award in progress while they still exist.
+  std::unique_ptr<api::AwardRunner> award_runner;
   std::unique_ptr<api::digilocker::Settings> digilocker;
   const std::optional<AwardingSettings>& awarding = config->awarding;
   if (serves_issuer && awarding) {
@@ -338,6 +343,8 @@ int RunServe(int argc, char** argv) {
         *awarding_store, clock,
         awarding::AwardingBody{awarding->body_name, awarding->ncvet_recognition_id});
     services.awarding = workflow.get();
+    award_runner = std::make_unique<api::AwardRunner>();
+    services.award_runner = award_runner.get();
     if (!awarding->digilocker_issuer_id.empty()) {
       std::unique_ptr<SecretBytes> key = SecretFromEnv(awarding->digilocker_key_env.c_str());
       if (!key) {

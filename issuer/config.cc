@@ -95,7 +95,7 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
       doc,
       {"base_url", "context_url", "issuer", "signing_key", "cryptosuite", "contexts", "did_documents",
        "certificates", "awarding", "trusted_issuers", "registry_group",
-       "registry_others_may_read"},
+       "registry_others_may_read", "console"},
       where));
   const std::filesystem::path base = path.has_parent_path() ? path.parent_path() : ".";
   IssuerConfig config;
@@ -240,6 +240,21 @@ Result<IssuerConfig> LoadIssuerConfig(const std::filesystem::path& path) {
       return InvalidInput(where + ": \"registry_others_may_read\" must be true or false");
     }
     config.registry_others_may_read = doc["registry_others_may_read"].get<bool>();
+  }
+  if (doc.contains("console")) {
+    const Json& console = doc["console"];
+    const std::string console_where = where + ": console";
+    if (!console.is_object()) return InvalidInput(console_where + " must be an object");
+    PRAMAAN_RETURN_IF_ERROR(CheckMembers(console, {"idle_timeout_s"}, console_where));
+    if (const auto idle = console.find("idle_timeout_s"); idle != console.end()) {
+      constexpr int64_t kShortest = 60, kLongest = 86400;  // a minute to a day
+      if (!idle->is_number_integer() || idle->get<int64_t>() < kShortest ||
+          idle->get<int64_t>() > kLongest) {
+        return InvalidInput(console_where + ": \"idle_timeout_s\" must be a whole number of "
+                            "seconds from 60 to 86400");
+      }
+      config.console_idle_timeout_s = idle->get<int64_t>();
+    }
   }
   return config;
 }

@@ -22,7 +22,9 @@
 //     },
 //     "registry_group": "pramaan-public",   // optional: a SQLite registry is created 0640 for
 //                                           // this group (a public role on the same machine)
-//     "registry_others_may_read": false     // optional: open a world-readable registry anyway
+//     "registry_others_may_read": false,    // optional: open a world-readable registry anyway
+//     "console": {"idle_timeout_s": 1800}    // optional: the awarding console's sessions end
+//                                           // after this long unused (60 to 86400 s)
 //   }
 //
 // Config holds the path of the key, never the key, and the name of the variable holding the
@@ -95,6 +97,8 @@ struct IssuerConfig {
   // Who may read a SQLite registry (store/registry_file_access.h).
   std::string registry_group;
   bool registry_others_may_read = false;
+  // console.idle_timeout_s: an awarding console session unused this long is ended.
+  int64_t console_idle_timeout_s = 1800;
 };
 
 // Reads and checks a configuration file. Fails with kNotFound if it cannot be read, or

@@ -8,7 +8,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -185,6 +187,56 @@ class AwardingServerTest : public CliTest {
   HttpResult Submit(const std::string& token, const Json& results) {
     return Post("/awarding/batches", token,
                 DumpJson(Json{{"agency", kAgency}, {"results", results}}, false));
+  }
+
+  // The console (issue 21), as a browser without scripts uses it. `cookie` is "name=value".
+  HttpResult ConsoleForm(const std::string& path, const std::string& body,
+                         const std::string& cookie = "") {
+    std::string text = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                       "Content-Type: application/x-www-form-urlencoded\r\n";
+    if (!cookie.empty()) text += "Cookie: " + cookie + "\r\n";
+    text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return Raw(text);
+  }
+  // A file sent as a form does: multipart/form-data with the CSRF token and the file `content`
+  // in field `field`, named `filename` (and the batch it corrects, `resubmits`, when given).
+  HttpResult ConsoleUpload(const std::string& path, const std::string& cookie,
+                           const std::string& csrf, const std::string& field,
+                           const std::string& filename, const std::string& content,
+                           const std::string& resubmits = "") {
+    const std::string boundary = "----ConsoleTestBoundary7MA4YWxkTrZu0gW";
+    const std::string body = "--" + boundary +
+                             (resubmits.empty() ? std::string()
+                                                : "\r\nContent-Disposition: form-data; "
+                                                  "name=\"resubmits\"\r\n\r\n" + resubmits +
+                                                      "\r\n--" + boundary) +
+                             "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+                             "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" +
+                             field + "\"; filename=\"" + filename +
+                             "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" +
+                             boundary + "--\r\n";
+    return Raw("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+               "Cookie: " + cookie + "\r\nContent-Type: multipart/form-data; boundary=" +
+               boundary + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+               body);
+  }
+  HttpResult ConsoleGet(const std::string& path, const std::string& cookie) {
+    return Call(port_, "GET", path, "", {"Cookie: " + cookie, "Accept: text/html"});
+  }
+  // Signs in with `token`: the session cookie ("name=value"), or "" when refused.
+  std::string ConsoleSignIn(const std::string& token, HttpResult* answer = nullptr) {
+    HttpResult result = ConsoleForm("/console/sign-in", "token=" + token);
+    if (answer != nullptr) *answer = result;
+    const std::string set = result.header("set-cookie");
+    return result.status == 303 ? set.substr(0, set.find(';')) : std::string();
+  }
+  // The CSRF token in a console page's forms, or "".
+  static std::string CsrfIn(const std::string& html) {
+    const std::string marker = "name=\"csrf\" value=\"";
+    const size_t at = html.find(marker);
+    if (at == std::string::npos) return "";
+    const size_t start = at + marker.size();
+    return html.substr(start, html.find('"', start) - start);
   }
 
   // The credentials in the registry the server writes (read beside it: SQLite in WAL mode).
@@ -570,22 +622,10 @@ TEST_F(AwardingServerTest, TheCommandLineFollowsTheSameRules) {
 // sees their agency's batches alone; sign-in attempts are limited per address.
 TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
   const auto form = [&](const std::string& path, const std::string& body,
-                        const std::string& cookie = "") {
-    std::string text = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                       "Content-Type: application/x-www-form-urlencoded\r\n";
-    if (!cookie.empty()) text += "Cookie: " + cookie + "\r\n";
-    text += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    return Raw(text);
-  };
-  const auto page = [&](const std::string& cookie) {
-    return Call(port_, "GET", "/console", "", {"Cookie: " + cookie, "Accept: text/html"});
-  };
-  // Each sign-in: the cookie it set ("name=value"), or "".
+                        const std::string& cookie = "") { return ConsoleForm(path, body, cookie); };
+  const auto page = [&](const std::string& cookie) { return ConsoleGet("/console", cookie); };
   const auto sign_in = [&](const std::string& token, HttpResult* answer = nullptr) {
-    HttpResult result = form("/console/sign-in", "token=" + token);
-    if (answer != nullptr) *answer = result;
-    const std::string set = result.header("set-cookie");
-    return result.status == 303 ? set.substr(0, set.find(';')) : std::string();
+    return ConsoleSignIn(token, answer);
   };
   // A batch of another agency's, which the submitter must not see.
   const std::string other = AddUser("other-clerk", {"submitter"}, "Other Agency");
@@ -619,7 +659,8 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
 
   const HttpResult home = page(cookie);
   ASSERT_EQ(home.status, 200);
-  EXPECT_NE(home.body.find("Signed in as <strong>agency-clerk</strong>"), std::string::npos)
+  EXPECT_NE(home.body.find("<span id=\"user\">agency-clerk (submitter, " + std::string(kAgency)),
+            std::string::npos)
       << home.body;
   EXPECT_NE(home.body.find(my_batch), std::string::npos);
   EXPECT_EQ(home.body.find(other_batch), std::string::npos) << "another agency's batch";
@@ -628,9 +669,8 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
                                      {"Cookie: " + cookie, "Accept: text/html"});
   EXPECT_EQ(not_theirs.status, 404);
   EXPECT_EQ(not_theirs.body.find("cand-901"), std::string::npos);
-  const size_t at = home.body.find("name=\"csrf\" value=\"");
-  ASSERT_NE(at, std::string::npos);
-  const std::string csrf = home.body.substr(at + 19, home.body.find('"', at + 19) - at - 19);
+  const std::string csrf = CsrfIn(home.body);
+  ASSERT_FALSE(csrf.empty());
 
   // Sign-out without the CSRF token, or with another session's, does nothing.
   EXPECT_EQ(form("/console/sign-out", "", cookie).status, 403);
@@ -638,17 +678,15 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
   ASSERT_FALSE(approver_cookie.empty());
   const HttpResult approver_home = page(approver_cookie);
   EXPECT_NE(approver_home.body.find(other_batch), std::string::npos) << "approvers see all";
-  const size_t other_at = approver_home.body.find("name=\"csrf\" value=\"");
-  const std::string other_csrf = approver_home.body.substr(
-      other_at + 19, approver_home.body.find('"', other_at + 19) - other_at - 19);
+  const std::string other_csrf = CsrfIn(approver_home.body);
   ASSERT_NE(other_csrf, csrf);
   EXPECT_EQ(form("/console/sign-out", "csrf=" + other_csrf, cookie).status, 403);
-  EXPECT_NE(page(cookie).body.find("Signed in as"), std::string::npos) << "still signed in";
+  EXPECT_NE(page(cookie).body.find("id=\"sign-out\""), std::string::npos) << "still signed in";
   const HttpResult out = form("/console/sign-out", "csrf=" + csrf, cookie);
   EXPECT_EQ(out.status, 303);
   EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
   const HttpResult after = page(cookie);
-  EXPECT_EQ(after.body.find("Signed in as"), std::string::npos) << "the session ended";
+  EXPECT_EQ(after.body.find("id=\"sign-out\""), std::string::npos) << "the session ended";
   EXPECT_NE(after.body.find("name=\"token\""), std::string::npos);
 
   // The approver reviews the clerk's batch in a table (the APAAR id's last digits only) and
@@ -668,7 +706,7 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
   EXPECT_EQ(sent_back.status, 303) << sent_back.body;
   const HttpResult decided =
       Call(port_, "GET", batch_path, "", {"Cookie: " + approver_cookie, "Accept: text/html"});
-  EXPECT_NE(decided.body.find("<dd id=\"state\">sent_back</dd>"), std::string::npos)
+  EXPECT_NE(decided.body.find("<dd id=\"state\" data-state=\"sent_back\">"), std::string::npos)
       << decided.body;
   EXPECT_NE(decided.body.find("marks missing"), std::string::npos);
   EXPECT_EQ(decided.body.find("id=\"approve\""), std::string::npos) << "decided: no form";
@@ -679,6 +717,181 @@ TEST_F(AwardingServerTest, TheConsoleSignsInWithACookieAndChecksCsrf) {
   EXPECT_EQ(sign_in(submitter_, &limited), "");
   EXPECT_EQ(limited.status, 429);
   EXPECT_GE(std::atoi(limited.header("retry-after").c_str()), 1);
+}
+
+// Issue 21: the console carries a batch from upload to award without a script: users added
+// (their token shown once), a malformed row refused alone, a send-back seen by the clerk with
+// its reason, a corrected file submitted again, the approval, the award with its progress in
+// the registry, the certificates, the audit log, the catalogue and a disabled user's session.
+TEST_F(AwardingServerTest, TheConsoleCarriesABatchFromUploadToAward) {
+  const std::string admin = ConsoleSignIn(admin_);
+  ASSERT_FALSE(admin.empty());
+  const std::string admin_csrf = CsrfIn(ConsoleGet("/console", admin).body);
+  // Users: added with the token shown once; a submitter without an agency is refused.
+  const HttpResult no_agency = ConsoleForm(
+      "/console/users", "csrf=" + admin_csrf + "&name=clerk-2&role_submitter=1", admin);
+  EXPECT_EQ(no_agency.status, 422) << no_agency.body;
+  EXPECT_NE(no_agency.body.find("id=\"problem\""), std::string::npos);
+  const HttpResult added = ConsoleForm(
+      "/console/users",
+      "csrf=" + admin_csrf + "&name=clerk-2&role_submitter=1&agency=Example+Assessment+Agency",
+      admin);
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string marker = "id=\"token-value\">";
+  const size_t at = added.body.find(marker);
+  ASSERT_NE(at, std::string::npos) << added.body;
+  const std::string clerk_token =
+      added.body.substr(at + marker.size(), added.body.find('<', at) - at - marker.size());
+  ASSERT_TRUE(clerk_token.starts_with("pramaan_award_")) << clerk_token;
+  EXPECT_EQ(ConsoleGet("/console/users", admin).body.find(clerk_token), std::string::npos)
+      << "a token is shown once";
+  EXPECT_NE(ConsoleGet("/console/users", admin).body.find("data-user=\"clerk-2\""),
+            std::string::npos);
+
+  // The clerk uploads a CSV whose second row has a cell too few: it alone is refused.
+  const std::string clerk = ConsoleSignIn(clerk_token);
+  ASSERT_FALSE(clerk.empty());
+  const HttpResult clerk_home = ConsoleGet("/console", clerk);
+  EXPECT_NE(clerk_home.body.find("id=\"upload\""), std::string::npos);
+  EXPECT_EQ(ConsoleGet("/console/users", clerk).status, 403) << "administrators only";
+  const std::string clerk_csrf = CsrfIn(clerk_home.body);
+  const std::string header =
+      "candidate_id,name,apaar_id,nqr_code,assessment_date,result,grade,marks,max_marks\n";
+  const std::string good = "cand-701,Asha Rao,707070707070," + std::string(kActive) +
+                           ",2026-10-20,pass,A,78,100\n";
+  const std::string short_row = "cand-702,Ravi Kumar,717171717171," + std::string(kActive) +
+                                ",2026-10-20,pass,A,78\n";
+  const std::string fixed_row = "cand-702,Ravi Kumar,717171717171," + std::string(kActive) +
+                                ",2026-10-20,pass,A,78,100\n";
+  EXPECT_EQ(ConsoleUpload("/console/submit", clerk, "forged", "results", "r.csv",
+                          header + good).status,
+            403);
+  const HttpResult uploaded = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
+                                            "results.csv", header + good + short_row);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  EXPECT_NE(uploaded.body.find("<strong>results.csv:3</strong>"), std::string::npos)
+      << uploaded.body;
+  // The id of the batch a submission's answer names, or "".
+  const auto new_batch = [](const HttpResult& answer) {
+    const std::string marker = "id=\"new-batch\">";
+    const size_t at = answer.body.find(marker);
+    if (at == std::string::npos) return std::string();
+    return answer.body.substr(at + marker.size(),
+                              answer.body.find('<', at) - at - marker.size());
+  };
+  const std::string first = new_batch(uploaded);
+  ASSERT_FALSE(first.empty()) << uploaded.body;
+  const HttpResult nothing = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
+                                           "bad.csv", header + short_row);
+  EXPECT_EQ(nothing.status, 422) << nothing.body;
+
+  // The checker sends it back; the clerk sees why, first on their home, and submits again.
+  const std::string checker = ConsoleSignIn(approver_);
+  ASSERT_FALSE(checker.empty());
+  const HttpResult queue = ConsoleGet("/console", checker);
+  EXPECT_NE(queue.body.find("<table id=\"queue\">"), std::string::npos) << queue.body;
+  const std::string checker_csrf = CsrfIn(queue.body);
+  const HttpResult review = ConsoleGet("/console/batches/" + first, checker);
+  EXPECT_NE(review.body.find("results.csv:3"), std::string::npos) << "refused rows shown";
+  EXPECT_NE(review.body.find("<td>5</td>"), std::string::npos) << "the NSQF level";
+  EXPECT_EQ(ConsoleForm("/console/batches/" + first + "/send-back",
+                        "csrf=" + checker_csrf + "&reason=", checker).status,
+            422)
+      << "a send-back needs a reason";
+  EXPECT_EQ(ConsoleForm("/console/batches/" + first + "/send-back",
+                        "csrf=" + checker_csrf + "&reason=Ravi+Kumar+is+missing", checker)
+                .status,
+            303);
+  const HttpResult sent_back = ConsoleGet("/console", clerk);
+  EXPECT_NE(sent_back.body.find("<table id=\"sent-back\">"), std::string::npos) << sent_back.body;
+  EXPECT_NE(sent_back.body.find("Ravi Kumar is missing"), std::string::npos);
+  const HttpResult to_fix = ConsoleGet("/console/batches/" + first, clerk);
+  EXPECT_NE(to_fix.body.find("name=\"resubmits\" value=\"" + first + "\""), std::string::npos);
+  const HttpResult again = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
+                                         "results-corrected.csv", header + good + fixed_row, first);
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body.find("id=\"problem\""), std::string::npos) << again.body;
+  const std::string second = new_batch(again);
+  ASSERT_FALSE(second.empty());
+  ASSERT_NE(second, first);
+  // The corrected batch no longer waits for the clerk, and leads to its correction.
+  EXPECT_EQ(ConsoleGet("/console", clerk).body.find("<table id=\"sent-back\">"), std::string::npos);
+  EXPECT_NE(ConsoleGet("/console/batches/" + first, clerk).body.find("id=\"corrected-by\""),
+            std::string::npos);
+  const HttpResult twice = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
+                                         "again.csv",
+                                         header + "cand-703,Meera Iyer,727272727272," +
+                                             std::string(kActive) + ",2026-10-20,pass,B,66,100\n",
+                                         first);
+  EXPECT_NE(twice.body.find("was corrected already"), std::string::npos) << twice.body;
+  EXPECT_EQ(ConsoleForm("/console/batches/" + second + "/approve", "csrf=" + checker_csrf, clerk)
+                .status,
+            403)
+      << "the clerk's CSRF is theirs, and a submitter does not approve";
+  EXPECT_EQ(ConsoleForm("/console/batches/" + second + "/approve",
+                        "csrf=" + checker_csrf + "&reason=marks+checked", checker)
+                .status,
+            303);
+
+  // The administrator awards it; the page shows the progress until the batch is awarded.
+  const HttpResult ready = ConsoleGet("/console", admin);
+  EXPECT_NE(ready.body.find("<table id=\"to-award\">"), std::string::npos) << ready.body;
+  EXPECT_EQ(ConsoleForm("/console/batches/" + second + "/award", "csrf=" + checker_csrf, admin)
+                .status,
+            403);
+  const HttpResult started =
+      ConsoleForm("/console/batches/" + second + "/award", "csrf=" + admin_csrf, admin);
+  ASSERT_EQ(started.status, 303) << started.body;
+  HttpResult done;
+  for (int i = 0; i < 300; ++i) {
+    done = ConsoleGet("/console/batches/" + second, admin);
+    if (done.body.find("data-state=\"awarded\"") != std::string::npos) break;
+    EXPECT_NE(done.header("refresh"), "") << "the progress page comes back by itself";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(done.body.find("data-state=\"awarded\""), std::string::npos) << done.body;
+  EXPECT_EQ(done.header("refresh"), "");
+  size_t certificates = 0;
+  for (size_t from = 0; (from = done.body.find("class=\"certificate\"", from)) != std::string::npos;
+       ++from) {
+    ++certificates;
+  }
+  EXPECT_EQ(certificates, 2u) << done.body;
+  EXPECT_NE(done.body.find("https://pramaan.example/v/"), std::string::npos);
+  const HttpResult log = ConsoleGet("/console/batches/" + second + "/log", admin);
+  for (const char* action : {"submit", "review", "approve", "award"}) {
+    EXPECT_NE(log.body.find("data-action=\"" + std::string(action) + "\""), std::string::npos)
+        << action << log.body;
+  }
+
+  // The catalogue: imported from a file, retired with a reason only.
+  const HttpResult imported = ConsoleUpload(
+      "/console/catalogue/import", admin, admin_csrf, "catalogue", "more.csv",
+      "nqr_code,title,title_hi,nsqf_level,notional_hours,sector,version,valid_from\n"
+      "QG-03-GE-00003-2024-V1-NCVET,Front Desk Assistant,अग्रिम डेस्क सहायक,3,120,"
+      "Public Administration,1,2024-01-01\n"
+      "QG-03-GE-00004-2024-V1-NCVET,Broken,टूटा,4,120,Public Administration,1,2024-01-01\n");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  EXPECT_NE(imported.body.find("1 entry imported; 1 refused"), std::string::npos)
+      << imported.body;
+  EXPECT_EQ(ConsoleForm("/console/catalogue/QG-03-GE-00003-2024-V1-NCVET/retire",
+                        "csrf=" + admin_csrf + "&reason=", admin).status,
+            422);
+  EXPECT_EQ(ConsoleForm("/console/catalogue/QG-03-GE-00003-2024-V1-NCVET/retire",
+                        "csrf=" + admin_csrf + "&reason=no+longer+offered", admin).status,
+            303);
+  const HttpResult catalogue = ConsoleGet("/console/catalogue", clerk);
+  EXPECT_NE(catalogue.body.find("data-nqr=\"QG-03-GE-00003-2024-V1-NCVET\""), std::string::npos);
+  EXPECT_EQ(catalogue.body.find("id=\"import\""), std::string::npos) << "administrators only";
+
+  // A new token is shown once; a disabled user's session ends at once.
+  const HttpResult renewed =
+      ConsoleForm("/console/users/clerk-2/token", "csrf=" + admin_csrf, admin);
+  EXPECT_EQ(renewed.status, 200);
+  EXPECT_NE(renewed.body.find("id=\"token-value\">pramaan_award_"), std::string::npos);
+  EXPECT_EQ(ConsoleForm("/console/users/clerk-2/disable", "csrf=" + admin_csrf, admin).status, 303);
+  EXPECT_EQ(ConsoleGet("/console/batches/" + second, clerk).status, 303);
+  EXPECT_NE(ConsoleGet("/console", clerk).body.find("name=\"token\""), std::string::npos);
 }
 
 // Issue 21: an administrator lists users, gives one a new token and disables another from the

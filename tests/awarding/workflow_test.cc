@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -386,6 +387,41 @@ TEST_F(WorkflowTest, ASubmitterSeesOnlyTheirAgencysBatches) {
   EXPECT_EQ(ids(*workflow_->Batches(admin_)), both);
   EXPECT_TRUE(workflow_->Batch(checker_, theirs->batch_id).ok());
   EXPECT_TRUE(workflow_->Batch(admin_, ours->batch_id).ok());
+}
+
+// Issue 21: a batch sent back is corrected by a new one, once; the old one leads to it.
+TEST_F(WorkflowTest, ABatchSentBackIsCorrectedByANewOneOnce) {
+  const auto submit = [&](const Actor& by, const std::string& candidate, const std::string& apaar) {
+    auto report = workflow_->Submit(by, "", Submission(Json::array({Entry(candidate, apaar)})),
+                                    InputFormat::kJson, "r");
+    EXPECT_TRUE(report.ok() && !report->batch_id.empty());
+    return report.ok() ? report->batch_id : "";
+  };
+  const std::string old = submit(clerk_, "c1", "111122223333");
+  const std::string fixed = submit(clerk_, "c2", "222233334444");
+  // Only a batch sent back is corrected.
+  EXPECT_EQ(workflow_->Resubmitted(clerk_, old, fixed).error().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(workflow_->Review(checker_, old).ok());
+  ASSERT_TRUE(workflow_->SendBack(checker_, old, "c1's marks are missing").ok());
+  EXPECT_EQ(*workflow_->ResubmittedAs(old), "");
+  // Not by an approver, nor by another agency's clerk (who cannot see it).
+  EXPECT_EQ(workflow_->Resubmitted(checker_, old, fixed).error().code(), ErrorCode::kPermission);
+  const Actor rival = Make("rival-clerk", Role::kSubmitter, "Rival Agency");
+  EXPECT_EQ(workflow_->Resubmitted(rival, old, fixed).error().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(workflow_->Resubmitted(clerk_, old, fixed).ok());
+  EXPECT_EQ(*workflow_->ResubmittedAs(old), fixed);
+  EXPECT_EQ(*workflow_->ResubmittedAs(fixed), "");
+  const std::string third = submit(clerk_, "c3", "333344445555");
+  auto again = workflow_->Resubmitted(clerk_, old, third);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(again.error().message().find("corrected already, by batch " + fixed), std::string::npos);
+  // The log of the old batch says so, with who did it.
+  auto events = workflow_->Events(admin_, old);
+  ASSERT_TRUE(events.ok());
+  EXPECT_TRUE(std::any_of(events->begin(), events->end(), [](const store::AwardingEvent& event) {
+    return event.action == "resubmit" && event.actor == "clerk";
+  }));
 }
 
 TEST_F(WorkflowTest, ReadingABatchIsAuditLogged) {

@@ -12,3 +12,11 @@ if(NOT PRAMAAN_SANITIZE)
                    $<TARGET_FILE:pramaan> ${CMAKE_BINARY_DIR}/test-artifacts/browser)
   set_tests_properties(verification_page_browser_test PROPERTIES TIMEOUT 600)
 endif()
+
+# The awarding console (issue 21): the whole maker-checker flow through the browser.
+if(NOT PRAMAAN_SANITIZE)
+  add_test(NAME console_browser_test
+           COMMAND bash ${PRAMAAN_ROOT}/tests/browser/console_test.sh
+                   $<TARGET_FILE:pramaan> ${CMAKE_BINARY_DIR}/test-artifacts/browser/console)
+  set_tests_properties(console_browser_test PROPERTIES TIMEOUT 600)
+endif()

@@ -11,40 +11,10 @@ pramaan="$1"
 artifacts="$2"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-chromium=/usr/bin/chromium
-
-# The Debian packages not yet installed. Only those: node and npm may come from elsewhere
-# (NodeSource's nodejs bundles npm and conflicts with Debian's).
-missing() {
-  [ -x "$chromium" ] || echo chromium
-  command -v node >/dev/null || echo nodejs
-  command -v npm >/dev/null || echo npm
-}
-
-# A lock prevents two build trees' test runs from installing (apt-get, npm) at once.
-(
-  flock 9
-  packages="$(missing)"
-  if [ -n "$packages" ]; then
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
-    # shellcheck disable=SC2086  # one word per package
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $packages >/dev/null
-  fi
-  cd "$here" && npm install --no-audit --no-fund --silent >/dev/null
-) 9>"$here/.install.lock"
-
-work="$(mktemp -d)"
-server=""
-stop_server() {
-  if [ -n "$server" ]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap stop_server EXIT
-trap 'exit 1' INT TERM  # so that the EXIT trap stops the server then too
+# shellcheck source=browser_setup.sh
+source "$here/browser_setup.sh"
+browser_install
+browser_workdir
 
 "$pramaan" demo --no-serve --dir "$work/demo" --examples "$root/examples" >"$work/demo.out" || {
   echo "FAIL: pramaan demo"; cat "$work/demo.out"; exit 1; }
@@ -130,23 +100,8 @@ PENDING_LINK="$(link "$PENDING_ID")"
 PRAMAAN_LINK_KEY="$LINK_KEY" "$pramaan" serve --role public --config "$work/demo/pramaan.json" \
   --registry "$work/demo/pramaan.sqlite" --port 0 >"$work/server.out" 2>"$work/server.err" &
 server=$!
-# The first line of output says where it listens: "listening on http://127.0.0.1:PORT".
-base=""
-for _ in $(seq 100); do
-  # `read` succeeds only once the whole line, newline included, is there.
-  if IFS= read -r line <"$work/server.out" &&
-     [[ "$line" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]]; then
-    base="${BASH_REMATCH[1]}"
-    break
-  fi
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$base" ]; then
-  echo "FAIL: pramaan serve did not start"
-  cat "$work/server.out" "$work/server.err"
-  exit 1
-fi
+base="$(browser_wait_for_server "$server" "$work/server.out")" || {
+  echo "FAIL: pramaan serve did not start"; cat "$work/server.out" "$work/server.err"; exit 1; }
 
 mkdir -p "$artifacts"
 rm -f "$artifacts"/*.png

@@ -205,6 +205,25 @@ TEST_F(ConfigTest, LoadIssuerConfigReadsTheDigiLockerReplayWindow) {
   }
 }
 
+// Issue 21: console.idle_timeout_s, 30 minutes unless given, from a minute to a day.
+TEST_F(ConfigTest, LoadIssuerConfigReadsTheConsoleIdleTimeout) {
+  auto absent = LoadIssuerConfig(WriteConfig(R"({"file": "issuer.key"})"));
+  ASSERT_TRUE(absent.ok()) << absent.error().message();
+  EXPECT_EQ(absent->console_idle_timeout_s, 1800);
+  auto given = LoadIssuerConfig(
+      WriteConfig(R"({"file": "issuer.key"})", R"(, "console": {"idle_timeout_s": 600})"));
+  ASSERT_TRUE(given.ok()) << given.error().message();
+  EXPECT_EQ(given->console_idle_timeout_s, 600);
+  for (const std::string bad : {R"({"idle_timeout_s": 59})", R"({"idle_timeout_s": 86401})",
+                                R"({"idle_timeout_s": "600"})", R"({"idle": 600})", "600"}) {
+    auto refused = LoadIssuerConfig(
+        WriteConfig(R"({"file": "issuer.key"})", R"(, "console": )" + bad));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message().find("console"), std::string::npos)
+        << refused.error().message();
+  }
+}
+
 TEST_F(ConfigTest, LoadIssuerSetupSignsWithTheActiveKeyAndPublishesEveryKey) {
   const Ed25519PublicKey first = WriteKey("issuer.key");
   ASSERT_TRUE(
