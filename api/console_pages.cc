@@ -487,11 +487,11 @@ std::string UsersPage(const Viewer& viewer, const std::vector<store::AwardingUse
                       std::string_view problem) {
   std::string html = Start() + Nav(viewer) + Problem(problem);
   if (!token_for.empty()) {
-    html += "<div class=\"notice\" id=\"new-token\" role=\"status\">\n<p>" +
-            Both("The token of", "टोकन:") + " <strong>" + Escape(token_for) +
-            "</strong>, shown this once: give it to them privately. <span lang=\"hi\">यह "
-            "केवल एक बार दिखाया जाएगा।</span></p>\n<p class=\"token\" id=\"token-value\">" +
-            Escape(token) + "</p>\n</div>\n";
+    html += "<div class=\"notice\" id=\"new-token\" role=\"status\">\n<p>The new token of <strong>" +
+            Escape(token_for) + "</strong>, shown this once: give it to them privately. "
+            "<span lang=\"hi\"><strong>" + Escape(token_for) + "</strong> का नया टोकन, केवल इस "
+            "बार दिखाया गया: इसे उन्हें निजी रूप से दें।</span></p>\n<p class=\"token\" "
+            "id=\"token-value\">" + Escape(token) + "</p>\n</div>\n";
   }
   html += "<form method=\"post\" action=\"/console/users\" class=\"lookup\" id=\"add-user\">\n"
           "<h2>" + Both("Add a user", "उपयोगकर्ता जोड़ें") + "</h2>\n" + HiddenCsrf(viewer.csrf) +

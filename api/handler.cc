@@ -346,6 +346,18 @@ HttpResponse RecordProblem(const Call& call, const Error& error) {
   }
 }
 
+// The platform's routes (/records...): the answer when `call` may not use them (no platform
+// token, 401/403; a server that does not issue, 404), else nullopt.
+std::optional<HttpResponse> RefusePlatformCall(const Call& call) {
+  if (Auth auth = CheckBearer(call, call.services.platform_token); auth != Auth::kOk) {
+    return Unauthorized(call, auth, "sending records", "the platform token");
+  }
+  if (call.services.issuance == nullptr) {
+    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
+  }
+  return std::nullopt;
+}
+
 // The body of POST /records or /records/reissue, and its record (the body itself, or its
 // member `member`), or the problem answering the request: the platform's token, an issuing
 // server, an object, and not an NCVET qualification (those are issued only after the awarding
@@ -356,12 +368,7 @@ struct PlatformRequest {
 };
 std::variant<PlatformRequest, HttpResponse> ReadPlatformRequest(const Call& call,
                                                                 std::string_view member) {
-  if (Auth auth = CheckBearer(call, call.services.platform_token); auth != Auth::kOk) {
-    return Unauthorized(call, auth, "sending records", "the platform token");
-  }
-  if (call.services.issuance == nullptr) {
-    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
-  }
+  if (auto refused = RefusePlatformCall(call)) return std::move(*refused);
   auto body = ParseBody(call);
   if (!body.ok()) return MalformedBody(call, body.error());
   PlatformRequest request{std::move(*body), Json()};
@@ -449,12 +456,7 @@ HttpResponse ReissueRecordRoute(const Call& call) {
 // server's own (the registry, the disk) answers 500 for the whole batch: sending it again is
 // safe, as every record already issued then answers existing.
 HttpResponse RecordBatchRoute(const Call& call) {
-  if (Auth auth = CheckBearer(call, call.services.platform_token); auth != Auth::kOk) {
-    return Unauthorized(call, auth, "sending records", "the platform token");
-  }
-  if (call.services.issuance == nullptr) {
-    return Problem(call, 404, "", "Not Found", "this server does not issue credentials");
-  }
+  if (auto refused = RefusePlatformCall(call)) return std::move(*refused);
   const std::string media_type = MediaTypeOf(call.request);
   BatchFormat format = BatchFormat::kJsonLines;
   if (media_type == "text/csv") {

@@ -84,7 +84,7 @@ std::string LinkedInAddUrl(const PublicFields& fields, std::string_view verifica
 std::string RenderLearnerPage(const LearnerPage& page) {
   std::string html = page::PageStart("Your certificate", "आपका प्रमाणपत्र");
   html += page::VerdictBanner(page.state);
-  html += page::StatusAdvice(page.state, page.note, page.contact);
+  html += page::StatusAdvice(page.state, page.note, page.contact, page::Reader::kLearner);
   if (!page.newer.empty()) {
     html += "<p>" + Button("newer", page.newer, "Open your new certificate",
                            "अपना नया प्रमाणपत्र खोलें") + "</p>\n";

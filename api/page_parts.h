@@ -35,7 +35,11 @@ std::string VerdictBanner(CredentialState state);
 // What to do under a verdict that is not valid (revoked: the reason, the date and "do not
 // accept"; suspended: since when and the issuer's `contact`; superseded; expired; invalid), as
 // id="advice"; "" for a valid one.
-std::string StatusAdvice(CredentialState state, const StatusNote& note, std::string_view contact);
+// `reader` is who reads it: an employer is told whether to accept the certificate, its
+// learner what it means for them and whom to ask.
+enum class Reader { kEmployer, kLearner };
+std::string StatusAdvice(CredentialState state, const StatusNote& note, std::string_view contact,
+                         Reader reader = Reader::kEmployer);
 
 // The certificate's public fields as a definition list, in English and in the certificate's
 // language; "" when it has neither a name nor an achievement.

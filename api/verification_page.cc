@@ -275,21 +275,34 @@ std::string VerdictBanner(CredentialState state) {
 }
 
 std::string StatusAdvice(CredentialState state, const StatusNote& note,
-                         std::string_view contact) {
+                         std::string_view contact, Reader reader) {
   const std::string since = ShownDate(note.at.substr(0, 10));
   std::string advice;
   switch (state) {
     case CredentialState::kRevoked:
       if (!since.empty()) advice += "<p>Revoked on " + Escape(since) + ".</p>\n";
       advice += ReasonLine(note);
-      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
-                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      advice += reader == Reader::kLearner
+                    ? "<p><strong>Your certificate was withdrawn and can no longer be shared.</strong> "
+                      "If you think this is a mistake, contact the issuer. <span lang=\"hi\">आपका "
+                      "प्रमाणपत्र वापस ले लिया गया है; इसे अब साझा नहीं किया जा सकता। यदि यह गलती है, "
+                      "तो जारीकर्ता से संपर्क करें।</span></p>\n"
+                    : "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                      "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      if (reader == Reader::kLearner && !contact.empty()) {
+        advice += "<p>" + ContactLink(contact) + "</p>\n";
+      }
       break;
     case CredentialState::kSuspended:
       if (!since.empty()) advice += "<p>Suspended since " + Escape(since) + ".</p>\n";
       advice += ReasonLine(note);
-      advice += "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
-                "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
+      advice += reader == Reader::kLearner
+                    ? "<p><strong>Your certificate is on hold while the issuer looks into it; it "
+                      "cannot be shared until then.</strong> Contact the issuer to learn more. "
+                      "<span lang=\"hi\">जाँच पूरी होने तक आपका प्रमाणपत्र रोका गया है और साझा नहीं "
+                      "किया जा सकता। अधिक जानने के लिए जारीकर्ता से संपर्क करें।</span></p>\n"
+                    : "<p><strong>Contact the issuer before accepting it.</strong> <span lang=\"hi\">"
+                      "स्वीकार करने से पहले जारीकर्ता से संपर्क करें।</span></p>\n";
       if (!contact.empty()) {
         advice += "<p>" + ContactLink(contact) + "</p>\n";
       }
@@ -307,8 +320,12 @@ std::string StatusAdvice(CredentialState state, const StatusNote& note,
                 "</span></p>\n";
       break;
     case CredentialState::kInvalid:
-      advice += "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
-                "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
+      advice += reader == Reader::kLearner
+                    ? "<p><strong>This certificate could not be confirmed as genuine.</strong> "
+                      "Contact the issuer. <span lang=\"hi\">इस प्रमाणपत्र की पुष्टि नहीं हो सकी। "
+                      "जारीकर्ता से संपर्क करें।</span></p>\n"
+                    : "<p><strong>Do not accept this certificate.</strong> <span lang=\"hi\">इस "
+                      "प्रमाणपत्र को स्वीकार न करें।</span></p>\n";
       break;
     case CredentialState::kValid:
       break;

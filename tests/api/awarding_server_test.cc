@@ -773,17 +773,24 @@ TEST_F(AwardingServerTest, TheConsoleCarriesABatchFromUploadToAward) {
       << uploaded.body;
   // The id of the batch a submission's answer names, or "".
   const auto new_batch = [](const HttpResult& answer) {
-    const std::string marker = "id=\"new-batch\">";
-    const size_t at = answer.body.find(marker);
-    if (at == std::string::npos) return std::string();
-    return answer.body.substr(at + marker.size(),
-                              answer.body.find('<', at) - at - marker.size());
+    const std::string start = "id=\"new-batch\">";
+    const size_t found = answer.body.find(start);
+    if (found == std::string::npos) return std::string();
+    return answer.body.substr(found + start.size(),
+                              answer.body.find('<', found) - found - start.size());
   };
   const std::string first = new_batch(uploaded);
   ASSERT_FALSE(first.empty()) << uploaded.body;
   const HttpResult nothing = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
                                            "bad.csv", header + short_row);
   EXPECT_EQ(nothing.status, 422) << nothing.body;
+  // JSON as well, by the file's name.
+  const HttpResult as_json = ConsoleUpload(
+      "/console/submit", clerk, clerk_csrf, "results", "results.json",
+      DumpJson(Json{{"results", Json::array({Result("cand-704", "747474747474", kActive)})}},
+               false));
+  EXPECT_EQ(as_json.status, 201) << as_json.body;
+  EXPECT_NE(as_json.body.find("with 1 result."), std::string::npos) << as_json.body;
 
   // The checker sends it back; the clerk sees why, first on their home, and submits again.
   const std::string checker = ConsoleSignIn(approver_);

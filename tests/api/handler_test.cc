@@ -254,6 +254,13 @@ TEST(LearnerPage, OffersWhatTheStateAllowsAndEscapesEverything) {
     EXPECT_EQ(html.find(std::string("id=\"") + offered + "\""), std::string::npos) << offered;
   }
   EXPECT_NE(html.find("id=\"withheld\""), std::string::npos);
+  // Said to the learner, not as to an employer.
+  EXPECT_NE(html.find("Your certificate was withdrawn"), std::string::npos);
+  EXPECT_EQ(html.find("Do not accept"), std::string::npos);
+  page.state = CredentialState::kSuspended;
+  html = RenderLearnerPage(page);
+  EXPECT_NE(html.find("Your certificate is on hold"), std::string::npos);
+  EXPECT_EQ(html.find("before accepting it"), std::string::npos);
   EXPECT_TRUE(LearnerMayDownload(CredentialState::kExpired));
   EXPECT_FALSE(LearnerMayDownload(CredentialState::kSuspended));
   EXPECT_FALSE(LearnerMayDownload(CredentialState::kSuperseded));

@@ -46,6 +46,22 @@ class SharedRegistryTest : public CliTest {
     return server.port;
   }
 
+  // A fresh schema of the shared PostgreSQL server as the registry, the configuration, and two
+  // servers on them; fails the test when any cannot be had.
+  void StartTwoServers(std::string* config, std::string* registry, uint16_t* first,
+                       uint16_t* second) {
+    auto postgres = testing::PostgresServer::Shared();
+    ASSERT_TRUE(postgres.ok()) << postgres.error().message();
+    auto schema = (*postgres)->CreateSchema();
+    ASSERT_TRUE(schema.ok()) << schema.error().message();
+    *registry = (*postgres)->SchemaUrl(*schema);
+    *config = MakeConfig();
+    *first = StartServer(*config, *registry, "first");
+    *second = StartServer(*config, *registry, "second");
+    ASSERT_GT(*first, 0);
+    ASSERT_GT(*second, 0);
+  }
+
   // GET /v/{id} as JSON: the verdict's status ("valid", "revoked", ...), or "" on failure.
   static std::string PageStatus(uint16_t port, const std::string& id) {
     const HttpResult page = Call(port, "GET", "/v/" + id, "", {"Accept: application/json"});
@@ -56,17 +72,9 @@ class SharedRegistryTest : public CliTest {
 };
 
 TEST_F(SharedRegistryTest, TwoServersOnOnePostgresqlRegistryServeAndRevokeAlike) {
-  auto postgres = testing::PostgresServer::Shared();
-  ASSERT_TRUE(postgres.ok()) << postgres.error().message();
-  auto schema = (*postgres)->CreateSchema();
-  ASSERT_TRUE(schema.ok()) << schema.error().message();
-  const std::string registry = (*postgres)->SchemaUrl(*schema);
-  const std::string config = MakeConfig();
-
-  const uint16_t first = StartServer(config, registry, "first");
-  const uint16_t second = StartServer(config, registry, "second");
-  ASSERT_GT(first, 0);
-  ASSERT_GT(second, 0);
+  std::string config, registry;
+  uint16_t first = 0, second = 0;
+  ASSERT_NO_FATAL_FAILURE(StartTwoServers(&config, &registry, &first, &second));
   const std::vector<std::string> auth = {std::string("Authorization: Bearer ") + kToken};
 
   // Issued through the first server.
@@ -138,16 +146,9 @@ HttpResult PostBatch(uint16_t port, const std::string& body) {
 // through another server behind a load balancer): each record is issued exactly once, and
 // both answer it with the same certificate.
 TEST_F(SharedRegistryTest, TwoServersTakingTheSameBatchIssueEachRecordOnce) {
-  auto postgres = testing::PostgresServer::Shared();
-  ASSERT_TRUE(postgres.ok()) << postgres.error().message();
-  auto schema = (*postgres)->CreateSchema();
-  ASSERT_TRUE(schema.ok()) << schema.error().message();
-  const std::string registry = (*postgres)->SchemaUrl(*schema);
-  const std::string config = MakeConfig();
-  const uint16_t first = StartServer(config, registry, "first");
-  const uint16_t second = StartServer(config, registry, "second");
-  ASSERT_GT(first, 0);
-  ASSERT_GT(second, 0);
+  std::string config, registry;
+  uint16_t first = 0, second = 0;
+  ASSERT_NO_FATAL_FAILURE(StartTwoServers(&config, &registry, &first, &second));
 
   constexpr int kRecords = 2'000;
   Json record = testing::ReadJsonFile(testing::SourcePath("examples/completion.json"));

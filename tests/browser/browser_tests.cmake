@@ -10,7 +10,10 @@ if(NOT PRAMAAN_SANITIZE)
   add_test(NAME verification_page_browser_test
            COMMAND bash ${PRAMAAN_ROOT}/tests/browser/verification_page_test.sh
                    $<TARGET_FILE:pramaan> ${CMAKE_BINARY_DIR}/test-artifacts/browser)
-  set_tests_properties(verification_page_browser_test PROPERTIES TIMEOUT 600)
+  # The browser tests take turns (RESOURCE_LOCK): two Chromiums at once on two cores would
+  # make the page-load bounds measure each other.
+  set_tests_properties(verification_page_browser_test PROPERTIES TIMEOUT 600
+                       RESOURCE_LOCK browser)
 endif()
 
 # The awarding console (issue 21): the whole maker-checker flow through the browser.
@@ -18,5 +21,5 @@ if(NOT PRAMAAN_SANITIZE)
   add_test(NAME console_browser_test
            COMMAND bash ${PRAMAAN_ROOT}/tests/browser/console_test.sh
                    $<TARGET_FILE:pramaan> ${CMAKE_BINARY_DIR}/test-artifacts/browser/console)
-  set_tests_properties(console_browser_test PROPERTIES TIMEOUT 600)
+  set_tests_properties(console_browser_test PROPERTIES TIMEOUT 600 RESOURCE_LOCK browser)
 endif()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The awarding console (issue 21) in a real browser: headless Chromium from Debian driven by
-# Playwright, with JavaScript off, through the whole maker-checker flow (console.mjs). The
-# demo's keys and certificate sign; the configuration gains an "awarding" section; the first
+# Playwright, with JavaScript off, through the whole maker-checker flow (console.mjs). New
+# development keys sign; the example configuration gains an "awarding" section; the first
 # administrator comes from `pramaan award user add`, as the README says; `pramaan serve` (the
 # issuer and public roles together) serves a fresh registry on a free loopback port.
 # Screenshots go to ARTIFACT_DIR (its own directory: this script empties it of PNGs first).
@@ -16,16 +16,19 @@ source "$here/browser_setup.sh"
 browser_install
 browser_workdir
 
-"$pramaan" demo --no-serve --dir "$work/demo" --examples "$root/examples" >"$work/demo.out" || {
-  echo "FAIL: pramaan demo"; cat "$work/demo.out"; exit 1; }
+# The example configuration with its own keys, and an "awarding" section.
+mkdir -p "$work/awarding"
+"$pramaan" keys generate --out "$work/awarding/dev-issuer.key" >/dev/null
+"$pramaan" keys certificate --out-cert "$work/awarding/dev-document-signer.crt.pem" \
+  --out-key "$work/awarding/dev-document-signer.key.pem" >/dev/null
 node -e '
   const fs = require("fs");
   const c = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
   c.awarding = {awarding_body: {name: "Example Awarding Body", ncvet_recognition_id: "AB-0001"}};
   fs.writeFileSync(process.argv[2], JSON.stringify(c, null, 2));' \
-  "$work/demo/pramaan.json" "$work/demo/console.json"
-config="$work/demo/console.json"
-registry="$work/demo/console.sqlite"
+  "$root/examples/pramaan.json" "$work/awarding/console.json"
+config="$work/awarding/console.json"
+registry="$work/awarding/console.sqlite"
 ADMIN_TOKEN="$("$pramaan" award user add --config "$config" --registry "$registry" \
   --name admin --role administrator)" || { echo "FAIL: award user add"; exit 1; }
 export ADMIN_TOKEN
