@@ -5,13 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <map>
 #include <set>
 #include <utility>
 #include <vector>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include "api/award_runner.h"
 #include "core/time/clock.h"
 #include "store/awarding_store.h"
 #include "store/registry.h"
@@ -162,6 +167,82 @@ TEST_F(WorkflowTest, AnInterruptedAwardResumesWithoutIssuingTwice) {
   ASSERT_TRUE(second.ok()) << second.error().message();
   EXPECT_EQ(second->issued.size(), 3u);
   EXPECT_EQ(issued_.size(), 3u);  // c1 was not handed over again
+}
+
+// Issue 21: the console's awards run in the background, one at a time per server; a failed
+// one says why and leaves the batch approved; a runner destroyed mid-award stops after the
+// result in hand, and awarding again goes on from there.
+TEST_F(WorkflowTest, TheAwardRunnerAwardsInTheBackgroundOneAtATime) {
+  const std::string batch = Approved(Json::array({Entry("c1", "111122223333")}));
+  const std::string other = Approved(Json::array({Entry("c2", "222233334444")}));
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  api::AwardRunner runner;
+  ASSERT_TRUE(runner
+                  .Start(*workflow_,
+                         [&, released](const Json& record) -> Result<std::string> {
+                           released.wait();
+                           return Recorder()(record);
+                         },
+                         admin_, batch)
+                  .ok());
+  EXPECT_TRUE(runner.Running(batch));
+  EXPECT_FALSE(runner.Running(other));
+  const Status second = runner.Start(*workflow_, Recorder(), admin_, other);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code(), ErrorCode::kConflict);
+  release.set_value();
+  runner.Wait();
+  EXPECT_FALSE(runner.Running(batch));
+  EXPECT_EQ(runner.Failure(batch), "");
+  EXPECT_EQ(workflow_->Batch(admin_, batch)->state, store::BatchState::kAwarded);
+
+  // A failure is kept for the page, and the batch stays approved.
+  ASSERT_TRUE(runner
+                  .Start(*workflow_,
+                         [](const Json&) -> Result<std::string> {
+                           return Internal("the disk is full");
+                         },
+                         admin_, other)
+                  .ok());
+  runner.Wait();
+  EXPECT_NE(runner.Failure(other).find("the disk is full"), std::string::npos);
+  EXPECT_EQ(workflow_->Batch(admin_, other)->state, store::BatchState::kApproved);
+}
+
+TEST_F(WorkflowTest, AnAwardRunnerStoppedMidAwardLeavesTheRestForTheNextAward) {
+  const std::string batch = Approved(Json::array(
+      {Entry("c1", "111122223333"), Entry("c2", "222233334444"), Entry("c3", "333344445555")}));
+  std::promise<void> first_taken;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  auto runner = std::make_unique<api::AwardRunner>();
+  ASSERT_TRUE(runner
+                  ->Start(*workflow_,
+                          [&, released](const Json& record) -> Result<std::string> {
+                            if (++calls == 1) {
+                              first_taken.set_value();
+                              released.wait();
+                            }
+                            return Recorder()(record);
+                          },
+                          admin_, batch)
+                  .ok());
+  first_taken.get_future().wait();
+  // The destructor asks the award to stop, then waits: let the first result finish meanwhile.
+  std::thread stop([&runner] { runner.reset(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  release.set_value();
+  stop.join();
+  EXPECT_EQ(calls.load(), 1) << "no result was issued after the stop";
+  auto half = workflow_->Batch(admin_, batch);
+  ASSERT_TRUE(half.ok());
+  EXPECT_EQ(half->state, store::BatchState::kApproved);
+  EXPECT_EQ(half->results[0].credential_id, "cred-1");
+  auto rest = workflow_->Award(admin_, batch, Recorder());
+  ASSERT_TRUE(rest.ok()) << rest.error().message();
+  EXPECT_EQ(rest->issued.size(), 3u);
 }
 
 TEST_F(WorkflowTest, ARecordTheIssuerRefusesIsListedAndTheRestAreAwarded) {
