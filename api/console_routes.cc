@@ -464,6 +464,36 @@ class ConsoleCall {
 
 }  // namespace
 
+bool IsConsoleTarget(std::string_view target) {
+  return target == "/console" || target.starts_with("/console/") || target.starts_with("/console?");
+}
+
+std::size_t ConsoleBodyLimit(const HttpRequest& header, const ApiServices& services,
+                             std::size_t limit) {
+  const std::string_view target(header.target().data(), header.target().size());
+  if (header.method() != http::verb::post || services.awarding == nullptr ||
+      (target != "/console/submit" && target != "/console/catalogue/import")) {
+    return limit;
+  }
+  const std::string secret = CookieValue(header, kConsoleCookie);
+  return services.awarding->SessionOpen(secret, services.console_idle_timeout)
+             ? std::max(limit, kMaxConsoleUploadBytes)
+             : limit;
+}
+
+HttpResponse ConsoleBodyTooLarge(std::size_t limit) {
+  HttpRequest request;
+  request.version(11);
+  request.keep_alive(false);
+  const std::string size = std::to_string(limit / 1024) + " KiB";
+  return ConsolePage(request, http::status::payload_too_large,
+                     console::ProblemPage(nullptr, "The file is larger than " + size +
+                                                       ", the most one form may send: split "
+                                                       "it, or use <code>pramaan award</code>. "
+                                                       "<span lang=\"hi\">फ़ाइल बहुत बड़ी है (" +
+                                                       size + " तक): इसे बाँटें।</span>"));
+}
+
 std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::string_view path,
                                             const ApiServices& services,
                                             std::string_view client) {

@@ -37,6 +37,7 @@
 #define PRAMAAN_API_CONSOLE_ROUTES_H_
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -49,6 +50,22 @@ namespace pramaan::api {
 inline constexpr double kConsoleSignInsPerMinute = 5;
 // The cookie that holds the session's secret.
 inline constexpr std::string_view kConsoleCookie = "pramaan_console";
+
+// The most a console upload (results or catalogue file) may hold: 10,000 results as JSON
+// (kMaxResultsPerBatch) fit. Only a signed-in user's upload gets it; anything else keeps the
+// server's body limit.
+inline constexpr std::size_t kMaxConsoleUploadBytes = 4 * 1024 * 1024;
+
+// The body limit of a request whose header is `header`: kMaxConsoleUploadBytes for an upload
+// to /console/submit or /console/catalogue/import with an open session's cookie, else `limit`.
+std::size_t ConsoleBodyLimit(const HttpRequest& header, const ApiServices& services,
+                             std::size_t limit);
+
+// Whether `target` is under /console (a refusal before routing is then a page, not JSON).
+bool IsConsoleTarget(std::string_view target);
+
+// The page answering a console request whose body was larger than `limit` bytes (413).
+HttpResponse ConsoleBodyTooLarge(std::size_t limit);
 
 // The response when `path` is a console route, else nullopt. `client` is the peer address.
 std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::string_view path,

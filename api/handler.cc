@@ -1496,6 +1496,7 @@ HttpResponse MakeProblem(unsigned status, std::string_view type_slug, std::strin
 std::size_t BodyLimitFor(const HttpRequest& header, const ApiServices& services,
                          std::size_t limit) {
   const std::string_view target(header.target().data(), header.target().size());
+  if (IsConsoleTarget(target)) return ConsoleBodyLimit(header, services, limit);
   if (header.method() != http::verb::post || target != "/records/batch" ||
       services.setup == nullptr) {
     return limit;

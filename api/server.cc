@@ -28,6 +28,8 @@
 #include <tuple>
 #include <vector>
 
+#include "api/console_routes.h"
+
 namespace pramaan::api {
 
 namespace asio = boost::asio;
@@ -303,10 +305,13 @@ class Server::Impl {
       if (ec) {
         std::optional<HttpResponse> refusal;
         if (ec == http::error::body_limit) {
-          refusal = MakeProblem(413, "", "Content Too Large",
-                                "the request body is larger than " +
-                                    std::to_string(body_limit) + " bytes",
-                                11, false);
+          const auto target = parser.get().target();
+          refusal = IsConsoleTarget(std::string_view(target.data(), target.size()))
+                        ? ConsoleBodyTooLarge(body_limit)
+                        : MakeProblem(413, "", "Content Too Large",
+                                      "the request body is larger than " +
+                                          std::to_string(body_limit) + " bytes",
+                                      11, false);
         } else if (ec == http::error::header_limit) {
           refusal = MakeProblem(431, "", "Request Header Fields Too Large",
                                 "the request headers are larger than " +

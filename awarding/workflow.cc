@@ -375,6 +375,14 @@ Result<Actor> Workflow::SessionActor(std::string_view secret, std::chrono::secon
   return actor;
 }
 
+bool Workflow::SessionOpen(std::string_view secret, std::chrono::seconds idle_timeout) const {
+  if (secret.empty()) return false;
+  auto session = store_.Session(TokenDigest(secret));
+  if (!session.ok() || !*session || !(*session)->ended_at.empty()) return false;
+  auto last = ParseRfc3339((*session)->last_seen_at);
+  return last.ok() && clock_.Now() - *last <= idle_timeout;
+}
+
 Status Workflow::SignOut(std::string_view secret) {
   const std::string digest = TokenDigest(secret);
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::ConsoleSession> session, store_.Session(digest));

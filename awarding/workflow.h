@@ -131,6 +131,10 @@ class Workflow {
   // `idle_timeout` (then its last use is now); an idle session is ended. kPermission for no such
   // session, an ended or idle one, or a user disabled since.
   Result<Actor> SessionActor(std::string_view secret, std::chrono::seconds idle_timeout);
+  // Whether the session whose secret is `secret` is open and was used within `idle_timeout`,
+  // without using it (nothing is written): the server asks this before it reads a large upload.
+  // The request itself then goes through SessionActor.
+  bool SessionOpen(std::string_view secret, std::chrono::seconds idle_timeout) const;
   // Ends the session (sign-out), audit-logged. Ending an ended session changes nothing.
   Status SignOut(std::string_view secret);
   // The CSRF token of the session whose secret is `secret`, for its forms:

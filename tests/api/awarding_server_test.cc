@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 
 #include <chrono>
+#include <cstdio>
 #include <set>
 #include <thread>
 #include <string>
@@ -899,6 +900,33 @@ TEST_F(AwardingServerTest, TheConsoleCarriesABatchFromUploadToAward) {
   EXPECT_EQ(ConsoleForm("/console/users/clerk-2/disable", "csrf=" + admin_csrf, admin).status, 303);
   EXPECT_EQ(ConsoleGet("/console/batches/" + second, clerk).status, 303);
   EXPECT_NE(ConsoleGet("/console", clerk).body.find("name=\"token\""), std::string::npos);
+}
+
+// Issue 21: a signed-in clerk's upload may be larger than the server's body limit (up to
+// kMaxConsoleUploadBytes); without a session it may not, and the refusal is a page.
+TEST_F(AwardingServerTest, TheConsoleTakesLargeUploadsFromSignedInUsersOnly) {
+  const std::string clerk = ConsoleSignIn(submitter_);
+  ASSERT_FALSE(clerk.empty());
+  const std::string csrf = CsrfIn(ConsoleGet("/console", clerk).body);
+  std::string csv =
+      "candidate_id,name,apaar_id,nqr_code,assessment_date,result,grade,marks,max_marks\n";
+  for (int i = 0; csv.size() <= 300 * 1024; ++i) {
+    char apaar[13];
+    std::snprintf(apaar, sizeof apaar, "%012d", 100000000 + i);
+    csv += "large-" + std::to_string(i) + ",Candidate Number " + std::to_string(i) + "," +
+           apaar + "," + std::string(kActive) + ",2026-10-20,pass,A,78,100\n";
+  }
+  const HttpResult anonymous =
+      ConsoleUpload("/console/submit", "pramaan_console=not-a-session", csrf, "results",
+                    "large.csv", csv);
+  EXPECT_EQ(anonymous.status, 413);
+  EXPECT_NE(anonymous.header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(anonymous.body.find("The file is larger than 256 KiB"), std::string::npos)
+      << anonymous.body;
+  const HttpResult signed_in =
+      ConsoleUpload("/console/submit", clerk, csrf, "results", "large.csv", csv);
+  EXPECT_EQ(signed_in.status, 201) << signed_in.body.substr(0, 2000);
+  EXPECT_EQ(signed_in.body.find("id=\"refused\""), std::string::npos);
 }
 
 // Issue 21: an administrator lists users, gives one a new token and disables another from the
