@@ -48,14 +48,25 @@ class SharedRegistryTest : public CliTest {
 
   // A fresh schema of the shared PostgreSQL server as the registry, the configuration, and two
   // servers on them; fails the test when any cannot be had.
+  // With `awarding`, the configuration has an "awarding" section and the registry its first
+  // administrator, whose token is then in admin_token_.
   void StartTwoServers(std::string* config, std::string* registry, uint16_t* first,
-                       uint16_t* second) {
+                       uint16_t* second, bool awarding = false) {
     auto postgres = testing::PostgresServer::Shared();
     ASSERT_TRUE(postgres.ok()) << postgres.error().message();
     auto schema = (*postgres)->CreateSchema();
     ASSERT_TRUE(schema.ok()) << schema.error().message();
     *registry = (*postgres)->SchemaUrl(*schema);
     *config = MakeConfig();
+    if (awarding) {
+      Write("pramaan.json", R"({"base_url": "https://pramaan.example",
+        "issuer": {"name": "Test Issuer"}, "signing_key": {"file": "issuer.key"},
+        "awarding": {"awarding_body": {"name": "Example Awarding Body"}}})");
+      const RunResult admin = Run("award user add --config " + *config + " --registry " +
+                                  *registry + " --name admin --role administrator");
+      ASSERT_EQ(admin.exit_code, 0) << admin.err;
+      admin_token_ = admin.out.substr(0, admin.out.find('\n'));
+    }
     *first = StartServer(*config, *registry, "first");
     *second = StartServer(*config, *registry, "second");
     ASSERT_GT(*first, 0);
@@ -69,6 +80,7 @@ class SharedRegistryTest : public CliTest {
   }
 
   std::vector<pid_t> servers_;
+  std::string admin_token_;
 };
 
 TEST_F(SharedRegistryTest, TwoServersOnOnePostgresqlRegistryServeAndRevokeAlike) {
@@ -183,6 +195,36 @@ TEST_F(SharedRegistryTest, TwoServersTakingTheSameBatchIssueEachRecordOnce) {
   EXPECT_EQ(ids.size(), size_t{kRecords});
   EXPECT_EQ(issued, kRecords) << "each record issued by exactly one server";
   EXPECT_EQ(PageStatus(second, GetString(lines[0].back(), "id")), "valid");
+}
+
+// Issue 21: console sessions live in the registry, so that several issuer servers share them:
+// signed in through one server, the session works through the other, and signing out through
+// either ends it for both.
+TEST_F(SharedRegistryTest, AConsoleSessionSignedInThroughOneServerWorksThroughTheOther) {
+  std::string config, registry;
+  uint16_t first = 0, second = 0;
+  ASSERT_NO_FATAL_FAILURE(StartTwoServers(&config, &registry, &first, &second, true));
+  const std::vector<std::string> form = {"Content-Type: application/x-www-form-urlencoded"};
+  const HttpResult signed_in = Call(first, "POST", "/console/sign-in", "token=" + admin_token_, form);
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  const std::string set = signed_in.header("set-cookie");
+  const std::string cookie = set.substr(0, set.find(';'));
+  const auto home = [&](uint16_t port) {
+    return Call(port, "GET", "/console", "", {"Cookie: " + cookie});
+  };
+  const HttpResult there = home(second);
+  ASSERT_EQ(there.status, 200);
+  EXPECT_NE(there.body.find("id=\"sign-out\""), std::string::npos) << there.body;
+  const std::string marker = "name=\"csrf\" value=\"";
+  const size_t at = there.body.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  const std::string csrf =
+      there.body.substr(at + marker.size(), there.body.find('"', at + marker.size()) - at - marker.size());
+  std::vector<std::string> with_cookie = form;
+  with_cookie.push_back("Cookie: " + cookie);
+  EXPECT_EQ(Call(second, "POST", "/console/sign-out", "csrf=" + csrf, with_cookie).status, 303);
+  EXPECT_EQ(home(first).body.find("id=\"sign-out\""), std::string::npos) << "ended for both";
+  EXPECT_NE(home(first).body.find("name=\"token\""), std::string::npos);
 }
 
 }  // namespace
