@@ -29,14 +29,17 @@ class AwardRunner {
   ~AwardRunner();
 
   // Starts workflow.Award(by, batch_id, issue) on a thread of its own. One award runs at a
-  // time on a server: kConflict while another runs.
+  // time on a server: kConflict while another runs. `workflow` (and what `issue` uses) must
+  // outlive the runner: the server declares the runner after them.
   Status Start(awarding::Workflow& workflow, awarding::IssueFunction issue, awarding::Actor by,
                std::string batch_id);
   // Whether batch `batch_id`'s award is running on this server.
   bool Running(std::string_view batch_id) const;
   // Why the last award of `batch_id` on this server failed; "" when it did not (or none ran).
   std::string Failure(std::string_view batch_id) const;
-  // Waits for the running award, if any, to end (tests).
+  // Asks a running award to stop after the result it is issuing, without waiting.
+  void RequestStop() { stopping_ = true; }
+  // Waits for the running award, if any, to end. Not to be called while Start may run.
   void Wait();
 
  private:

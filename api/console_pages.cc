@@ -320,7 +320,7 @@ std::string BatchPage(const Viewer& viewer, const BatchView& view, std::string_v
     html += "<p id=\"corrected-by\">" + Both("Corrected by batch", "सुधार: बैच") +
             " <a href=\"/console/batches/" + Escape(view.corrected_by) + "\">" +
             Escape(view.corrected_by) + "</a></p>\n";
-  } else if (Has(actor, awarding::Role::kSubmitter) &&
+  } else if (Has(actor, awarding::Role::kSubmitter) && batch.agency == actor.agency &&
              batch.state == store::BatchState::kSentBack) {
     html += UploadForm(viewer, batch.id);
   }

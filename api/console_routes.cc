@@ -11,6 +11,8 @@
 #include "api/multipart.h"
 #include "api/page_parts.h"
 #include "api/signed_link.h"
+#include "core/crypto/sha256.h"
+#include "core/encoding/hex.h"
 
 namespace pramaan::api {
 namespace {
@@ -158,8 +160,8 @@ HandledRequest SignIn(const HttpRequest& request, const ApiServices& services,
                             refused ? "That token signs nobody in: check it, or ask an "
                                       "administrator for a new one. <span lang=\"hi\">यह "
                                       "टोकन मान्य नहीं है।</span>"
-                                    : "The sign-in failed: " +
-                                          page::Escape(secret.error().message()))),
+                                    : "The sign-in failed because the registry cannot be "
+                                      "written just now: try again in a minute.")),
             "/console/sign-in"};
   }
   HttpResponse response = SeeOther(request, "/console");
@@ -178,6 +180,9 @@ class ConsoleCall {
         actor_(std::move(actor)),
         csrf_(std::move(csrf)),
         viewer_{actor_, csrf_} {}
+  // viewer_ refers to members of this object.
+  ConsoleCall(const ConsoleCall&) = delete;
+  ConsoleCall& operator=(const ConsoleCall&) = delete;
 
   HandledRequest Route(std::string_view path) {
     const bool get = request_.method() == http::verb::get;
@@ -294,9 +299,13 @@ class ConsoleCall {
   }
 
   HttpResponse ShowBatch(const std::string& id, std::string_view problem) {
+    // Whether the award runs is asked before the batch is read: an award that ends in between
+    // then shows as running once more (and the page comes back), never as not yet started.
+    const bool running = services_.award_runner != nullptr && services_.award_runner->Running(id);
     auto batch = workflow_.Batch(actor_, id);
     if (!batch.ok()) return Failure(batch.error());
-    console::BatchView view{*batch, {}, false, "", "", ""};
+    console::BatchView view{*batch, {}, running && batch->state == store::BatchState::kApproved,
+                            "", "", ""};
     if (batch->state == store::BatchState::kSentBack) {
       if (auto corrected = workflow_.ResubmittedAs(id); corrected.ok()) view.corrected_by = *corrected;
     }
@@ -304,10 +313,7 @@ class ConsoleCall {
       for (awarding::Qualification& q : *catalogue) view.qualifications[q.nqr_code] = std::move(q);
     }
     if (services_.setup != nullptr) view.public_base = services_.setup->config.base_url;
-    if (services_.award_runner != nullptr) {
-      view.awarding = services_.award_runner->Running(id);
-      view.award_failure = services_.award_runner->Failure(id);
-    }
+    if (services_.award_runner != nullptr) view.award_failure = services_.award_runner->Failure(id);
     HttpResponse response =
         Page(problem.empty() ? http::status::ok : http::status::conflict,
              console::BatchPage(viewer_, view, problem));
@@ -468,15 +474,45 @@ bool IsConsoleTarget(std::string_view target) {
   return target == "/console" || target.starts_with("/console/") || target.starts_with("/console?");
 }
 
+namespace {
+std::string SecretDigest(std::string_view secret) { return EncodeHex(Sha256(secret)); }
+}  // namespace
+
+void RecentConsoleSessions::Saw(std::string_view secret, Timestamp at) {
+  std::lock_guard lock(mutex_);
+  if (seen_.size() >= kMaxRemembered) {
+    std::vector<Timestamp> times;
+    times.reserve(seen_.size());
+    for (const auto& [digest, when] : seen_) times.push_back(when);
+    std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+    const Timestamp middle = times[times.size() / 2];
+    std::erase_if(seen_, [middle](const auto& entry) { return entry.second < middle; });
+  }
+  seen_[SecretDigest(secret)] = at;
+}
+
+void RecentConsoleSessions::Forget(std::string_view secret) {
+  std::lock_guard lock(mutex_);
+  seen_.erase(SecretDigest(secret));
+}
+
+bool RecentConsoleSessions::SeenSince(std::string_view secret, Timestamp since) const {
+  const std::string digest = SecretDigest(secret);
+  std::lock_guard lock(mutex_);
+  const auto it = seen_.find(digest);
+  return it != seen_.end() && it->second >= since;
+}
+
 std::size_t ConsoleBodyLimit(const HttpRequest& header, const ApiServices& services,
                              std::size_t limit) {
   const std::string_view target(header.target().data(), header.target().size());
-  if (header.method() != http::verb::post || services.awarding == nullptr ||
+  if (header.method() != http::verb::post || services.console_sessions_seen == nullptr ||
       (target != "/console/submit" && target != "/console/catalogue/import")) {
     return limit;
   }
   const std::string secret = CookieValue(header, kConsoleCookie);
-  return services.awarding->SessionOpen(secret, services.console_idle_timeout)
+  const Timestamp since = services.clock->Now() - services.console_idle_timeout;
+  return !secret.empty() && services.console_sessions_seen->SeenSince(secret, since)
              ? std::max(limit, kMaxConsoleUploadBytes)
              : limit;
 }
@@ -523,9 +559,20 @@ std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::str
                             "/console/sign-out"};
     }
     if (actor.ok()) (void)services.awarding->SignOut(secret);
+    if (services.console_sessions_seen != nullptr) services.console_sessions_seen->Forget(secret);
     HttpResponse response = SeeOther(request, "/console");
     response.set(http::field::set_cookie, SessionCookie("", services.tls));
     return HandledRequest{std::move(response), "/console/sign-out"};
+  }
+  if (!actor.ok() && actor.error().code() != ErrorCode::kPermission) {
+    // The registry could not be read: the session may be fine, so it is kept.
+    return HandledRequest{ConsolePage(request, http::status::service_unavailable,
+                                      console::ProblemPage(nullptr,
+                                                           "The registry cannot be read just "
+                                                           "now: try again in a minute. <span "
+                                                           "lang=\"hi\">कुछ देर बाद फिर प्रयास "
+                                                           "करें।</span>")),
+                          "/console/{page}"};
   }
   if (!actor.ok()) {
     // Not signed in (or the session ended): the sign-in form, at /console itself; every other
@@ -540,6 +587,9 @@ std::optional<HandledRequest> HandleConsole(const HttpRequest& request, std::str
         console::SignInPage(secret.empty() ? "" : page::Escape(actor.error().message())));
     if (!secret.empty()) answer.set(http::field::set_cookie, SessionCookie("", services.tls));
     return HandledRequest{std::move(answer), "/console"};
+  }
+  if (services.console_sessions_seen != nullptr) {
+    services.console_sessions_seen->Saw(secret, services.clock->Now());
   }
   ConsoleCall call(request, services, std::move(*actor), awarding::Workflow::CsrfToken(secret));
   return call.Route(path);

@@ -38,10 +38,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <optional>
 #include <string_view>
 
 #include "api/handler.h"
+#include "core/time/clock.h"
 
 namespace pramaan::api {
 
@@ -56,8 +60,27 @@ inline constexpr std::string_view kConsoleCookie = "pramaan_console";
 // server's body limit.
 inline constexpr std::size_t kMaxConsoleUploadBytes = 4 * 1024 * 1024;
 
+// The console sessions that made a request to this server lately: the SHA-256 of each one's
+// secret and when it was last used here. The body limit of an upload is decided from it on the
+// connection's thread, where a registry read could stall every other connection. At most
+// kMaxRemembered; past that the oldest half is forgotten (their uploads then keep the server's
+// body limit until their next page).
+class RecentConsoleSessions {
+ public:
+  static constexpr size_t kMaxRemembered = 10000;
+  void Saw(std::string_view secret, Timestamp at);
+  void Forget(std::string_view secret);
+  // Whether the session whose secret is `secret` was used here at `since` or later.
+  bool SeenSince(std::string_view secret, Timestamp since) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Timestamp> seen_;
+};
+
 // The body limit of a request whose header is `header`: kMaxConsoleUploadBytes for an upload
-// to /console/submit or /console/catalogue/import with an open session's cookie, else `limit`.
+// to /console/submit or /console/catalogue/import with the cookie of a session used on this
+// server within the idle timeout (ApiServices::console_sessions_seen), else `limit`.
 std::size_t ConsoleBodyLimit(const HttpRequest& header, const ApiServices& services,
                              std::size_t limit);
 

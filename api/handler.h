@@ -65,7 +65,8 @@ using CertificateRenderer =
 // What the handler works with. Nothing here is owned: every pointer must outlive the server.
 // The handler is called from many threads at once; so every member must be thread-safe
 // (IssuerSetup, Clock and the registry are; Metrics is).
-class AwardRunner;  // api/award_runner.h
+class AwardRunner;            // api/award_runner.h
+class RecentConsoleSessions;  // api/console_routes.h
 
 // How long an unused console session lasts by default (console.idle_timeout_s): 30 minutes.
 inline constexpr std::chrono::seconds kConsoleIdleTimeout{1800};
@@ -108,6 +109,9 @@ struct ApiServices {
   // Runs the console's awards in the background (api/award_runner.h); null: a console award
   // runs within its request.
   AwardRunner* award_runner = nullptr;
+  // The console sessions used on this server lately, for the body limit of uploads; null: a
+  // console upload keeps the server's body limit.
+  RecentConsoleSessions* console_sessions_seen = nullptr;
   // The server speaks TLS: the console's session cookie is then Secure.
   bool tls = false;
   // The pages' web fonts (GET /fonts.css, /fonts/{file}); null: those routes are 404.

@@ -375,14 +375,6 @@ Result<Actor> Workflow::SessionActor(std::string_view secret, std::chrono::secon
   return actor;
 }
 
-bool Workflow::SessionOpen(std::string_view secret, std::chrono::seconds idle_timeout) const {
-  if (secret.empty()) return false;
-  auto session = store_.Session(TokenDigest(secret));
-  if (!session.ok() || !*session || !(*session)->ended_at.empty()) return false;
-  auto last = ParseRfc3339((*session)->last_seen_at);
-  return last.ok() && clock_.Now() - *last <= idle_timeout;
-}
-
 Status Workflow::SignOut(std::string_view secret) {
   const std::string digest = TokenDigest(secret);
   PRAMAAN_ASSIGN_OR_RETURN(std::optional<store::ConsoleSession> session, store_.Session(digest));
@@ -616,6 +608,15 @@ Status Workflow::Resubmitted(const Actor& by, std::string_view old_id, std::stri
   PRAMAAN_RETURN_IF_ERROR(RequireRole(by, Role::kSubmitter, "submit corrected results"));
   PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow old_batch, VisibleBatch(by, old_id));
   PRAMAAN_ASSIGN_OR_RETURN(store::BatchRow new_batch, VisibleBatch(by, new_id));
+  // Only the agency's own batch, corrected by a batch its submitter has just submitted (a user
+  // who also approves sees every agency's batches, and must not link them across agencies).
+  if (old_batch.agency != by.agency) return NotFound("no batch " + Shown(old_id));
+  if (new_batch.id == old_batch.id || new_batch.agency != old_batch.agency ||
+      new_batch.submitted_by != by.name || new_batch.state != store::BatchState::kSubmitted) {
+    return InvalidInput("batch " + new_batch.id + " is not a batch " + Shown(by.name) +
+                        " has just submitted for the same agency, so it does not correct batch " +
+                        old_batch.id);
+  }
   if (old_batch.state != store::BatchState::kSentBack) {
     return Conflict("batch " + old_batch.id + " is " +
                     std::string(store::BatchStateName(old_batch.state)) +

@@ -131,10 +131,6 @@ class Workflow {
   // `idle_timeout` (then its last use is now); an idle session is ended. kPermission for no such
   // session, an ended or idle one, or a user disabled since.
   Result<Actor> SessionActor(std::string_view secret, std::chrono::seconds idle_timeout);
-  // Whether the session whose secret is `secret` is open and was used within `idle_timeout`,
-  // without using it (nothing is written): the server asks this before it reads a large upload.
-  // The request itself then goes through SessionActor.
-  bool SessionOpen(std::string_view secret, std::chrono::seconds idle_timeout) const;
   // Ends the session (sign-out), audit-logged. Ending an ended session changes nothing.
   Status SignOut(std::string_view secret);
   // The CSRF token of the session whose secret is `secret`, for its forms:
@@ -175,8 +171,10 @@ class Workflow {
   // Records that batch `new_id` (just submitted by `by`) corrects batch `old_id`, which was sent
   // back: audit-logged on the old batch as "resubmit" with {"as": new_id}, so the old batch
   // leads to the new one and no longer waits for the submitter. kPermission when `by` is not a
-  // submitter of the old batch's agency (kNotFound as for Batch), kConflict when the old batch
-  // was not sent back or was corrected already.
+  // submitter of the old batch's agency (kNotFound as for Batch, and for another agency's
+  // batch even when `by` may see it), kInvalidInput when `new_id` is not a batch `by` has just
+  // submitted for that agency, kConflict when the old batch was not sent back or was
+  // corrected already.
   Status Resubmitted(const Actor& by, std::string_view old_id, std::string_view new_id);
   // The batch that corrects batch `batch_id` ("" for none). Reads only the audit log's
   // "resubmit" events: no personal data, not logged.

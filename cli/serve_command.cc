@@ -297,6 +297,7 @@ int RunServe(int argc, char** argv) {
   api::ApiServices services;
   services.bulk_limiter = &bulk_limiter;
   api::RateLimiter console_sign_ins(api::kConsoleSignInsPerMinute, std::chrono::seconds(60));
+  api::RecentConsoleSessions console_sessions_seen;
   services.console_sign_ins = &console_sign_ins;
   services.console_idle_timeout = std::chrono::seconds(config->console_idle_timeout_s);
   services.tls = !options.tls_certificate.empty();
@@ -345,6 +346,7 @@ int RunServe(int argc, char** argv) {
     services.awarding = workflow.get();
     award_runner = std::make_unique<api::AwardRunner>();
     services.award_runner = award_runner.get();
+    services.console_sessions_seen = &console_sessions_seen;
     if (!awarding->digilocker_issuer_id.empty()) {
       std::unique_ptr<SecretBytes> key = SecretFromEnv(awarding->digilocker_key_env.c_str());
       if (!key) {

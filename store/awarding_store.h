@@ -126,7 +126,9 @@ class AwardingStore {
   virtual Status EndSession(std::string_view digest, std::string_view at) = 0;
 
   // Disables user `name` or gives them a new token (`change`), with `event`, in one
-  // transaction. kNotFound for an unknown user.
+  // transaction, which also ends every console session of theirs (at event.at): a session
+  // signed in with the old token, or by a user now disabled, goes no further. kNotFound for an
+  // unknown user.
   virtual Status UpdateUser(std::string_view name, const UserChange& change,
                             const AwardingEvent& event) = 0;
 

@@ -250,6 +250,9 @@ class PostgresAwardingStore final : public AwardingStore {
                                  .TextOrNull(change.disabled_at)
                                  .TextOrNull(change.token_digest)));
       if (rows.rows() == 0) return NoSuchUser(name);
+      PRAMAAN_RETURN_IF_ERROR(connection.Execute(
+          "UPDATE console_sessions SET ended_at = $2 WHERE user_name = $1 AND ended_at IS NULL",
+          PostgresParams().Text(name).Text(event.at)));
       return Status::Ok();
     });
   }

@@ -197,6 +197,15 @@ class SqliteAwardingStore final : public AwardingStore {
       update.BindTextOrNull(3, change.token_digest);
       PRAMAAN_RETURN_IF_ERROR(update.Run());
     }
+    {
+      PRAMAAN_ASSIGN_OR_RETURN(
+          SqliteStatement end,
+          db.Prepare("UPDATE console_sessions SET ended_at = ?2 "
+                     "WHERE user_name = ?1 AND ended_at IS NULL"));
+      end.BindText(1, name);
+      end.BindText(2, event.at);
+      PRAMAAN_RETURN_IF_ERROR(end.Run());
+    }
     PRAMAAN_RETURN_IF_ERROR(InsertEvent(event));
     return transaction.Commit();
   }

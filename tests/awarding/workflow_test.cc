@@ -14,7 +14,6 @@
 #include <vector>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "api/award_runner.h"
 #include "core/time/clock.h"
@@ -230,11 +229,11 @@ TEST_F(WorkflowTest, AnAwardRunnerStoppedMidAwardLeavesTheRestForTheNextAward) {
                           admin_, batch)
                   .ok());
   first_taken.get_future().wait();
-  // The destructor asks the award to stop, then waits: let the first result finish meanwhile.
-  std::thread stop([&runner] { runner.reset(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Asked to stop while the first result is being issued (as the destructor asks), it lets
+  // that one finish and issues no other.
+  runner->RequestStop();
   release.set_value();
-  stop.join();
+  runner.reset();
   EXPECT_EQ(calls.load(), 1) << "no result was issued after the stop";
   auto half = workflow_->Batch(admin_, batch);
   ASSERT_TRUE(half.ok());
@@ -353,6 +352,14 @@ TEST_F(WorkflowTest, ConsoleSessionsEndWhenIdleSignedOutOrDisabled) {
   ASSERT_TRUE(console.SignOut(*second).ok());
   EXPECT_FALSE(console.SessionActor(*second, kIdle).ok());
 
+  // A new token ends the sessions signed in with the old one (a leaked token is renewed).
+  auto leaked = console.SignIn(*token);
+  ASSERT_TRUE(leaked.ok());
+  auto renewed = console.NewToken(admin_, "checker2");
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_FALSE(console.SessionActor(*leaked, kIdle).ok());
+  token = renewed;
+
   auto third = console.SignIn(*token);
   ASSERT_TRUE(third.ok());
   ASSERT_TRUE(console.DisableUser(admin_, "checker2").ok());
@@ -363,7 +370,8 @@ TEST_F(WorkflowTest, ConsoleSessionsEndWhenIdleSignedOutOrDisabled) {
   std::vector<std::string> actions;
   for (const store::AwardingEvent& event : *events) actions.push_back(event.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"add_user", "sign_in", "sign_in", "sign_out",
-                                               "sign_in", "disable_user"}));
+                                               "sign_in", "new_token", "sign_in",
+                                               "disable_user"}));
 }
 
 // Issue 21: an administrator disables a user (whose token then signs nothing in) or gives a
@@ -473,8 +481,9 @@ TEST_F(WorkflowTest, ASubmitterSeesOnlyTheirAgencysBatches) {
 // Issue 21: a batch sent back is corrected by a new one, once; the old one leads to it.
 TEST_F(WorkflowTest, ABatchSentBackIsCorrectedByANewOneOnce) {
   const auto submit = [&](const Actor& by, const std::string& candidate, const std::string& apaar) {
-    auto report = workflow_->Submit(by, "", Submission(Json::array({Entry(candidate, apaar)})),
-                                    InputFormat::kJson, "r");
+    auto report = workflow_->Submit(
+        by, "", DumpJson(Json{{"results", Json::array({Entry(candidate, apaar)})}}, false),
+        InputFormat::kJson, "r");
     EXPECT_TRUE(report.ok() && !report->batch_id.empty());
     return report.ok() ? report->batch_id : "";
   };
@@ -489,6 +498,15 @@ TEST_F(WorkflowTest, ABatchSentBackIsCorrectedByANewOneOnce) {
   EXPECT_EQ(workflow_->Resubmitted(checker_, old, fixed).error().code(), ErrorCode::kPermission);
   const Actor rival = Make("rival-clerk", Role::kSubmitter, "Rival Agency");
   EXPECT_EQ(workflow_->Resubmitted(rival, old, fixed).error().code(), ErrorCode::kNotFound);
+  // Nor by a rival who also approves (and so sees every agency's batches), with their own batch.
+  auto both_token = workflow_->AddUser(&admin_, "rival-lead", {Role::kSubmitter, Role::kApprover},
+                                       "Rival Agency");
+  ASSERT_TRUE(both_token.ok());
+  const Actor rival_lead = *workflow_->Authenticate(*both_token);
+  const std::string theirs = submit(rival_lead, "c9", "999988887777");
+  EXPECT_EQ(workflow_->Resubmitted(rival_lead, old, theirs).error().code(), ErrorCode::kNotFound);
+  // Nor by a batch that is not the clerk's fresh one (here: the old batch itself).
+  EXPECT_EQ(workflow_->Resubmitted(clerk_, old, old).error().code(), ErrorCode::kInvalidInput);
   ASSERT_TRUE(workflow_->Resubmitted(clerk_, old, fixed).ok());
   EXPECT_EQ(*workflow_->ResubmittedAs(old), fixed);
   EXPECT_EQ(*workflow_->ResubmittedAs(fixed), "");

@@ -562,8 +562,15 @@ TEST_P(AwardingStoreTest, AUserIsDisabledOrGivenANewToken) {
                   ->AddUser({"clerk", {"submitter"}, "2026-11-23T10:00:00Z", "Agency One"},
                             "digest-old", Event("user:clerk", "add_user"))
                   .ok());
+  ASSERT_TRUE(store_->CreateSession("session-old", {"clerk", "2026-11-23T10:00:00Z",
+                                                    "2026-11-23T10:00:00Z"})
+                  .ok());
   ASSERT_TRUE(store_->UpdateUser("clerk", {"", "digest-new"}, Event("user:clerk", "new_token"))
                   .ok());
+  // The change ends the sessions signed in with the old token, at the event's time.
+  auto ended = store_->Session("session-old");
+  ASSERT_TRUE(ended.ok() && ended->has_value());
+  EXPECT_EQ((*ended)->ended_at, "2026-11-23T10:00:00Z");
   auto old_token = store_->UserByTokenDigest("digest-old");
   ASSERT_TRUE(old_token.ok());
   EXPECT_FALSE(old_token->has_value());
