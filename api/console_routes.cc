@@ -187,9 +187,19 @@ class ConsoleCall {
   HandledRequest Route(std::string_view path) {
     const bool get = request_.method() == http::verb::get;
     const bool post = request_.method() == http::verb::post;
-    if (post && !CsrfOk()) {
-      return {Page(http::status::forbidden, console::ProblemPage(&viewer_, kForeignForm)),
-              "/console/{form}"};
+    if (post) {
+      form_.emplace(request_);
+      // An upload that cannot be read is said to be so (nothing is done either way).
+      if (!form_->error().empty()) {
+        return {Page(http::status::bad_request,
+                     console::ProblemPage(&viewer_, "The form could not be read: " +
+                                                        page::Escape(form_->error()))),
+                "/console/{form}"};
+      }
+      if (!ConstantTimeEquals(form_->Field("csrf"), csrf_)) {
+        return {Page(http::status::forbidden, console::ProblemPage(&viewer_, kForeignForm)),
+                "/console/{form}"};
+      }
     }
     if (path == "/console") {
       if (!get) return {SeeOther(request_, "/console"), "/console"};
@@ -244,11 +254,6 @@ class ConsoleCall {
     return {std::string(rest.substr(0, slash)), std::string(rest.substr(slash + 1))};
   }
 
-  bool CsrfOk() {
-    form_.emplace(request_);
-    return ConstantTimeEquals(form_->Field("csrf"), csrf_);
-  }
-
   HttpResponse Page(http::status status, std::string html) const {
     return ConsolePage(request_, status, std::move(html));
   }
@@ -274,11 +279,10 @@ class ConsoleCall {
   HandledRequest Submit() {
     constexpr std::string_view kRoute = "/console/submit";
     const MultipartPart* file = form_->Part("results");
-    if (!form_->error().empty() || file == nullptr) {
+    if (file == nullptr) {
       return {Page(http::status::bad_request,
                    console::ProblemPage(&viewer_, "Choose a results file (the form's "
-                                                  "\"results\" field) to submit. " +
-                                                      page::Escape(form_->error()))),
+                                                  "\"results\" field) to submit.")),
               kRoute};
     }
     const std::string source = SourceName(*file, "results.csv");
@@ -389,10 +393,10 @@ class ConsoleCall {
   HandledRequest ImportCatalogue() {
     constexpr std::string_view kRoute = "/console/catalogue/import";
     const MultipartPart* file = form_->Part("catalogue");
-    if (!form_->error().empty() || file == nullptr) {
+    if (file == nullptr) {
       return {ShowCatalogue(nullptr,
                             "Choose a catalogue file (the form's \"catalogue\" field) to "
-                            "import. " + page::Escape(form_->error()),
+                            "import.",
                             http::status::bad_request),
               kRoute};
     }

@@ -767,6 +767,13 @@ TEST_F(AwardingServerTest, TheConsoleCarriesABatchFromUploadToAward) {
   EXPECT_EQ(ConsoleUpload("/console/submit", clerk, "forged", "results", "r.csv",
                           header + good).status,
             403);
+  // A multipart body cut short is said to be unreadable, not forged, and changes nothing.
+  const HttpResult cut = Raw("POST /console/submit HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Connection: close\r\nCookie: " + clerk +
+                             "\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
+                             "Content-Length: 9\r\n\r\n--xyz\r\nab");
+  EXPECT_EQ(cut.status, 400) << cut.body;
+  EXPECT_NE(cut.body.find("The form could not be read"), std::string::npos) << cut.body;
   const HttpResult uploaded = ConsoleUpload("/console/submit", clerk, clerk_csrf, "results",
                                             "results.csv", header + good + short_row);
   ASSERT_EQ(uploaded.status, 201) << uploaded.body;
