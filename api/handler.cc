@@ -19,6 +19,7 @@
 #include "api/multipart.h"
 #include "api/presentation_verifier.h"
 #include "api/signed_link.h"
+#include "api/vc_api_result.h"
 #include "api/verified_cache.h"
 #include "api/verification_page.h"
 #include "core/credential/credential.h"
@@ -34,7 +35,6 @@
 namespace pramaan::api {
 namespace {
 
-constexpr std::string_view kProblemBase = "https://w3id.org/pramaan/problems#";
 constexpr std::string_view kCredentialsPrefix = "/credentials/";
 constexpr std::string_view kStatusPrefix = "/status/";
 constexpr std::string_view kPagePrefix = "/v/";
@@ -149,39 +149,6 @@ HttpResponse MalformedBody(const Call& call, const Error& error) {
   return Problem(call, 400, "malformed-request", "Malformed request", error.message());
 }
 
-// The VC API verification result: "checks" names every check made, "errors" the failed ones
-// (one sentence each, "{id}: {detail}"), "warnings" what does not fail verification (checks not
-// made among them); "problemDetails" carries the failures as RFC 9457 objects (newer VC API
-// drafts), "report" our full report. `state` is StateOf(report).
-Json VcApiResult(const VerificationReport& report, CredentialState state,
-                 std::vector<std::string> warnings) {
-  Json checks = Json::array();
-  Json errors = Json::array();
-  Json problems = Json::array();
-  for (const Check& check : report.checks()) {
-    if (!check.checked) {
-      warnings.push_back(check.id + ": " + check.detail);
-      continue;
-    }
-    checks.push_back(check.id);
-    if (check.passed) continue;
-    errors.push_back(check.id + ": " + check.detail);
-    problems.push_back({{"type", std::string(kProblemBase) + check.id + "-check-failed"},
-                        {"title", "The " + check.id + " check failed"},
-                        {"detail", check.detail}});
-  }
-  Json result = Json::object();
-  result["verified"] = report.verified();
-  result["status"] = StateName(state);
-  result["checks"] = std::move(checks);
-  result["warnings"] = std::move(warnings);
-  result["errors"] = std::move(errors);
-  result["problemDetails"] = std::move(problems);
-  Json full_report = report.ToJson();
-  result["report"] = std::move(full_report["checks"]);
-  return result;
-}
-
 // The verifier of this request, with the server's trust list, status lists and registry.
 // The sources live on the caller's stack (they hold only references).
 struct RequestSources {
@@ -239,10 +206,8 @@ HttpResponse VerifyCredentialRoute(const Call& call) {
   }
   const CredentialState state = StateOf(*report);
   metrics.RecordVerification(StateName(state));
-  Json result = VcApiResult(*report, state, {});
-  return RespondJson(call, report->verified() ? http::status::ok
-                                              : http::status::unprocessable_entity,
-                     result);
+  return Respond(call, report->verified() ? http::status::ok : http::status::unprocessable_entity,
+                 "application/json", VcApiResultText(*report, state));
 }
 
 HttpResponse VerifyPresentationRoute(const Call& call) {

@@ -4,6 +4,9 @@
 #
 #   bench/http/cpu_per_request.sh [PATH/TO/pramaan ...]     three 6 s runs per binary, in turn
 #   ROUTE=page bench/http/cpu_per_request.sh ...           the same for GET /v/{id} (JSON)
+#   SAME_DEMO=1 bench/http/cpu_per_request.sh OLD NEW      every binary serves a copy of the
+#                                                          first one's demo: the same credential,
+#                                                          keys and trust, so only the code differs
 #
 # Prints one line per run: microseconds of server CPU (user + system, from /proc/PID/stat)
 # per request, and the requests per second wrk saw. Uses the largest NCVET qualification
@@ -54,7 +57,14 @@ index=0
 for binary in "$@"; do
   index=$((index + 1))
   dir="$work/$index"
-  prepare "$binary" "$dir"
+  if [ "${SAME_DEMO:-0}" = 1 ] && [ "$index" -gt 1 ]; then
+    # The first binary's demo, request body and script; this binary's registry migrates the copy.
+    cp -r "$work/1" "$dir"
+    sed -i "s|$work/1/|$dir/|g" "$dir/post.lua" "$dir/demo/pramaan.json"
+    chmod 600 "$dir"/demo/pramaan.sqlite*
+  else
+    prepare "$binary" "$dir"
+  fi
   "$binary" serve --config "$dir/demo/pramaan.json" --registry "$dir/demo/pramaan.sqlite" \
     --port 0 >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!

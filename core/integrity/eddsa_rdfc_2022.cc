@@ -57,9 +57,14 @@ bool NeedsMoreThan15Digits(double value) {
 // appears, and so is the head of a non-empty list: such copies stay two in the canonical form
 // (RDF Concepts 1.1 section 3.4), and a copy added after signing breaks the signature.
 bool CollapsesWhenRepeated(const Json& element) {
-  if (!element.is_object() || element.contains("@value") || element.contains("@id")) return true;
-  const auto list = element.find("@list");
-  return list != element.end() && (!list->is_array() || list->empty());
+  if (!element.is_object()) return true;
+  const Json* list = nullptr;
+  for (const auto& [key, value] : element.get_ref<const Json::object_t&>()) {
+    const std::string_view name = key;
+    if (name == "@value" || name == "@id") return true;
+    if (name == "@list") list = &value;
+  }
+  return list != nullptr && (!list->is_array() || list->empty());
 }
 
 // Finds what the canonical form would hide in the expanded document: a property or type in

@@ -137,6 +137,27 @@ constexpr std::array<IriAsciiClass, 256> kIriAsciiClass = [] {
   return classes;
 }();
 
+// 1 for the bytes of kIPChar, 0 for the others.
+constexpr std::array<std::uint8_t, 256> kIsIPChar = [] {
+  std::array<std::uint8_t, 256> is{};
+  for (int c = 0; c < 256; ++c) is[c] = kIriAsciiClass[c] == IriAsciiClass::kIPChar ? 1 : 0;
+  return is;
+}();
+
+// The position of the first byte at or after `i` that is not allowed anywhere (not kIPChar),
+// or iri.size(). Four bytes at a time: most of an IRI is such bytes.
+std::size_t SkipIPChars(std::string_view iri, std::size_t i) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(iri.data());
+  const std::size_t size = iri.size();
+  while (size - i >= 4 &&
+         (kIsIPChar[bytes[i]] & kIsIPChar[bytes[i + 1]] & kIsIPChar[bytes[i + 2]] &
+          kIsIPChar[bytes[i + 3]]) != 0) {
+    i += 4;
+  }
+  while (i < size && kIsIPChar[bytes[i]] != 0) ++i;
+  return i;
+}
+
 // A well-formed absolute IRI (RFC 3987): a scheme, then only the characters each part may
 // hold (so no spaces, controls, <>"{}|\^`, stray '%', a second '#', or brackets outside the
 // authority). Host, port and path segments are not parsed further: the check exists to keep
@@ -157,11 +178,9 @@ bool IsWellFormedIri(std::string_view iri) {
     i += 2;
   }
   while (i < iri.size()) {
+    i = SkipIPChars(iri, i);  // the common case
+    if (i == iri.size()) break;
     const auto byte = static_cast<unsigned char>(iri[i]);
-    if (kIriAsciiClass[byte] == IriAsciiClass::kIPChar) {  // the common case, one branch
-      ++i;
-      continue;
-    }
     if (byte >= 0x80) {
       const std::int32_t code_point = DecodeUtf8(iri, &i);
       if (code_point < 0) return false;
@@ -536,22 +555,34 @@ class NodeMapBuilder {
                          std::string("found a ") + TypeName(element) + " where a map belongs");
     }
 
-    const auto value_member = element.find("@value");
-    if (value_member != element.end()) {
+    // One pass over the keys: a node object has a handful, and comparing each with a
+    // literal through Json::find costs a strlen and a compare per key and per lookup.
+    const Json* value_member = nullptr;
+    const Json* type_member = nullptr;
+    const Json* list_member = nullptr;
+    for (const auto& [key, member] : element.get_ref<const Json::object_t&>()) {
+      const std::string_view name = key;
+      if (name == "@value") {
+        value_member = &member;
+      } else if (name == "@type") {
+        type_member = &member;
+      } else if (name == "@list") {
+        list_member = &member;
+      }
+    }
+    if (value_member != nullptr) {
       // Step 3 for value objects: a blank-node datatype is relabelled (and later dropped as
       // not well-formed); issuing keeps the label sequence the specification's.
-      const auto type = element.find("@type");
-      if (type != element.end() && type->is_string() &&
-          IsBlankNodeId(type->get_ref<const std::string&>())) {
-        issuer_->Relabel(type->get_ref<const std::string&>());
+      if (type_member != nullptr && type_member->is_string() &&
+          IsBlankNodeId(type_member->get_ref<const std::string&>())) {
+        issuer_->Relabel(type_member->get_ref<const std::string&>());
       }
       AddToSubject(ValueItem(element), frame, /*unique=*/true);
       ++estimated_quads_;
       return Status::Ok();
     }
 
-    const auto list_member = element.find("@list");
-    if (list_member != element.end()) {
+    if (list_member != nullptr) {
       std::vector<Item>* members = &lists_.emplace_back();
       Frame inner = frame;
       inner.list = members;
@@ -808,7 +839,7 @@ class DatasetWriter {
             continue;
           }
           predicate = rdf::TermView::Blank(property.substr(2));
-        } else if (IsWellFormedIri(property)) {
+        } else if (WellFormed(property)) {
           predicate = rdf::TermView::Iri(property);
         } else {
           Skipped(property);
@@ -829,10 +860,24 @@ class DatasetWriter {
 
  private:
   // The term for a node id, or nothing when it is not well-formed.
-  static std::optional<rdf::TermView> NodeTerm(std::string_view id) {
+  std::optional<rdf::TermView> NodeTerm(std::string_view id) {
     if (IsBlankNodeId(id)) return rdf::TermView::Blank(id.substr(2));
-    if (IsWellFormedIri(id)) return rdf::TermView::Iri(id);
+    if (WellFormed(id)) return rdf::TermView::Iri(id);
     return std::nullopt;
+  }
+
+  // IsWellFormedIri, remembering IRIs already found well-formed: predicates, types and
+  // datatypes repeat from node to node, and checking one costs a table lookup per character
+  // where finding it again costs a hash of its length and last bytes and one comparison.
+  bool WellFormed(std::string_view iri) {
+    if (iri.size() < sizeof(std::uint64_t)) return IsWellFormedIri(iri);
+    std::uint64_t tail;
+    std::memcpy(&tail, iri.data() + iri.size() - sizeof tail, sizeof tail);
+    const std::size_t slot = Mix(tail ^ iri.size()) % kWellFormedSlots;
+    if (well_formed_[slot] == iri) return true;
+    if (!IsWellFormedIri(iri)) return false;
+    well_formed_[slot] = iri;
+    return true;
   }
 
   void Skipped(std::string_view what) {
@@ -903,7 +948,7 @@ class DatasetWriter {
         return NotExpanded("invalid typed value", "a value object's @type is not a string");
       }
       datatype = type->get_ref<const std::string&>();
-      if (datatype != "@json" && !IsWellFormedIri(datatype)) return std::optional<rdf::TermView>();
+      if (datatype != "@json" && !WellFormed(datatype)) return std::optional<rdf::TermView>();
     }
     std::string_view language_tag;
     if (language != nullptr) {
@@ -995,11 +1040,15 @@ class DatasetWriter {
     return std::optional<rdf::TermView>(rdf::TermView::Literal(lexical, result_type));
   }
 
+  static constexpr std::size_t kWellFormedSlots = 64;
+
   const ToRdfOptions& options_;
   BlankNodeIssuer* issuer_;
   rdf::DatasetView* out_;
   std::deque<std::string>* text_;
   rdf::TermView graph_;
+  // Views of the expanded document (and of the strings kept in text_), which outlive the writer.
+  std::array<std::string_view, kWellFormedSlots> well_formed_{};
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "api/signed_link.h"
 #include "api/verification_page.h"
 #include "api/presentation_verifier.h"
+#include "api/vc_api_result.h"
 #include "api/verified_cache.h"
 #include "core/did/multikey.h"
 #include "core/encoding/multibase.h"
@@ -779,6 +780,34 @@ TEST_F(RolesTest, CertificatePdfIsTheStoredBytesAnd404UntilOneIsStored) {
   EXPECT_EQ(pdf.result_int(), 200u);
   EXPECT_EQ(pdf.body(), "%PDF-1.7 stored");
   EXPECT_EQ(pdf[http::field::content_type], "application/pdf");
+}
+
+// POST /credentials/verify writes its result as text directly; it must be the same bytes the
+// Json result (still used by /presentations/verify) prints, whatever the report holds.
+TEST(VcApiResultTest, TextIsTheJsonResultPrinted) {
+  VerificationReport all_passed;
+  all_passed.Add("schema", true, "a VC Data Model 2.0 credential");
+  all_passed.Add("proof", true, "signature by did:key:z6Mk#z6Mk verifies");
+
+  VerificationReport failed_and_not_made;
+  failed_and_not_made.Add("proof", false, "the signature \"does not\" verify\n\ttab\\");
+  failed_and_not_made.AddNotChecked("status", "no status source \x01 here");
+  failed_and_not_made.Add("issuer", true, "\xE0\xA4\xAA\xE0\xA5\x8D\xE0\xA4\xB0 (Hindi)");
+  failed_and_not_made.Add("validity", false, "bad UTF-8 \xC3( in a detail");
+
+  VerificationReport empty;
+
+  const std::pair<const VerificationReport*, CredentialState> cases[] = {
+      {&all_passed, CredentialState::kValid},
+      {&failed_and_not_made, CredentialState::kInvalid},
+      {&failed_and_not_made, CredentialState::kRevoked},
+      {&empty, CredentialState::kInvalid},
+  };
+  for (const auto& [report, state] : cases) {
+    const std::string text = VcApiResultText(*report, state);
+    EXPECT_EQ(text, DumpJson(VcApiResult(*report, state, {}), false));
+    EXPECT_TRUE(ParseJson(text).ok()) << text;
+  }
 }
 
 }  // namespace
