@@ -353,10 +353,62 @@ std::size_t ContextCache::KeyHash::operator()(const Key& key) const {
   return hash;
 }
 
+namespace {
+
+// A thread's own references to the contexts it found in caches. Copying the ContextPtr a cache
+// holds counts on a control block every thread shares: an atomic add on a cache line both
+// cores write, for every node expanded. Copies of the pointers handed out from here count on
+// a block of this thread's own, which holds the shared pointer. A key names one processed
+// context for good (context ids are never reused, and each entry keeps alive the scoped
+// context its key's node points to), so entries cannot go stale, whichever cache they came
+// from; the front starts over when full.
+class ThreadFront {
+ public:
+  static constexpr std::size_t kMaxEntries = 512;
+
+  ContextPtr Find(const ContextCache::Key& key) const {
+    const auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+
+  ContextPtr Insert(const ContextCache::Key& key, ContextPtr shared,
+                    std::shared_ptr<const Json> keep_alive) {
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    auto held = std::make_shared<Held>(Held{std::move(shared), std::move(keep_alive)});
+    const ActiveContext* context = held->context.get();
+    ContextPtr own(std::move(held), context);  // aliases the shared one, counts on `held`
+    entries_.emplace(key, own);
+    return own;
+  }
+
+ private:
+  struct Held {
+    ContextPtr context;
+    std::shared_ptr<const Json> keep_alive;
+  };
+  std::unordered_map<ContextCache::Key, ContextPtr, ContextCache::KeyHash> entries_;
+};
+
+ThreadFront& Front() {
+  thread_local ThreadFront front;
+  return front;
+}
+
+}  // namespace
+
 ContextPtr ContextCache::Find(const Key& key) const {
-  std::shared_lock lock(mutex_);
-  const auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : it->second.value;
+  ThreadFront& front = Front();
+  if (ContextPtr own = front.Find(key); own != nullptr) return own;
+  ContextPtr shared;
+  std::shared_ptr<const Json> keep_alive;
+  {
+    std::shared_lock lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return nullptr;
+    shared = it->second.value;
+    keep_alive = it->second.keep_alive;
+  }
+  return front.Insert(key, std::move(shared), std::move(keep_alive));
 }
 
 ContextPtr ContextCache::Insert(Key key, ContextPtr value, std::shared_ptr<const Json> keep_alive) {
@@ -833,12 +885,45 @@ Status ContextProcessor::Charge(std::size_t units) {
   return Status::Ok();
 }
 
+namespace {
+
+// Appends `size` as eight bytes.
+void AppendSize(std::size_t size, std::string* out) {
+  const auto value = static_cast<std::uint64_t>(size);
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// The cache key text for a local context that is one URL or an array of URLs (what every
+// credential has), built without serializing it: a byte JSON text never starts with, then
+// each string with its length. False for any other context.
+bool UrlListKeyText(const Json& local, std::string* out) {
+  if (local.is_string()) {
+    out->push_back('\x01');
+    AppendSize(local.get_ref<const std::string&>().size(), out);
+    out->append(local.get_ref<const std::string&>());
+    return true;
+  }
+  if (!local.is_array()) return false;
+  for (const Json& item : local.get_ref<const Json::array_t&>()) {
+    if (!item.is_string()) return false;
+  }
+  out->push_back('\x02');
+  AppendSize(local.size(), out);
+  for (const Json& item : local.get_ref<const Json::array_t&>()) {
+    AppendSize(item.get_ref<const std::string&>().size(), out);
+    out->append(item.get_ref<const std::string&>());
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<ContextPtr> ContextProcessor::ProcessLocal(const ContextPtr& active, const Json& local,
                                                   std::string_view base_url) {
   ContextCache::Key key;
   bool cacheable = false;
   try {
-    key.text = local.dump();
+    if (!UrlListKeyText(local, &key.text)) key.text = local.dump();
     cacheable = key.text.size() <= kMaxCachedContextText;
   } catch (const std::exception&) {
     // A string built in code with invalid UTF-8 cannot be serialized; process it uncached.

@@ -245,7 +245,13 @@ class ContextCache {
     }
   };
 
-  // The context cached under `key`, or null.
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const;
+  };
+
+  // The context cached under `key`, or null. The pointer returned counts its references on a
+  // block of the calling thread's own (ThreadFront in context.cc), not on the one the cache and
+  // every other thread share.
   ContextPtr Find(const Key& key) const;
   // Caches `value` under `key` unless another thread did first; returns the cached context.
   // `keep_alive` (may be null) is held as long as the entry, so a node address in `key`
@@ -257,9 +263,6 @@ class ContextCache {
                      const std::optional<std::string>& original_base, ProcessingMode mode);
 
  private:
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const;
-  };
   struct Entry {
     ContextPtr value;
     std::shared_ptr<const Json> keep_alive;

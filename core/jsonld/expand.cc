@@ -273,10 +273,11 @@ class Expansion {
     Expansion& expansion_;
   };
 
-  Result<Json> Scalar(ContextPtr context, std::string_view active_property, const Json& element);
+  Result<Json> Scalar(const ContextPtr& context, std::string_view active_property,
+                      const Json& element);
   Result<Json> Array(const ContextPtr& context, Property active_property, const Json& element,
                      bool from_map, int depth);
-  Result<Json> Object(ContextPtr context, Property active_property, const Json& element,
+  Result<Json> Object(const ContextPtr& active, Property active_property, const Json& element,
                       bool from_map, int depth);
   // Steps 13 and 14: expands the entries of `element` into `result`.
   Status Entries(const ContextPtr& context, const ContextPtr& type_scoped, Property active_property,
@@ -435,18 +436,21 @@ Result<Json> Expansion::Element(const ContextPtr& context, Property active_prope
   return Scalar(context, *active_property, element);
 }
 
-Result<Json> Expansion::Scalar(ContextPtr context, std::string_view active_property,
+Result<Json> Expansion::Scalar(const ContextPtr& context, std::string_view active_property,
                                const Json& element) {
   // Step 4.2. The specification passes no "override protected" here, unlike step 8 for maps.
   // Property-scoped contexts may override protected terms (JSON-LD 1.1, "Protected Term
   // Definitions"), and doing so for scalars too keeps "verifiableCredential": "<IRI>" (whose
   // scoped context is null) from failing where the same property with an object does not.
+  // The context is shared with every thread expanding documents, so it is not copied (an
+  // atomic count on a cache line both cores write) unless a scoped context replaces it.
   if (const TermDefinition* definition = Lookup(*context, active_property);
       definition != nullptr && definition->context != nullptr) {
-    PRAMAAN_ASSIGN_OR_RETURN(context, contexts_.ProcessScoped(context, *definition, true, true));
+    PRAMAAN_ASSIGN_OR_RETURN(const ContextPtr scoped,
+                             contexts_.ProcessScoped(context, *definition, true, true));
+    return ValueExpansion(*scoped, active_property, element);
   }
-  Json expanded = ValueExpansion(*context, active_property, element);
-  return expanded;
+  return ValueExpansion(*context, active_property, element);
 }
 
 Json Expansion::ValueExpansion(const ActiveContext& context, std::string_view active_property,
@@ -520,16 +524,22 @@ Result<Json> Expansion::Array(const ContextPtr& context, Property active_propert
   return result;
 }
 
-Result<Json> Expansion::Object(ContextPtr context, Property active_property, const Json& element,
-                               bool from_map, int depth) {
+Result<Json> Expansion::Object(const ContextPtr& active, Property active_property,
+                               const Json& element, bool from_map, int depth) {
   const auto& members = element.get_ref<const Json::object_t&>();
+  // The contexts are shared with every thread expanding documents: `context` points at the
+  // one in force (`active`, the caller's, until a step replaces it) and the replacements are
+  // held in `replaced` and `type_replaced`, so that the shared ones are not copied (an atomic
+  // count on a cache line both cores write) for every node.
+  ContextPtr replaced;
+  const ContextPtr* context = &active;
   // Step 3: the property-scoped context comes from the context the property was found in,
-  // which `original` keeps alive.
-  const ContextPtr original = context;
+  // the caller's.
+  const ContextPtr& original = active;
   const TermDefinition* property_definition =
       active_property.has_value() ? Lookup(*original, *active_property) : nullptr;
   // Step 7.
-  if (context->previous != nullptr && !from_map) {
+  if ((*context)->previous != nullptr && !from_map) {
     bool keep = false;
     std::size_t counted = 0;
     const std::string* only_key = nullptr;
@@ -537,31 +547,34 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
       if (Excluded(element, member.first)) continue;
       ++counted;
       only_key = &member.first;
-      if (KeyKeyword(*context, member.first) == Keyword::kValue) {
+      if (KeyKeyword(**context, member.first) == Keyword::kValue) {
         keep = true;
         break;
       }
     }
-    if (!keep && counted == 1 && KeyKeyword(*context, *only_key) == Keyword::kId) keep = true;
-    if (!keep) context = context->previous;
+    if (!keep && counted == 1 && KeyKeyword(**context, *only_key) == Keyword::kId) keep = true;
+    if (!keep) context = &(*context)->previous;
   }
   // Step 8.
   if (property_definition != nullptr && property_definition->context != nullptr) {
-    PRAMAAN_ASSIGN_OR_RETURN(context,
-                             contexts_.ProcessScoped(context, *property_definition, true, true));
+    PRAMAAN_ASSIGN_OR_RETURN(replaced,
+                             contexts_.ProcessScoped(*context, *property_definition, true, true));
+    context = &replaced;
   }
   // Step 9.
   if (const Json* local = Find(element, "@context"); local != nullptr) {
     PathGuard guard(*this, "@context");
-    PRAMAAN_ASSIGN_OR_RETURN(context, contexts_.ProcessLocal(context, *local, base_url_));
+    PRAMAAN_ASSIGN_OR_RETURN(replaced, contexts_.ProcessLocal(*context, *local, base_url_));
+    context = &replaced;
   }
-  // Step 10.
-  const ContextPtr type_scoped = context;
+  // Step 10. `type_scoped` stays this context: step 11 puts what replaces it elsewhere.
+  const ContextPtr& type_scoped = *context;
+  ContextPtr type_replaced;
   // Step 11: type-scoped contexts, in code point order of the keys and then of the types.
   std::vector<std::pair<std::string_view, const Json*>> type_entries;
   for (const auto& member : members) {
     if (Excluded(element, member.first)) continue;
-    if (KeyKeyword(*context, member.first) == Keyword::kType) {
+    if (KeyKeyword(**context, member.first) == Keyword::kType) {
       type_entries.emplace_back(member.first, &member.second);
     }
   }
@@ -583,8 +596,10 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
     for (std::string_view term : types) {
       const TermDefinition* definition = type_scoped->Find(term);
       if (definition != nullptr && definition->context != nullptr) {
-        PRAMAAN_ASSIGN_OR_RETURN(context,
-                                 contexts_.ProcessScoped(context, *definition, false, false));
+        PRAMAAN_ASSIGN_OR_RETURN(ContextPtr next,
+                                 contexts_.ProcessScoped(*context, *definition, false, false));
+        type_replaced = std::move(next);
+        context = &type_replaced;
       }
     }
   }
@@ -603,7 +618,7 @@ Result<Json> Expansion::Object(ContextPtr context, Property active_property, con
   NodeBuilder builder;
   builder.Reserve(members.size());  // each member adds at most one entry, but for @nest
   PRAMAAN_RETURN_IF_ERROR(
-      Entries(context, type_scoped, active_property, element, input_type_json, builder, depth));
+      Entries(*context, type_scoped, active_property, element, input_type_json, builder, depth));
   Json result = std::move(builder).Build();
   // Step 15.
   if (const Json* value = Find(result, "@value"); value != nullptr) {
