@@ -42,6 +42,8 @@ namespace {
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 // Bytes read at a time while waiting for the next request on a kept-alive connection.
 constexpr std::size_t kReadChunk = 4096;
+// The most a read between requests asks for (the connection's buffer holds as much).
+constexpr std::size_t kMaxReadAhead = 64 * 1024;
 // After an error response the rest of the request is read and dropped for at most this long
 // and this many bytes, so the client sees the response rather than a reset connection.
 constexpr std::chrono::milliseconds kDrainTime{1'000};
@@ -260,16 +262,18 @@ class Server::Impl {
   template <class Stream>
   asio::awaitable<bool> Serve(Stream& stream, const std::string& client) {
     beast::flat_buffer buffer;
+    buffer.reserve(kReadChunk);  // else the first request is read 512 bytes at a time
     auto& lowest = beast::get_lowest_layer(stream);
+    // How much the next read between requests asks for: the size of this client's last
+    // request (within kReadChunk and kMaxReadAhead), so that a request like it arrives in one
+    // read instead of two.
+    std::size_t read_ahead = kReadChunk;
     for (bool first = true;; first = false) {
       if (!first && buffer.size() == 0) {
         // Between requests the idle timeout applies; the read timeout starts with the next
         // request's first byte.
         lowest.expires_after(options_.limits.idle_timeout);
-        // Into all the room the earlier requests made (at least kReadChunk), so that a request
-        // of the size this client sends arrives in one read instead of two.
-        const std::size_t room = std::max(kReadChunk, buffer.capacity());
-        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(room), kNoThrow);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(read_ahead), kNoThrow);
         if (ec) co_return false;
         buffer.commit(n);
       }
@@ -282,6 +286,7 @@ class Server::Impl {
       // The header first: it decides how large a body may follow (BodyLimitFor), and a client
       // that asked (Expect: 100-continue) is told to send it.
       auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+      std::size_t request_bytes = n;
       std::size_t body_limit = options_.limits.max_body_bytes;
       if (!ec) {
         body_limit = BodyLimitFor(parser.get(), services_, body_limit);
@@ -303,6 +308,8 @@ class Server::Impl {
                                    : options_.limits.read_timeout);
         }
         std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kNoThrow);
+        request_bytes += n;
+        read_ahead = std::clamp(request_bytes, kReadChunk, kMaxReadAhead);
       }
       if (ec == http::error::end_of_stream) co_return true;
       if (ec) {
