@@ -1,6 +1,7 @@
 #include "core/json/json.h"
 
 #include "core/json/fast_parser.h"
+#include "core/json/json_text.h"
 
 #include <sodium.h>
 
@@ -274,11 +275,6 @@ class StrictJsonBuilder {
 // added: cheaper for the short arrays credentials hold.
 constexpr std::size_t kPairwiseElements = 16;
 
-void AppendSize(std::size_t size, std::string* out) {
-  const auto value = static_cast<std::uint64_t>(size);
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
 // Appends bytes that are the same for any two values Json's operator== calls equal (but one
 // pair, see FirstRepeatedElement): numbers by their value as a double (operator== compares an
 // integer with a float that way; -0 and 0 are equal), objects member by member in order
@@ -308,22 +304,22 @@ void AppendHashInput(const Json& value, int depth, std::string* out) {
     case Json::value_t::string: {
       const std::string& text = value.get_ref<const std::string&>();
       out->push_back('s');
-      AppendSize(text.size(), out);
+      AppendSizeBytes(text.size(), out);
       out->append(text);
       return;
     }
     case Json::value_t::array:
       out->push_back('a');
-      AppendSize(value.size(), out);
+      AppendSizeBytes(value.size(), out);
       for (const Json& item : value.get_ref<const Json::array_t&>()) {
         AppendHashInput(item, depth + 1, out);
       }
       return;
     case Json::value_t::object:
       out->push_back('o');
-      AppendSize(value.size(), out);
+      AppendSizeBytes(value.size(), out);
       for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
-        AppendSize(key.size(), out);
+        AppendSizeBytes(key.size(), out);
         out->append(key);
         AppendHashInput(member, depth + 1, out);
       }

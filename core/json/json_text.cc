@@ -1,5 +1,7 @@
 #include "core/json/json_text.h"
 
+#include <cstdint>
+
 #include "core/json/json.h"
 
 namespace pramaan {
@@ -37,6 +39,11 @@ void AppendJsonString(std::string_view text, std::string* out) {
   }
   out->append(text.data() + run, text.size() - run);
   out->push_back('"');
+}
+
+void AppendSizeBytes(std::size_t size, std::string* out) {
+  const auto value = static_cast<std::uint64_t>(size);
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
 }  // namespace pramaan

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/json/json.h"
+#include "core/json/json_text.h"
 #include "core/jsonld/iri.h"
 #include "core/result.h"
 
@@ -887,19 +888,13 @@ Status ContextProcessor::Charge(std::size_t units) {
 
 namespace {
 
-// Appends `size` as eight bytes.
-void AppendSize(std::size_t size, std::string* out) {
-  const auto value = static_cast<std::uint64_t>(size);
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
 // The cache key text for a local context that is one URL or an array of URLs (what every
 // credential has), built without serializing it: a byte JSON text never starts with, then
 // each string with its length. False for any other context.
 bool UrlListKeyText(const Json& local, std::string* out) {
   if (local.is_string()) {
     out->push_back('\x01');
-    AppendSize(local.get_ref<const std::string&>().size(), out);
+    AppendSizeBytes(local.get_ref<const std::string&>().size(), out);
     out->append(local.get_ref<const std::string&>());
     return true;
   }
@@ -908,9 +903,9 @@ bool UrlListKeyText(const Json& local, std::string* out) {
     if (!item.is_string()) return false;
   }
   out->push_back('\x02');
-  AppendSize(local.size(), out);
+  AppendSizeBytes(local.size(), out);
   for (const Json& item : local.get_ref<const Json::array_t&>()) {
-    AppendSize(item.get_ref<const std::string&>().size(), out);
+    AppendSizeBytes(item.get_ref<const std::string&>().size(), out);
     out->append(item.get_ref<const std::string&>());
   }
   return true;

@@ -799,5 +799,36 @@ TEST(JsonLdExpand, GivesSameResultFromManyThreads) {
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
+// Expanders keep processed contexts in their caches, and each thread keeps its own references
+// to them (ThreadFront): two expanders whose loaders serve different documents at one URL must
+// each expand with their own, however they alternate on one thread.
+TEST(JsonLdExpand, ExpandersWithDifferentLoadersDoNotShareContextsOnOneThread) {
+  const std::string url = "https://contexts.example/shared";
+  DirectoryLoader first_loader("https://nothing.example/", SuiteDir());
+  DirectoryLoader second_loader("https://nothing.example/", SuiteDir());
+  first_loader.Add(url, Json::parse(R"({"@context": {"name": "https://first.example/name",
+      "thing": {"@id": "https://first.example/thing", "@context": {"x": "https://first.example/x"}}}})"));
+  second_loader.Add(url, Json::parse(R"({"@context": {"name": "https://second.example/name",
+      "thing": {"@id": "https://second.example/thing", "@context": {"x": "https://second.example/x"}}}})"));
+  const Expander first(first_loader);
+  const Expander second(second_loader);
+  for (const Json& context : {Json(url), Json::array({url})}) {
+    const Json document = {{"@context", context}, {"name", "N"}, {"thing", {{"x", "X"}}}};
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& [expander, host] :
+           {std::pair{&first, std::string("first")}, std::pair{&second, std::string("second")}}) {
+        Result<Json> expanded = expander->Expand(document, {});
+        ASSERT_TRUE(expanded.ok()) << expanded.error().message();
+        const std::string text = expanded->dump();
+        SCOPED_TRACE(host + " " + text);
+        EXPECT_NE(text.find("https://" + host + ".example/name"), std::string::npos);
+        EXPECT_NE(text.find("https://" + host + ".example/x"), std::string::npos);
+        EXPECT_EQ(text.find(host == "first" ? "second.example" : "first.example"),
+                  std::string::npos);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pramaan::jsonld
